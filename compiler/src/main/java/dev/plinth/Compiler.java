@@ -1,0 +1,114 @@
+package dev.plinth;
+
+import dev.plinth.check.Checker;
+import dev.plinth.definitions.JsonnetEngine;
+import dev.plinth.definitions.Library;
+import dev.plinth.diag.Diagnostics;
+import dev.plinth.diag.PlinthException;
+import dev.plinth.output.OutputLayout;
+import dev.plinth.output.OutputWriter;
+import dev.plinth.render.RenderedPlatform;
+import dev.plinth.render.Renderer;
+import dev.plinth.resolve.ResolvedPlatform;
+import dev.plinth.resolve.Resolver;
+import dev.plinth.spec.SpecLoader;
+import dev.plinth.spec.Specs.LoadedPlatform;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * The pipeline: load → resolve → render → check → write. The CLI and the Maven plugin are thin
+ * shells over {@link #render} and {@link #validate}.
+ *
+ * <p>Input errors surface as {@link PlinthException} (all diagnostics, exit status 1) and leave
+ * the output untouched; {@link UsageException} is a wrong invocation (exit status 2).
+ */
+public final class Compiler {
+
+    /**
+     * @param environments environments to render; empty for all concrete ones
+     * @param output       output directory; null for the platform's {@code spec.output}
+     */
+    public record Options(Path root, List<String> environments, Path output, int jobs) {
+        public Options {
+            root = root.toAbsolutePath().normalize();
+            environments = List.copyOf(environments);
+        }
+
+        public static Options of(Path root) {
+            return new Options(root, List.of(), null, Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    /** @param summary null for validate */
+    public record Result(Diagnostics findings, RenderedPlatform rendered, SortedMap<String, String> files,
+                         Path output, OutputWriter.Summary summary) {
+    }
+
+    /** A wrong invocation rather than wrong input. */
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    private Compiler() {
+    }
+
+    /** Everything render does except writing. */
+    public static Result validate(Options options) {
+        return compile(options, false);
+    }
+
+    public static Result render(Options options) {
+        return compile(options, true);
+    }
+
+    private static Result compile(Options options, boolean write) {
+        if (!Files.isDirectory(options.root())) {
+            throw new UsageException("platform root " + options.root() + " is not a directory");
+        }
+        LoadedPlatform loaded = SpecLoader.load(options.root());
+        for (String env : options.environments()) {
+            if (!loaded.environments().containsKey(env)) {
+                throw new UsageException("unknown environment '" + env + "' (known: "
+                        + String.join(", ", loaded.environments().keySet()) + ")");
+            }
+        }
+        ResolvedPlatform resolved = Resolver.resolve(loaded, options.environments());
+
+        List<Path> libraryRoots = new ArrayList<>();
+        for (String l : loaded.platform().library()) libraryRoots.add(options.root().resolve(l));
+        JsonnetEngine engine = new JsonnetEngine(new Library(options.root(), libraryRoots));
+        RenderedPlatform rendered = Renderer.render(resolved, engine);
+
+        Diagnostics findings = Checker.check(rendered);
+        if (findings.hasErrors()) throw new PlinthException(findings);
+
+        SortedMap<String, String> files = OutputLayout.files(rendered);
+        Path out = options.output() != null ? options.root().resolve(options.output())
+                : options.root().resolve(loaded.platform().output());
+        if (!write) return new Result(findings, rendered, files, out, null);
+
+        OutputWriter.requireUsable(out);
+        OutputWriter.Summary summary = OutputWriter.write(out, files, scope(loaded, options.environments()));
+        return new Result(findings, rendered, files, out, summary);
+    }
+
+    /** All owned files when every environment renders; otherwise only the selected clusters'. */
+    private static Predicate<String> scope(LoadedPlatform loaded, List<String> environments) {
+        if (environments.isEmpty()) return p -> true;
+        Set<String> prefixes = new TreeSet<>();
+        for (String env : environments) {
+            loaded.environments().get(env).clusters().forEach(c -> prefixes.add(OutputLayout.clusterDir(c.name())));
+        }
+        return p -> prefixes.stream().anyMatch(p::startsWith);
+    }
+}

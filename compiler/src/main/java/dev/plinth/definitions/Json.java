@@ -1,0 +1,68 @@
+package dev.plinth.definitions;
+
+import java.util.List;
+import java.util.Map;
+
+/** Writes plain Java values as JSON, which is also Jsonnet source (the driver inlines values). */
+public final class Json {
+    private Json() {
+    }
+
+    public static String write(Object v) {
+        StringBuilder sb = new StringBuilder();
+        write(v, sb);
+        return sb.toString();
+    }
+
+    private static void write(Object v, StringBuilder sb) {
+        if (v == null) {
+            sb.append("null");
+        } else if (v instanceof String s) {
+            quote(s, sb);
+        } else if (v instanceof Boolean || v instanceof Long || v instanceof Integer) {
+            sb.append(v);
+        } else if (v instanceof Double d) {
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) sb.append(d.longValue());
+            else sb.append(d);
+        } else if (v instanceof Map<?, ?> m) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!first) sb.append(',');
+                first = false;
+                quote(String.valueOf(e.getKey()), sb);
+                sb.append(':');
+                write(e.getValue(), sb);
+            }
+            sb.append('}');
+        } else if (v instanceof List<?> l) {
+            sb.append('[');
+            for (int i = 0; i < l.size(); i++) {
+                if (i > 0) sb.append(',');
+                write(l.get(i), sb);
+            }
+            sb.append(']');
+        } else {
+            quote(String.valueOf(v), sb);
+        }
+    }
+
+    static void quote(String s, StringBuilder sb) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                    else sb.append(c);
+                }
+            }
+        }
+        sb.append('"');
+    }
+}

@@ -1,0 +1,191 @@
+package dev.plinth.definitions;
+
+import scala.Option;
+import scala.Tuple2;
+import scala.collection.immutable.Map$;
+import scala.util.Either;
+import scala.runtime.BoxedUnit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Evaluates Jsonnet with sjsonnet. Imports go through {@link #importer}, which only resolves
+ * files inside the library roots; anything else (an absolute path elsewhere, {@code ../} out of
+ * the roots) fails the evaluation with a clear message. Parsed files are cached across
+ * evaluations.
+ */
+public final class JsonnetEngine {
+    private static final Pattern FRAME = Pattern.compile("\\(([^()\\s]+):(\\d+):(\\d+)\\)");
+
+    private final Library library;
+    private final sjsonnet.ParseCache parseCache = new sjsonnet.DefaultParseCache();
+    private final Set<String> escapes = ConcurrentHashMap.newKeySet();
+    private final AtomicLong counter = new AtomicLong();
+
+    /** A failed evaluation: message plus the library file position of the innermost frame. */
+    public static final class EvaluationError extends Exception {
+        private final String file;
+        private final int line;
+        private final int column;
+
+        EvaluationError(String message, String file, int line, int column) {
+            super(message, null, false, false);
+            this.file = file;
+            this.line = line;
+            this.column = column;
+        }
+
+        /** Display path of the library file where it failed, or null. */
+        public String file() {
+            return file;
+        }
+
+        public int line() {
+            return line;
+        }
+
+        public int column() {
+            return column;
+        }
+
+        /** "FILE:LINE:COL: message" or just the message. */
+        public String describe() {
+            return file == null ? getMessage() : file + ":" + line + ":" + column + ": " + getMessage();
+        }
+    }
+
+    public JsonnetEngine(Library library) {
+        this.library = library;
+    }
+
+    public Library library() {
+        return library;
+    }
+
+    /** Evaluates a driver program to plain Java values (Map, List, String, Long, Double, Boolean, null). */
+    public Object evaluate(String program) throws EvaluationError {
+        String driverPath = Library.DRIVERS + "/d" + counter.incrementAndGet() + ".jsonnet";
+        library.putDriver(driverPath, program);
+        try {
+            sjsonnet.Interpreter interpreter = new sjsonnet.Interpreter(
+                    emptyMap(), emptyMap(), new LibPath(Library.DRIVERS, library), importer,
+                    parseCache, sjsonnet.Interpreter.$lessinit$greater$default$6(),
+                    sjsonnet.Interpreter.$lessinit$greater$default$7(),
+                    (scala.Function1<String, BoxedUnit>) s -> BoxedUnit.UNIT,
+                    sjsonnet.Interpreter.$lessinit$greater$default$9());
+            Either<String, ujson.Value> result = interpreter.interpret(program, new LibPath(driverPath, library));
+            if (result.isLeft()) throw error(result.left().get());
+            return toJava(result.right().get());
+        } catch (StackOverflowError e) {
+            throw new EvaluationError("stack overflow (infinite recursion in a definition?)", null, 0, 0);
+        } finally {
+            library.removeDriver(driverPath);
+        }
+    }
+
+    private EvaluationError error(String formatted) {
+        String[] lines = formatted.split("\n");
+        String message = lines[0].replaceFirst("^sjsonnet\\.(Error|ParseError|StaticError): ", "").trim();
+        if (!escapes.isEmpty() && message.contains("import")) {
+            message = message + " (imports resolve only inside the library roots: "
+                    + String.join(", ", new TreeSet<>(escapes)) + " is outside)";
+            escapes.clear();
+        }
+        // the innermost frame that names a library file (drivers are Plinth's own glue)
+        for (String l : lines) {
+            Matcher m = FRAME.matcher(l);
+            if (m.find() && !m.group(1).equals("<driver>")) {
+                return new EvaluationError(message, m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+            }
+        }
+        Matcher m = FRAME.matcher(message);
+        if (m.find() && !m.group(1).equals("<driver>")) {
+            return new EvaluationError(message.replace(m.group(0), "").trim(), m.group(1),
+                    Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+        }
+        return new EvaluationError(message, null, 0, 0);
+    }
+
+    private final sjsonnet.Importer importer = new sjsonnet.Importer() {
+        @Override
+        public Option<sjsonnet.Path> resolve(sjsonnet.Path docBase, String importName) {
+            List<String> candidates = new ArrayList<>();
+            if (importName.startsWith("/")) {
+                candidates.add(normalize(importName));
+            } else {
+                candidates.add(normalize(((LibPath) docBase).path() + "/" + importName));
+                for (String root : library.roots()) candidates.add(normalize(root + "/" + importName));
+            }
+            for (String c : candidates) {
+                if (c != null && library.read(c).isPresent()) return Option.apply(new LibPath(c, library));
+            }
+            String first = candidates.get(0);
+            if (first == null || !library.insideRoots(first)) escapes.add(importName);
+            return Option.empty();
+        }
+
+        @Override
+        public Option<sjsonnet.ResolvedFile> read(sjsonnet.Path path) {
+            return library.read(((LibPath) path).path())
+                    .<Option<sjsonnet.ResolvedFile>>map(s -> Option.apply(new sjsonnet.StaticResolvedFile(s)))
+                    .orElse(Option.empty());
+        }
+    };
+
+    /** Resolves "." and ".."; null when ".." climbs above "/". */
+    private static String normalize(String path) {
+        List<String> out = new ArrayList<>();
+        for (String part : path.split("/")) {
+            if (part.isEmpty() || part.equals(".")) continue;
+            if (part.equals("..")) {
+                if (out.isEmpty()) return null;
+                out.remove(out.size() - 1);
+            } else {
+                out.add(part);
+            }
+        }
+        return "/" + String.join("/", out);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static scala.collection.immutable.Map<String, String> emptyMap() {
+        return (scala.collection.immutable.Map) Map$.MODULE$.empty();
+    }
+
+    /** ujson to plain Java; integral numbers become Long so YAML shows {@code 2}, not {@code 2.0}. */
+    static Object toJava(ujson.Value v) {
+        if (v instanceof ujson.Obj o) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            scala.collection.Iterator<Tuple2<String, ujson.Value>> it = o.value().iterator();
+            while (it.hasNext()) {
+                Tuple2<String, ujson.Value> e = it.next();
+                m.put(e._1(), toJava(e._2()));
+            }
+            return m;
+        }
+        if (v instanceof ujson.Arr a) {
+            List<Object> l = new ArrayList<>(a.value().size());
+            scala.collection.Iterator<ujson.Value> it = a.value().iterator();
+            while (it.hasNext()) l.add(toJava(it.next()));
+            return l;
+        }
+        if (v instanceof ujson.Str s) return s.value();
+        if (v instanceof ujson.Num n) {
+            double d = n.value();
+            if (d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15) return (long) d;
+            return d;
+        }
+        if (v == ujson.True$.MODULE$) return Boolean.TRUE;
+        if (v == ujson.False$.MODULE$) return Boolean.FALSE;
+        return null;
+    }
+}

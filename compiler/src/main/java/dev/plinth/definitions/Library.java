@@ -1,0 +1,171 @@
+package dev.plinth.definitions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The definition roots, searched in order: the platform's own library folders, then the
+ * built-in library on the classpath. Every library file has a virtual path ("/"-separated,
+ * absolute): user roots keep their real absolute path, built-ins live under {@link #BUILTIN}.
+ * Jsonnet imports resolve only to files inside these roots.
+ */
+public final class Library {
+    /** Virtual root of the built-in definitions. */
+    public static final String BUILTIN = "/plinth-builtin";
+    private static final String RESOURCE_ROOT = "dev/plinth/library";
+
+    private final Path platformRoot;
+    private final List<String> userRoots; // virtual (absolute, '/'-separated) paths
+    private final Map<String, Optional<String>> contents = new ConcurrentHashMap<>();
+
+    public Library(Path platformRoot, List<Path> userRoots) {
+        this.platformRoot = platformRoot.toAbsolutePath().normalize();
+        List<String> roots = new ArrayList<>();
+        for (Path p : userRoots) {
+            Path abs = p.toAbsolutePath().normalize();
+            if (Files.isDirectory(abs)) roots.add(virtual(abs));
+        }
+        this.userRoots = List.copyOf(roots);
+    }
+
+    private static String virtual(Path abs) {
+        String s = abs.toString().replace('\\', '/');
+        return s.startsWith("/") ? s : "/" + s;
+    }
+
+    /** All roots, user roots first. */
+    public List<String> roots() {
+        List<String> r = new ArrayList<>(userRoots);
+        r.add(BUILTIN);
+        return r;
+    }
+
+    /** The virtual path of {@code <kind>/<type>.libsonnet} in the first root that has it. */
+    public Optional<String> find(String kind, String type) {
+        String relative = kind + "/" + type + ".libsonnet";
+        for (String root : roots()) {
+            String candidate = root + "/" + relative;
+            if (read(candidate).isPresent()) return Optional.of(candidate);
+        }
+        return Optional.empty();
+    }
+
+    /** True when the virtual path lies inside one of the roots. */
+    public boolean insideRoots(String virtualPath) {
+        for (String root : roots()) {
+            if (virtualPath.startsWith(root + "/")) return true;
+        }
+        return false;
+    }
+
+    /** Content of a library file by virtual path; empty when absent or outside the roots. */
+    public Optional<String> read(String virtualPath) {
+        if (!insideRoots(virtualPath)) return Optional.empty();
+        return contents.computeIfAbsent(virtualPath, this::load);
+    }
+
+    private Optional<String> load(String virtualPath) {
+        try {
+            if (virtualPath.startsWith(BUILTIN + "/")) {
+                String res = RESOURCE_ROOT + virtualPath.substring(BUILTIN.length());
+                try (InputStream in = Library.class.getClassLoader().getResourceAsStream(res)) {
+                    return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+            Path p = Path.of(virtualPath);
+            return Files.isRegularFile(p) ? Optional.of(Files.readString(p, StandardCharsets.UTF_8)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Driver programs the engine evaluates, by virtual path; they import from the roots. */
+    public static final String DRIVERS = "/plinth-driver";
+    private final Map<String, String> drivers = new ConcurrentHashMap<>();
+
+    void putDriver(String virtualPath, String text) {
+        drivers.put(virtualPath, text);
+    }
+
+    void removeDriver(String virtualPath) {
+        drivers.remove(virtualPath);
+    }
+
+    /** Text of a library file or of a driver, for positions in messages. */
+    String source(String virtualPath) {
+        String d = drivers.get(virtualPath);
+        return d != null ? d : read(virtualPath).orElse("");
+    }
+
+    /** How a library file is named in messages: relative to the platform root, or {@code <builtin>/...}. */
+    public String display(String virtualPath) {
+        if (virtualPath.startsWith(BUILTIN + "/")) return "<builtin>" + virtualPath.substring(BUILTIN.length());
+        if (virtualPath.startsWith(DRIVERS + "/")) return "<driver>";
+        Path p = Path.of(virtualPath);
+        if (p.startsWith(platformRoot)) return platformRoot.relativize(p).toString().replace('\\', '/');
+        return virtualPath;
+    }
+
+    /** The type names of one kind ("components", "traits") across all roots, sorted. */
+    public List<String> typeNames(String kind) {
+        TreeSet<String> names = new TreeSet<>();
+        for (String root : userRoots) {
+            Path dir = Path.of(root, kind);
+            names.addAll(libsonnetNames(dir));
+        }
+        names.addAll(builtinNames(kind));
+        return List.copyOf(names);
+    }
+
+    private static List<String> libsonnetNames(Path dir) {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".libsonnet"))
+                    .map(n -> n.substring(0, n.length() - ".libsonnet".length()))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> builtinNames(String kind) {
+        URL url = Library.class.getClassLoader().getResource(RESOURCE_ROOT + "/" + kind);
+        if (url == null) return List.of();
+        try {
+            URI uri = url.toURI();
+            if ("jar".equals(uri.getScheme())) {
+                FileSystem fs;
+                try {
+                    fs = FileSystems.getFileSystem(uri);
+                } catch (java.nio.file.FileSystemNotFoundException e) {
+                    try {
+                        fs = FileSystems.newFileSystem(uri, Map.of());
+                    } catch (java.nio.file.FileSystemAlreadyExistsException raced) {
+                        fs = FileSystems.getFileSystem(uri);
+                    }
+                }
+                return libsonnetNames(fs.provider().getPath(uri));
+            }
+            return libsonnetNames(Path.of(uri));
+        } catch (URISyntaxException | IOException e) {
+            throw new IllegalStateException("cannot list built-in definitions at " + url, e);
+        }
+    }
+}

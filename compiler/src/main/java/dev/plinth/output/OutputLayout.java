@@ -1,0 +1,110 @@
+package dev.plinth.output;
+
+import dev.plinth.render.RenderedObject;
+import dev.plinth.render.RenderedPlatform;
+import dev.plinth.render.RenderedPlatform.RenderedCluster;
+import dev.plinth.yaml.YamlWriter;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Lays rendered objects out as files (SPEC §4): one object per file named
+ * {@code <kind>-<name>.yaml}, and a {@code kustomization.yaml} in every directory of a cluster.
+ * When two objects of a directory would share a file name (the same kind and name in two
+ * namespaces of a tenant), both are named {@code <kind>-<namespace>-<name>.yaml}.
+ */
+public final class OutputLayout {
+    public static final String KUSTOMIZE_API = "kustomize.config.k8s.io/v1beta1";
+
+    private OutputLayout() {
+    }
+
+    /** Relative path to file content, for every file the render produces. */
+    public static SortedMap<String, String> files(RenderedPlatform rendered) {
+        SortedMap<String, String> files = new TreeMap<>();
+        for (RenderedCluster c : rendered.clusters()) addCluster(files, c);
+        return files;
+    }
+
+    /** The directory prefix a cluster's files live under. */
+    public static String clusterDir(String cluster) {
+        return "clusters/" + cluster + "/";
+    }
+
+    private static void addCluster(SortedMap<String, String> files, RenderedCluster c) {
+        String base = clusterDir(c.cluster().name());
+        Map<String, List<RenderedObject>> byDir = new TreeMap<>();
+        byDir.put(base + "platform", new ArrayList<>());
+        for (String t : c.tenants()) {
+            byDir.put(base + "tenants/" + t + "/_tenant", new ArrayList<>());
+            for (String app : c.appsByTenant().getOrDefault(t, List.of())) {
+                byDir.put(base + "tenants/" + t + "/apps/" + app, new ArrayList<>());
+            }
+        }
+        for (RenderedObject o : c.objects()) {
+            String dir = switch (o.area()) {
+                case PLATFORM -> base + "platform";
+                case TENANT -> base + "tenants/" + o.tenant() + "/_tenant";
+                case APP -> base + "tenants/" + o.tenant() + "/apps/" + o.app();
+            };
+            byDir.get(dir).add(o);
+        }
+        for (Map.Entry<String, List<RenderedObject>> e : byDir.entrySet()) {
+            List<String> names = new ArrayList<>();
+            for (Map.Entry<String, RenderedObject> f : fileNames(e.getValue()).entrySet()) {
+                files.put(e.getKey() + "/" + f.getKey(), YamlWriter.writeObject(f.getValue().body()));
+                names.add(f.getKey());
+            }
+            files.put(e.getKey() + "/kustomization.yaml", kustomization(names));
+        }
+        // tenants/<t>/apps, tenants/<t>, tenants/, and the cluster root
+        List<String> tenantDirs = new ArrayList<>();
+        for (String t : c.tenants()) {
+            List<String> apps = c.appsByTenant().getOrDefault(t, List.of());
+            files.put(base + "tenants/" + t + "/apps/kustomization.yaml", kustomization(apps));
+            files.put(base + "tenants/" + t + "/kustomization.yaml", kustomization(List.of("_tenant", "apps")));
+            tenantDirs.add("tenants/" + t);
+        }
+        files.put(base + "tenants/kustomization.yaml", kustomization(new ArrayList<>(c.tenants())));
+        List<String> root = new ArrayList<>();
+        root.add("platform");
+        root.addAll(tenantDirs);
+        files.put(base + "kustomization.yaml", kustomization(root));
+    }
+
+    private static SortedMap<String, RenderedObject> fileNames(List<RenderedObject> objects) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (RenderedObject o : objects) counts.merge(simpleName(o), 1, Integer::sum);
+        SortedMap<String, RenderedObject> out = new TreeMap<>();
+        for (RenderedObject o : objects) {
+            String name = simpleName(o);
+            if (counts.get(name) > 1 && o.namespace() != null) name = kind(o) + "-" + o.namespace() + "-" + o.name() + ".yaml";
+            if (out.containsKey(name)) name = kind(o) + "-" + o.group().replace('.', '-') + "-" + o.name() + ".yaml";
+            out.put(name, o);
+        }
+        return out;
+    }
+
+    private static String simpleName(RenderedObject o) {
+        return kind(o) + "-" + o.name() + ".yaml";
+    }
+
+    private static String kind(RenderedObject o) {
+        return o.kind().toLowerCase(Locale.ROOT);
+    }
+
+    private static String kustomization(List<String> resources) {
+        Map<String, Object> k = new LinkedHashMap<>();
+        k.put("apiVersion", KUSTOMIZE_API);
+        k.put("kind", "Kustomization");
+        k.put("resources", resources);
+        return YamlWriter.writeObject(k);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.plinth.render;
+
+import dev.plinth.schema.ParamSchema;
+
+import java.util.List;
+
+/**
+ * What Plinth reads from a definition file before rendering: its parameter schema and, for
+ * traits, what it applies to and conflicts with.
+ *
+ * @param kind      "components" or "traits"
+ * @param path      virtual path in the library
+ * @param display   how the file is named in messages
+ * @param appliesTo for traits: component types or rendered kinds, or "*"
+ */
+public record Definition(String kind, String type, String path, String display, String description,
+                         ParamSchema parameters, List<String> appliesTo, List<String> conflictsWith) {
+}

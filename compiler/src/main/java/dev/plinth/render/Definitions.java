@@ -1,0 +1,98 @@
+package dev.plinth.render;
+
+import dev.plinth.definitions.JsonnetEngine;
+import dev.plinth.definitions.Library;
+import dev.plinth.schema.ParamSchema;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Finds component and trait definitions in the library and reads their metadata, once each. */
+public final class Definitions {
+
+    /** A definition that exists but cannot be used; the message names the definition file. */
+    public static final class BrokenDefinition extends Exception {
+        public BrokenDefinition(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final JsonnetEngine engine;
+    private final Map<String, Object> cache = new ConcurrentHashMap<>();
+
+    public Definitions(JsonnetEngine engine) {
+        this.engine = engine;
+    }
+
+    public Library library() {
+        return engine.library();
+    }
+
+    /** Empty when no root has the type; throws when the file is there but broken. */
+    public Optional<Definition> find(String kind, String type) throws BrokenDefinition {
+        if (!type.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) return Optional.empty();
+        Object cached = cache.computeIfAbsent(kind + "/" + type, k -> load(kind, type));
+        if (cached instanceof BrokenDefinition b) throw b;
+        @SuppressWarnings("unchecked")
+        Optional<Definition> d = (Optional<Definition>) cached;
+        return d;
+    }
+
+    private Object load(String kind, String type) {
+        Optional<String> path = library().find(kind, type);
+        if (path.isEmpty()) return Optional.empty();
+        String display = library().display(path.get());
+        String program = "local d = import " + jsonString(path.get()) + ";\n"
+                + "assert std.isObject(d) : 'a definition must be an object';\n"
+                + "{\n"
+                + "  description: if std.objectHasAll(d, 'description') then d.description else '',\n"
+                + "  parameters: if std.objectHasAll(d, 'parameters') then d.parameters else {},\n"
+                + "  appliesTo: if std.objectHasAll(d, 'appliesTo') then d.appliesTo else ['*'],\n"
+                + "  conflictsWith: if std.objectHasAll(d, 'conflictsWith') then d.conflictsWith else [],\n"
+                + "  hasRender: std.objectHasAll(d, 'render') && std.isFunction(d.render),\n"
+                + "  hasTraitFunction: (std.objectHasAll(d, 'patch') && std.isFunction(d.patch))"
+                + " || (std.objectHasAll(d, 'objects') && std.isFunction(d.objects)),\n"
+                + "}";
+        try {
+            Object v = engine.evaluate(program);
+            if (!(v instanceof Map<?, ?> m)) return new BrokenDefinition(display + ": not an object");
+            if (kind.equals("components") && !Boolean.TRUE.equals(m.get("hasRender"))) {
+                return new BrokenDefinition(display + ": a component definition needs a render(ctx, props) function");
+            }
+            if (kind.equals("traits") && !Boolean.TRUE.equals(m.get("hasTraitFunction"))) {
+                return new BrokenDefinition(display + ": a trait definition needs patch(obj, props, ctx) or objects(props, ctx)");
+            }
+            if (!(m.get("parameters") instanceof Map<?, ?> params)) {
+                return new BrokenDefinition(display + ": parameters must be an object");
+            }
+            ParamSchema schema;
+            try {
+                schema = ParamSchema.objectOf(params, "parameters");
+            } catch (ParamSchema.InvalidSchema e) {
+                return new BrokenDefinition(display + ": " + e.getMessage());
+            }
+            return Optional.of(new Definition(kind, type, path.get(), display, String.valueOf(m.get("description")),
+                    schema, strings(m.get("appliesTo")), strings(m.get("conflictsWith"))));
+        } catch (JsonnetEngine.EvaluationError e) {
+            return new BrokenDefinition(e.describe());
+        }
+    }
+
+    private static List<String> strings(Object o) {
+        List<String> out = new ArrayList<>();
+        if (o instanceof List<?> l) for (Object x : l) out.add(String.valueOf(x));
+        return out;
+    }
+
+    static String jsonString(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') sb.append('\\');
+            sb.append(c);
+        }
+        return sb.append('"').toString();
+    }
+}

@@ -1,0 +1,364 @@
+package dev.plinth.render;
+
+import dev.plinth.definitions.Json;
+import dev.plinth.definitions.JsonnetEngine;
+import dev.plinth.diag.Diagnostics;
+import dev.plinth.diag.Loc;
+import dev.plinth.render.RenderedObject.Area;
+import dev.plinth.render.RenderedPlatform.RenderedCluster;
+import dev.plinth.resolve.ResolvedPlatform;
+import dev.plinth.resolve.ResolvedPlatform.ClusterPlan;
+import dev.plinth.resolve.ResolvedPlatform.PlacedApp;
+import dev.plinth.schema.SchemaChecker;
+import dev.plinth.spec.Specs.Cluster;
+import dev.plinth.spec.Specs.ComponentSpec;
+import dev.plinth.spec.Specs.TenantSpec;
+import dev.plinth.spec.Specs.TraitSpec;
+import dev.plinth.yaml.PNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Stage 3, render: evaluates the definitions. For every component it checks the properties
+ * against the definition's schema (filling defaults), checks its traits (known, not twice, no
+ * conflicts, applicable), evaluates component and traits in one Jsonnet program, then stamps
+ * Plinth's labels and the namespace on what came out. Tenants render through the library's
+ * {@code platform/tenant.libsonnet}.
+ */
+public final class Renderer {
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String TENANT_LABEL = "plinth.dev/tenant";
+    public static final String APP_LABEL = "plinth.dev/app";
+    public static final String COMPONENT_LABEL = "plinth.dev/component";
+    private static final Set<String> CLUSTER_SCOPED = loadClusterScoped();
+
+    private final ResolvedPlatform resolved;
+    private final Definitions definitions;
+    private final JsonnetEngine engine;
+    private final Diagnostics diags = new Diagnostics();
+
+    private Renderer(ResolvedPlatform resolved, JsonnetEngine engine) {
+        this.resolved = resolved;
+        this.engine = engine;
+        this.definitions = new Definitions(engine);
+    }
+
+    /** Entry point of the stage. */
+    public static RenderedPlatform render(ResolvedPlatform resolved, JsonnetEngine engine) {
+        Renderer r = new Renderer(resolved, engine);
+        List<RenderedCluster> clusters = new ArrayList<>();
+        for (ClusterPlan plan : resolved.clusters()) clusters.add(r.renderCluster(plan));
+        r.diags.throwIfErrors();
+        return new RenderedPlatform(resolved.root(), resolved.platform(), clusters);
+    }
+
+    public static boolean isClusterScoped(String apiVersion, String kind) {
+        int i = apiVersion.indexOf('/');
+        String group = i < 0 ? "core" : apiVersion.substring(0, i);
+        return CLUSTER_SCOPED.contains(group + "/" + kind);
+    }
+
+    private RenderedCluster renderCluster(ClusterPlan plan) {
+        Cluster cluster = plan.cluster();
+        List<RenderedObject> objects = new ArrayList<>();
+        List<String> tenants = new ArrayList<>();
+        Map<String, List<String>> apps = new TreeMap<>();
+        Map<String, List<String>> namespaces = new TreeMap<>();
+        for (TenantSpec t : plan.tenants()) {
+            tenants.add(t.name());
+            namespaces.put(t.name(), t.namespaces());
+            apps.put(t.name(), new ArrayList<>());
+            objects.addAll(renderTenant(cluster, t));
+        }
+        for (PlacedApp app : plan.apps()) {
+            apps.get(app.tenant().name()).add(app.app().name());
+            for (ComponentSpec c : app.app().components()) objects.addAll(renderComponent(cluster, app, c));
+        }
+        return new RenderedCluster(cluster, tenants, apps, namespaces, objects);
+    }
+
+    // ---- tenants ---------------------------------------------------------------------------
+
+    private List<RenderedObject> renderTenant(Cluster cluster, TenantSpec t) {
+        Optional<String> def = definitions.library().find("platform", "tenant");
+        if (def.isEmpty()) throw new IllegalStateException("the built-in library has no platform/tenant.libsonnet");
+        Map<String, Object> tenant = new LinkedHashMap<>(t.spec());
+        tenant.put("name", t.name());
+        Map<String, Object> ctx = new LinkedHashMap<>();
+        ctx.put("tenant", tenant);
+        ctx.put("cluster", clusterCtx(cluster));
+        ctx.put("environment", cluster.environment());
+        ctx.put("platform", resolved.platform().settings());
+        String program = "(import " + Definitions.jsonString(def.get()) + ").render(" + Json.write(ctx) + ")";
+        Object result;
+        try {
+            result = engine.evaluate(program);
+        } catch (JsonnetEngine.EvaluationError e) {
+            diags.error(t.loc(), "tenant '" + t.name() + "': " + e.describe());
+            return List.of();
+        }
+        List<RenderedObject> out = new ArrayList<>();
+        Map<?, ?> parts = result instanceof Map<?, ?> m ? m : Map.of();
+        for (Area area : List.of(Area.TENANT, Area.PLATFORM)) {
+            Object list = parts.get(area == Area.TENANT ? "tenant" : "platform");
+            for (Map<String, Object> body : objectList(list, t.loc(), "tenant definition")) {
+                Map<String, String> labels = new LinkedHashMap<>();
+                labels.put(MANAGED_BY, "plinth");
+                labels.put(TENANT_LABEL, t.name());
+                stamp(body, labels, null);
+                out.add(new RenderedObject(cluster.name(), area, t.name(), null, null, body, t.loc()));
+            }
+        }
+        return out;
+    }
+
+    // ---- components ------------------------------------------------------------------------
+
+    private List<RenderedObject> renderComponent(Cluster cluster, PlacedApp placed, ComponentSpec c) {
+        String where = "component '" + c.name() + "'";
+        Definition def = definition("components", c.type(), c.typeLoc(), "component type");
+        if (def == null) return List.of();
+        long errorsBefore = diags.errorCount();
+        SchemaChecker checker = new SchemaChecker(diags, this::readFile);
+        PNode propsNode = c.properties() == null ? new PNode.PMap(c.loc(), Map.of(), Map.of()) : c.properties();
+        Map<String, Object> props = checker.checkObject(propsNode, def.parameters(), "properties");
+
+        List<Definition> traitDefs = new ArrayList<>();
+        List<Map<String, Object>> traitProps = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (TraitSpec t : c.traits()) {
+            if (!seen.add(t.type())) {
+                diags.error(t.typeLoc(), "trait '" + t.type() + "' is attached twice to " + where);
+                continue;
+            }
+            Definition td = definition("traits", t.type(), t.typeLoc(), "trait type");
+            if (td == null) continue;
+            PNode tp = t.properties() == null ? new PNode.PMap(t.loc(), Map.of(), Map.of()) : t.properties();
+            traitDefs.add(td);
+            traitProps.add(checker.checkObject(tp, td.parameters(), "traits[" + t.type() + "].properties"));
+        }
+        for (TraitSpec t : c.traits()) {
+            for (Definition td : traitDefs) {
+                if (!td.type().equals(t.type())) continue;
+                for (String other : td.conflictsWith()) {
+                    if (seen.contains(other)) {
+                        diags.error(t.typeLoc(), "trait '" + t.type() + "' conflicts with trait '" + other + "' on " + where);
+                    }
+                }
+            }
+        }
+        if (diags.errorCount() > errorsBefore) return List.of();
+
+        Map<String, Object> ctx = componentCtx(cluster, placed, c);
+        StringBuilder program = new StringBuilder();
+        program.append("local compose = import ").append(Definitions.jsonString(
+                definitions.library().find("platform", "compose").orElseThrow())).append(";\n");
+        program.append("compose.component(import ").append(Definitions.jsonString(def.path())).append(", ")
+                .append(Json.write(ctx)).append(", ").append(Json.write(props)).append(", [\n");
+        for (int i = 0; i < traitDefs.size(); i++) {
+            program.append("  {type: ").append(Definitions.jsonString(traitDefs.get(i).type()))
+                    .append(", def: import ").append(Definitions.jsonString(traitDefs.get(i).path()))
+                    .append(", props: ").append(Json.write(traitProps.get(i))).append("},\n");
+        }
+        program.append("])\n");
+
+        Object result;
+        try {
+            result = engine.evaluate(program.toString());
+        } catch (JsonnetEngine.EvaluationError e) {
+            Loc at = c.loc();
+            String what = where + " (type " + c.type() + ")";
+            for (int i = 0; i < traitDefs.size(); i++) {
+                if (traitDefs.get(i).display().equals(e.file())) {
+                    at = traitLoc(c, traitDefs.get(i).type());
+                    what = "trait '" + traitDefs.get(i).type() + "' of " + where;
+                }
+            }
+            diags.error(at, what + ": " + e.describe());
+            return List.of();
+        }
+        Map<?, ?> parts = (Map<?, ?>) result;
+        List<String> kinds = new ArrayList<>();
+        if (parts.get("kinds") instanceof List<?> l) for (Object k : l) kinds.add(String.valueOf(k));
+        for (Definition td : traitDefs) {
+            List<String> applies = td.appliesTo();
+            boolean ok = applies.contains("*") || applies.contains(c.type()) || kinds.stream().anyMatch(applies::contains);
+            if (!ok) {
+                diags.error(traitLoc(c, td.type()), "trait '" + td.type() + "' applies to " + String.join(", ", applies)
+                        + "; " + where + " (type " + c.type() + ") renders " + (kinds.isEmpty() ? "nothing" : String.join(", ", kinds)));
+            }
+        }
+        if (diags.errorCount() > errorsBefore) return List.of();
+
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(MANAGED_BY, "plinth");
+        labels.put(TENANT_LABEL, placed.tenant().name());
+        labels.put(APP_LABEL, placed.app().name());
+        labels.put(COMPONENT_LABEL, c.name());
+        List<RenderedObject> out = new ArrayList<>();
+        addObjects(out, parts.get("component"), c.loc(), "component type " + c.type(), cluster, placed, c, labels);
+        List<?> traitLists = parts.get("traits") instanceof List<?> l ? l : List.of();
+        for (int i = 0; i < traitLists.size() && i < traitDefs.size(); i++) {
+            String type = traitDefs.get(i).type();
+            addObjects(out, traitLists.get(i), traitLoc(c, type), "trait " + type, cluster, placed, c, labels);
+        }
+        return out;
+    }
+
+    private void addObjects(List<RenderedObject> out, Object list, Loc source, String producer, Cluster cluster,
+                            PlacedApp placed, ComponentSpec c, Map<String, String> labels) {
+        for (Map<String, Object> body : objectList(list, source, producer)) {
+            stamp(body, labels, placed.namespace());
+            out.add(new RenderedObject(cluster.name(), Area.APP, placed.tenant().name(), placed.app().name(), c.name(),
+                    body, source));
+        }
+    }
+
+    private static Loc traitLoc(ComponentSpec c, String type) {
+        return c.traits().stream().filter(t -> t.type().equals(type)).map(TraitSpec::loc).findFirst().orElse(c.loc());
+    }
+
+    private Definition definition(String kind, String type, Loc at, String what) {
+        try {
+            Optional<Definition> d = definitions.find(kind, type);
+            if (d.isEmpty()) {
+                diags.error(at, "unknown " + what + " '" + type + "' (known: "
+                        + String.join(", ", definitions.library().typeNames(kind)) + ")");
+                return null;
+            }
+            return d.get();
+        } catch (Definitions.BrokenDefinition e) {
+            diags.error(at, what + " '" + type + "' is broken: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private Map<String, Object> componentCtx(Cluster cluster, PlacedApp placed, ComponentSpec c) {
+        String app = placed.app().name();
+        Map<String, Object> selector = new LinkedHashMap<>();
+        selector.put("app.kubernetes.io/name", c.name());
+        selector.put("app.kubernetes.io/instance", app + "-" + c.name());
+        Map<String, Object> labels = new LinkedHashMap<>(selector);
+        labels.put("app.kubernetes.io/part-of", app);
+        labels.put(MANAGED_BY, "plinth");
+        labels.put(TENANT_LABEL, placed.tenant().name());
+        labels.put(APP_LABEL, app);
+        labels.put(COMPONENT_LABEL, c.name());
+        Map<String, Object> ctx = new LinkedHashMap<>();
+        ctx.put("name", c.name());
+        ctx.put("app", app);
+        ctx.put("tenant", placed.tenant().name());
+        ctx.put("namespace", placed.namespace());
+        ctx.put("environment", cluster.environment());
+        ctx.put("component", Map.of("name", c.name(), "type", c.type(), "objects", List.of()));
+        ctx.put("cluster", clusterCtx(cluster));
+        ctx.put("platform", resolved.platform().settings());
+        ctx.put("labels", labels);
+        ctx.put("selector", selector);
+        return ctx;
+    }
+
+    private static Map<String, Object> clusterCtx(Cluster cluster) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", cluster.name());
+        m.put("kubeVersion", cluster.kubeVersion());
+        m.put("labels", cluster.labels());
+        m.put("operators", cluster.operators());
+        return m;
+    }
+
+    /** The objects of a definition's result, reporting anything that is not an object. */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> objectList(Object list, Loc at, String producer) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (list == null) return out;
+        if (!(list instanceof List<?> l)) {
+            diags.error(at, producer + " returned " + PNode.typeNameOf(list) + " where a list of objects was expected");
+            return out;
+        }
+        for (Object o : l) {
+            if (!(o instanceof Map<?, ?> m)) {
+                diags.error(at, producer + " rendered a " + PNode.typeNameOf(o) + " where an object was expected");
+                continue;
+            }
+            Map<String, Object> body = (Map<String, Object>) m;
+            Object meta = body.get("metadata");
+            if (!(body.get("apiVersion") instanceof String) || !(body.get("kind") instanceof String)
+                    || !(meta instanceof Map<?, ?> mm) || !(mm.get("name") instanceof String)) {
+                diags.error(at, producer + " rendered an object without apiVersion, kind and metadata.name: "
+                        + abbreviate(Json.write(body)));
+                continue;
+            }
+            out.add(body);
+        }
+        return out;
+    }
+
+    /** Adds Plinth's labels and, for namespaced kinds without one, the namespace. */
+    @SuppressWarnings("unchecked")
+    private static void stamp(Map<String, Object> body, Map<String, String> labels, String namespace) {
+        Map<String, Object> meta = (Map<String, Object>) body.get("metadata");
+        Map<String, Object> l = meta.get("labels") instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
+        l.putAll(labels);
+        meta.put("labels", l);
+        if (namespace != null && !meta.containsKey("namespace")
+                && !isClusterScoped(String.valueOf(body.get("apiVersion")), String.valueOf(body.get("kind")))) {
+            meta.put("namespace", namespace);
+        }
+    }
+
+    /** Reads a file a spec property names, relative to that spec file; it must stay inside the root. */
+    private String readFile(Loc at, String path, Diagnostics d) {
+        Path root = resolved.root().toAbsolutePath().normalize();
+        Path specDir = root.resolve(at.file()).getParent();
+        Path file = specDir.resolve(path).normalize();
+        if (!file.startsWith(root)) {
+            d.error(at, "file '" + path + "' is outside the platform root");
+            return null;
+        }
+        if (!Files.isRegularFile(file)) {
+            d.error(at, "file '" + path + "' not found (looked for " + root.relativize(file).toString().replace('\\', '/') + ")");
+            return null;
+        }
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (MalformedInputException e) {
+            d.error(at, "file '" + path + "' is not valid UTF-8");
+            return null;
+        } catch (IOException e) {
+            d.error(at, "cannot read file '" + path + "': " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 120 ? s.substring(0, 117) + "..." : s;
+    }
+
+    private static Set<String> loadClusterScoped() {
+        try (InputStream in = Renderer.class.getResourceAsStream("/dev/plinth/render/cluster-scoped-kinds.txt")) {
+            Set<String> out = new HashSet<>();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                line = line.trim();
+                if (!line.isEmpty() && !line.startsWith("#")) out.add(line);
+            }
+            return Set.copyOf(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

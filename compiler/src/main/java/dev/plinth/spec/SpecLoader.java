@@ -1,0 +1,408 @@
+package dev.plinth.spec;
+
+import dev.plinth.diag.Diagnostics;
+import dev.plinth.diag.Loc;
+import dev.plinth.schema.ParamSchema;
+import dev.plinth.schema.SchemaChecker;
+import dev.plinth.spec.Specs.AppSpec;
+import dev.plinth.spec.Specs.Cluster;
+import dev.plinth.spec.Specs.ComponentSpec;
+import dev.plinth.spec.Specs.EnvironmentSpec;
+import dev.plinth.spec.Specs.LoadedPlatform;
+import dev.plinth.spec.Specs.Override;
+import dev.plinth.spec.Specs.Placement;
+import dev.plinth.spec.Specs.PlatformSpec;
+import dev.plinth.spec.Specs.TenantSpec;
+import dev.plinth.spec.Specs.TraitSpec;
+import dev.plinth.yaml.PNode;
+import dev.plinth.yaml.YamlReader;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Stage 1, load: reads {@code platform.yaml} and {@code environments/**} into checked specs.
+ *
+ * <p>Spec files are {@code environments/<env>/environment.yaml} and every {@code .yaml}/{@code .yml}
+ * under {@code environments/<env>/tenants/} and {@code .../apps/}, except inside folders named
+ * {@code files} (data that specs refer to, such as manifests). The kind of each document decides
+ * what it is.
+ */
+public final class SpecLoader {
+    private static final Map<String, ParamSchema> SCHEMAS = new TreeMap<>();
+
+    static {
+        for (String kind : List.of("platform", "environment", "tenant", "application")) {
+            SCHEMAS.put(kind, loadSchema(kind));
+        }
+    }
+
+    private final Path root;
+    private final Diagnostics diags;
+    private final SchemaChecker checker;
+
+    private SpecLoader(Path root, Diagnostics diags) {
+        this.root = root;
+        this.diags = diags;
+        this.checker = new SchemaChecker(diags, (at, p, d) -> {
+            throw new IllegalStateException("spec kinds have no file fields");
+        });
+    }
+
+    /** Entry point of the stage. Throws {@link dev.plinth.diag.PlinthException} with all input errors. */
+    public static LoadedPlatform load(Path root) {
+        Diagnostics diags = new Diagnostics();
+        LoadedPlatform p = new SpecLoader(root, diags).loadAll();
+        diags.throwIfErrors();
+        return p;
+    }
+
+    private LoadedPlatform loadAll() {
+        PlatformSpec platform = loadPlatform();
+        Map<String, EnvironmentSpec> envs = new TreeMap<>();
+        Path envRoot = root.resolve("environments");
+        if (!Files.isDirectory(envRoot)) {
+            diags.error(Loc.file("environments"), "no environments/ folder in the platform root " + root);
+            return new LoadedPlatform(root, platform, envs);
+        }
+        for (Path dir : list(envRoot)) {
+            if (!Files.isDirectory(dir)) continue;
+            EnvironmentSpec env = loadEnvironment(dir);
+            if (env != null) envs.put(env.name(), env);
+        }
+        return new LoadedPlatform(root, platform, envs);
+    }
+
+    // ---- Platform -------------------------------------------------------------------------
+
+    private PlatformSpec loadPlatform() {
+        Path file = root.resolve("platform.yaml");
+        if (!Files.exists(file)) {
+            return new PlatformSpec(Loc.file("platform.yaml"), "platform", "rendered", List.of("library"),
+                    List.of("crds"), defaults("platform"));
+        }
+        List<PNode> docs = read(file);
+        if (docs.isEmpty()) {
+            return new PlatformSpec(Loc.file("platform.yaml"), "platform", "rendered", List.of("library"),
+                    List.of("crds"), defaults("platform"));
+        }
+        PNode doc = docs.get(0);
+        for (int i = 1; i < docs.size(); i++) {
+            diags.error(docs.get(i).loc(), "platform.yaml holds exactly one Platform document");
+        }
+        Map<String, Object> m = checkDoc(doc, "Platform");
+        if (m == null) return new PlatformSpec(doc.loc(), "platform", "rendered", List.of(), List.of(), Map.of());
+        Map<String, Object> spec = map(m.get("spec"));
+        if (spec.isEmpty()) spec = defaults("platform");
+        return new PlatformSpec(doc.loc(), str(map(m.get("metadata")).get("name")), str(spec.get("output")),
+                strings(spec.get("library")), strings(spec.get("crds")), spec);
+    }
+
+    private static Map<String, Object> defaults(String kind) {
+        Object d = SchemaChecker.defaultFor(SCHEMAS.get(kind).properties().get("spec"));
+        return d == null ? new LinkedHashMap<>() : map(d);
+    }
+
+    // ---- Environment ----------------------------------------------------------------------
+
+    private EnvironmentSpec loadEnvironment(Path dir) {
+        String name = dir.getFileName().toString();
+        Path file = dir.resolve("environment.yaml");
+        if (!Files.exists(file)) {
+            diags.error(Loc.file(rel(dir)), "environment folder '" + name + "' has no environment.yaml");
+            return null;
+        }
+        List<PNode> docs = read(file);
+        if (docs.isEmpty()) {
+            diags.error(Loc.file(rel(file)), "environment.yaml is empty");
+            return null;
+        }
+        for (int i = 1; i < docs.size(); i++) {
+            diags.error(docs.get(i).loc(), "environment.yaml holds exactly one Environment document");
+        }
+        PNode doc = docs.get(0);
+        Map<String, Object> m = checkDoc(doc, "Environment");
+        if (m == null) return null;
+        String metaName = str(map(m.get("metadata")).get("name"));
+        if (!name.equals(metaName)) {
+            diags.error(at(doc, "metadata", "name"), "environment name '" + metaName
+                    + "' must equal its folder name '" + name + "'");
+        }
+        Map<String, Object> spec = map(m.get("spec"));
+        PNode specNode = child(doc, "spec");
+
+        List<Cluster> clusters = new ArrayList<>();
+        List<Object> rawClusters = list(spec.get("clusters"));
+        for (int i = 0; i < rawClusters.size(); i++) {
+            Map<String, Object> c = map(rawClusters.get(i));
+            clusters.add(new Cluster(at(specNode, "clusters", i), str(c.get("name")), name,
+                    str(c.get("kubeVersion")), str(c.get("server")), strMap(c.get("labels")),
+                    strMap(c.get("operators"))));
+        }
+        List<Placement> placement = new ArrayList<>();
+        List<Object> rawPlacement = list(spec.get("placement"));
+        for (int i = 0; i < rawPlacement.size(); i++) {
+            Map<String, Object> p = map(rawPlacement.get(i));
+            placement.add(new Placement(at(specNode, "placement", i), stringsOrNull(p.get("tenants")),
+                    stringsOrNull(p.get("apps")), stringsOrNull(p.get("clusters")),
+                    p.containsKey("clusterSelector") ? strMap(p.get("clusterSelector")) : null));
+        }
+        List<Override> overrides = new ArrayList<>();
+        List<Object> rawOverrides = list(spec.get("overrides"));
+        for (int i = 0; i < rawOverrides.size(); i++) {
+            PNode o = childAt(specNode, "overrides", i);
+            Map<String, Object> target = map(map(rawOverrides.get(i)).get("target"));
+            overrides.add(new Override(o.loc(), str(target.get("app")), at(o, "target", "app"),
+                    str(target.get("component")), at(o, "target", "component"),
+                    child(o, "properties"), traits(child(o, "traits"))));
+        }
+        Map<String, TenantSpec> tenants = new TreeMap<>();
+        Map<String, AppSpec> apps = new TreeMap<>();
+        for (String sub : List.of("tenants", "apps")) {
+            for (Path f : specFiles(dir.resolve(sub))) loadMembers(f, tenants, apps);
+        }
+        return new EnvironmentSpec(doc.loc(), name, rel(dir), strings(spec.get("extends")),
+                at(specNode, "extends"), Boolean.TRUE.equals(spec.get("abstract")), clusters, placement,
+                overrides, tenants, apps);
+    }
+
+    private void loadMembers(Path file, Map<String, TenantSpec> tenants, Map<String, AppSpec> apps) {
+        for (PNode doc : read(file)) {
+            if (!(doc instanceof PNode.PMap dm)) {
+                diags.error(doc.loc(), "a spec document must be a mapping with apiVersion and kind");
+                continue;
+            }
+            Object kind = dm.get("kind") == null ? null : dm.get("kind").toPlain();
+            if ("Tenant".equals(kind)) {
+                TenantSpec t = tenant(doc);
+                if (t == null) continue;
+                TenantSpec prev = tenants.putIfAbsent(t.name(), t);
+                if (prev != null) {
+                    diags.error(t.loc(), "tenant '" + t.name() + "' is defined twice in this environment (also at "
+                            + prev.loc() + ")");
+                }
+            } else if ("Application".equals(kind)) {
+                AppSpec a = app(doc);
+                if (a == null) continue;
+                AppSpec prev = apps.putIfAbsent(a.name(), a);
+                if (prev != null) {
+                    diags.error(a.loc(), "application '" + a.name() + "' is defined twice in this environment (also at "
+                            + prev.loc() + ")");
+                }
+            } else {
+                checkHeader(dm, "Tenant or Application");
+            }
+        }
+    }
+
+    // ---- Tenant and Application -----------------------------------------------------------
+
+    private TenantSpec tenant(PNode doc) {
+        Map<String, Object> m = checkDoc(doc, "Tenant");
+        if (m == null) return null;
+        String name = str(map(m.get("metadata")).get("name"));
+        Map<String, Object> spec = map(m.get("spec"));
+        Object d = SchemaChecker.defaultFor(SCHEMAS.get("tenant").properties().get("spec"));
+        if (spec.isEmpty() && d != null) spec = map(d);
+        List<String> namespaces = stringsOrNull(spec.get("namespaces"));
+        if (namespaces == null || namespaces.isEmpty()) namespaces = List.of(name);
+        spec.put("namespaces", namespaces);
+        return new TenantSpec(doc.loc(), name, namespaces, spec);
+    }
+
+    private AppSpec app(PNode doc) {
+        Map<String, Object> m = checkDoc(doc, "Application");
+        if (m == null) return null;
+        Map<String, Object> meta = map(m.get("metadata"));
+        PNode specNode = child(doc, "spec");
+        List<ComponentSpec> components = new ArrayList<>();
+        Map<String, Loc> seen = new LinkedHashMap<>();
+        if (child(specNode, "components") instanceof PNode.PList list) {
+            for (PNode c : list.items()) {
+                String cname = str(child(c, "name").toPlain());
+                ComponentSpec cs = new ComponentSpec(c.loc(), cname, str(child(c, "type").toPlain()),
+                        at(c, "type"), child(c, "properties"), traits(child(c, "traits")));
+                Loc prev = seen.putIfAbsent(cname, c.loc());
+                if (prev != null) {
+                    diags.error(at(c, "name"), "component '" + cname + "' is defined twice (also at line "
+                            + prev.line() + ")");
+                }
+                components.add(cs);
+            }
+        }
+        return new AppSpec(doc.loc(), str(meta.get("name")), str(meta.get("tenant")), at(doc, "metadata", "tenant"),
+                str(meta.get("namespace")), at(doc, "metadata", "namespace"), components);
+    }
+
+    private List<TraitSpec> traits(PNode node) {
+        List<TraitSpec> out = new ArrayList<>();
+        if (node instanceof PNode.PList list) {
+            for (PNode t : list.items()) {
+                PNode type = child(t, "type");
+                if (type == null) continue; // reported by the schema check
+                out.add(new TraitSpec(t.loc(), str(type.toPlain()), type.loc(), child(t, "properties")));
+            }
+        }
+        return out;
+    }
+
+    // ---- helpers --------------------------------------------------------------------------
+
+    /** Checks apiVersion and kind, then the document against the kind's schema. Null when broken. */
+    private Map<String, Object> checkDoc(PNode doc, String kind) {
+        if (!(doc instanceof PNode.PMap dm)) {
+            diags.error(doc.loc(), "a spec document must be a mapping with apiVersion and kind");
+            return null;
+        }
+        if (!checkHeader(dm, kind)) return null;
+        long before = diags.errorCount();
+        Map<String, Object> m = checker.checkObject(doc, SCHEMAS.get(kind.toLowerCase(java.util.Locale.ROOT)), "");
+        return diags.errorCount() > before ? null : m;
+    }
+
+    private boolean checkHeader(PNode.PMap dm, String expectedKind) {
+        PNode av = dm.get("apiVersion");
+        PNode k = dm.get("kind");
+        if (av == null) {
+            diags.error(dm.loc(), "missing required field 'apiVersion' (" + Specs.API_VERSION + ")");
+            return false;
+        }
+        if (!Specs.API_VERSION.equals(av.toPlain())) {
+            diags.error(av.loc(), "apiVersion must be " + Specs.API_VERSION + ", got '" + av.toPlain() + "'");
+            return false;
+        }
+        if (k == null) {
+            diags.error(dm.loc(), "missing required field 'kind'");
+            return false;
+        }
+        if (!expectedKind.equals(k.toPlain())) {
+            diags.error(k.loc(), "expected kind " + expectedKind + " here, got '" + k.toPlain() + "'");
+            return false;
+        }
+        return true;
+    }
+
+    private List<PNode> read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (MalformedInputException e) {
+            diags.error(Loc.file(rel(file)), "not valid UTF-8");
+            return List.of();
+        } catch (IOException e) {
+            diags.error(Loc.file(rel(file)), "cannot read: " + e.getMessage());
+            return List.of();
+        }
+        return YamlReader.readAll(rel(file), text, diags);
+    }
+
+    private List<Path> specFiles(Path dir) {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile)
+                    .filter(p -> {
+                        String n = p.getFileName().toString();
+                        return n.endsWith(".yaml") || n.endsWith(".yml");
+                    })
+                    .filter(p -> {
+                        for (Path part : dir.relativize(p)) if (part.toString().equals("files")) return false;
+                        return true;
+                    })
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Path> list(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String rel(Path p) {
+        return root.relativize(p).toString().replace('\\', '/');
+    }
+
+    static PNode child(PNode node, String key) {
+        return node instanceof PNode.PMap m ? m.get(key) : null;
+    }
+
+    static PNode childAt(PNode node, String key, int i) {
+        return child(node, key) instanceof PNode.PList l && i < l.items().size() ? l.items().get(i) : node;
+    }
+
+    /** The location of a nested value, or of the nearest existing parent. */
+    static Loc at(PNode node, Object... path) {
+        PNode cur = node;
+        Loc loc = node == null ? null : node.loc();
+        for (Object step : path) {
+            if (cur instanceof PNode.PMap m && step instanceof String k && m.get(k) != null) {
+                cur = m.get(k);
+            } else if (cur instanceof PNode.PList l && step instanceof Integer i && i < l.items().size()) {
+                cur = l.items().get(i);
+            } else {
+                return loc;
+            }
+            loc = cur.loc();
+        }
+        return loc;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object o) {
+        return o instanceof List<?> l ? (List<Object>) l : List.of();
+    }
+
+    static String str(Object o) {
+        return o == null ? null : String.valueOf(o);
+    }
+
+    static List<String> strings(Object o) {
+        List<String> out = new ArrayList<>();
+        for (Object x : list(o)) out.add(String.valueOf(x));
+        return out;
+    }
+
+    static List<String> stringsOrNull(Object o) {
+        return o instanceof List<?> ? strings(o) : null;
+    }
+
+    static Map<String, String> strMap(Object o) {
+        Map<String, String> out = new TreeMap<>();
+        map(o).forEach((k, v) -> out.put(k, String.valueOf(v)));
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static ParamSchema loadSchema(String kind) {
+        String res = "/dev/plinth/spec/" + kind + ".schema.yaml";
+        try (InputStream in = SpecLoader.class.getResourceAsStream(res)) {
+            Diagnostics d = new Diagnostics();
+            List<PNode> docs = YamlReader.readAll(res, new String(in.readAllBytes(), StandardCharsets.UTF_8), d);
+            d.throwIfErrors();
+            return ParamSchema.objectOf((Map<?, ?>) docs.get(0).toPlain(), kind);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

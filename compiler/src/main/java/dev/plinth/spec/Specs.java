@@ -1,0 +1,65 @@
+package dev.plinth.spec;
+
+import dev.plinth.diag.Loc;
+import dev.plinth.yaml.PNode;
+
+import java.util.List;
+import java.util.Map;
+
+/** The spec kinds of SPEC §2 as loaded and checked, before extends and overrides are applied. */
+public final class Specs {
+    private Specs() {
+    }
+
+    public static final String API_VERSION = "plinth.dev/v1alpha1";
+
+    /** Everything read from a platform repository. Environments are keyed by name, sorted. */
+    public record LoadedPlatform(java.nio.file.Path root, PlatformSpec platform, Map<String, EnvironmentSpec> environments) {
+    }
+
+    /** {@code settings} is the checked {@code spec} with defaults, handed to definitions as {@code ctx.platform}. */
+    public record PlatformSpec(Loc loc, String name, String output, List<String> library, List<String> crds,
+                               Map<String, Object> settings) {
+    }
+
+    public record EnvironmentSpec(Loc loc, String name, String dir, List<String> extendsNames, Loc extendsLoc,
+                                  boolean isAbstract, List<Cluster> clusters, List<Placement> placement,
+                                  List<Override> overrides, Map<String, TenantSpec> tenants,
+                                  Map<String, AppSpec> apps) {
+    }
+
+    public record Cluster(Loc loc, String name, String environment, String kubeVersion, String server,
+                          Map<String, String> labels, Map<String, String> operators) {
+    }
+
+    /** Null lists mean "not given". */
+    public record Placement(Loc loc, List<String> tenants, List<String> apps, List<String> clusters,
+                            Map<String, String> clusterSelector) {
+    }
+
+    public record Override(Loc loc, String app, Loc appLoc, String component, Loc componentLoc,
+                           PNode properties, List<TraitSpec> traits) {
+    }
+
+    /** {@code spec} is the checked tenant spec with defaults; namespaces always filled. */
+    public record TenantSpec(Loc loc, String name, List<String> namespaces, Map<String, Object> spec) {
+    }
+
+    public record AppSpec(Loc loc, String name, String tenant, Loc tenantLoc, String namespace, Loc namespaceLoc,
+                          List<ComponentSpec> components) {
+    }
+
+    /** {@code properties} keeps positions so schema errors point at the user's line. */
+    public record ComponentSpec(Loc loc, String name, String type, Loc typeLoc, PNode properties,
+                                List<TraitSpec> traits) {
+        public ComponentSpec withPropertiesAndTraits(PNode props, List<TraitSpec> newTraits) {
+            return new ComponentSpec(loc, name, type, typeLoc, props, newTraits);
+        }
+    }
+
+    public record TraitSpec(Loc loc, String type, Loc typeLoc, PNode properties) {
+        public TraitSpec withProperties(PNode props) {
+            return new TraitSpec(loc, type, typeLoc, props);
+        }
+    }
+}

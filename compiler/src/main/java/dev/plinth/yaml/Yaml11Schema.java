@@ -1,0 +1,53 @@
+package dev.plinth.yaml;
+
+import org.snakeyaml.engine.v2.api.ConstructNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
+import org.snakeyaml.engine.v2.schema.Schema;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The YAML 1.1 implicit types, used only when writing. The emitter quotes any string that this
+ * resolver would read as something other than a string, so output is safe for YAML 1.1 readers
+ * (go-yaml v2, kubectl, Argo CD), which take {@code on}, {@code y}, {@code 012} or {@code 1:30}
+ * for booleans and numbers.
+ */
+final class Yaml11Schema implements Schema {
+    private static final Pattern BOOL = Pattern.compile(
+            "y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF");
+    private static final Pattern INT = Pattern.compile(
+            "[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+"
+                    + "|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+");
+    private static final Pattern FLOAT = Pattern.compile(
+            "[-+]?(?:[0-9][0-9_]*)?\\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*(?:[eE][-+]?[0-9]+)"
+                    + "|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)");
+    private static final Pattern NULL = Pattern.compile("~|null|Null|NULL|");
+    private static final Pattern TIMESTAMP = Pattern.compile(
+            "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \\t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]*)?"
+                    + "(?:[ \\t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?");
+    private static final Pattern MERGE_OR_VALUE = Pattern.compile("<<|=");
+
+    private static final ScalarResolver RESOLVER = (value, implicit) -> {
+        if (!implicit) return Tag.STR;
+        if (BOOL.matcher(value).matches()) return Tag.BOOL;
+        if (INT.matcher(value).matches()) return Tag.INT;
+        if (FLOAT.matcher(value).matches()) return Tag.FLOAT;
+        if (NULL.matcher(value).matches()) return Tag.NULL;
+        if (TIMESTAMP.matcher(value).matches() || MERGE_OR_VALUE.matcher(value).matches()) {
+            return new Tag("tag:yaml.org,2002:timestamp");
+        }
+        return Tag.STR;
+    };
+
+    @Override
+    public ScalarResolver getScalarResolver() {
+        return RESOLVER;
+    }
+
+    @Override
+    public Map<Tag, ConstructNode> getSchemaTagConstructors() {
+        return Map.of();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.plinth.yaml;
+
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.common.NonPrintableStyle;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Deterministic YAML for rendered manifests (SPEC §4): block style, two-space indent, LF,
+ * {@code apiVersion}, {@code kind}, {@code metadata} first and every other key sorted,
+ * multi-line strings as literal blocks, YAML 1.1-ambiguous strings quoted.
+ */
+public final class YamlWriter {
+    private static final List<String> HEAD = List.of("apiVersion", "kind", "metadata");
+
+    private static final DumpSettings SETTINGS = DumpSettings.builder()
+            .setDefaultFlowStyle(FlowStyle.BLOCK)
+            .setDefaultScalarStyle(ScalarStyle.PLAIN)
+            .setIndent(2)
+            .setIndicatorIndent(0)
+            .setWidth(Integer.MAX_VALUE)
+            .setSplitLines(false)
+            .setBestLineBreak("\n")
+            .setNonPrintableStyle(NonPrintableStyle.ESCAPE)
+            .setUseUnicodeEncoding(true)
+            .setDereferenceAliases(true)
+            .setSchema(new Yaml11Schema())
+            .build();
+
+    private YamlWriter() {
+    }
+
+    /** One Kubernetes object as a YAML document (no leading {@code ---}). */
+    public static String writeObject(Map<String, Object> object) {
+        return new Dump(SETTINGS).dumpToString(canonical(object, true));
+    }
+
+    /** Any plain value with keys sorted, e.g. a kustomization. */
+    public static String write(Object value) {
+        return new Dump(SETTINGS).dumpToString(canonical(value, false));
+    }
+
+    private static Object canonical(Object value, boolean topLevel) {
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            if (topLevel) {
+                for (String k : HEAD) if (m.containsKey(k)) out.put(k, canonical(m.get(k), false));
+            }
+            TreeMap<String, Object> rest = new TreeMap<>();
+            m.forEach((k, v) -> {
+                String key = String.valueOf(k);
+                if (!out.containsKey(key)) rest.put(key, canonical(v, false));
+            });
+            out.putAll(rest);
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) out.add(canonical(o, false));
+            return out;
+        }
+        if (value instanceof Double d && d == Math.rint(d) && !d.isInfinite() && Math.abs(d) < 1e15) {
+            return d.longValue();
+        }
+        if (value instanceof Integer i) return i.longValue();
+        return value;
+    }
+}

@@ -1,0 +1,46 @@
+// A scheduled batch task: a CronJob.
+local plinth = import '../lib/plinth.libsonnet';
+
+{
+  description: 'A scheduled task: a CronJob whose pods run to completion under a restricted security context.',
+  parameters: {
+    image: plinth.params.image,
+    schedule: { type: 'string', required: true, description: 'Cron schedule, e.g. "0 2 * * *".' },
+    timeZone: { type: 'string', description: 'IANA time zone of the schedule (default: the controller\'s, usually UTC).' },
+    command: plinth.params.command,
+    args: plinth.params.args,
+    env: plinth.params.env,
+    resources: plinth.params.resources,
+    concurrencyPolicy: { type: 'string', enum: ['Allow', 'Forbid', 'Replace'], default: 'Forbid' },
+    backoffLimit: { type: 'integer', default: 2, minimum: 0, description: 'Retries of a failed run.' },
+    activeDeadlineSeconds: { type: 'integer', minimum: 1, description: 'Kill a run that takes longer.' },
+    suspend: { type: 'boolean', default: false },
+    successfulJobsHistoryLimit: { type: 'integer', default: 3, minimum: 0 },
+    failedJobsHistoryLimit: { type: 'integer', default: 3, minimum: 0 },
+  },
+
+  render(ctx, props):: [
+    {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: plinth.meta(ctx),
+      spec: {
+        schedule: props.schedule,
+        concurrencyPolicy: props.concurrencyPolicy,
+        suspend: props.suspend,
+        successfulJobsHistoryLimit: props.successfulJobsHistoryLimit,
+        failedJobsHistoryLimit: props.failedJobsHistoryLimit,
+        jobTemplate: {
+          metadata: { labels: ctx.labels },
+          spec: {
+            backoffLimit: props.backoffLimit,
+            template: {
+              metadata: { labels: ctx.labels },
+              spec: plinth.podSpec([plinth.container(ctx, props)], extra={ restartPolicy: 'OnFailure' }),
+            },
+          } + (if std.objectHas(props, 'activeDeadlineSeconds') then { activeDeadlineSeconds: props.activeDeadlineSeconds } else {}),
+        },
+      } + (if std.objectHas(props, 'timeZone') then { timeZone: props.timeZone } else {}),
+    },
+  ],
+}

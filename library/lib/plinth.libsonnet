@@ -1,0 +1,130 @@
+// Helpers for definition authors: `local plinth = import 'lib/plinth.libsonnet';`
+//
+// ctx (the first argument of every definition function) carries:
+//   name, app, tenant, namespace, environment     names of what is being rendered
+//   component: {name, type, objects}              (traits) the component and its objects so far
+//   cluster: {name, kubeVersion, labels, operators}
+//   platform: the checked `spec` of platform.yaml (monitoring, logging, ...)
+//   labels: the standard labels for every object of the component
+//   selector: the subset of labels that selects the component's pods
+{
+  local plinth = self,
+
+  has(list, x):: std.length(std.filter(function(e) e == x, list)) > 0,
+
+  podKinds:: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'],
+  isWorkload(o):: plinth.has(plinth.podKinds + ['CronJob'], o.kind),
+
+  // Standard metadata for an object of the component.
+  meta(ctx, name=null, labels={}, annotations={})::
+    { name: if name == null then ctx.name else name, namespace: ctx.namespace, labels: ctx.labels + labels }
+    + (if std.length(annotations) > 0 then { annotations: annotations } else {}),
+
+  // Applies `f(podTemplate) -> mixin` to the pod template of a workload; other objects unchanged.
+  patchPod(o, f)::
+    if o.kind == 'CronJob' then
+      o { spec+: { jobTemplate+: { spec+: { template+: f(o.spec.jobTemplate.spec.template) } } } }
+    else if plinth.has(plinth.podKinds, o.kind) then
+      o { spec+: { template+: f(o.spec.template) } }
+    else o,
+
+  // The pod template of a workload, or null.
+  podTemplate(o)::
+    if o.kind == 'CronJob' then o.spec.jobTemplate.spec.template
+    else if plinth.has(plinth.podKinds, o.kind) then o.spec.template
+    else null,
+
+  // Removes a field from an object (sjsonnet has no std.objectRemoveKey).
+  without(obj, key):: { [k]: obj[k] for k in std.objectFields(obj) if k != key },
+
+  // Pod Security "restricted" profile (https://kubernetes.io/docs/concepts/security/pod-security-standards/).
+  podSecurityContext(fsGroup=null)::
+    { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }
+    + (if fsGroup != null then { fsGroup: fsGroup, fsGroupChangePolicy: 'OnRootMismatch' } else {}),
+  containerSecurityContext::
+    {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+
+  envList(env):: [{ name: k, value: env[k] } for k in std.objectFields(env)],
+
+  // A container from the common workload properties (image, env, command, args, resources).
+  container(ctx, props, ports=[], extra={})::
+    {
+      name: ctx.name,
+      image: props.image,
+      imagePullPolicy: 'IfNotPresent',
+      securityContext: plinth.containerSecurityContext,
+      resources: props.resources,
+      // /tmp stays writable with a read-only root filesystem
+      volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+    }
+    + (if std.length(props.env) > 0 then { env: plinth.envList(props.env) } else {})
+    + (if std.objectHas(props, 'command') then { command: props.command } else {})
+    + (if std.objectHas(props, 'args') then { args: props.args } else {})
+    + (if std.length(ports) > 0 then { ports: ports } else {})
+    + extra,
+
+  // A pod spec around containers; `volumes` are added to the tmp emptyDir.
+  podSpec(containers, volumes=[], fsGroup=null, extra={})::
+    {
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      securityContext: plinth.podSecurityContext(fsGroup),
+      terminationGracePeriodSeconds: 30,
+      containers: containers,
+      volumes: [{ name: 'tmp', emptyDir: {} }] + volumes,
+    } + extra,
+
+  // Schema fragments shared by the workload types.
+  params:: {
+    image: { type: 'string', required: true, description: 'Container image, pinned by tag or digest.' },
+    env: { type: 'map', values: { type: 'string' }, default: {}, description: 'Environment variables.' },
+    command: { type: 'array', items: { type: 'string' }, description: 'Entrypoint override.' },
+    args: { type: 'array', items: { type: 'string' }, description: 'Arguments.' },
+    resources: {
+      type: 'object',
+      description: 'Container resources; requests and a memory limit are expected by the platform policies.',
+      properties: {
+        requests: { type: 'map', values: { type: 'quantity' }, default: { cpu: '100m', memory: '128Mi' } },
+        limits: { type: 'map', values: { type: 'quantity' }, default: { memory: '128Mi' } },
+      },
+    },
+    config: {
+      type: 'map',
+      values: { type: 'string' },
+      default: {},
+      description: 'Files (name -> content) in a ConfigMap mounted at configMountPath; a change rolls the pods.',
+    },
+    configMountPath: { type: 'string', description: 'Where config files are mounted (default /etc/<component>).' },
+  },
+
+  // ConfigMap + volume + mount + checksum annotation for the `config` property.
+  configParts(ctx, props)::
+    if std.length(props.config) == 0 then { objects: [], volumes: [], mounts: [], annotations: {} }
+    else {
+      local cmName = ctx.name + '-config',
+      objects: [{
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: plinth.meta(ctx, cmName),
+        data: props.config,
+      }],
+      volumes: [{ name: 'config', configMap: { name: cmName } }],
+      mounts: [{
+        name: 'config',
+        mountPath: if std.objectHas(props, 'configMountPath') then props.configMountPath else '/etc/' + ctx.name,
+        readOnly: true,
+      }],
+      annotations: { 'plinth.dev/config-checksum': std.md5(std.manifestJsonEx(props.config, '')) },
+    },
+
+  // The first object of one of the given kinds, or null.
+  first(objects, kinds)::
+    local found = [o for o in objects if plinth.has(kinds, o.kind)];
+    if std.length(found) > 0 then found[0] else null,
+}

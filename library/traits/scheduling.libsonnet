@@ -1,0 +1,35 @@
+// Where and how the component's pods are scheduled: Volcano queue, priority, node selection.
+local plinth = import '../lib/plinth.libsonnet';
+
+{
+  description: 'Patches the pod template: Volcano queue (schedulerName volcano), priority class, node selector and tolerations.',
+  appliesTo: ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'],
+  parameters: {
+    queue: { type: 'string', description: 'Volcano queue; "tenant" means the tenant\'s own queue.' },
+    priorityClass: { type: 'string' },
+    nodeSelector: { type: 'map', values: { type: 'string' } },
+    tolerations: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          key: { type: 'string' },
+          operator: { type: 'string', enum: ['Exists', 'Equal'], default: 'Equal' },
+          value: { type: 'string' },
+          effect: { type: 'string', enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] },
+          tolerationSeconds: { type: 'integer' },
+        },
+      },
+    },
+  },
+
+  patch(obj, props, ctx)::
+    local queue = if !std.objectHas(props, 'queue') then null
+                  else if props.queue == 'tenant' then ctx.tenant else props.queue;
+    plinth.patchPod(obj, function(t)
+      (if queue != null then { metadata+: { annotations+: { 'scheduling.volcano.sh/queue-name': queue } } } else {})
+      + { spec+: (if queue != null then { schedulerName: 'volcano' } else {})
+                 + (if std.objectHas(props, 'priorityClass') then { priorityClassName: props.priorityClass } else {})
+                 + (if std.objectHas(props, 'nodeSelector') then { nodeSelector: props.nodeSelector } else {})
+                 + (if std.objectHas(props, 'tolerations') then { tolerations: props.tolerations } else {}) }),
+}

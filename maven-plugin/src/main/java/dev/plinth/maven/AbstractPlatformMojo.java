@@ -1,0 +1,67 @@
+package dev.plinth.maven;
+
+import dev.plinth.Compiler;
+import dev.plinth.diag.Diagnostic;
+import dev.plinth.diag.Diagnostics;
+import dev.plinth.diag.PlinthException;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Shared options of the goals; each maps to the CLI option of the same name (SPEC §5). */
+abstract class AbstractPlatformMojo extends AbstractMojo {
+
+    /** Platform root: the directory with platform.yaml and environments/. */
+    @Parameter(property = "platform.root", defaultValue = "${project.basedir}")
+    File root;
+
+    /** Environments to render, comma-separated; default all. */
+    @Parameter(property = "platform.env")
+    String env;
+
+    /** Output directory; default the platform's spec.output. */
+    @Parameter(property = "platform.output")
+    File output;
+
+    /** Parallel jobs; default the available cores. */
+    @Parameter(property = "platform.jobs", defaultValue = "0")
+    int jobs;
+
+    Compiler.Options options() {
+        List<String> envs = new ArrayList<>();
+        if (env != null) {
+            for (String e : env.split(",")) if (!e.isBlank()) envs.add(e.trim());
+        }
+        int j = jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
+        return new Compiler.Options(root.toPath(), envs, output == null ? null : output.toPath(), j);
+    }
+
+    /** Runs a compiler call, mapping input errors to a build failure with one log line per finding. */
+    Compiler.Result run(java.util.function.Function<Compiler.Options, Compiler.Result> call)
+            throws MojoFailureException, MojoExecutionException {
+        try {
+            Compiler.Result r = call.apply(options());
+            log(r.findings());
+            return r;
+        } catch (PlinthException e) {
+            log(e.diagnostics());
+            throw new MojoFailureException(e.diagnostics().errorCount() + " error(s) in the platform specs");
+        } catch (Compiler.UsageException e) {
+            throw new MojoFailureException(e.getMessage());
+        } catch (RuntimeException e) {
+            throw new MojoExecutionException("plinth internal error: " + e, e);
+        }
+    }
+
+    private void log(Diagnostics diags) {
+        for (Diagnostic d : diags.sorted()) {
+            if (d.isError()) getLog().error(d.format());
+            else getLog().warn(d.format());
+        }
+    }
+}
