@@ -8,8 +8,11 @@
   },
 
   render(ctx, props)::
-    local docs(text) =
-      local y = std.parseYaml(text);
-      if std.isArray(y) then y else [y];
+    // sjsonnet's std.parseYaml reads one document: split on '---' lines first.
+    local isSeparator(line) = std.length(line) >= 3 && std.substr(line, 0, 3) == '---';
+    local chunks(text) = std.foldl(
+      function(acc, line) if isSeparator(line) then acc + [[]] else acc[:std.length(acc) - 1] + [acc[std.length(acc) - 1] + [line]],
+      std.split(text, '\n'), [[]]);
+    local docs(text) = [std.parseYaml(std.join('\n', c)) for c in chunks(text)];
     [o for o in std.flattenArrays([docs(f) for f in props.files]) + props.objects if o != null],
 }

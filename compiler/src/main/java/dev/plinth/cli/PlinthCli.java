@@ -128,7 +128,14 @@ public final class PlinthCli implements Callable<Integer> {
     }
 
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command line with the given streams; returns the exit status. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new PlinthCli());
+        cl.setOut(out);
+        cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
             cl.getErr().println("plinth: " + ex.getMessage());
             ex.getCommandLine().usage(cl.getErr());
