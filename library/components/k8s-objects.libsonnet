@@ -14,5 +14,6 @@
       function(acc, line) if isSeparator(line) then acc + [[]] else acc[:std.length(acc) - 1] + [acc[std.length(acc) - 1] + [line]],
       std.split(text, '\n'), [[]]);
     local docs(text) = [std.parseYaml(std.join('\n', c)) for c in chunks(text)];
-    [o for o in std.flattenArrays([docs(f) for f in props.files]) + props.objects if o != null],
+    // empty and comment-only documents parse to null or {}
+    [o for o in std.flattenArrays([docs(f) for f in props.files]) + props.objects if std.isObject(o) && std.length(o) > 0],
 }

@@ -50,7 +50,7 @@ local plinth = import '../lib/plinth.libsonnet';
     };
 
     local subject(s) =
-      local parts = std.splitLimit(s, ':', 2);
+      local parts = std.splitLimit(s, ':', 1);
       if parts[0] == 'group' then { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: parts[1] }
       else if parts[0] == 'user' then { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: parts[1] }
       else

@@ -172,6 +172,7 @@ public final class Renderer {
         for (int i = 0; i < traitDefs.size(); i++) {
             program.append("  {type: ").append(Definitions.jsonString(traitDefs.get(i).type()))
                     .append(", def: import ").append(Definitions.jsonString(traitDefs.get(i).path()))
+                    .append(", appliesTo: ").append(Json.write(traitDefs.get(i).appliesTo()))
                     .append(", props: ").append(Json.write(traitProps.get(i))).append("},\n");
         }
         program.append("])\n");
@@ -194,12 +195,13 @@ public final class Renderer {
         Map<?, ?> parts = (Map<?, ?>) result;
         List<String> kinds = new ArrayList<>();
         if (parts.get("kinds") instanceof List<?> l) for (Object k : l) kinds.add(String.valueOf(k));
+        List<String> inapplicable = new ArrayList<>();
+        if (parts.get("inapplicable") instanceof List<?> l) for (Object t : l) inapplicable.add(String.valueOf(t));
         for (Definition td : traitDefs) {
-            List<String> applies = td.appliesTo();
-            boolean ok = applies.contains("*") || applies.contains(c.type()) || kinds.stream().anyMatch(applies::contains);
-            if (!ok) {
-                diags.error(traitLoc(c, td.type()), "trait '" + td.type() + "' applies to " + String.join(", ", applies)
-                        + "; " + where + " (type " + c.type() + ") renders " + (kinds.isEmpty() ? "nothing" : String.join(", ", kinds)));
+            if (inapplicable.contains(td.type())) {
+                diags.error(traitLoc(c, td.type()), "trait '" + td.type() + "' applies to "
+                        + String.join(", ", td.appliesTo()) + "; " + where + " (type " + c.type() + ") renders "
+                        + (kinds.isEmpty() ? "nothing" : String.join(", ", kinds)));
             }
         }
         if (diags.errorCount() > errorsBefore) return List.of();

@@ -91,7 +91,14 @@ public final class Resolver {
             List<String> cycle = new ArrayList<>(path);
             cycle = cycle.subList(cycle.indexOf(env.name()), cycle.size());
             cycle.add(env.name());
-            diags.error(env.extendsLoc(), "cycle in extends: " + String.join(" -> ", cycle));
+            // report each cycle once, at the environment that sorts first in it
+            String first = new java.util.TreeSet<>(cycle).first();
+            int at = cycle.indexOf(first);
+            List<String> rotated = new ArrayList<>(cycle.subList(at, cycle.size() - 1));
+            rotated.addAll(cycle.subList(0, at));
+            rotated.add(first);
+            EnvironmentSpec reportAt = loaded.environments().get(first);
+            diags.error(reportAt.extendsLoc(), "cycle in extends: " + String.join(" -> ", rotated));
             return null;
         }
         path.add(env.name());

@@ -134,6 +134,11 @@ public final class SpecLoader {
         }
         PNode doc = docs.get(0);
         Map<String, Object> m = checkDoc(doc, "Environment");
+        Map<String, TenantSpec> tenants = new TreeMap<>();
+        Map<String, AppSpec> apps = new TreeMap<>();
+        for (String sub : List.of("tenants", "apps")) {
+            for (Path f : specFiles(dir.resolve(sub))) loadMembers(f, tenants, apps);
+        }
         if (m == null) return null;
         String metaName = str(map(m.get("metadata")).get("name"));
         if (!name.equals(metaName)) {
@@ -167,11 +172,6 @@ public final class SpecLoader {
             overrides.add(new Override(o.loc(), str(target.get("app")), at(o, "target", "app"),
                     str(target.get("component")), at(o, "target", "component"),
                     child(o, "properties"), traits(child(o, "traits"))));
-        }
-        Map<String, TenantSpec> tenants = new TreeMap<>();
-        Map<String, AppSpec> apps = new TreeMap<>();
-        for (String sub : List.of("tenants", "apps")) {
-            for (Path f : specFiles(dir.resolve(sub))) loadMembers(f, tenants, apps);
         }
         return new EnvironmentSpec(doc.loc(), name, rel(dir), strings(spec.get("extends")),
                 at(specNode, "extends"), Boolean.TRUE.equals(spec.get("abstract")), clusters, placement,

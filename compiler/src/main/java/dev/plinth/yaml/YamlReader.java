@@ -61,7 +61,8 @@ public final class YamlReader {
             diags.error(e.loc, "YAML document expands to more than " + MAX_NODES_PER_DOCUMENT
                     + " nodes (alias bomb?)");
         } catch (YamlEngineException e) {
-            diags.error(Loc.file(file), "invalid YAML: " + e.getMessage());
+            // SnakeYAML gives no position for limit errors such as the alias limit
+            diags.error(new Loc(file, 1, 1), "invalid YAML: " + e.getMessage());
         }
         return docs;
     }

@@ -1,0 +1,82 @@
+package dev.plinth;
+
+import dev.plinth.cli.PlinthCli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** Helpers shared by the tests: the project root, running the CLI, reading whole trees. */
+public final class TestSupport {
+    private TestSupport() {
+    }
+
+    /** The repository root (set by surefire; falls back to the parent of the module dir). */
+    public static Path projectRoot() {
+        String p = System.getProperty("plinth.projectRoot");
+        return (p == null ? Path.of("..") : Path.of(p)).toAbsolutePath().normalize();
+    }
+
+    /** Exit status, standard output and standard error of one CLI run. */
+    public record Run(int exit, String out, String err) {
+    }
+
+    public static Run plinth(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = PlinthCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** Every regular file under dir, by '/'-separated relative path. */
+    public static Map<String, String> readTree(Path dir) {
+        Map<String, String> files = new TreeMap<>();
+        if (!Files.isDirectory(dir)) return files;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(p).toString().replace('\\', '/'), Files.readString(p, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    public static void write(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void copyTree(Path from, Path to) {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.plinth.definitions;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JsonnetEngineTest {
+    @TempDir
+    Path root;
+
+    private JsonnetEngine engine() {
+        return new JsonnetEngine(new Library(root, List.of(root.resolve("lib"))));
+    }
+
+    @Test
+    void parseYamlWorksWithThePinnedSnakeYaml() throws Exception {
+        // sjsonnet 0.4.9 breaks (NoSuchMethodError) with SnakeYAML 2.x on the classpath
+        Object v = engine().evaluate("std.parseYaml('a: 1\\nb: [x, y]\\n')");
+        assertEquals(Map.of("a", 1L, "b", List.of("x", "y")), v);
+    }
+
+    @Test
+    void importsResolveFromUserRootsBeforeBuiltins() throws Exception {
+        Files.createDirectories(root.resolve("lib/lib"));
+        Files.writeString(root.resolve("lib/lib/mine.libsonnet"), "{ x: 42 }");
+        assertEquals(42L, engine().evaluate("(import 'lib/mine.libsonnet').x"));
+        assertEquals(true, engine().evaluate("std.isFunction((import 'lib/plinth.libsonnet').meta)"));
+    }
+
+    @Test
+    void importsCannotEscapeTheLibraryRoots() throws Exception {
+        Files.createDirectories(root.resolve("lib/components"));
+        Files.writeString(root.resolve("secret.txt"), "s3cr3t");
+        Files.writeString(root.resolve("lib/components/x.libsonnet"), "importstr '../../secret.txt'");
+        JsonnetEngine e = engine();
+        String path = root.toAbsolutePath().normalize().resolve("lib/components/x.libsonnet").toString();
+        JsonnetEngine.EvaluationError err = assertThrows(JsonnetEngine.EvaluationError.class,
+                () -> e.evaluate("import '" + path + "'"));
+        assertTrue(err.getMessage().contains("only inside the library roots"), err.getMessage());
+        assertEquals("lib/components/x.libsonnet", err.file());
+        assertThrows(JsonnetEngine.EvaluationError.class, () -> e.evaluate("importstr '/etc/hostname'"));
+    }
+
+    @Test
+    void runtimeErrorsNameTheDefinitionFileAndLine() throws Exception {
+        Files.createDirectories(root.resolve("lib/components"));
+        Files.writeString(root.resolve("lib/components/bad.libsonnet"), "{\n  f(x):: x.missing,\n}\n");
+        JsonnetEngine.EvaluationError err = assertThrows(JsonnetEngine.EvaluationError.class,
+                () -> engine().evaluate("(import 'components/bad.libsonnet').f({})"));
+        assertEquals("lib/components/bad.libsonnet", err.file());
+        assertEquals(2, err.line());
+        assertTrue(err.getMessage().contains("missing"), err.getMessage());
+    }
+
+    @Test
+    void integralNumbersBecomeLongs() throws Exception {
+        assertEquals(List.of(2L, 0.5), engine().evaluate("[1 + 1, 1 / 2]"));
+    }
+}

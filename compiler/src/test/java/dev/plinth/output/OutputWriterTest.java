@@ -1,0 +1,109 @@
+package dev.plinth.output;
+
+import dev.plinth.TestSupport;
+import dev.plinth.diag.PlinthException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OutputWriterTest {
+    @TempDir
+    Path tmp;
+
+    private static SortedMap<String, String> files(String... pathsAndContents) {
+        SortedMap<String, String> m = new TreeMap<>();
+        for (int i = 0; i < pathsAndContents.length; i += 2) m.put(pathsAndContents[i], pathsAndContents[i + 1]);
+        return m;
+    }
+
+    @Test
+    void writesFilesAndALedgerOfThem() {
+        Path out = tmp.resolve("out");
+        OutputWriter.Summary s = OutputWriter.write(out, files("a/x.yaml", "x\n", "b.yaml", "b\n"), p -> true);
+        assertEquals(new OutputWriter.Summary(2, 2, 0, 0), s);
+        assertEquals(Map.of("a/x.yaml", "x\n", "b.yaml", "b\n", ".plinth-ledger",
+                "# Files owned by Plinth: a render rewrites or removes exactly these.\na/x.yaml\nb.yaml\n"),
+                TestSupport.readTree(out));
+    }
+
+    @Test
+    void prunesOwnedFilesNoLongerProducedAndKeepsOthers() {
+        Path out = tmp.resolve("out");
+        OutputWriter.write(out, files("a/x.yaml", "x\n", "a/gone.yaml", "g\n"), p -> true);
+        TestSupport.write(out.resolve("README.md"), "mine\n");
+        TestSupport.write(out.resolve("a/notes.txt"), "also mine\n");
+        OutputWriter.Summary s = OutputWriter.write(out, files("a/x.yaml", "x2\n"), p -> true);
+        assertEquals(1, s.removed());
+        Map<String, String> tree = TestSupport.readTree(out);
+        assertEquals("x2\n", tree.get("a/x.yaml"));
+        assertFalse(tree.containsKey("a/gone.yaml"));
+        assertEquals("mine\n", tree.get("README.md"));
+        assertEquals("also mine\n", tree.get("a/notes.txt"));
+        assertFalse(tree.get(".plinth-ledger").contains("README.md"));
+    }
+
+    @Test
+    void keepsOwnedFilesOutsideTheRenderScope() {
+        Path out = tmp.resolve("out");
+        OutputWriter.write(out, files("clusters/dev/a.yaml", "a\n", "clusters/prod/b.yaml", "b\n"), p -> true);
+        OutputWriter.write(out, files("clusters/prod/b.yaml", "b2\n"), p -> p.startsWith("clusters/prod/"));
+        Map<String, String> tree = TestSupport.readTree(out);
+        assertEquals("a\n", tree.get("clusters/dev/a.yaml"));
+        assertEquals("b2\n", tree.get("clusters/prod/b.yaml"));
+        assertTrue(tree.get(".plinth-ledger").contains("clusters/dev/a.yaml"));
+    }
+
+    @Test
+    void neverOverwritesAFileItDoesNotOwn() {
+        Path out = tmp.resolve("out");
+        TestSupport.write(out.resolve("a.yaml"), "hand-written\n");
+        PlinthException e = assertThrows(PlinthException.class,
+                () -> OutputWriter.write(out, files("a.yaml", "generated\n"), p -> true));
+        assertTrue(e.diagnostics().sorted().get(0).format().startsWith("a.yaml: error: the output already has this file"));
+        assertEquals(Map.of("a.yaml", "hand-written\n"), TestSupport.readTree(out));
+    }
+
+    @Test
+    void recoversFromARunKilledBetweenTheTwoRenames() throws Exception {
+        Path out = tmp.resolve("out");
+        OutputWriter.write(out, files("a.yaml", "old\n"), p -> true);
+        // simulate: out was moved aside, the process died before staging was moved in
+        Files.move(out, tmp.resolve("out.plinth-old"));
+        TestSupport.write(tmp.resolve("out.plinth-staging/a.yaml"), "half-written");
+        OutputWriter.write(out, files("a.yaml", "new\n", "b.yaml", "b\n"), p -> true);
+        assertEquals("new\n", TestSupport.readTree(out).get("a.yaml"));
+        assertFalse(Files.exists(tmp.resolve("out.plinth-old")));
+        assertFalse(Files.exists(tmp.resolve("out.plinth-staging")));
+    }
+
+    @Test
+    void aKilledRunLeavesThePreviousOutputInPlace() {
+        Path out = tmp.resolve("out");
+        OutputWriter.write(out, files("a.yaml", "old\n"), p -> true);
+        // a run killed while writing its staging tree leaves only the staging directory behind
+        TestSupport.write(tmp.resolve("out.plinth-staging/a.yaml"), "partial");
+        assertEquals("old\n", TestSupport.readTree(out).get("a.yaml"));
+        OutputWriter.write(out, files("a.yaml", "old\n"), p -> true);
+        assertFalse(Files.exists(tmp.resolve("out.plinth-staging")));
+    }
+
+    @Test
+    void ignoresLedgerEntriesThatPointOutOfTheTree() throws Exception {
+        Path out = tmp.resolve("out");
+        OutputWriter.write(out, files("a.yaml", "a\n"), p -> true);
+        TestSupport.write(tmp.resolve("victim.txt"), "keep me\n");
+        Files.writeString(out.resolve(".plinth-ledger"), "a.yaml\n../victim.txt\n/etc/passwd\n");
+        OutputWriter.write(out, files("a.yaml", "a\n"), p -> true);
+        assertEquals("keep me\n", Files.readString(tmp.resolve("victim.txt")));
+    }
+}

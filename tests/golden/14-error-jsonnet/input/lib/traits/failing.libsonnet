@@ -1,0 +1,4 @@
+{
+  parameters: {},
+  objects(props, ctx):: error 'this trait always fails',
+}
