@@ -3,6 +3,16 @@ local plinth = import '../lib/plinth.libsonnet';
 
 {
   description: 'A scheduled task: a CronJob whose pods run to completion under a restricted security context.',
+  example: |||
+    components:
+      - name: compaction
+        type: cronjob
+        properties:
+          image: registry.example.com/clickstream/compaction:1.1.0
+          schedule: "30 2 * * *"
+          timeZone: Etc/UTC
+          command: ["/app/compact", "--older-than=24h"]
+  |||,
   parameters: {
     image: plinth.params.image,
     schedule: { type: 'string', required: true, description: 'Cron schedule, e.g. "0 2 * * *".' },

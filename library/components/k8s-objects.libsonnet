@@ -2,6 +2,15 @@
 // namespaced kinds without one, the app's namespace.
 {
   description: 'Plain Kubernetes manifests, passed through as they are (the escape hatch). Files are YAML, one or more documents each.',
+  example: |||
+    components:
+      - name: extras
+        type: k8s-objects
+        properties:
+          files: [files/extras.yaml]          # relative to the spec file; several documents allowed
+          objects:
+            - {apiVersion: v1, kind: ConfigMap, metadata: {name: flags}, data: {beta: "on"}}
+  |||,
   parameters: {
     files: { type: 'array', items: { type: 'file' }, default: [], description: 'Manifest files, relative to the spec file.' },
     objects: { type: 'array', items: { type: 'object' }, default: [], description: 'Inline manifests.' },

@@ -3,6 +3,16 @@ local plinth = import '../lib/plinth.libsonnet';
 
 {
   description: 'A stateful service: StatefulSet with a persistent volume per pod and a headless Service for stable pod DNS names.',
+  example: |||
+    components:
+      - name: cache
+        type: statefulservice
+        properties:
+          image: registry.example.com/ops/valkey:8.0.2
+          replicas: 3
+          port: 6379
+          storage: {size: 20Gi, class: ssd}
+  |||,
   parameters: {
     image: plinth.params.image,
     replicas: { type: 'integer', default: 1, minimum: 0 },

@@ -3,6 +3,20 @@ local plinth = import '../lib/plinth.libsonnet';
 
 {
   description: 'A long-running HTTP service: Deployment and ClusterIP Service, with probes, a restricted security context and optional config files.',
+  example: |||
+    components:
+      - name: api
+        type: webservice
+        properties:
+          image: registry.example.com/clickstream/api:1.4.2
+          port: 8080
+          replicas: 2
+          resources: {requests: {cpu: 250m, memory: 512Mi}, limits: {memory: 512Mi}}
+          env: {LOG_FORMAT: json}
+          config:
+            application.yaml: |
+              server.port: 8080
+  |||,
   parameters: {
     image: plinth.params.image,
     port: { type: 'integer', default: 8080, minimum: 1, maximum: 65535, description: 'Container port, exposed by the Service as port "http".' },

@@ -3,6 +3,16 @@ local plinth = import '../lib/plinth.libsonnet';
 
 {
   description: 'A background process without inbound traffic: a Deployment with a restricted security context.',
+  example: |||
+    components:
+      - name: enricher
+        type: worker
+        properties:
+          image: registry.example.com/clickstream/enricher:2.0.1
+          replicas: 2
+          args: ["--input=clicks.v1"]
+          resources: {requests: {cpu: 500m, memory: 1Gi}, limits: {memory: 1Gi}}
+  |||,
   parameters: {
     image: plinth.params.image,
     replicas: { type: 'integer', default: 1, minimum: 0, description: 'Pod count (removed when the autoscale trait is attached).' },

@@ -3,6 +3,18 @@ local plinth = import '../lib/plinth.libsonnet';
 
 {
   description: 'Prometheus alert rules for the component (PrometheusRule). Critical rules must name a runbook.',
+  example: |||
+    traits:
+      - type: alerts
+        properties:
+          rules:
+            - name: ApiHighErrorRate
+              expr: 'sum(rate(http_requests_total{namespace="analytics", code=~"5.."}[5m])) > 1'
+              for: 10m
+              severity: critical
+              summary: The API returns many 5xx responses.
+              runbook: https://runbooks.example.com/api
+  |||,
   parameters: {
     rules: {
       type: 'array',

@@ -4,6 +4,14 @@ local plinth = import '../lib/plinth.libsonnet';
 
 {
   description: 'Horizontal autoscaling: HorizontalPodAutoscaler (autoscaling/v2), or a KEDA ScaledObject when kafkaLag is set. Removes replicas from the workload.',
+  example: |||
+    traits:
+      - type: autoscale
+        properties: {min: 2, max: 10, cpuUtilization: 70}
+      # or, on Kafka consumer lag with KEDA:
+      # - type: autoscale
+      #   properties: {min: 1, max: 6, kafkaLag: {bootstrapServers: "events-kafka-bootstrap:9092", consumerGroup: enricher, topic: clicks.v1}}
+  |||,
   appliesTo: ['Deployment', 'StatefulSet'],
   parameters: {
     min: { type: 'integer', default: 1, minimum: 1 },

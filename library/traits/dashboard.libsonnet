@@ -5,6 +5,11 @@ local plinth = import '../lib/plinth.libsonnet';
 
 {
   description: 'A Grafana dashboard from a JSON file beside the spec: a sidecar ConfigMap or a GrafanaDashboard, per the platform setting.',
+  example: |||
+    traits:
+      - type: dashboard
+        properties: {file: dashboards/api.json, folder: analytics}
+  |||,
   parameters: {
     file: { type: 'file', description: 'Dashboard JSON, relative to the spec file.' },
     preset: { type: 'string', description: 'A built-in dashboard for the component type.' },

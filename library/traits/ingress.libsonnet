@@ -3,6 +3,11 @@ local plinth = import '../lib/plinth.libsonnet';
 
 {
   description: 'An Ingress (networking.k8s.io/v1) to the component\'s Service port "http", with TLS by default.',
+  example: |||
+    traits:
+      - type: ingress
+        properties: {host: clicks.example.com, className: nginx}
+  |||,
   appliesTo: ['Service'],
   parameters: {
     host: { type: 'string', required: true, pattern: '[a-z0-9]([-a-z0-9.]*[a-z0-9])?' },

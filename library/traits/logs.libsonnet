@@ -4,6 +4,11 @@ local plinth = import '../lib/plinth.libsonnet';
 
 {
   description: 'Log collection for the component\'s pods: a Logging Operator Flow to a platform ClusterOutput.',
+  example: |||
+    traits:
+      - type: logs
+        properties: {parser: json, exclude: ["GET /healthz"]}
+  |||,
   parameters: {
     output: { type: 'string', description: 'ClusterOutput name (default: platform.yaml spec.logging.output).' },
     parser: { type: 'string', enum: ['none', 'json', 'logfmt'], default: 'none', description: 'Parse each line as.' },

@@ -5,6 +5,11 @@ local plinth = import '../lib/plinth.libsonnet';
 
 {
   description: 'Prometheus scraping: ServiceMonitor (component with a Service) or PodMonitor, labelled with the platform monitoring selector labels.',
+  example: |||
+    traits:
+      - type: metrics
+        properties: {port: 9090, path: /metrics, interval: 30s}
+  |||,
   appliesTo: ['Deployment', 'StatefulSet', 'DaemonSet'],
   parameters: {
     port: { type: 'integer', minimum: 1, maximum: 65535, description: 'Metrics port (default: the component\'s "http" port).' },

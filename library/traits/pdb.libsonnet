@@ -3,6 +3,11 @@ local plinth = import '../lib/plinth.libsonnet';
 
 {
   description: 'A PodDisruptionBudget (policy/v1) for the component\'s pods; maxUnavailable 1 unless set.',
+  example: |||
+    traits:
+      - type: pdb
+        properties: {minAvailable: 1}
+  |||,
   appliesTo: ['Deployment', 'StatefulSet'],
   parameters: {
     minAvailable: { type: 'int-or-string', pattern: '[0-9]+%', description: 'Pods that must stay up (count or percentage).' },

@@ -3,6 +3,15 @@ local plinth = import '../lib/plinth.libsonnet';
 
 {
   description: 'Patches the pod template: Volcano queue (schedulerName volcano), priority class, node selector and tolerations.',
+  example: |||
+    traits:
+      - type: scheduling
+        properties:
+          queue: tenant                     # the tenant's Volcano queue
+          priorityClass: batch-low
+          nodeSelector: {node.example.com/pool: batch}
+          tolerations: [{key: dedicated, operator: Equal, value: batch, effect: NoSchedule}]
+  |||,
   appliesTo: ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'],
   parameters: {
     queue: { type: 'string', description: 'Volcano queue; "tenant" means the tenant\'s own queue.' },

@@ -11,8 +11,9 @@ import java.util.List;
  * @param kind      "components" or "traits"
  * @param path      virtual path in the library
  * @param display   how the file is named in messages
+ * @param example   an optional spec snippet showing the type in use (for the reference docs)
  * @param appliesTo for traits: component types or rendered kinds, or "*"
  */
 public record Definition(String kind, String type, String path, String display, String description,
-                         ParamSchema parameters, List<String> appliesTo, List<String> conflictsWith) {
+                         String example, ParamSchema parameters, List<String> appliesTo, List<String> conflictsWith) {
 }

@@ -49,6 +49,7 @@ public final class Definitions {
                 + "assert std.isObject(d) : 'a definition must be an object';\n"
                 + "{\n"
                 + "  description: if std.objectHasAll(d, 'description') then d.description else '',\n"
+                + "  example: if std.objectHasAll(d, 'example') then d.example else null,\n"
                 + "  parameters: if std.objectHasAll(d, 'parameters') then d.parameters else {},\n"
                 + "  appliesTo: if std.objectHasAll(d, 'appliesTo') then d.appliesTo else ['*'],\n"
                 + "  conflictsWith: if std.objectHasAll(d, 'conflictsWith') then d.conflictsWith else [],\n"
@@ -75,6 +76,7 @@ public final class Definitions {
                 return new BrokenDefinition(display + ": " + e.getMessage());
             }
             return Optional.of(new Definition(kind, type, path.get(), display, String.valueOf(m.get("description")),
+                    m.get("example") instanceof String ex ? ex : null,
                     schema, strings(m.get("appliesTo")), strings(m.get("conflictsWith"))));
         } catch (JsonnetEngine.EvaluationError e) {
             return new BrokenDefinition(e.describe());
