@@ -73,14 +73,18 @@ local plinth = import '../lib/plinth.libsonnet';
       spec: spec,
     };
     local tenantPeer = { namespaceSelector: { matchLabels: { 'plinth.dev/tenant': t.name } } };
+    // an allowFrom entry: a namespace by name, namespaces by labels, and/or pods by labels (alone:
+    // pods of the tenant's own namespace, as in NetworkPolicy)
     local allowFromPeer(a) =
       (if std.objectHas(a, 'namespace') then { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': a.namespace } } }
        else if std.objectHas(a, 'namespaceSelector') then { namespaceSelector: { matchLabels: a.namespaceSelector } }
        else {})
       + (if std.objectHas(a, 'podSelector') then { podSelector: { matchLabels: a.podSelector } } else {});
-    local allowFromName(a) =
-      'allow-from-' + (if std.objectHas(a, 'namespace') then a.namespace
-                       else std.join('-', [k + '-' + a.namespaceSelector[k] for k in std.objectFields(a.namespaceSelector)]));
+    // names must be valid object names whatever the selector labels look like: a named namespace
+    // gives allow-from-<namespace>, a selector its position in the list
+    local allowFromName(a, i) =
+      assert std.length(a) > 0 : 'allowFrom entries need namespace, namespaceSelector or podSelector';
+      'allow-from-' + (if std.objectHas(a, 'namespace') then a.namespace else std.toString(i + 1));
     local networkPolicies(ns) =
       if t.network.isolation != 'tenant' then [] else [
         netpol(ns, 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
@@ -102,12 +106,12 @@ local plinth = import '../lib/plinth.libsonnet';
           }],
         }),
       ] + [
-        netpol(ns, allowFromName(a), {
+        netpol(ns, allowFromName(t.network.allowFrom[i], i), {
           podSelector: {},
           policyTypes: ['Ingress'],
-          ingress: [{ from: [allowFromPeer(a)] }],
+          ingress: [{ from: [allowFromPeer(t.network.allowFrom[i])] }],
         })
-        for a in t.network.allowFrom
+        for i in std.range(0, std.length(t.network.allowFrom) - 1)
       ];
 
     local perNamespace(ns) =

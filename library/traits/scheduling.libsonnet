@@ -32,13 +32,22 @@ local plinth = import '../lib/plinth.libsonnet';
     },
   },
 
+  local checkToleration(t) =
+    assert !(std.objectHas(t, 'value') && t.operator == 'Exists') : 'scheduling: a toleration with operator Exists takes no value';
+    assert !std.objectHas(t, 'tolerationSeconds') || (std.objectHas(t, 'effect') && t.effect == 'NoExecute') :
+      'scheduling: tolerationSeconds needs effect NoExecute';
+    t,
+
   patch(obj, props, ctx)::
+    assert !std.objectHas(props, 'queue') || props.queue != 'tenant' || ctx.tenantQueue != null :
+      'scheduling: queue "tenant" but tenant ' + ctx.tenant + ' has no queue (set spec.queue on the tenant)';
     local queue = if !std.objectHas(props, 'queue') then null
-                  else if props.queue == 'tenant' then ctx.tenant else props.queue;
+                  else if props.queue == 'tenant' then ctx.tenantQueue else props.queue;
+    local tolerations = if std.objectHas(props, 'tolerations') then [checkToleration(t) for t in props.tolerations] else [];
     plinth.patchPod(obj, function(t)
       (if queue != null then { metadata+: { annotations+: { 'scheduling.volcano.sh/queue-name': queue } } } else {})
       + { spec+: (if queue != null then { schedulerName: 'volcano' } else {})
                  + (if std.objectHas(props, 'priorityClass') then { priorityClassName: props.priorityClass } else {})
                  + (if std.objectHas(props, 'nodeSelector') then { nodeSelector: props.nodeSelector } else {})
-                 + (if std.objectHas(props, 'tolerations') then { tolerations: props.tolerations } else {}) }),
+                 + (if std.objectHas(props, 'tolerations') then { tolerations: tolerations } else {}) }),
 }

@@ -1,6 +1,8 @@
 package dev.plinth;
 
 import dev.plinth.check.Checker;
+import dev.plinth.check.QuotaUsage;
+import dev.plinth.check.k8s.CrdSchemas;
 import dev.plinth.definitions.JsonnetEngine;
 import dev.plinth.definitions.Library;
 import dev.plinth.diag.Diagnostics;
@@ -35,21 +37,27 @@ public final class Compiler {
     /**
      * @param environments environments to render; empty for all concrete ones
      * @param output       output directory; null for the platform's {@code spec.output}
+     * @param extraCrds    CRD files or folders used for validation besides the platform's {@code spec.crds}
      */
-    public record Options(Path root, List<String> environments, Path output, int jobs) {
+    public record Options(Path root, List<String> environments, Path output, int jobs, List<Path> extraCrds) {
         public Options {
             root = root.toAbsolutePath().normalize();
             environments = List.copyOf(environments);
+            extraCrds = List.copyOf(extraCrds);
         }
 
         public static Options of(Path root) {
-            return new Options(root, List.of(), null, Runtime.getRuntime().availableProcessors());
+            return new Options(root, List.of(), null, Runtime.getRuntime().availableProcessors(), List.of());
         }
     }
 
-    /** @param summary null for validate */
-    public record Result(Diagnostics findings, RenderedPlatform rendered, SortedMap<String, String> files,
-                         Path output, OutputWriter.Summary summary) {
+    /**
+     * @param findings   warnings (errors end the run with a {@link PlinthException})
+     * @param quotaUsage what every tenant namespace needs of its quota at maximum scale
+     * @param summary    null for validate
+     */
+    public record Result(Diagnostics findings, List<QuotaUsage> quotaUsage, RenderedPlatform rendered,
+                         SortedMap<String, String> files, Path output, OutputWriter.Summary summary) {
     }
 
     /** A wrong invocation rather than wrong input. */
@@ -75,6 +83,10 @@ public final class Compiler {
         if (!Files.isDirectory(options.root())) {
             throw new UsageException("platform root " + options.root() + " is not a directory");
         }
+        if (write) {
+            OutputWriter.recoverInterrupted(options.output() != null ? options.root().resolve(options.output())
+                    : SpecLoader.declaredOutput(options.root()));
+        }
         LoadedPlatform loaded = SpecLoader.load(options.root());
         for (String env : options.environments()) {
             if (!loaded.environments().containsKey(env)) {
@@ -89,17 +101,25 @@ public final class Compiler {
         JsonnetEngine engine = new JsonnetEngine(new Library(options.root(), libraryRoots));
         RenderedPlatform rendered = Renderer.render(resolved, engine);
 
-        Diagnostics findings = Checker.check(rendered);
+        List<Path> crdPaths = new ArrayList<>();
+        for (String c : loaded.platform().crds()) crdPaths.add(options.root().resolve(c));
+        crdPaths.addAll(options.extraCrds());
+        Diagnostics crdErrors = new Diagnostics();
+        CrdSchemas crds = CrdSchemas.load(options.root(), crdPaths, crdErrors);
+        crdErrors.throwIfErrors();
+        Checker.Report report = Checker.check(rendered, crds);
+        Diagnostics findings = report.findings();
         if (findings.hasErrors()) throw new PlinthException(findings);
 
         SortedMap<String, String> files = OutputLayout.files(rendered);
         Path out = options.output() != null ? options.root().resolve(options.output())
                 : options.root().resolve(loaded.platform().output());
-        if (!write) return new Result(findings, rendered, files, out, null);
+        if (!write) return new Result(findings, report.quotaUsage(), rendered, files, out, null);
 
         OutputWriter.requireUsable(out);
+        OutputWriter.recoverInterrupted(out);
         OutputWriter.Summary summary = OutputWriter.write(out, files, scope(loaded, options.environments()));
-        return new Result(findings, rendered, files, out, summary);
+        return new Result(findings, report.quotaUsage(), rendered, files, out, summary);
     }
 
     /** All owned files when every environment renders; otherwise only the selected clusters'. */

@@ -1,6 +1,5 @@
 package dev.plinth.check;
 
-import dev.plinth.diag.Diagnostics;
 import dev.plinth.render.RenderedObject;
 import dev.plinth.render.RenderedPlatform.RenderedCluster;
 
@@ -18,19 +17,19 @@ final class ObjectShapeCheck implements Check {
     }
 
     @Override
-    public void run(RenderedCluster cluster, Diagnostics findings) {
+    public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
         for (RenderedObject o : cluster.objects()) {
             String name = o.name();
             if (name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches()) {
-                findings.error(o.source(), id(), "metadata.name '" + name
-                        + "' is not a valid DNS subdomain (lowercase letters, digits, '-' and '.') " + Checker.where(cluster, o));
+                findings.error(id(), o, "metadata.name", "metadata.name '" + name
+                        + "' is not a valid DNS subdomain (lowercase letters, digits, '-' and '.')", name);
             }
             if (o.metadata().get("labels") instanceof Map<?, ?> labels) {
                 labels.forEach((k, v) -> {
                     String value = String.valueOf(v);
                     if (!(v instanceof String) || value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
-                        findings.error(o.source(), id(), "label " + k + "='" + value + "' is not a valid label value "
-                                + Checker.where(cluster, o) + " metadata.labels");
+                        findings.error(id(), o, "metadata.labels." + k, "label " + k + "='" + value
+                                + "' is not a valid label value (63 characters at most: letters, digits, '-', '_', '.')", value);
                     }
                 });
             }

@@ -1,10 +1,9 @@
 package dev.plinth.check;
 
-import dev.plinth.diag.Diagnostics;
 import dev.plinth.render.RenderedObject;
 import dev.plinth.render.RenderedPlatform.RenderedCluster;
 
-/** An app's objects live only in its own namespace. */
+/** An app's objects live only in its tenant's namespaces, and apps render no cluster-scoped objects. */
 final class TenantBoundaryCheck implements Check {
     @Override
     public String id() {
@@ -12,18 +11,16 @@ final class TenantBoundaryCheck implements Check {
     }
 
     @Override
-    public void run(RenderedCluster cluster, Diagnostics findings) {
+    public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
         for (RenderedObject o : cluster.objects()) {
             if (o.area() != RenderedObject.Area.APP) continue;
-            String expected = String.valueOf(o.metadata().get("labels") instanceof java.util.Map<?, ?> l
-                    ? l.get(dev.plinth.render.Renderer.TENANT_LABEL) : "");
             String ns = o.namespace();
             if (ns == null) {
-                findings.error(o.source(), id(), "application '" + o.app() + "' renders cluster-scoped " + o.kind()
-                        + " '" + o.name() + "'; cluster-scoped objects belong to the platform " + Checker.where(cluster, o));
-            } else if (!cluster.tenantNamespaces(expected).contains(ns)) {
-                findings.error(o.source(), id(), "object in namespace '" + ns + "', outside tenant '" + expected
-                        + "' " + Checker.where(cluster, o) + " metadata.namespace");
+                findings.error(id(), o, "", "application '" + o.app() + "' renders cluster-scoped " + o.kind()
+                        + " '" + o.name() + "'; cluster-scoped objects belong to the platform", null);
+            } else if (!cluster.tenantNamespaces(o.tenant()).contains(ns)) {
+                findings.error(id(), o, "metadata.namespace", "object in namespace '" + ns + "', outside tenant '"
+                        + o.tenant() + "' (its namespaces: " + String.join(", ", cluster.tenantNamespaces(o.tenant())) + ")", ns);
             }
         }
     }

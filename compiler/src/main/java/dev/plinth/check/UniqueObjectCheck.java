@@ -1,6 +1,5 @@
 package dev.plinth.check;
 
-import dev.plinth.diag.Diagnostics;
 import dev.plinth.render.RenderedObject;
 import dev.plinth.render.RenderedPlatform.RenderedCluster;
 
@@ -15,14 +14,14 @@ final class UniqueObjectCheck implements Check {
     }
 
     @Override
-    public void run(RenderedCluster cluster, Diagnostics findings) {
+    public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
         Map<String, RenderedObject> seen = new HashMap<>();
         for (RenderedObject o : cluster.objects()) {
             String key = o.group() + "|" + o.kind() + "|" + o.namespace() + "|" + o.name();
             RenderedObject prev = seen.putIfAbsent(key, o);
             if (prev != null) {
-                findings.error(o.source(), id(), "duplicate object: " + o.describe() + " is also rendered by "
-                        + prev.source() + " " + Checker.where(cluster, o));
+                findings.error(id(), o, "metadata.name", "duplicate object: " + o.describe() + " is also rendered by "
+                        + prev.source(), null);
             }
         }
     }

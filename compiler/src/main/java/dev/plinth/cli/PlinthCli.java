@@ -1,6 +1,10 @@
 package dev.plinth.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.plinth.Compiler;
+import dev.plinth.check.QuotaUsage;
 import dev.plinth.diag.Diagnostic;
 import dev.plinth.diag.Diagnostics;
 import dev.plinth.diag.PlinthException;
@@ -11,8 +15,11 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** The {@code plinth} command: a thin shell over {@link Compiler}. */
 @Command(name = "plinth", mixinStandardHelpOptions = true, version = "plinth 0.1.0",
@@ -24,6 +31,8 @@ public final class PlinthCli implements Callable<Integer> {
     public static final int USAGE = 2;
     public static final int INTERNAL = 3;
 
+    public enum Format { text, json }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -33,6 +42,7 @@ public final class PlinthCli implements Callable<Integer> {
         return USAGE;
     }
 
+    /** Options every command shares (SPEC §5). */
     static class Common {
         @Option(names = {"-r", "--root"}, description = "Platform root (default: current directory).", defaultValue = ".")
         Path root;
@@ -46,8 +56,16 @@ public final class PlinthCli implements Callable<Integer> {
         @Option(names = "--jobs", description = "Parallel jobs (default: available cores).")
         int jobs = Runtime.getRuntime().availableProcessors();
 
+        @Option(names = "--crds", description = "More CRD files or folders to validate custom resources against (repeatable).")
+        List<Path> crds = new ArrayList<>();
+
+        @Option(names = "--format", description = "Findings as text (default) or json.", defaultValue = "text")
+        Format format;
+
         Compiler.Options options() {
-            return new Compiler.Options(root, environments, output, jobs);
+            // paths on the command line are relative to the working directory, not to the root
+            return new Compiler.Options(root, environments, output == null ? null : output.toAbsolutePath(), jobs,
+                    crds.stream().map(Path::toAbsolutePath).toList());
         }
     }
 
@@ -60,19 +78,15 @@ public final class PlinthCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return run(spec, () -> {
-                Compiler.Result r = Compiler.render(common.options());
-                PrintWriter out = spec.commandLine().getOut();
-                print(spec, r.findings());
-                out.printf("rendered %d clusters, %d files into %s (%d written, %d unchanged, %d removed)%n",
-                        r.rendered().clusters().size(), r.summary().files(), r.output(),
-                        r.summary().written(), r.summary().unchanged(), r.summary().removed());
-                out.flush();
-            });
+            return run(spec, common, Compiler::render, r -> String.format(
+                    "rendered %d clusters, %d files into %s (%d written, %d unchanged, %d removed)",
+                    r.rendered().clusters().size(), r.summary().files(), r.output(),
+                    r.summary().written(), r.summary().unchanged(), r.summary().removed()));
         }
     }
 
-    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Everything render does, without writing.")
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = "Everything render does, without writing; prints the quota headroom.")
     static final class Validate implements Callable<Integer> {
         @CommandLine.Mixin
         Common common = new Common();
@@ -81,23 +95,38 @@ public final class PlinthCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return run(spec, () -> {
-                Compiler.Result r = Compiler.validate(common.options());
-                print(spec, r.findings());
-                PrintWriter out = spec.commandLine().getOut();
-                out.printf("valid: %d clusters, %d files%n", r.rendered().clusters().size(), r.files().size());
-                out.flush();
+            return run(spec, common, Compiler::validate, r -> {
+                StringBuilder sb = new StringBuilder();
+                if (!r.quotaUsage().isEmpty()) {
+                    sb.append("quota used at maximum scale, per namespace:\n");
+                    for (String line : QuotaUsage.summarise(r.quotaUsage())) sb.append("  ").append(line).append('\n');
+                }
+                return sb.append(String.format("valid: %d clusters, %d files", r.rendered().clusters().size(), r.files().size())).toString();
             });
         }
     }
 
-    private static int run(CommandLine.Model.CommandSpec spec, Runnable body) {
+    private static int run(CommandLine.Model.CommandSpec spec, Common common,
+                           Function<Compiler.Options, Compiler.Result> command, Function<Compiler.Result, String> summary) {
+        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            body.run();
+            Compiler.Result r = command.apply(common.options());
+            if (common.format == Format.json) {
+                out.println(json(r.findings(), r.quotaUsage(), true));
+            } else {
+                print(err, r.findings());
+                out.println(summary.apply(r));
+            }
+            out.flush();
             return OK;
         } catch (PlinthException e) {
-            print(spec, e.diagnostics());
+            if (common.format == Format.json) {
+                out.println(json(e.diagnostics(), List.of(), false));
+                out.flush();
+            } else {
+                print(err, e.diagnostics());
+            }
             return INPUT_ERRORS;
         } catch (Compiler.UsageException e) {
             err.println("plinth: " + e.getMessage());
@@ -111,9 +140,8 @@ public final class PlinthCli implements Callable<Integer> {
         }
     }
 
-    /** Findings one per line on stderr, then the count. */
-    static void print(CommandLine.Model.CommandSpec spec, Diagnostics diags) {
-        PrintWriter err = spec.commandLine().getErr();
+    /** Findings one per line, then the count. */
+    static void print(PrintWriter err, Diagnostics diags) {
         for (Diagnostic d : diags.sorted()) err.println(d.format());
         long errors = diags.errorCount();
         long warnings = diags.warningCount();
@@ -121,6 +149,49 @@ public final class PlinthCli implements Callable<Integer> {
             err.println(count(errors, "error") + (warnings > 0 ? ", " + count(warnings, "warning") : ""));
         }
         err.flush();
+    }
+
+    /** The machine-readable report of {@code --format json}. */
+    static String json(Diagnostics diags, List<QuotaUsage> quota, boolean ok) {
+        List<Map<String, Object>> findings = new ArrayList<>();
+        for (Diagnostic d : diags.sorted()) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("file", d.loc().file());
+            f.put("line", d.loc().line());
+            f.put("column", d.loc().column());
+            f.put("severity", d.severity().name().toLowerCase(java.util.Locale.ROOT));
+            f.put("check", d.checkId());
+            f.put("message", d.message());
+            if (d.subject() != null) {
+                f.put("cluster", d.subject().cluster());
+                f.put("namespace", d.subject().namespace());
+                f.put("kind", d.subject().kind());
+                f.put("name", d.subject().name());
+                f.put("path", d.subject().path());
+            }
+            findings.add(f);
+        }
+        List<Map<String, Object>> quotas = new ArrayList<>();
+        for (QuotaUsage u : quota) {
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("cluster", u.cluster());
+            q.put("namespace", u.namespace());
+            q.put("resource", u.resource());
+            q.put("used", u.used().stripTrailingZeros().toPlainString());
+            q.put("hard", u.hard().stripTrailingZeros().toPlainString());
+            quotas.add(q);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("ok", ok);
+        doc.put("errors", diags.errorCount());
+        doc.put("warnings", diags.warningCount());
+        doc.put("findings", findings);
+        doc.put("quota", quotas);
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String count(long n, String word) {

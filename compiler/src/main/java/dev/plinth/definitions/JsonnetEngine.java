@@ -87,6 +87,13 @@ public final class JsonnetEngine {
             return toJava(result.right().get());
         } catch (StackOverflowError e) {
             throw new EvaluationError("stack overflow (infinite recursion in a definition?)", null, 0, 0);
+        } catch (Library.LibraryError e) {
+            throw new EvaluationError(e.getMessage(), null, 0, 0);
+        } catch (RuntimeException e) {
+            Throwable c = e;
+            while (c != null && !(c instanceof Library.LibraryError)) c = c.getCause();
+            if (c != null) throw new EvaluationError(c.getMessage(), null, 0, 0);
+            throw e;
         } finally {
             library.removeDriver(driverPath);
         }

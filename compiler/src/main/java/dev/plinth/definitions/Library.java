@@ -26,6 +26,13 @@ import java.util.stream.Stream;
  * Jsonnet imports resolve only to files inside these roots.
  */
 public final class Library {
+    /** A library file that cannot be used (not UTF-8, a link out of the roots): an input error. */
+    public static final class LibraryError extends RuntimeException {
+        public LibraryError(String message) {
+            super(message);
+        }
+    }
+
     /** Virtual root of the built-in definitions. */
     public static final String BUILTIN = "/plinth-builtin";
     private static final String RESOURCE_ROOT = "dev/plinth/library";
@@ -89,7 +96,17 @@ public final class Library {
                 }
             }
             Path p = Path.of(virtualPath);
-            return Files.isRegularFile(p) ? Optional.of(Files.readString(p, StandardCharsets.UTF_8)) : Optional.empty();
+            if (!Files.isRegularFile(p)) return Optional.empty();
+            // a symbolic link must not lead out of the library roots
+            Path real = p.toRealPath();
+            boolean inside = false;
+            for (String root : userRoots) {
+                if (real.startsWith(Path.of(root).toRealPath())) inside = true;
+            }
+            if (!inside) throw new LibraryError(display(virtualPath) + " links outside the library roots");
+            return Optional.of(Files.readString(p, StandardCharsets.UTF_8));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new LibraryError(display(virtualPath) + " is not valid UTF-8");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

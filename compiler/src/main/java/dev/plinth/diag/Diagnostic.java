@@ -5,7 +5,23 @@ package dev.plinth.diag;
  *
  * @param checkId null for plain input errors, otherwise the id of the check that produced it
  */
-public record Diagnostic(Loc loc, Severity severity, String checkId, String message) {
+public record Diagnostic(Loc loc, Severity severity, String checkId, String message, Subject subject) {
+
+    /** The rendered object a finding is about, and the field in it; null for input errors. */
+    public record Subject(String cluster, String namespace, String kind, String name, String path) {
+        /** "(cluster namespace Kind/name path)", as printed after a finding's message. */
+        public String describe() {
+            StringBuilder sb = new StringBuilder("(").append(cluster);
+            if (namespace != null) sb.append(' ').append(namespace);
+            sb.append(' ').append(kind).append('/').append(name);
+            if (path != null && !path.isEmpty()) sb.append(' ').append(path);
+            return sb.append(')').toString();
+        }
+    }
+
+    public Diagnostic(Loc loc, Severity severity, String checkId, String message) {
+        this(loc, severity, checkId, message, null);
+    }
 
     public enum Severity {
         ERROR, WARNING;
@@ -25,7 +41,7 @@ public record Diagnostic(Loc loc, Severity severity, String checkId, String mess
 
     public String format() {
         String kind = checkId == null ? severity.label() : severity.label() + "[" + checkId + "]";
-        return loc + ": " + kind + ": " + message;
+        return loc + ": " + kind + ": " + message + (subject == null ? "" : " " + subject.describe());
     }
 
     @Override

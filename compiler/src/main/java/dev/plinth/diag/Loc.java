@@ -2,12 +2,13 @@ package dev.plinth.diag;
 
 /**
  * A position in a platform file: path relative to the platform root (with '/' separators),
- * 1-based line and column. Line 0 means "the whole file".
+ * 1-based line and column. A problem with a whole file (or folder) is placed at 1:1 so every
+ * message keeps the FILE:LINE:COL shape.
  */
 public record Loc(String file, int line, int column) implements Comparable<Loc> {
 
     public static Loc file(String file) {
-        return new Loc(file, 0, 0);
+        return new Loc(file, 1, 1);
     }
 
     @Override

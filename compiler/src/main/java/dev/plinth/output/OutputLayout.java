@@ -87,6 +87,9 @@ public final class OutputLayout {
             String name = simpleName(o);
             if (counts.get(name) > 1 && o.namespace() != null) name = kind(o) + "-" + o.namespace() + "-" + o.name() + ".yaml";
             if (out.containsKey(name)) name = kind(o) + "-" + o.group().replace('.', '-') + "-" + o.name() + ".yaml";
+            if (name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+                throw new IllegalStateException("unsafe file name " + name); // the render stage rejects such kinds and names
+            }
             out.put(name, o);
         }
         return out;

@@ -6,7 +6,10 @@ import dev.plinth.diag.PlinthException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -51,9 +54,56 @@ public final class OutputWriter {
      *                some environments are rendered); owned paths outside it are kept
      */
     public static Summary write(Path out, SortedMap<String, String> files, Predicate<String> inScope) {
-        out = out.toAbsolutePath().normalize();
+        out = resolve(out);
         Path staging = out.resolveSibling(out.getFileName() + ".plinth-staging");
         Path old = out.resolveSibling(out.getFileName() + ".plinth-old");
+        Path lockFile = out.resolveSibling(out.getFileName() + ".plinth-lock");
+        try {
+            Files.createDirectories(out.getParent());
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock lock = channel.tryLock()) {
+                if (lock == null) {
+                    throw PlinthException.of(Loc.file(out.getFileName().toString()),
+                            "another render is writing this output right now (" + lockFile + " is locked)");
+                }
+                return writeLocked(out, staging, old, files, inScope);
+            } finally {
+                Files.deleteIfExists(lockFile);
+            }
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            throw PlinthException.of(Loc.file(out.getFileName().toString()), "another render in this process is writing this output");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Repairs what an interrupted earlier run left behind: puts a moved-away output back, drops a
+     * half-built staging tree. Runs before anything else, so even a render that then fails on
+     * bad input leaves the previous output in place.
+     */
+    public static void recoverInterrupted(Path out) {
+        out = resolve(out);
+        try {
+            recover(out, out.resolveSibling(out.getFileName() + ".plinth-old"),
+                    out.resolveSibling(out.getFileName() + ".plinth-staging"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot repair " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The real output directory: when the given path is a symbolic link, the directory it names. */
+    private static Path resolve(Path out) {
+        Path p = out.toAbsolutePath().normalize();
+        try {
+            return Files.isSymbolicLink(p) ? p.toRealPath() : p;
+        } catch (IOException e) {
+            return p;
+        }
+    }
+
+    private static Summary writeLocked(Path out, Path staging, Path old, SortedMap<String, String> files,
+                                       Predicate<String> inScope) throws IOException {
         try {
             recover(out, old, staging);
             SortedSet<String> owned = readLedger(out);
@@ -64,6 +114,7 @@ public final class OutputWriter {
             int removed = 0;
             int unchanged = 0;
             if (Files.isDirectory(out)) {
+                for (String dir : listDirectories(out)) Files.createDirectories(staging.resolve(dir));
                 for (String rel : listFiles(out)) {
                     if (rel.equals(LEDGER)) continue;
                     boolean mine = owned.contains(rel);
@@ -85,9 +136,9 @@ public final class OutputWriter {
             writeLedger(staging, ledger);
             swap(out, old, staging);
             return new Summary(files.size(), files.size() - unchanged, unchanged, removed);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             deleteTree(staging);
-            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+            throw e;
         }
     }
 
@@ -116,7 +167,7 @@ public final class OutputWriter {
         Diagnostics d = new Diagnostics();
         for (String rel : files.keySet()) {
             if (!owned.contains(rel) && Files.exists(out.resolve(rel), LinkOption.NOFOLLOW_LINKS)) {
-                d.error(Loc.file(rel), "the output already has this file and Plinth does not own it; "
+                d.error(Loc.file(out.getFileName() + "/" + rel), "the output already has this file and Plinth does not own it; "
                         + "move it away or delete it, Plinth never overwrites files it did not write");
             }
         }
@@ -159,6 +210,17 @@ public final class OutputWriter {
     private static boolean sameContent(Path p, String content) throws IOException {
         byte[] want = content.getBytes(StandardCharsets.UTF_8);
         return Files.size(p) == want.length && java.util.Arrays.equals(Files.readAllBytes(p), want);
+    }
+
+    /** Directories carry over too (an empty one may matter, e.g. in a Git checkout). */
+    private static List<String> listDirectories(Path dir) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && !p.equals(dir))
+                    .forEach(p -> out.add(dir.relativize(p).toString().replace('\\', '/')));
+        }
+        out.sort(null);
+        return out;
     }
 
     private static List<String> listFiles(Path dir) throws IOException {

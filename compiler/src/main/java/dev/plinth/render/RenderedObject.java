@@ -1,6 +1,7 @@
 package dev.plinth.render;
 
 import dev.plinth.diag.Loc;
+import dev.plinth.yaml.PNode;
 
 import java.util.Map;
 
@@ -10,9 +11,12 @@ import java.util.Map;
  *
  * @param app       null for tenant and platform objects
  * @param component null for tenant and platform objects
+ * @param origin    the spec values the object was rendered from (the component's or trait's
+ *                  properties, or the tenant spec): findings about a value that came from the
+ *                  spec point at that value's own line; null when unknown
  */
 public record RenderedObject(String cluster, Area area, String tenant, String app, String component,
-                             Map<String, Object> body, Loc source) {
+                             Map<String, Object> body, Loc source, PNode origin) {
 
     /** Which part of a cluster's directory the object goes to (SPEC §4). */
     public enum Area { PLATFORM, TENANT, APP }

@@ -1,5 +1,6 @@
 package dev.plinth.render;
 
+import dev.plinth.resolve.ResolvedPlatform.ClusterPlan;
 import dev.plinth.spec.Specs.Cluster;
 import dev.plinth.spec.Specs.PlatformSpec;
 
@@ -15,7 +16,8 @@ public record RenderedPlatform(Path root, PlatformSpec platform, List<RenderedCl
      * @param namespacesByTenant each placed tenant's namespaces
      */
     public record RenderedCluster(Cluster cluster, List<String> tenants, Map<String, List<String>> appsByTenant,
-                                  Map<String, List<String>> namespacesByTenant, List<RenderedObject> objects) {
+                                  Map<String, List<String>> namespacesByTenant, List<RenderedObject> objects,
+                                  ClusterPlan plan) {
         public List<String> tenantNamespaces(String tenant) {
             return namespacesByTenant.getOrDefault(tenant, List.of());
         }

@@ -45,6 +45,9 @@ public final class Renderer {
     public static final String APP_LABEL = "plinth.dev/app";
     public static final String COMPONENT_LABEL = "plinth.dev/component";
     private static final Set<String> CLUSTER_SCOPED = loadClusterScoped();
+    private static final java.util.regex.Pattern KIND = java.util.regex.Pattern.compile("[A-Z][A-Za-z0-9]{0,62}");
+    private static final java.util.regex.Pattern API_VERSION = java.util.regex.Pattern.compile(
+            "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?v[0-9]+((alpha|beta)[0-9]+)?");
 
     private final ResolvedPlatform resolved;
     private final Definitions definitions;
@@ -88,7 +91,7 @@ public final class Renderer {
             apps.get(app.tenant().name()).add(app.app().name());
             for (ComponentSpec c : app.app().components()) objects.addAll(renderComponent(cluster, app, c));
         }
-        return new RenderedCluster(cluster, tenants, apps, namespaces, objects);
+        return new RenderedCluster(cluster, tenants, apps, namespaces, objects, plan);
     }
 
     // ---- tenants ---------------------------------------------------------------------------
@@ -120,7 +123,7 @@ public final class Renderer {
                 labels.put(MANAGED_BY, "plinth");
                 labels.put(TENANT_LABEL, t.name());
                 stamp(body, labels, null);
-                out.add(new RenderedObject(cluster.name(), area, t.name(), null, null, body, t.loc()));
+                out.add(new RenderedObject(cluster.name(), area, t.name(), null, null, body, t.loc(), t.node()));
             }
         }
         return out;
@@ -212,21 +215,22 @@ public final class Renderer {
         labels.put(APP_LABEL, placed.app().name());
         labels.put(COMPONENT_LABEL, c.name());
         List<RenderedObject> out = new ArrayList<>();
-        addObjects(out, parts.get("component"), c.loc(), "component type " + c.type(), cluster, placed, c, labels);
+        addObjects(out, parts.get("component"), c.loc(), c.properties(), "component type " + c.type(), cluster, placed, c, labels);
         List<?> traitLists = parts.get("traits") instanceof List<?> l ? l : List.of();
         for (int i = 0; i < traitLists.size() && i < traitDefs.size(); i++) {
             String type = traitDefs.get(i).type();
-            addObjects(out, traitLists.get(i), traitLoc(c, type), "trait " + type, cluster, placed, c, labels);
+            TraitSpec ts = c.traits().stream().filter(t -> t.type().equals(type)).findFirst().orElseThrow();
+            addObjects(out, traitLists.get(i), ts.loc(), ts.properties(), "trait " + type, cluster, placed, c, labels);
         }
         return out;
     }
 
-    private void addObjects(List<RenderedObject> out, Object list, Loc source, String producer, Cluster cluster,
-                            PlacedApp placed, ComponentSpec c, Map<String, String> labels) {
+    private void addObjects(List<RenderedObject> out, Object list, Loc source, PNode origin, String producer,
+                            Cluster cluster, PlacedApp placed, ComponentSpec c, Map<String, String> labels) {
         for (Map<String, Object> body : objectList(list, source, producer)) {
             stamp(body, labels, placed.namespace());
             out.add(new RenderedObject(cluster.name(), Area.APP, placed.tenant().name(), placed.app().name(), c.name(),
-                    body, source));
+                    body, source, origin));
         }
     }
 
@@ -264,6 +268,8 @@ public final class Renderer {
         ctx.put("name", c.name());
         ctx.put("app", app);
         ctx.put("tenant", placed.tenant().name());
+        // the tenant's Volcano queue, or null when it has none
+        ctx.put("tenantQueue", placed.tenant().spec().get("queue") != null ? placed.tenant().name() : null);
         ctx.put("namespace", placed.namespace());
         ctx.put("environment", cluster.environment());
         ctx.put("component", Map.of("name", c.name(), "type", c.type(), "objects", List.of()));
@@ -299,10 +305,15 @@ public final class Renderer {
             }
             Map<String, Object> body = (Map<String, Object>) m;
             Object meta = body.get("metadata");
-            if (!(body.get("apiVersion") instanceof String) || !(body.get("kind") instanceof String)
+            if (!(body.get("apiVersion") instanceof String av) || !(body.get("kind") instanceof String kind)
                     || !(meta instanceof Map<?, ?> mm) || !(mm.get("name") instanceof String)) {
                 diags.error(at, producer + " rendered an object without apiVersion, kind and metadata.name: "
                         + abbreviate(Json.write(body)));
+                continue;
+            }
+            // the kind and name become file names: nothing but what Kubernetes allows gets through
+            if (!KIND.matcher(kind).matches() || !API_VERSION.matcher(av).matches()) {
+                diags.error(at, producer + " rendered an object with an invalid apiVersion '" + av + "' or kind '" + kind + "'");
                 continue;
             }
             out.add(body);
@@ -337,6 +348,10 @@ public final class Renderer {
             return null;
         }
         try {
+            if (!file.toRealPath().startsWith(root.toRealPath())) {
+                d.error(at, "file '" + path + "' links outside the platform root");
+                return null;
+            }
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (MalformedInputException e) {
             d.error(at, "file '" + path + "' is not valid UTF-8");

@@ -194,6 +194,9 @@ public final class Resolver {
                                           Map<String, AppSpec> apps, EnvironmentSpec env) {
         Set<String> clusterNames = new java.util.TreeSet<>();
         env.clusters().forEach(c -> clusterNames.add(c.name()));
+        // rules inherited from a parent may name clusters of the environments that extend it
+        Set<String> allClusters = new java.util.TreeSet<>();
+        loaded.environments().values().forEach(e -> e.clusters().forEach(c -> allClusters.add(c.name())));
         for (Placement r : rules) {
             if (r.tenants() != null) {
                 for (String t : r.tenants()) {
@@ -209,9 +212,9 @@ public final class Resolver {
                     }
                 }
             }
-            if (r.clusters() != null && r.loc().file().equals(env.dir() + "/environment.yaml")) {
+            if (r.clusters() != null) {
                 for (String c : r.clusters()) {
-                    if (!clusterNames.contains(c)) {
+                    if (!clusterNames.contains(c) && !allClusters.contains(c)) {
                         diags.error(r.loc(), "placement names unknown cluster '" + c + "'" + known(clusterNames));
                     }
                 }
@@ -254,8 +257,7 @@ public final class Resolver {
                 }
                 comps.add(c.withPropertiesAndTraits(props, traits));
             }
-            out.put(app.name(), new AppSpec(app.loc(), app.name(), app.tenant(), app.tenantLoc(), app.namespace(),
-                    app.namespaceLoc(), comps));
+            out.put(app.name(), app.withComponents(comps));
         }
         return out;
     }

@@ -19,7 +19,7 @@ import java.util.regex.PatternSyntaxException;
 public final class SchemaChecker {
     /** Kubernetes resource.Quantity syntax. */
     private static final Pattern QUANTITY = Pattern.compile(
-            "[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?");
+            "[+]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?");
 
     /** Reads a file named by a {@code file} property; returns null after reporting an error. */
     public interface FileReader {
@@ -53,6 +53,11 @@ public final class SchemaChecker {
                 return files.read(node.loc(), s, diags);
             case "integer":
                 if (!(v instanceof Long)) return typeError(node, "integer", path);
+                if ((Long) v > Integer.MAX_VALUE || (Long) v < Integer.MIN_VALUE) {
+                    // Kubernetes' integer fields are int32
+                    diags.error(node.loc(), path + ": " + v + " is out of range (at most " + Integer.MAX_VALUE + ")");
+                    return null;
+                }
                 checkNumber(node, schema, (Long) v, path);
                 return v;
             case "number":

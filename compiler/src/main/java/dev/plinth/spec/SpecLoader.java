@@ -42,6 +42,8 @@ import java.util.stream.Stream;
  */
 public final class SpecLoader {
     private static final Map<String, ParamSchema> SCHEMAS = new TreeMap<>();
+    private static final java.util.Set<String> RESERVED_NAMESPACES = java.util.Set.of(
+            "default", "kube-system", "kube-public", "kube-node-lease");
 
     static {
         for (String kind : List.of("platform", "environment", "tenant", "application")) {
@@ -83,6 +85,27 @@ public final class SpecLoader {
             if (env != null) envs.put(env.name(), env);
         }
         return new LoadedPlatform(root, platform, envs);
+    }
+
+    /**
+     * The output directory platform.yaml names, read leniently (default {@code rendered}), so a
+     * render can repair an interrupted earlier run before it reads, and maybe rejects, the specs.
+     */
+    public static Path declaredOutput(Path root) {
+        try {
+            Diagnostics d = new Diagnostics();
+            Path file = root.resolve("platform.yaml");
+            if (Files.exists(file)) {
+                List<PNode> docs = YamlReader.readAll("platform.yaml", Files.readString(file, StandardCharsets.UTF_8), d);
+                if (!docs.isEmpty() && child(child(docs.get(0), "spec"), "output") instanceof PNode.PScalar s
+                        && s.value() instanceof String out) {
+                    return root.resolve(out);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the real load reports whatever is wrong with platform.yaml
+        }
+        return root.resolve("rendered");
     }
 
     // ---- Platform -------------------------------------------------------------------------
@@ -213,13 +236,22 @@ public final class SpecLoader {
         Map<String, Object> m = checkDoc(doc, "Tenant");
         if (m == null) return null;
         String name = str(map(m.get("metadata")).get("name"));
-        Map<String, Object> spec = map(m.get("spec"));
+        Map<String, Object> spec = new LinkedHashMap<>(map(m.get("spec")));
         Object d = SchemaChecker.defaultFor(SCHEMAS.get("tenant").properties().get("spec"));
         if (spec.isEmpty() && d != null) spec = map(d);
         List<String> namespaces = stringsOrNull(spec.get("namespaces"));
+        if (namespaces != null && namespaces.isEmpty()) {
+            diags.error(at(doc, "spec", "namespaces"), "a tenant needs at least one namespace (leave namespaces out for [" + name + "])");
+        }
         if (namespaces == null || namespaces.isEmpty()) namespaces = List.of(name);
+        for (String ns : namespaces) {
+            if (RESERVED_NAMESPACES.contains(ns)) {
+                diags.error(at(doc, "spec", "namespaces"), "namespace '" + ns + "' belongs to Kubernetes, not to a tenant");
+            }
+        }
         spec.put("namespaces", namespaces);
-        return new TenantSpec(doc.loc(), name, namespaces, spec);
+        spec.remove("waivers");
+        return new TenantSpec(doc.loc(), name, namespaces, spec, doc, waivers(child(child(doc, "spec"), "waivers")));
     }
 
     private AppSpec app(PNode doc) {
@@ -242,8 +274,21 @@ public final class SpecLoader {
                 components.add(cs);
             }
         }
+        Map<String, List<String>> external = new TreeMap<>();
+        map(map(m.get("spec")).get("external")).forEach((k, v) -> external.put(k, strings(v)));
         return new AppSpec(doc.loc(), str(meta.get("name")), str(meta.get("tenant")), at(doc, "metadata", "tenant"),
-                str(meta.get("namespace")), at(doc, "metadata", "namespace"), components);
+                str(meta.get("namespace")), at(doc, "metadata", "namespace"), components,
+                waivers(child(specNode, "waivers")), external);
+    }
+
+    private static List<Specs.Waiver> waivers(PNode node) {
+        List<Specs.Waiver> out = new ArrayList<>();
+        if (node instanceof PNode.PList list) {
+            for (PNode w : list.items()) {
+                out.add(new Specs.Waiver(w.loc(), str(child(w, "check").toPlain()), str(child(w, "reason").toPlain())));
+            }
+        }
+        return out;
     }
 
     private List<TraitSpec> traits(PNode node) {

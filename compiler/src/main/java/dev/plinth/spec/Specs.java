@@ -41,12 +41,27 @@ public final class Specs {
                            PNode properties, List<TraitSpec> traits) {
     }
 
-    /** {@code spec} is the checked tenant spec with defaults; namespaces always filled. */
-    public record TenantSpec(Loc loc, String name, List<String> namespaces, Map<String, Object> spec) {
+    /**
+     * {@code spec} is the checked tenant spec with defaults; namespaces always filled.
+     * {@code node} is the document as written, for positions.
+     */
+    public record TenantSpec(Loc loc, String name, List<String> namespaces, Map<String, Object> spec, PNode node,
+                             List<Waiver> waivers) {
     }
 
+    /** A check the spec opts out of, with the reason the reviewer accepted. */
+    public record Waiver(Loc loc, String check, String reason) {
+    }
+
+    /**
+     * @param external objects the app refers to that something other than Plinth creates, by kind
+     *                 ("configMaps", "secrets", "persistentVolumeClaims", "services") -> names
+     */
     public record AppSpec(Loc loc, String name, String tenant, Loc tenantLoc, String namespace, Loc namespaceLoc,
-                          List<ComponentSpec> components) {
+                          List<ComponentSpec> components, List<Waiver> waivers, Map<String, List<String>> external) {
+        public AppSpec withComponents(List<ComponentSpec> newComponents) {
+            return new AppSpec(loc, name, tenant, tenantLoc, namespace, namespaceLoc, newComponents, waivers, external);
+        }
     }
 
     /** {@code properties} keeps positions so schema errors point at the user's line. */

@@ -29,6 +29,8 @@ public final class YamlReader {
     static final int MAX_COLLECTION_ALIASES = 50;
     static final int MAX_NODES_PER_DOCUMENT = 200_000;
     static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
+    /** Characters of scalar text per document once aliases are expanded. */
+    static final long MAX_SCALAR_CHARS = 32L * 1024 * 1024;
 
     private YamlReader() {
     }
@@ -59,7 +61,9 @@ public final class YamlReader {
             diags.error(loc, "invalid YAML: " + context + problem);
         } catch (BudgetExceeded e) {
             diags.error(e.loc, "YAML document expands to more than " + MAX_NODES_PER_DOCUMENT
-                    + " nodes (alias bomb?)");
+                    + " nodes or " + (MAX_SCALAR_CHARS >> 20) + " MiB of text (alias bomb?)");
+        } catch (StackOverflowError e) {
+            diags.error(new Loc(file, 1, 1), "YAML nesting is too deep");
         } catch (YamlEngineException e) {
             // SnakeYAML gives no position for limit errors such as the alias limit
             diags.error(new Loc(file, 1, 1), "invalid YAML: " + e.getMessage());
@@ -80,6 +84,7 @@ public final class YamlReader {
         private final String file;
         private final Diagnostics diags;
         private int budget = MAX_NODES_PER_DOCUMENT;
+        private long textBudget = MAX_SCALAR_CHARS;
 
         Converter(String file, Diagnostics diags) {
             this.file = file;
@@ -114,7 +119,10 @@ public final class YamlReader {
                 for (Node n : s.getValue()) items.add(convert(n));
                 return new PNode.PList(loc, items);
             }
-            return new PNode.PScalar(loc, scalar((ScalarNode) node));
+            ScalarNode sn = (ScalarNode) node;
+            textBudget -= sn.getValue().length();
+            if (textBudget < 0) throw new BudgetExceeded(loc);
+            return new PNode.PScalar(loc, scalar(sn));
         }
 
         private void put(Map<String, PNode> entries, Map<String, Loc> keyLocs, String key, Loc kl, Node value) {

@@ -5,6 +5,8 @@ import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.common.NonPrintableStyle;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.representer.StandardRepresenter;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,12 +41,33 @@ public final class YamlWriter {
 
     /** One Kubernetes object as a YAML document (no leading {@code ---}). */
     public static String writeObject(Map<String, Object> object) {
-        return new Dump(SETTINGS).dumpToString(canonical(object, true));
+        return new Dump(SETTINGS, new Representer()).dumpToString(canonical(object, true));
     }
 
     /** Any plain value with keys sorted, e.g. a kustomization. */
     public static String write(Object value) {
-        return new Dump(SETTINGS).dumpToString(canonical(value, false));
+        return new Dump(SETTINGS, new Representer()).dumpToString(canonical(value, false));
+    }
+
+    /**
+     * Strings with characters that YAML readers treat as line breaks or that SnakeYAML would
+     * write raw (U+0085, U+2028, U+2029, U+FEFF) are double-quoted, where they are escaped;
+     * multi-line strings are literal blocks; all others plain unless the schema forces quotes.
+     */
+    private static final class Representer extends StandardRepresenter {
+        Representer() {
+            super(SETTINGS);
+            representers.put(String.class, data -> {
+                String s = (String) data;
+                ScalarStyle style = ScalarStyle.PLAIN;
+                if (s.chars().anyMatch(c -> c == 0x85 || c == 0x2028 || c == 0x2029 || c == 0xFEFF)) {
+                    style = ScalarStyle.DOUBLE_QUOTED;
+                } else if (s.indexOf('\n') >= 0) {
+                    style = ScalarStyle.LITERAL;
+                }
+                return representScalar(Tag.STR, s, style);
+            });
+        }
     }
 
     private static Object canonical(Object value, boolean topLevel) {

@@ -66,6 +66,32 @@ class CliTest {
     }
 
     @Test
+    void filesAndKindsCannotLeadOutOfTheirTrees() throws Exception {
+        Path root = tmp.resolve("p");
+        TestSupport.copyTree(TestSupport.projectRoot().resolve("tests/golden/02-webservice-traits/input"), root);
+        Path dashboard = root.resolve("environments/live/apps/dashboards/frontend.json");
+        java.nio.file.Files.delete(dashboard);
+        TestSupport.write(tmp.resolve("secret.json"), "{\"secret\": true}");
+        java.nio.file.Files.createSymbolicLink(dashboard, tmp.resolve("secret.json"));
+        TestSupport.write(root.resolve("environments/live/apps/raw.yaml"), """
+                apiVersion: plinth.dev/v1alpha1
+                kind: Application
+                metadata: {name: raw, tenant: web}
+                spec:
+                  components:
+                    - name: objs
+                      type: k8s-objects
+                      properties:
+                        objects:
+                          - {apiVersion: v1, kind: ../../../../escape, metadata: {name: x}}
+                """);
+        Run r = TestSupport.plinth("render", "-r", root.toString(), "-o", tmp.resolve("out").toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("apps/shop.yaml:32:30: error: file 'dashboards/frontend.json' links outside the platform root"), r.err());
+        assertTrue(r.err().contains("apps/raw.yaml:6:7: error: component type k8s-objects rendered an object with an invalid apiVersion 'v1' or kind '../../../../escape'"), r.err());
+    }
+
+    @Test
     void wrongUsageExitsTwo() {
         assertEquals(2, TestSupport.plinth("render", "--no-such-option").exit());
         assertEquals(2, TestSupport.plinth().exit());
@@ -79,7 +105,8 @@ class CliTest {
         Path out = tmp.resolve("out");
         Run r = TestSupport.plinth("validate", "-r", example.toString(), "-o", out.toString());
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().startsWith("valid: 3 clusters"), r.out());
+        assertTrue(r.out().contains("prod-hz analytics: limits.memory 24Gi/256Gi, pods 27/400, requests.cpu 12/64"), r.out());
+        assertTrue(r.out().endsWith("valid: 3 clusters, 182 files\n"), r.out());
         assertFalse(out.toFile().exists());
     }
 

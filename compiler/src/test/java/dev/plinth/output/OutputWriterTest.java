@@ -69,7 +69,8 @@ class OutputWriterTest {
         TestSupport.write(out.resolve("a.yaml"), "hand-written\n");
         PlinthException e = assertThrows(PlinthException.class,
                 () -> OutputWriter.write(out, files("a.yaml", "generated\n"), p -> true));
-        assertTrue(e.diagnostics().sorted().get(0).format().startsWith("a.yaml: error: the output already has this file"));
+        assertTrue(e.diagnostics().sorted().get(0).format().startsWith("out/a.yaml:1:1: error: the output already has this file"),
+                e.diagnostics().sorted().get(0).format());
         assertEquals(Map.of("a.yaml", "hand-written\n"), TestSupport.readTree(out));
     }
 
@@ -95,6 +96,37 @@ class OutputWriterTest {
         assertEquals("old\n", TestSupport.readTree(out).get("a.yaml"));
         OutputWriter.write(out, files("a.yaml", "old\n"), p -> true);
         assertFalse(Files.exists(tmp.resolve("out.plinth-staging")));
+    }
+
+    @Test
+    void keepsEmptyDirectoriesItDoesNotOwn() throws Exception {
+        Path out = tmp.resolve("out");
+        OutputWriter.write(out, files("a.yaml", "a\n"), p -> true);
+        Files.createDirectories(out.resolve(".git/refs/heads"));
+        OutputWriter.write(out, files("a.yaml", "b\n"), p -> true);
+        assertTrue(Files.isDirectory(out.resolve(".git/refs/heads")));
+    }
+
+    @Test
+    void writesThroughASymlinkedOutputDirectory() throws Exception {
+        Path real = Files.createDirectories(tmp.resolve("real"));
+        Path link = Files.createSymbolicLink(tmp.resolve("out"), real);
+        OutputWriter.write(link, files("a.yaml", "a\n"), p -> true);
+        OutputWriter.write(link, files("a.yaml", "b\n"), p -> true);
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals("b\n", Files.readString(real.resolve("a.yaml")));
+    }
+
+    @Test
+    void refusesToWriteWhileAnotherRenderHoldsTheLock() throws Exception {
+        Path out = tmp.resolve("out");
+        try (var channel = java.nio.channels.FileChannel.open(tmp.resolve("out.plinth-lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             var lock = channel.lock()) {
+            PlinthException e = assertThrows(PlinthException.class, () -> OutputWriter.write(out, files("a.yaml", "a\n"), p -> true));
+            assertTrue(e.diagnostics().sorted().get(0).message().contains("writing this output"));
+        }
+        assertFalse(Files.exists(out));
     }
 
     @Test

@@ -14,7 +14,7 @@ class YamlWriterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"yes", "No", "on", "OFF", "y", "n", "true", "False", "null", "~", "", "012", "0x1F",
-            "1_000", "1:30", "1.5", "1e3", ".inf", "2024-01-31", "-7", "+3", "=", "<<"})
+            "1_000", "1:30", "1.5", "1e3", ".inf", "2024-01-31", "-7", "+3", "=", "<<", "0o17"})
     void quotesStringsThatYaml11ReadsAsSomethingElse(String s) {
         String yaml = YamlWriter.write(Map.of("k", s));
         assertEquals("k: '" + s + "'\n", yaml);
@@ -76,6 +76,14 @@ class YamlWriterTest {
                   line one
                   line two
                 """, YamlWriter.write(m));
+    }
+
+    @Test
+    void doubleQuotesUnicodeLineSeparatorsThatBreakPlainScalars() {
+        String yaml = YamlWriter.write(Map.of("k", "a\u2028b"));
+        assertEquals("k: \"a\u2028b\"\n", yaml);
+        Object back = new org.snakeyaml.engine.v2.api.Load(org.snakeyaml.engine.v2.api.LoadSettings.builder().build()).loadFromString(yaml);
+        assertEquals(Map.of("k", "a\u2028b"), back);
     }
 
     @Test

@@ -32,13 +32,21 @@ abstract class AbstractPlatformMojo extends AbstractMojo {
     @Parameter(property = "platform.jobs", defaultValue = "0")
     int jobs;
 
+    /** More CRD files or folders for custom-resource validation, comma-separated. */
+    @Parameter(property = "platform.crds")
+    String crds;
+
     Compiler.Options options() {
         List<String> envs = new ArrayList<>();
         if (env != null) {
             for (String e : env.split(",")) if (!e.isBlank()) envs.add(e.trim());
         }
         int j = jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
-        return new Compiler.Options(root.toPath(), envs, output == null ? null : output.toPath(), j);
+        List<java.nio.file.Path> crdPaths = new ArrayList<>();
+        if (crds != null) {
+            for (String c : crds.split(",")) if (!c.isBlank()) crdPaths.add(root.toPath().resolve(c.trim()));
+        }
+        return new Compiler.Options(root.toPath(), envs, output == null ? null : output.toPath(), j, crdPaths);
     }
 
     /** Runs a compiler call, mapping input errors to a build failure with one log line per finding. */

@@ -11,6 +11,7 @@ public class ValidateMojo extends AbstractPlatformMojo {
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         Compiler.Result r = run(Compiler::validate);
+        dev.plinth.check.QuotaUsage.summarise(r.quotaUsage()).forEach(l -> getLog().info("quota used at maximum scale: " + l));
         getLog().info(String.format("valid: %d clusters, %d files", r.rendered().clusters().size(), r.files().size()));
     }
 }

@@ -1,0 +1,99 @@
+package dev.plinth.check;
+
+import dev.plinth.diag.Diagnostic;
+import dev.plinth.diag.Diagnostic.Severity;
+import dev.plinth.diag.Diagnostics;
+import dev.plinth.diag.Loc;
+import dev.plinth.render.RenderedObject;
+import dev.plinth.render.RenderedPlatform.RenderedCluster;
+import dev.plinth.spec.Specs.Waiver;
+import dev.plinth.yaml.PNode;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where checks report. A finding about an object is placed at the spec line that produced it;
+ * when the offending value itself was written in the spec (an image, a replica count), at that
+ * value's line. Findings that the object's app or tenant waives are dropped.
+ */
+public final class Findings {
+    private final Diagnostics sink;
+    private final RenderedCluster cluster;
+    private final Map<String, List<Waiver>> appWaivers;
+    private final Map<String, List<Waiver>> tenantWaivers;
+    private final Set<String> usedWaivers;
+
+    Findings(Diagnostics sink, RenderedCluster cluster, Map<String, List<Waiver>> appWaivers,
+             Map<String, List<Waiver>> tenantWaivers, Set<String> usedWaivers) {
+        this.sink = sink;
+        this.cluster = cluster;
+        this.appWaivers = appWaivers;
+        this.tenantWaivers = tenantWaivers;
+        this.usedWaivers = usedWaivers;
+    }
+
+    public void error(String check, RenderedObject o, String path, String message, Object value) {
+        report(Severity.ERROR, check, o, path, message, value);
+    }
+
+    public void warning(String check, RenderedObject o, String path, String message, Object value) {
+        report(Severity.WARNING, check, o, path, message, value);
+    }
+
+    private void report(Severity severity, String check, RenderedObject o, String path, String message, Object value) {
+        if (waived(check, o)) return;
+        Diagnostic.Subject subject = new Diagnostic.Subject(cluster.cluster().name(), o.namespace(), o.kind(), o.name(), path);
+        sink.add(new Diagnostic(locate(o, value), severity, check, message, subject));
+    }
+
+    private boolean waived(String check, RenderedObject o) {
+        for (Waiver w : o.app() == null ? List.<Waiver>of() : appWaivers.getOrDefault(o.app(), List.of())) {
+            if (w.check().equals(check)) {
+                usedWaivers.add(w.loc().toString());
+                return true;
+            }
+        }
+        for (Waiver w : tenantWaivers.getOrDefault(o.tenant(), List.of())) {
+            if (w.check().equals(check)) {
+                usedWaivers.add(w.loc().toString());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The line of the spec value equal to {@code value}, if the object's origin has one. */
+    static Loc locate(RenderedObject o, Object value) {
+        // only distinctive values: a 1 or a true could match any unrelated line of the spec
+        if (value instanceof String s && s.length() >= 2 && o.origin() != null) {
+            Loc found = find(o.origin(), value);
+            if (found != null) return found;
+        }
+        return o.source();
+    }
+
+    private static Loc find(PNode node, Object value) {
+        if (node instanceof PNode.PScalar s) {
+            Object v = s.value();
+            if (v != null && (v.equals(value) || (v instanceof Number a && value instanceof Number b
+                    && a.doubleValue() == b.doubleValue()))) {
+                return s.loc();
+            }
+            return null;
+        }
+        if (node instanceof PNode.PMap m) {
+            for (PNode child : m.entries().values()) {
+                Loc l = find(child, value);
+                if (l != null) return l;
+            }
+        } else if (node instanceof PNode.PList l) {
+            for (PNode child : l.items()) {
+                Loc found = find(child, value);
+                if (found != null) return found;
+            }
+        }
+        return null;
+    }
+}

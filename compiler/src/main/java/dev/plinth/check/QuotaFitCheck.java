@@ -1,0 +1,172 @@
+package dev.plinth.check;
+
+import dev.plinth.render.RenderedObject;
+import dev.plinth.render.RenderedPlatform.RenderedCluster;
+import io.fabric8.kubernetes.api.model.Quantity;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per tenant namespace, what the workloads need at their maximum scale (HPA or KEDA maximum
+ * where autoscaled, else replicas) fits the namespace's ResourceQuota: requests.cpu,
+ * requests.memory, limits.memory, pods, requests.storage and persistentvolumeclaims. Containers
+ * without requests count the LimitRange defaults, as admission would apply them. The usage of
+ * every quota is recorded for the headroom report.
+ */
+final class QuotaFitCheck implements Check {
+    private static final BigDecimal GI = BigDecimal.valueOf(1024L * 1024 * 1024);
+
+    @Override
+    public String id() {
+        return "quota-fit";
+    }
+
+    /** One workload's share of a resource, for the message. */
+    private record Share(RenderedObject owner, String path, BigDecimal perPod, long replicas) {
+        BigDecimal total() {
+            return perPod.multiply(BigDecimal.valueOf(replicas));
+        }
+    }
+
+    @Override
+    public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
+        Map<String, RenderedObject> quotas = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> defaults = new HashMap<>();
+        Map<String, Long> maxReplicas = new HashMap<>();
+        for (RenderedObject o : cluster.objects()) {
+            if (o.namespace() == null) continue;
+            if (o.kind().equals("ResourceQuota") && o.group().isEmpty()) quotas.put(o.namespace() + "/" + o.name(), o);
+            if (o.kind().equals("LimitRange") && o.group().isEmpty()) {
+                for (Object l : Workloads.list(Workloads.map(o.body().get("spec")).get("limits"))) {
+                    if ("Container".equals(Workloads.map(l).get("type"))) defaults.put(o.namespace(), Workloads.map(l));
+                }
+            }
+            Map<String, Object> spec = Workloads.map(o.body().get("spec"));
+            if (o.kind().equals("HorizontalPodAutoscaler")) {
+                Map<String, Object> ref = Workloads.map(spec.get("scaleTargetRef"));
+                maxReplicas.put(o.namespace() + "/" + ref.get("kind") + "/" + ref.get("name"), number(spec.get("maxReplicas"), 1));
+            }
+            if (o.kind().equals("ScaledObject") && o.group().equals("keda.sh")) {
+                Map<String, Object> ref = Workloads.map(spec.get("scaleTargetRef"));
+                Object kind = ref.getOrDefault("kind", "Deployment");
+                maxReplicas.put(o.namespace() + "/" + kind + "/" + ref.get("name"), number(spec.get("maxReplicaCount"), 100));
+            }
+        }
+        for (RenderedObject quota : quotas.values()) {
+            String ns = quota.namespace();
+            Map<String, List<Share>> shares = new LinkedHashMap<>();
+            for (RenderedObject o : cluster.objects()) {
+                if (!ns.equals(o.namespace())) continue;
+                addWorkload(o, maxReplicas, defaults.getOrDefault(ns, Map.of()), shares);
+                addStorage(o, shares);
+            }
+            Map<String, Object> hard = Workloads.map(Workloads.map(quota.body().get("spec")).get("hard"));
+            for (Map.Entry<String, Object> h : hard.entrySet()) {
+                String resource = normalise(h.getKey());
+                List<Share> list = shares.getOrDefault(resource, List.of());
+                BigDecimal used = list.stream().map(Share::total).reduce(BigDecimal.ZERO, BigDecimal::add);
+                BigDecimal limit = amount(h.getValue());
+                context.quotaUsage().add(new QuotaUsage(cluster.cluster().name(), ns, h.getKey(), used, limit));
+                if (used.compareTo(limit) <= 0) continue;
+                List<Share> sorted = new ArrayList<>(list);
+                sorted.sort(Comparator.comparing(Share::total).reversed());
+                Share top = sorted.get(0);
+                List<String> parts = new ArrayList<>();
+                for (Share s : sorted.subList(0, Math.min(3, sorted.size()))) {
+                    parts.add(s.owner().kind() + "/" + s.owner().name() + " " + format(resource, s.perPod()) + " x " + s.replicas());
+                }
+                findings.error(id(), top.owner(), top.path(), "namespace " + ns + " needs " + h.getKey() + " "
+                        + format(resource, used) + " at maximum scale but ResourceQuota " + quota.name() + " allows "
+                        + format(resource, limit) + " (" + String.join(", ", parts) + (sorted.size() > 3 ? ", ..." : "") + ")", null);
+            }
+        }
+    }
+
+    private static void addWorkload(RenderedObject o, Map<String, Long> maxReplicas, Map<String, Object> limitRange,
+                                    Map<String, List<Share>> shares) {
+        Workloads.PodTemplate pod = Workloads.podTemplate(o);
+        if (pod == null) return;
+        Map<String, Object> spec = Workloads.map(o.body().get("spec"));
+        long replicas = switch (o.kind()) {
+            case "Job" -> number(spec.get("parallelism"), 1);
+            case "CronJob" -> number(Workloads.map(Workloads.map(spec.get("jobTemplate")).get("spec")).get("parallelism"), 1);
+            case "Pod", "DaemonSet" -> 1;
+            default -> maxReplicas.getOrDefault(o.namespace() + "/" + o.kind() + "/" + o.name(), number(spec.get("replicas"), 1));
+        };
+        Map<String, Object> defaultRequest = Workloads.map(limitRange.get("defaultRequest"));
+        Map<String, Object> defaultLimit = Workloads.map(limitRange.get("default"));
+        BigDecimal cpu = BigDecimal.ZERO;
+        BigDecimal mem = BigDecimal.ZERO;
+        BigDecimal memLimit = BigDecimal.ZERO;
+        String path = pod.specPath();
+        for (Workloads.Container c : Workloads.containers(pod)) {
+            if (c.path().contains("initContainers")) continue;
+            Map<String, Object> res = Workloads.map(c.body().get("resources"));
+            Map<String, Object> req = Workloads.map(res.get("requests"));
+            Map<String, Object> lim = Workloads.map(res.get("limits"));
+            cpu = cpu.add(amount(req.getOrDefault("cpu", defaultRequest.getOrDefault("cpu", 0L))));
+            mem = mem.add(amount(req.getOrDefault("memory", defaultRequest.getOrDefault("memory", 0L))));
+            memLimit = memLimit.add(amount(lim.getOrDefault("memory", defaultLimit.getOrDefault("memory", 0L))));
+            if (path.equals(pod.specPath())) path = c.path() + ".resources";
+        }
+        add(shares, "requests.cpu", new Share(o, path, cpu, replicas));
+        add(shares, "requests.memory", new Share(o, path, mem, replicas));
+        add(shares, "limits.memory", new Share(o, path, memLimit, replicas));
+        add(shares, "pods", new Share(o, pod.path().isEmpty() ? "spec" : "spec.replicas", BigDecimal.ONE, replicas));
+        if (o.kind().equals("StatefulSet")) {
+            List<Object> claims = Workloads.list(spec.get("volumeClaimTemplates"));
+            for (int i = 0; i < claims.size(); i++) {
+                Object size = Workloads.map(Workloads.map(Workloads.map(Workloads.map(claims.get(i)).get("spec")).get("resources")).get("requests")).get("storage");
+                String cpath = "spec.volumeClaimTemplates[" + i + "]";
+                add(shares, "requests.storage", new Share(o, cpath, amount(size == null ? 0L : size), replicas));
+                add(shares, "persistentvolumeclaims", new Share(o, cpath, BigDecimal.ONE, replicas));
+            }
+        }
+    }
+
+    private static void addStorage(RenderedObject o, Map<String, List<Share>> shares) {
+        if (!o.kind().equals("PersistentVolumeClaim") || !o.group().isEmpty()) return;
+        Object size = Workloads.map(Workloads.map(Workloads.map(o.body().get("spec")).get("resources")).get("requests")).get("storage");
+        add(shares, "requests.storage", new Share(o, "spec.resources.requests.storage", amount(size == null ? 0L : size), 1));
+        add(shares, "persistentvolumeclaims", new Share(o, "metadata.name", BigDecimal.ONE, 1));
+    }
+
+    private static void add(Map<String, List<Share>> shares, String resource, Share share) {
+        if (share.total().signum() > 0) shares.computeIfAbsent(resource, k -> new ArrayList<>()).add(share);
+    }
+
+    private static String normalise(String resource) {
+        return switch (resource) {
+            case "cpu" -> "requests.cpu";
+            case "memory" -> "requests.memory";
+            default -> resource;
+        };
+    }
+
+    private static long number(Object o, long fallback) {
+        return o instanceof Number n ? n.longValue() : fallback;
+    }
+
+    static BigDecimal amount(Object quantity) {
+        try {
+            return Quantity.getAmountInBytes(new Quantity(String.valueOf(quantity)));
+        } catch (IllegalArgumentException e) {
+            return BigDecimal.ZERO;
+        }
+    }
+
+    /** Memory and storage in Gi, counts and CPU as plain numbers. */
+    static String format(String resource, BigDecimal amount) {
+        if (resource.contains("memory") || resource.contains("storage")) {
+            return amount.divide(GI, 2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "Gi";
+        }
+        return amount.setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,231 @@
+package dev.plinth.check;
+
+import dev.plinth.render.RenderedObject;
+import dev.plinth.render.RenderedPlatform.RenderedCluster;
+import dev.plinth.resolve.ResolvedPlatform.PlacedApp;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * References between objects resolve within the cluster: Services and PodDisruptionBudgets select
+ * pods of some workload; ServiceMonitors and PodMonitors select Services or pods and name ports
+ * that exist; HPA, ScaledObject and Ingress targets exist; ConfigMaps, Secrets and
+ * PersistentVolumeClaims that pods use are rendered or declared in the app's {@code spec.external}.
+ */
+final class ReferencesCheck implements Check {
+    @Override
+    public String id() {
+        return "references";
+    }
+
+    /** What one namespace holds, for lookups. */
+    private static final class Namespace {
+        final List<Workloads.PodTemplate> pods = new ArrayList<>();
+        final Map<String, RenderedObject> services = new HashMap<>();
+        final Set<String> objects = new HashSet<>(); // "Kind/name"
+    }
+
+    @Override
+    public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
+        Map<String, Namespace> index = new HashMap<>();
+        for (RenderedObject o : cluster.objects()) {
+            if (o.namespace() == null) continue;
+            Namespace ns = index.computeIfAbsent(o.namespace(), k -> new Namespace());
+            ns.objects.add(o.kind() + "/" + o.name());
+            Workloads.PodTemplate pod = Workloads.podTemplate(o);
+            if (pod != null) ns.pods.add(pod);
+            if (o.kind().equals("Service") && o.group().isEmpty()) ns.services.put(o.name(), o);
+        }
+        Map<String, Map<String, List<String>>> external = new HashMap<>();
+        for (PlacedApp a : cluster.plan().apps()) external.put(a.app().name(), a.app().external());
+
+        for (RenderedObject o : cluster.objects()) {
+            if (o.namespace() == null) continue;
+            Namespace ns = index.get(o.namespace());
+            Map<String, List<String>> ext = o.app() == null ? Map.of() : external.getOrDefault(o.app(), Map.of());
+            Map<String, Object> spec = Workloads.map(o.body().get("spec"));
+            switch (o.group() + "/" + o.kind()) {
+                case "/Service" -> checkService(o, spec, ns, findings);
+                case "policy/PodDisruptionBudget" -> {
+                    Map<String, Object> sel = Workloads.map(Workloads.map(spec.get("selector")).get("matchLabels"));
+                    if (selectPods(ns, sel).isEmpty()) {
+                        findings.error(id(), o, "spec.selector", "selects no pods of any workload in " + o.namespace(), null);
+                    }
+                }
+                case "autoscaling/HorizontalPodAutoscaler" -> checkTarget(o, Workloads.map(spec.get("scaleTargetRef")), "Deployment", ns, findings);
+                case "keda.sh/ScaledObject" -> checkTarget(o, Workloads.map(spec.get("scaleTargetRef")), "Deployment", ns, findings);
+                case "monitoring.coreos.com/ServiceMonitor" -> checkServiceMonitor(o, spec, index, findings);
+                case "monitoring.coreos.com/PodMonitor" -> checkPodMonitor(o, spec, ns, findings);
+                case "networking.k8s.io/Ingress" -> checkIngress(o, spec, ns, ext, findings);
+                default -> {
+                }
+            }
+            Workloads.PodTemplate pod = Workloads.podTemplate(o);
+            if (pod != null) checkPodReferences(o, pod, ns, ext, findings);
+        }
+    }
+
+    private void checkService(RenderedObject o, Map<String, Object> spec, Namespace ns, Findings findings) {
+        Map<String, Object> sel = Workloads.map(spec.get("selector"));
+        if (sel.isEmpty()) return; // a selector-less Service (external endpoints) is allowed
+        List<Workloads.PodTemplate> pods = selectPods(ns, sel);
+        if (pods.isEmpty()) {
+            findings.error(id(), o, "spec.selector", "selects no pods of any workload in " + o.namespace(), null);
+            return;
+        }
+        List<Object> ports = Workloads.list(spec.get("ports"));
+        for (int i = 0; i < ports.size(); i++) {
+            Object target = Workloads.map(ports.get(i)).get("targetPort");
+            if (target instanceof String name && pods.stream().noneMatch(p -> containerPortNames(p).contains(name))) {
+                findings.error(id(), o, "spec.ports[" + i + "].targetPort", "no selected pod has a container port named '"
+                        + name + "'", name);
+            }
+        }
+    }
+
+    private void checkTarget(RenderedObject o, Map<String, Object> ref, String defaultKind, Namespace ns, Findings findings) {
+        String kind = ref.containsKey("kind") ? String.valueOf(ref.get("kind")) : defaultKind;
+        String name = String.valueOf(ref.get("name"));
+        if (!ns.objects.contains(kind + "/" + name)) {
+            findings.error(id(), o, "spec.scaleTargetRef", "scales " + kind + "/" + name + ", which is not rendered in "
+                    + o.namespace(), name);
+        }
+    }
+
+    private void checkServiceMonitor(RenderedObject o, Map<String, Object> spec, Map<String, Namespace> index, Findings findings) {
+        Map<String, Object> sel = Workloads.map(Workloads.map(spec.get("selector")).get("matchLabels"));
+        Map<String, Object> nsSel = Workloads.map(spec.get("namespaceSelector"));
+        if (Boolean.TRUE.equals(nsSel.get("any"))) return;
+        List<Object> names = nsSel.containsKey("matchNames") ? Workloads.list(nsSel.get("matchNames")) : List.of(o.namespace());
+        List<RenderedObject> services = new ArrayList<>();
+        for (Object n : names) {
+            Namespace ns = index.get(String.valueOf(n));
+            if (ns == null) continue;
+            for (RenderedObject s : ns.services.values()) {
+                if (Workloads.matches(sel, Workloads.map(s.metadata().get("labels")))) services.add(s);
+            }
+        }
+        if (services.isEmpty()) {
+            findings.error(id(), o, "spec.selector", "selects no Service in " + String.join(", ", names.stream().map(String::valueOf).toList()), null);
+            return;
+        }
+        List<Object> endpoints = Workloads.list(spec.get("endpoints"));
+        for (int i = 0; i < endpoints.size(); i++) {
+            Object port = Workloads.map(endpoints.get(i)).get("port");
+            if (port instanceof String p && services.stream().noneMatch(s -> servicePortNames(s).contains(p))) {
+                findings.error(id(), o, "spec.endpoints[" + i + "].port", "no selected Service has a port named '" + p + "'", p);
+            }
+        }
+    }
+
+    private void checkPodMonitor(RenderedObject o, Map<String, Object> spec, Namespace ns, Findings findings) {
+        Map<String, Object> sel = Workloads.map(Workloads.map(spec.get("selector")).get("matchLabels"));
+        List<Workloads.PodTemplate> pods = selectPods(ns, sel);
+        if (pods.isEmpty()) {
+            findings.error(id(), o, "spec.selector", "selects no pods of any workload in " + o.namespace(), null);
+            return;
+        }
+        List<Object> endpoints = Workloads.list(spec.get("podMetricsEndpoints"));
+        for (int i = 0; i < endpoints.size(); i++) {
+            Object port = Workloads.map(endpoints.get(i)).get("port");
+            if (port instanceof String p && pods.stream().noneMatch(pod -> containerPortNames(pod).contains(p))) {
+                findings.error(id(), o, "spec.podMetricsEndpoints[" + i + "].port", "no selected pod has a container port named '" + p + "'", p);
+            }
+        }
+    }
+
+    private void checkIngress(RenderedObject o, Map<String, Object> spec, Namespace ns, Map<String, List<String>> ext, Findings findings) {
+        List<Object> rules = Workloads.list(spec.get("rules"));
+        for (int r = 0; r < rules.size(); r++) {
+            List<Object> paths = Workloads.list(Workloads.map(Workloads.map(rules.get(r)).get("http")).get("paths"));
+            for (int p = 0; p < paths.size(); p++) {
+                Map<String, Object> svc = Workloads.map(Workloads.map(Workloads.map(paths.get(p)).get("backend")).get("service"));
+                if (svc.isEmpty()) continue;
+                String name = String.valueOf(svc.get("name"));
+                String path = "spec.rules[" + r + "].http.paths[" + p + "].backend.service";
+                RenderedObject target = ns.services.get(name);
+                if (target == null) {
+                    if (!ext.getOrDefault("services", List.of()).contains(name)) {
+                        findings.error(id(), o, path + ".name", "routes to Service '" + name + "', which is not rendered in "
+                                + o.namespace() + " nor declared in spec.external.services", name);
+                    }
+                    continue;
+                }
+                Object portName = Workloads.map(svc.get("port")).get("name");
+                if (portName instanceof String pn && !servicePortNames(target).contains(pn)) {
+                    findings.error(id(), o, path + ".port.name", "Service '" + name + "' has no port named '" + pn + "'", pn);
+                }
+            }
+        }
+    }
+
+    private void checkPodReferences(RenderedObject o, Workloads.PodTemplate pod, Namespace ns, Map<String, List<String>> ext, Findings findings) {
+        List<Object> volumes = Workloads.list(pod.spec().get("volumes"));
+        for (int i = 0; i < volumes.size(); i++) {
+            Map<String, Object> v = Workloads.map(volumes.get(i));
+            String path = pod.specPath() + ".volumes[" + i + "]";
+            Map<String, Object> cm = Workloads.map(v.get("configMap"));
+            if (!cm.isEmpty() && !Boolean.TRUE.equals(cm.get("optional"))) require(o, ns, ext, "ConfigMap", "configMaps", cm.get("name"), path + ".configMap.name", findings);
+            Map<String, Object> secret = Workloads.map(v.get("secret"));
+            if (!secret.isEmpty() && !Boolean.TRUE.equals(secret.get("optional"))) require(o, ns, ext, "Secret", "secrets", secret.get("secretName"), path + ".secret.secretName", findings);
+            Map<String, Object> pvc = Workloads.map(v.get("persistentVolumeClaim"));
+            if (!pvc.isEmpty()) require(o, ns, ext, "PersistentVolumeClaim", "persistentVolumeClaims", pvc.get("claimName"), path + ".persistentVolumeClaim.claimName", findings);
+        }
+        for (Workloads.Container c : Workloads.containers(pod)) {
+            List<Object> env = Workloads.list(c.body().get("env"));
+            for (int i = 0; i < env.size(); i++) {
+                Map<String, Object> from = Workloads.map(Workloads.map(env.get(i)).get("valueFrom"));
+                Map<String, Object> cmRef = Workloads.map(from.get("configMapKeyRef"));
+                if (!cmRef.isEmpty() && !Boolean.TRUE.equals(cmRef.get("optional"))) require(o, ns, ext, "ConfigMap", "configMaps", cmRef.get("name"), c.path() + ".env[" + i + "].valueFrom.configMapKeyRef.name", findings);
+                Map<String, Object> sRef = Workloads.map(from.get("secretKeyRef"));
+                if (!sRef.isEmpty() && !Boolean.TRUE.equals(sRef.get("optional"))) require(o, ns, ext, "Secret", "secrets", sRef.get("name"), c.path() + ".env[" + i + "].valueFrom.secretKeyRef.name", findings);
+            }
+            List<Object> envFrom = Workloads.list(c.body().get("envFrom"));
+            for (int i = 0; i < envFrom.size(); i++) {
+                Map<String, Object> e = Workloads.map(envFrom.get(i));
+                Map<String, Object> cmRef = Workloads.map(e.get("configMapRef"));
+                if (!cmRef.isEmpty() && !Boolean.TRUE.equals(cmRef.get("optional"))) require(o, ns, ext, "ConfigMap", "configMaps", cmRef.get("name"), c.path() + ".envFrom[" + i + "].configMapRef.name", findings);
+                Map<String, Object> sRef = Workloads.map(e.get("secretRef"));
+                if (!sRef.isEmpty() && !Boolean.TRUE.equals(sRef.get("optional"))) require(o, ns, ext, "Secret", "secrets", sRef.get("name"), c.path() + ".envFrom[" + i + "].secretRef.name", findings);
+            }
+        }
+    }
+
+    private void require(RenderedObject o, Namespace ns, Map<String, List<String>> ext, String kind, String externalKey,
+                         Object name, String path, Findings findings) {
+        String n = String.valueOf(name);
+        if (ns.objects.contains(kind + "/" + n) || ext.getOrDefault(externalKey, List.of()).contains(n)) return;
+        findings.error(id(), o, path, kind + " '" + n + "' is not rendered in " + o.namespace()
+                + " nor declared in the app's spec.external." + externalKey, n);
+    }
+
+    private static List<Workloads.PodTemplate> selectPods(Namespace ns, Map<String, Object> selector) {
+        if (ns == null) return List.of();
+        return ns.pods.stream().filter(p -> Workloads.matches(selector, p.labels())).toList();
+    }
+
+    private static Set<String> containerPortNames(Workloads.PodTemplate pod) {
+        Set<String> names = new HashSet<>();
+        for (Workloads.Container c : Workloads.containers(pod)) {
+            for (Object p : Workloads.list(c.body().get("ports"))) {
+                Object n = Workloads.map(p).get("name");
+                if (n != null) names.add(String.valueOf(n));
+            }
+        }
+        return names;
+    }
+
+    private static Set<String> servicePortNames(RenderedObject service) {
+        Set<String> names = new HashSet<>();
+        for (Object p : Workloads.list(Workloads.map(service.body().get("spec")).get("ports"))) {
+            Object n = Workloads.map(p).get("name");
+            if (n != null) names.add(String.valueOf(n));
+        }
+        return names;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.plinth.check;
+
+import dev.plinth.render.RenderedObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Reading pod templates and containers out of rendered workloads, with their field paths. */
+final class Workloads {
+    private Workloads() {
+    }
+
+    /** A pod template inside an object: its path ("spec.template"), labels and pod spec. */
+    record PodTemplate(RenderedObject owner, String path, Map<String, Object> labels, Map<String, Object> spec) {
+        String specPath() {
+            return path.isEmpty() ? "spec" : path + ".spec";
+        }
+    }
+
+    /** A container with its path ("spec.template.spec.containers[0]"). */
+    record Container(PodTemplate pod, String path, Map<String, Object> body) {
+        String name() {
+            return String.valueOf(body.get("name"));
+        }
+    }
+
+    static PodTemplate podTemplate(RenderedObject o) {
+        Map<String, Object> b = o.body();
+        String path;
+        Map<String, Object> template;
+        switch (o.kind()) {
+            case "Pod" -> {
+                path = "";
+                template = b;
+            }
+            case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job" -> {
+                path = "spec.template";
+                template = map(map(b.get("spec")).get("template"));
+            }
+            case "CronJob" -> {
+                path = "spec.jobTemplate.spec.template";
+                template = map(map(map(map(b.get("spec")).get("jobTemplate")).get("spec")).get("template"));
+            }
+            default -> {
+                return null;
+            }
+        }
+        if (!o.apiVersion().equals("v1") && !o.apiVersion().startsWith("apps/") && !o.apiVersion().startsWith("batch/")) return null;
+        return new PodTemplate(o, path, map(map(template.get("metadata")).get("labels")), map(template.get("spec")));
+    }
+
+    /** Init containers, then containers. */
+    static List<Container> containers(PodTemplate pod) {
+        List<Container> out = new ArrayList<>();
+        for (String field : List.of("initContainers", "containers")) {
+            List<Object> list = list(pod.spec().get(field));
+            for (int i = 0; i < list.size(); i++) {
+                out.add(new Container(pod, pod.specPath() + "." + field + "[" + i + "]", map(list.get(i))));
+            }
+        }
+        return out;
+    }
+
+    /** True when every selector label is among the labels. */
+    static boolean matches(Map<String, Object> selector, Map<String, Object> labels) {
+        if (selector.isEmpty()) return false;
+        for (Map.Entry<String, Object> e : selector.entrySet()) {
+            if (!String.valueOf(e.getValue()).equals(String.valueOf(labels.get(e.getKey())))) return false;
+        }
+        return true;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object o) {
+        return o instanceof List<?> l ? (List<Object>) l : List.of();
+    }
+}

@@ -1,0 +1,202 @@
+package dev.plinth.check.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.plinth.diag.Diagnostics;
+import dev.plinth.diag.Loc;
+import dev.plinth.yaml.PNode;
+import dev.plinth.yaml.YamlReader;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * CustomResourceDefinitions the platform provides (platform.yaml {@code spec.crds}), and
+ * validation of custom resources against their {@code openAPIV3Schema} with the networknt JSON
+ * Schema validator. The OpenAPI dialect is mapped onto JSON Schema draft 4 the way the API
+ * server reads it: objects with declared properties reject unknown fields unless
+ * {@code x-kubernetes-preserve-unknown-fields}; {@code x-kubernetes-int-or-string} accepts an
+ * integer or a string; {@code nullable} admits null.
+ */
+public final class CrdSchemas {
+    /** A served version of a CRD. */
+    private record Served(String display, Map<String, Object> schema) {
+    }
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
+    private final Map<String, Served> versions = new TreeMap<>();          // "group/version Kind"
+    private final Map<String, Set<String>> servedVersions = new TreeMap<>(); // "group Kind" -> versions
+    private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
+
+    public static CrdSchemas empty() {
+        return new CrdSchemas();
+    }
+
+    /**
+     * Loads every CRD in the given files and folders (searched recursively for .yaml, .yml and
+     * .json); missing paths are skipped. Unreadable files are reported to {@code diags}.
+     */
+    public static CrdSchemas load(Path root, List<Path> paths, Diagnostics diags) {
+        CrdSchemas s = new CrdSchemas();
+        for (Path p : paths) {
+            if (!Files.exists(p)) continue;
+            for (Path f : files(p)) s.loadFile(root, f, diags);
+        }
+        return s;
+    }
+
+    private static List<Path> files(Path p) {
+        if (Files.isRegularFile(p)) return List.of(p);
+        try (Stream<Path> s = Files.walk(p)) {
+            return s.filter(Files::isRegularFile)
+                    .filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml") || f.toString().endsWith(".json"))
+                    .sorted(Comparator.naturalOrder())
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void loadFile(Path root, Path file, Diagnostics diags) {
+        String display = display(root, file);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            diags.error(Loc.file(display), "cannot read CRD file: " + e.getMessage());
+            return;
+        }
+        for (PNode doc : YamlReader.readAll(display, text, diags)) {
+            if (!(doc.toPlain() instanceof Map<?, ?> m) || !"CustomResourceDefinition".equals(m.get("kind"))) continue;
+            Map<String, Object> spec = (Map<String, Object>) m.get("spec");
+            if (spec == null || !(spec.get("names") instanceof Map<?, ?> names)) continue;
+            String group = String.valueOf(spec.get("group"));
+            String kind = String.valueOf(names.get("kind"));
+            if (!(spec.get("versions") instanceof List<?> vs)) continue;
+            for (Object vo : vs) {
+                Map<String, Object> v = (Map<String, Object>) vo;
+                if (Boolean.FALSE.equals(v.get("served"))) continue;
+                String version = String.valueOf(v.get("name"));
+                Object schema = v.get("schema") instanceof Map<?, ?> sm ? sm.get("openAPIV3Schema") : null;
+                if (!(schema instanceof Map<?, ?>)) schema = Map.of("type", "object", "x-kubernetes-preserve-unknown-fields", true);
+                versions.put(group + "/" + version + " " + kind, new Served(display, (Map<String, Object>) schema));
+                servedVersions.computeIfAbsent(group + " " + kind, k -> new TreeSet<>()).add(version);
+            }
+        }
+    }
+
+    private static String display(Path root, Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        Path r = root.toAbsolutePath().normalize();
+        return (abs.startsWith(r) ? r.relativize(abs) : abs).toString().replace('\\', '/');
+    }
+
+    /** True when some CRD defines this group and kind, in any version. */
+    public boolean knowsKind(String group, String kind) {
+        return servedVersions.containsKey(group + " " + kind);
+    }
+
+    public boolean knowsGroup(String group) {
+        return servedVersions.keySet().stream().anyMatch(k -> k.startsWith(group + " "));
+    }
+
+    public Set<String> versionsOf(String group, String kind) {
+        return servedVersions.getOrDefault(group + " " + kind, Set.of());
+    }
+
+    public boolean hasSchema(String apiVersion, String kind) {
+        return versions.containsKey(apiVersion + " " + kind);
+    }
+
+    /** A validation problem: a dotted field path and a message. */
+    public record Problem(String path, String message) {
+    }
+
+    /** Validates a custom resource against its CRD's schema; problems sorted by path. */
+    public List<Problem> validate(String apiVersion, String kind, Map<String, Object> object) {
+        String key = apiVersion + " " + kind;
+        Served served = versions.get(key);
+        if (served == null) return List.of();
+        JsonSchema schema = compiled.computeIfAbsent(key, k -> factory.getSchema(mapper.valueToTree(toJsonSchema(served.schema(), true))));
+        JsonNode node = mapper.valueToTree(object);
+        List<Problem> out = new ArrayList<>();
+        for (ValidationMessage m : schema.validate(node)) {
+            String path = m.getInstanceLocation().toString();
+            path = path.equals("$") ? "" : path.startsWith("$.") ? path.substring(2) : path.substring(1);
+            String msg = m.getMessage();
+            String prefix = m.getInstanceLocation().toString() + ": ";
+            if (msg.startsWith(prefix)) msg = msg.substring(prefix.length());
+            if (m.getProperty() != null && "additionalProperties".equals(m.getType())) {
+                path = path.isEmpty() ? m.getProperty() : path + "." + m.getProperty();
+                msg = "unknown field '" + m.getProperty() + "'";
+            }
+            out.add(new Problem(path, msg));
+        }
+        out.sort(Comparator.comparing(Problem::path).thenComparing(Problem::message));
+        return out;
+    }
+
+    /** The OpenAPI v3 dialect of CRDs as JSON Schema draft 4. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> toJsonSchema(Map<String, Object> in, boolean root) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        boolean preserve = Boolean.TRUE.equals(in.get("x-kubernetes-preserve-unknown-fields"));
+        for (Map.Entry<String, Object> e : in.entrySet()) {
+            String k = e.getKey();
+            Object v = e.getValue();
+            if (k.startsWith("x-kubernetes-") || k.equals("nullable") || k.equals("externalDocs") || k.equals("example")) continue;
+            switch (k) {
+                case "properties" -> {
+                    Map<String, Object> props = new LinkedHashMap<>();
+                    ((Map<String, Object>) v).forEach((pk, pv) -> props.put(pk, toJsonSchema((Map<String, Object>) pv, false)));
+                    out.put(k, props);
+                }
+                case "items", "not" -> out.put(k, v instanceof Map<?, ?> ? toJsonSchema((Map<String, Object>) v, false) : v);
+                case "additionalProperties" -> out.put(k, v instanceof Map<?, ?> ? toJsonSchema((Map<String, Object>) v, false) : v);
+                case "allOf", "anyOf", "oneOf" -> {
+                    List<Object> list = new ArrayList<>();
+                    for (Object o : (List<Object>) v) list.add(o instanceof Map<?, ?> ? toJsonSchema((Map<String, Object>) o, false) : o);
+                    out.put(k, list);
+                }
+                default -> out.put(k, v);
+            }
+        }
+        if (Boolean.TRUE.equals(in.get("x-kubernetes-int-or-string"))) {
+            out.remove("type");
+            if (!out.containsKey("anyOf")) out.put("anyOf", List.of(Map.of("type", "integer"), Map.of("type", "string")));
+        }
+        if (Boolean.TRUE.equals(in.get("nullable")) && out.get("type") instanceof String t) {
+            out.put("type", List.of(t, "null"));
+        }
+        if (root && out.get("properties") instanceof Map<?, ?> props) {
+            Map<String, Object> p = new LinkedHashMap<>((Map<String, Object>) props);
+            p.putIfAbsent("apiVersion", Map.of("type", "string"));
+            p.putIfAbsent("kind", Map.of("type", "string"));
+            p.putIfAbsent("metadata", Map.of("type", "object"));
+            out.put("properties", p);
+        }
+        if (out.containsKey("properties") && !out.containsKey("additionalProperties") && !preserve) {
+            out.put("additionalProperties", false);
+        }
+        return out;
+    }
+}
