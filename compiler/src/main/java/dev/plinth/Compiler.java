@@ -19,7 +19,9 @@ import dev.plinth.spec.Specs.LoadedPlatform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
@@ -57,7 +59,20 @@ public final class Compiler {
      * @param summary    null for validate
      */
     public record Result(Diagnostics findings, List<QuotaUsage> quotaUsage, RenderedPlatform rendered,
-                         SortedMap<String, String> files, Path output, OutputWriter.Summary summary) {
+                         SortedMap<String, String> files, Path output, OutputWriter.Summary summary,
+                         Map<String, Long> timings) {
+    }
+
+    /** Wall-clock milliseconds per stage, in pipeline order (for --timings and the benchmark). */
+    private static final class Stopwatch {
+        private final Map<String, Long> laps = new LinkedHashMap<>();
+        private long last = System.nanoTime();
+
+        void lap(String stage) {
+            long now = System.nanoTime();
+            laps.put(stage, (now - last) / 1_000_000);
+            last = now;
+        }
     }
 
     /** A wrong invocation rather than wrong input. */
@@ -87,7 +102,9 @@ public final class Compiler {
             OutputWriter.recoverInterrupted(options.output() != null ? options.root().resolve(options.output())
                     : SpecLoader.declaredOutput(options.root()));
         }
+        Stopwatch clock = new Stopwatch();
         LoadedPlatform loaded = SpecLoader.load(options.root());
+        clock.lap("load");
         for (String env : options.environments()) {
             if (!loaded.environments().containsKey(env)) {
                 throw new UsageException("unknown environment '" + env + "' (known: "
@@ -95,11 +112,13 @@ public final class Compiler {
             }
         }
         ResolvedPlatform resolved = Resolver.resolve(loaded, options.environments());
+        clock.lap("resolve");
 
         List<Path> libraryRoots = new ArrayList<>();
         for (String l : loaded.platform().library()) libraryRoots.add(options.root().resolve(l));
         JsonnetEngine engine = new JsonnetEngine(new Library(options.root(), libraryRoots));
         RenderedPlatform rendered = Renderer.render(resolved, engine);
+        clock.lap("render");
 
         List<Path> crdPaths = new ArrayList<>();
         for (String c : loaded.platform().crds()) crdPaths.add(options.root().resolve(c));
@@ -109,17 +128,20 @@ public final class Compiler {
         crdErrors.throwIfErrors();
         Checker.Report report = Checker.check(rendered, crds);
         Diagnostics findings = report.findings();
+        clock.lap("check");
         if (findings.hasErrors()) throw new PlinthException(findings);
 
         SortedMap<String, String> files = OutputLayout.files(rendered);
+        clock.lap("layout");
         Path out = options.output() != null ? options.root().resolve(options.output())
                 : options.root().resolve(loaded.platform().output());
-        if (!write) return new Result(findings, report.quotaUsage(), rendered, files, out, null);
+        if (!write) return new Result(findings, report.quotaUsage(), rendered, files, out, null, clock.laps);
 
         OutputWriter.requireUsable(out);
         OutputWriter.recoverInterrupted(out);
         OutputWriter.Summary summary = OutputWriter.write(out, files, scope(loaded, options.environments()));
-        return new Result(findings, report.quotaUsage(), rendered, files, out, summary);
+        clock.lap("write");
+        return new Result(findings, report.quotaUsage(), rendered, files, out, summary, clock.laps);
     }
 
     /** All owned files when every environment renders; otherwise only the selected clusters'. */

@@ -40,8 +40,10 @@ final class QuotaFitCheck implements Check {
         Map<String, RenderedObject> quotas = new LinkedHashMap<>();
         Map<String, Map<String, Object>> defaults = new HashMap<>();
         Map<String, Long> maxReplicas = new HashMap<>();
+        Map<String, List<RenderedObject>> byNamespace = new HashMap<>();
         for (RenderedObject o : cluster.objects()) {
             if (o.namespace() == null) continue;
+            byNamespace.computeIfAbsent(o.namespace(), k -> new ArrayList<>()).add(o);
             if (o.kind().equals("ResourceQuota") && o.group().isEmpty()) quotas.put(o.namespace() + "/" + o.name(), o);
             if (o.kind().equals("LimitRange") && o.group().isEmpty()) {
                 for (Object l : Workloads.list(Workloads.map(o.body().get("spec")).get("limits"))) {
@@ -62,8 +64,7 @@ final class QuotaFitCheck implements Check {
         for (RenderedObject quota : quotas.values()) {
             String ns = quota.namespace();
             Map<String, List<Share>> shares = new LinkedHashMap<>();
-            for (RenderedObject o : cluster.objects()) {
-                if (!ns.equals(o.namespace())) continue;
+            for (RenderedObject o : byNamespace.getOrDefault(ns, List.of())) {
                 addWorkload(o, maxReplicas, defaults.getOrDefault(ns, Map.of()), shares);
                 addStorage(o, shares);
             }

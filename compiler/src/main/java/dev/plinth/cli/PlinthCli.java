@@ -62,6 +62,9 @@ public final class PlinthCli implements Callable<Integer> {
         @Option(names = "--format", description = "Findings as text (default) or json.", defaultValue = "text")
         Format format;
 
+        @Option(names = "--timings", description = "Print the time each stage took to standard error.")
+        boolean timings;
+
         Compiler.Options options() {
             // paths on the command line are relative to the working directory, not to the root
             return new Compiler.Options(root, environments, output == null ? null : output.toAbsolutePath(), jobs,
@@ -112,6 +115,11 @@ public final class PlinthCli implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             Compiler.Result r = command.apply(common.options());
+            if (common.timings) {
+                List<String> laps = new ArrayList<>();
+                r.timings().forEach((stage, ms) -> laps.add(stage + " " + ms + " ms"));
+                err.println("timings: " + String.join(", ", laps));
+            }
             if (common.format == Format.json) {
                 out.println(json(r.findings(), r.quotaUsage(), true));
             } else {

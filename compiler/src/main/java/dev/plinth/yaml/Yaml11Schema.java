@@ -30,8 +30,19 @@ final class Yaml11Schema implements Schema {
                     + "(?:[ \\t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?");
     private static final Pattern MERGE_OR_VALUE = Pattern.compile("<<|=");
 
+    /** The YAML 1.1 booleans and nulls that start with a letter: a set lookup instead of regexes. */
+    private static final java.util.Set<String> WORDS = java.util.Set.of(
+            "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+            "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL");
+
     private static final ScalarResolver RESOLVER = (value, implicit) -> {
         if (!implicit) return Tag.STR;
+        // Fast path: most scalars (keys, names, images) start with a letter, and then only the
+        // boolean and null words can be anything but a string. The emitter asks for every scalar.
+        if (!value.isEmpty() && Character.isLetter(value.charAt(0))) {
+            if (!WORDS.contains(value)) return Tag.STR;
+            return NULL.matcher(value).matches() ? Tag.NULL : Tag.BOOL;
+        }
         if (BOOL.matcher(value).matches()) return Tag.BOOL;
         if (INT.matcher(value).matches()) return Tag.INT;
         if (FLOAT.matcher(value).matches()) return Tag.FLOAT;

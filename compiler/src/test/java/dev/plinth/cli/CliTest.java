@@ -92,6 +92,28 @@ class CliTest {
     }
 
     @Test
+    void findingsAsJsonForBots() {
+        Path root = TestSupport.projectRoot().resolve("tests/golden/v09-images-pinned/input");
+        Run r = TestSupport.plinth("validate", "-r", root.toString(), "--format", "json");
+        assertEquals(1, r.exit());
+        assertTrue(r.out().contains("""
+                    "file" : "environments/live/apps/app.yaml",
+                    "line" : 6,
+                    "column" : 7,
+                    "severity" : "error",
+                    "check" : "images-pinned",
+                    "message" : "image 'registry.example.com/web:latest' of container web uses the latest tag; pin a version tag or a digest",
+                    "cluster" : "live-1",
+                    "namespace" : "t",
+                    "kind" : "Deployment",
+                    "name" : "web",
+                    "path" : "spec.template.spec.containers[0].image"
+                """), r.out());
+        assertTrue(r.out().contains("\"errors\" : 2"), r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
     void wrongUsageExitsTwo() {
         assertEquals(2, TestSupport.plinth("render", "--no-such-option").exit());
         assertEquals(2, TestSupport.plinth().exit());

@@ -1,0 +1,87 @@
+package dev.plinth.check;
+
+import dev.plinth.TestSupport;
+import dev.plinth.TestSupport.Run;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The example platform's custom resources against the operators' real CRDs in ../shared/crds
+ * (referenced by path, never copied), and custom resources those CRDs must reject.
+ */
+class UpstreamCrdTest {
+    private Path crds;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void findCrds() {
+        crds = TestSupport.projectRoot().resolve("../shared/crds").normalize();
+        Assumptions.assumeTrue(Files.isDirectory(crds), "upstream CRDs not found at " + crds + ": skipping");
+    }
+
+    @Test
+    void theExamplePlatformHasNoFindings() {
+        Run r = TestSupport.plinth("validate", "-r", TestSupport.projectRoot().toString(), "--crds", crds.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void customResourcesThatTheOperatorsWouldRejectAreErrors() {
+        Path root = tmp.resolve("p");
+        TestSupport.copyTree(TestSupport.projectRoot().resolve("tests/golden/v12-references/input"), root);
+        TestSupport.write(root.resolve("environments/live/apps/files/objects.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
+                      containers:
+                        - name: web
+                          image: registry.example.com/web:1.0.0
+                          ports: [{name: http, containerPort: 8080}]
+                          resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {memory: 64Mi}}
+                          securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+                ---
+                apiVersion: monitoring.coreos.com/v1
+                kind: PodMonitor
+                metadata: {name: web}
+                spec:
+                  selector: {matchLabels: {app: web}}
+                  podMetricsEndpoints: [{port: http, interval: 30 seconds, scheme: ftp, honorLabels: "yes", bogus: 1}]
+                ---
+                apiVersion: keda.sh/v1alpha1
+                kind: ScaledObject
+                metadata: {name: web}
+                spec:
+                  scaleTargetRef: {name: web}
+                  minReplicaCount: "1"
+                  maxReplicaCount: 2
+                  triggers: [{type: kafka}]
+                """);
+        Run r = TestSupport.plinth("validate", "-r", root.toString(), "--crds", crds.toString());
+        assertEquals(1, r.exit());
+        assertEquals("""
+                environments/live/apps/app.yaml:9:7: error[schema]: does not have a value in the enumeration ["http", "https", "HTTP", "HTTPS"] (live-1 t PodMonitor/web spec.podMetricsEndpoints[0].scheme)
+                environments/live/apps/app.yaml:9:7: error[schema]: does not match the regex pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$ (live-1 t PodMonitor/web spec.podMetricsEndpoints[0].interval)
+                environments/live/apps/app.yaml:9:7: error[schema]: required property 'metadata' not found (live-1 t ScaledObject/web spec.triggers[0])
+                environments/live/apps/app.yaml:9:7: error[schema]: string found, boolean expected (live-1 t PodMonitor/web spec.podMetricsEndpoints[0].honorLabels)
+                environments/live/apps/app.yaml:9:7: error[schema]: string found, integer expected (live-1 t ScaledObject/web spec.minReplicaCount)
+                environments/live/apps/app.yaml:9:7: error[schema]: unknown field 'bogus' (live-1 t PodMonitor/web spec.podMetricsEndpoints[0].bogus)
+                6 errors
+                """, r.err());
+    }
+}
