@@ -1,8 +1,5 @@
 package dev.plinth.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.plinth.Compiler;
 import dev.plinth.check.QuotaUsage;
 import dev.plinth.diag.Diagnostic;
@@ -15,9 +12,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -121,7 +116,7 @@ public final class PlinthCli implements Callable<Integer> {
                 err.println("timings: " + String.join(", ", laps));
             }
             if (common.format == Format.json) {
-                out.println(json(r.findings(), r.quotaUsage(), true));
+                out.println(dev.plinth.check.FindingsJson.write(r.findings(), r.quotaUsage(), true));
             } else {
                 print(err, r.findings());
                 out.println(summary.apply(r));
@@ -130,7 +125,7 @@ public final class PlinthCli implements Callable<Integer> {
             return OK;
         } catch (PlinthException e) {
             if (common.format == Format.json) {
-                out.println(json(e.diagnostics(), List.of(), false));
+                out.println(dev.plinth.check.FindingsJson.write(e.diagnostics(), List.of(), false));
                 out.flush();
             } else {
                 print(err, e.diagnostics());
@@ -157,49 +152,6 @@ public final class PlinthCli implements Callable<Integer> {
             err.println(count(errors, "error") + (warnings > 0 ? ", " + count(warnings, "warning") : ""));
         }
         err.flush();
-    }
-
-    /** The machine-readable report of {@code --format json}. */
-    static String json(Diagnostics diags, List<QuotaUsage> quota, boolean ok) {
-        List<Map<String, Object>> findings = new ArrayList<>();
-        for (Diagnostic d : diags.sorted()) {
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("file", d.loc().file());
-            f.put("line", d.loc().line());
-            f.put("column", d.loc().column());
-            f.put("severity", d.severity().name().toLowerCase(java.util.Locale.ROOT));
-            f.put("check", d.checkId());
-            f.put("message", d.message());
-            if (d.subject() != null) {
-                f.put("cluster", d.subject().cluster());
-                f.put("namespace", d.subject().namespace());
-                f.put("kind", d.subject().kind());
-                f.put("name", d.subject().name());
-                f.put("path", d.subject().path());
-            }
-            findings.add(f);
-        }
-        List<Map<String, Object>> quotas = new ArrayList<>();
-        for (QuotaUsage u : quota) {
-            Map<String, Object> q = new LinkedHashMap<>();
-            q.put("cluster", u.cluster());
-            q.put("namespace", u.namespace());
-            q.put("resource", u.resource());
-            q.put("used", u.used().stripTrailingZeros().toPlainString());
-            q.put("hard", u.hard().stripTrailingZeros().toPlainString());
-            quotas.add(q);
-        }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("ok", ok);
-        doc.put("errors", diags.errorCount());
-        doc.put("warnings", diags.warningCount());
-        doc.put("findings", findings);
-        doc.put("quota", quotas);
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static String count(long n, String word) {

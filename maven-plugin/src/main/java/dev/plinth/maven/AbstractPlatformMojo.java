@@ -36,6 +36,10 @@ abstract class AbstractPlatformMojo extends AbstractMojo {
     @Parameter(property = "platform.crds")
     String crds;
 
+    /** text (default) or json: json prints the findings as one JSON document on standard output. */
+    @Parameter(property = "platform.format", defaultValue = "text")
+    String format;
+
     Compiler.Options options() {
         List<String> envs = new ArrayList<>();
         if (env != null) {
@@ -54,10 +58,12 @@ abstract class AbstractPlatformMojo extends AbstractMojo {
             throws MojoFailureException, MojoExecutionException {
         try {
             Compiler.Result r = call.apply(options());
-            log(r.findings());
+            if ("json".equals(format)) System.out.println(dev.plinth.check.FindingsJson.write(r.findings(), r.quotaUsage(), true));
+            else log(r.findings());
             return r;
         } catch (PlinthException e) {
-            log(e.diagnostics());
+            if ("json".equals(format)) System.out.println(dev.plinth.check.FindingsJson.write(e.diagnostics(), List.of(), false));
+            else log(e.diagnostics());
             throw new MojoFailureException(e.diagnostics().errorCount() + " error(s) in the platform specs");
         } catch (Compiler.UsageException e) {
             throw new MojoFailureException(e.getMessage());
