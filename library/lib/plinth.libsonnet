@@ -123,6 +123,58 @@
       annotations: { 'plinth.dev/config-checksum': std.md5(std.manifestJsonEx(props.config, '')) },
     },
 
+  // "1.2" >= "0.49"? Versions compare numerically, part by part ("0.10" > "0.9").
+  versionAtLeast(version, minimum)::
+    local a = [std.parseInt(x) for x in std.split(version, '.')];
+    local b = [std.parseInt(x) for x in std.split(minimum, '.')];
+    local n = std.max(std.length(a), std.length(b));
+    local at(l, i) = if i < std.length(l) then l[i] else 0;
+    local cmp(i) = if i >= n then 0 else if at(a, i) != at(b, i) then at(a, i) - at(b, i) else cmp(i + 1);
+    cmp(0) >= 0,
+
+  // The version of an operator on the target cluster (its `operators` map), or a default.
+  operatorVersion(ctx, operator, default)::
+    if std.objectHas(ctx.cluster.operators, operator) then ctx.cluster.operators[operator] else default,
+
+  // Bytes of a Kubernetes quantity ("512Mi", "2Gi", "1G") or a JVM/Spark size ("4g", "512m").
+  bytes(q)::
+    local s = std.toString(q);
+    local units = {
+      Ki: 1024, Mi: 1024 * 1024, Gi: 1024 * 1024 * 1024, Ti: 1024 * 1024 * 1024 * 1024,
+      k: 1000, K: 1000, M: 1000 * 1000, G: 1000 * 1000 * 1000, T: 1000 * 1000 * 1000 * 1000,
+      m: 1024 * 1024, g: 1024 * 1024 * 1024, t: 1024 * 1024 * 1024 * 1024,  // JVM-style, lower case
+    };
+    local two = if std.length(s) > 2 then std.substr(s, std.length(s) - 2, 2) else '';
+    local one = if std.length(s) > 1 then std.substr(s, std.length(s) - 1, 1) else '';
+    if std.objectHas(units, two) then std.parseJson(std.substr(s, 0, std.length(s) - 2)) * units[two]
+    else if std.objectHas(units, one) then std.parseJson(std.substr(s, 0, std.length(s) - 1)) * units[one]
+    else std.parseJson(s),
+
+  // A size in bytes as a Kubernetes quantity, rounded up to whole MiB.
+  mebibytes(b):: std.toString(std.ceil(b / (1024 * 1024))) + 'Mi',
+
+  // The labels of the pods a component's operator creates (traits select them): definitions
+  // of operator-managed types declare `podSelector(ctx)`; plain workloads use ctx.selector.
+  podSelector(ctx)::
+    if std.objectHas(ctx.component, 'podSelector') then ctx.component.podSelector else ctx.selector,
+
+  // Egress from some pods to the Kubernetes API server (Spark drivers and Flink JobManagers
+  // create pods). Empty when the cluster's API server address is unknown (set apiServerCIDRs).
+  apiServerEgress(ctx, name, podSelector)::
+    if std.length(ctx.cluster.apiServerCIDRs) == 0 then [] else [{
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: plinth.meta(ctx, name),
+      spec: {
+        podSelector: podSelector,
+        policyTypes: ['Egress'],
+        egress: [{
+          to: [{ ipBlock: { cidr: c } } for c in ctx.cluster.apiServerCIDRs],
+          ports: [{ protocol: 'TCP', port: p } for p in ctx.cluster.apiServerPorts],
+        }],
+      },
+    }],
+
   // The first object of one of the given kinds, or null.
   first(objects, kinds)::
     local found = [o for o in objects if plinth.has(kinds, o.kind)];

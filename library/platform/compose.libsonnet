@@ -4,7 +4,9 @@
 // matches neither the component type nor a kind the component renders is skipped and reported
 // by name in `inapplicable`, so the user gets "applies to ..." instead of an evaluation error.
 {
-  component(def, ctx, props, traits)::
+  component(def, ctx0, props, traits)::
+    // operator-managed types name the labels of the pods their operator creates
+    local ctx = if std.objectHasAll(def, 'podSelector') then ctx0 { component+: { podSelector: def.podSelector(ctx0, props) } } else ctx0;
     local base = def.render(ctx, props);
     assert std.isArray(base) : 'render() must return an array of objects';
     local kinds = std.set([o.kind for o in base if std.isObject(o) && std.objectHas(o, 'kind')]);

@@ -34,20 +34,93 @@ local plinth = import '../lib/plinth.libsonnet';
         },
       },
     },
-    preset: { type: 'string', description: 'A built-in rule set for the component type (see docs/library.md).' },
+    preset: { type: 'string', enum: ['kafka', 'flink', 'spark', 'hdfs', 'hive-metastore'], description: 'A built-in rule set: one per big-data type, scoped to this component (see docs/runbooks.md).' },
   },
 
-  presets:: {},
+  // Rule sets per component type. Expressions are scoped to the component's namespace and pods,
+  // so a tenant's rules never aggregate another tenant's series. Every rule links a runbook under
+  // the platform's monitoring.runbookBaseURL (docs/runbooks.md has the text to publish there).
+  presets:: {
+    local runbook(ctx, name) = ctx.platform.monitoring.runbookBaseURL + '/' + std.asciiLower(name),
+    local rule(ctx, name, expr, forTime, severity, summary, description) = {
+      name: name, expr: expr, 'for': forTime, severity: severity, summary: summary,
+      description: description, runbook: runbook(ctx, name), labels: {},
+    },
+    local sel(ctx, extra) = '{namespace="' + ctx.namespace + '", ' + extra + '}',
+    kafka(ctx):
+      local s = sel(ctx, 'strimzi_io_cluster="' + ctx.name + '"');
+      [
+        rule(ctx, 'KafkaUnderReplicatedPartitions', 'sum(kafka_server_replicamanager_underreplicatedpartitions' + s + ') > 0', '10m', 'warning',
+             'Kafka has under-replicated partitions.',
+             'Kafka cluster ' + ctx.name + ' in ' + ctx.namespace + ' has {{ $value }} under-replicated partitions.'),
+        rule(ctx, 'KafkaOfflinePartitions', 'sum(kafka_controller_kafkacontroller_offlinepartitionscount' + s + ') > 0', '5m', 'critical',
+             'Kafka has offline partitions.',
+             'Kafka cluster ' + ctx.name + ' in ' + ctx.namespace + ' has {{ $value }} partitions without a leader; producers and consumers of them are stuck.'),
+        rule(ctx, 'KafkaNoActiveController', 'sum(kafka_controller_kafkacontroller_activecontrollercount' + s + ') != 1', '5m', 'critical',
+             'Kafka has no single active controller.',
+             'Kafka cluster ' + ctx.name + ' in ' + ctx.namespace + ' reports {{ $value }} active controllers instead of one.'),
+        rule(ctx, 'KafkaConsumerLagHigh', 'max by (consumergroup, topic) (kafka_consumergroup_lag' + s + ') > 10000', '15m', 'warning',
+             'A Kafka consumer group lags behind.',
+             'Consumer group {{ $labels.consumergroup }} is {{ $value }} messages behind on topic {{ $labels.topic }} of ' + ctx.name + '.'),
+      ],
+    flink(ctx):
+      local s = sel(ctx, 'pod=~"' + ctx.name + '-.*"');
+      [
+        rule(ctx, 'FlinkJobRestarting', 'increase(flink_jobmanager_job_numRestarts' + s + '[15m]) > 3', '5m', 'warning',
+             'A Flink job keeps restarting.',
+             'Flink job ' + ctx.name + ' in ' + ctx.namespace + ' restarted {{ $value }} times in 15 minutes.'),
+        rule(ctx, 'FlinkCheckpointsFailing', 'increase(flink_jobmanager_job_numberOfFailedCheckpoints' + s + '[15m]) > 0', '15m', 'warning',
+             'Flink checkpoints fail.',
+             'Flink job ' + ctx.name + ' in ' + ctx.namespace + ' failed {{ $value }} checkpoints in 15 minutes; a restart would lose progress.'),
+        rule(ctx, 'FlinkJobNotRunning', 'sum(flink_jobmanager_numRunningJobs' + s + ') < 1', '10m', 'critical',
+             'A Flink job is not running.',
+             'Flink application ' + ctx.name + ' in ' + ctx.namespace + ' has no running job.'),
+      ],
+    spark(ctx):
+      local s = sel(ctx, 'pod=~"' + ctx.name + '-.*driver"');
+      [
+        rule(ctx, 'SparkApplicationFailed', 'max(kube_pod_status_phase' + sel(ctx, 'pod=~"' + ctx.name + '-.*driver", phase="Failed"') + ') > 0', '5m', 'warning',
+             'A Spark application failed.',
+             'A driver of Spark application ' + ctx.name + ' in ' + ctx.namespace + ' ended in phase Failed.'),
+        rule(ctx, 'SparkDriverPending', 'max(kube_pod_status_phase' + sel(ctx, 'pod=~"' + ctx.name + '-.*driver", phase="Pending"') + ') > 0', '30m', 'warning',
+             'A Spark driver waits to be scheduled.',
+             'A driver of ' + ctx.name + ' in ' + ctx.namespace + ' has been pending for 30 minutes; the tenant queue or quota may be exhausted.'),
+      ],
+    hdfs(ctx):
+      local s = sel(ctx, 'pod=~"' + ctx.name + '-namenode-.*"');
+      [
+        rule(ctx, 'HdfsMissingBlocks', 'max(fs_namesystem_missing_blocks' + s + ') > 0', '5m', 'critical',
+             'HDFS has missing blocks.',
+             'HDFS ' + ctx.name + ' in ' + ctx.namespace + ' reports {{ $value }} blocks without any replica; files are unreadable.'),
+        rule(ctx, 'HdfsCapacityHigh', 'max(fs_namesystem_capacity_used' + s + ' / fs_namesystem_capacity_total' + s + ') > 0.85', '30m', 'warning',
+             'HDFS is almost full.',
+             'HDFS ' + ctx.name + ' in ' + ctx.namespace + ' uses {{ $value | humanizePercentage }} of its capacity.'),
+        rule(ctx, 'HdfsDeadDataNodes', 'max(fs_namesystem_num_dead_data_nodes' + s + ') > 0', '10m', 'warning',
+             'HDFS has dead DataNodes.',
+             'HDFS ' + ctx.name + ' in ' + ctx.namespace + ' counts {{ $value }} dead DataNodes; blocks are under-replicated.'),
+      ],
+    'hive-metastore'(ctx): [
+      rule(ctx, 'HiveMetastoreDown', 'max(kube_deployment_status_replicas_available' + sel(ctx, 'deployment="' + ctx.name + '"') + ') < 1', '5m', 'critical',
+           'The Hive Metastore is down.',
+           'Hive Metastore ' + ctx.name + ' in ' + ctx.namespace + ' has no available replica; Spark, Flink and Trino cannot resolve tables.'),
+      rule(ctx, 'HiveMetastoreDegraded', 'max(kube_deployment_status_replicas_available' + sel(ctx, 'deployment="' + ctx.name + '"')
+           + ') < max(kube_deployment_spec_replicas' + sel(ctx, 'deployment="' + ctx.name + '"') + ')', '15m', 'warning',
+           'The Hive Metastore runs with fewer replicas than desired.',
+           'Hive Metastore ' + ctx.name + ' in ' + ctx.namespace + ' has {{ $value }} available replicas, fewer than desired.'),
+    ],
+  },
 
   objects(props, ctx)::
     local presetRules =
       if !std.objectHas(props, 'preset') then []
-      else if std.objectHas($.presets, props.preset) then $.presets[props.preset](ctx)
-      else error 'alerts: unknown preset "' + props.preset + '" (known: ' + std.join(', ', std.objectFields($.presets)) + ')';
+      else if std.objectHasAll($.presets, props.preset) then $.presets[props.preset](ctx)
+      else error 'properties.preset: unknown preset "' + props.preset + '" (known: ' + std.join(', ', std.objectFieldsAll($.presets)) + ')';
     local rules = presetRules + props.rules;
-    assert std.length(rules) > 0 : 'alerts: give `rules` or a `preset`';
-    local rule(r) =
-      assert r.severity != 'critical' || std.objectHas(r, 'runbook') : 'alerts: critical rule ' + r.name + ' needs a runbook';
+    assert std.length(rules) > 0 : 'properties: the alerts trait needs rules or a preset';
+    // a rule the user wrote is checked at its own line (properties.rules[i]); preset rules always have runbooks
+    local rule(r, i) =
+      assert r.severity != 'critical' || std.objectHas(r, 'runbook') :
+        'properties.rules[' + i + ']: critical rule ' + r.name + ' needs a runbook (pages must say what to do)';
       {
         alert: r.name,
         expr: r.expr,
@@ -61,6 +134,7 @@ local plinth = import '../lib/plinth.libsonnet';
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PrometheusRule',
       metadata: plinth.meta(ctx, labels=ctx.platform.monitoring.selectorLabels),
-      spec: { groups: [{ name: ctx.app + '.' + ctx.name, rules: [rule(r) for r in rules] }] },
+      spec: { groups: [{ name: ctx.app + '.' + ctx.name, rules: [rule(presetRules[i], i) for i in std.range(0, std.length(presetRules) - 1)]
+                                                                 + [rule(props.rules[i], i) for i in std.range(0, std.length(props.rules) - 1)] }] },
     }],
 }

@@ -12,19 +12,30 @@ local plinth = import '../lib/plinth.libsonnet';
   |||,
   parameters: {
     file: { type: 'file', description: 'Dashboard JSON, relative to the spec file.' },
-    preset: { type: 'string', description: 'A built-in dashboard for the component type.' },
+    preset: { type: 'string', enum: ['kafka', 'flink', 'spark', 'hdfs', 'hive-metastore'], description: 'A built-in dashboard, scoped to this component.' },
     folder: { type: 'string', description: 'Grafana folder (default: the tenant).' },
   },
 
-  presets:: {},
+  // Dashboards the project ships (library/dashboards/), specialised by text substitution: the
+  // JSON is never parsed and re-serialised here.
+  presets:: {
+    kafka: importstr '../dashboards/kafka-cluster.json',
+    flink: importstr '../dashboards/flink-application.json',
+    spark: importstr '../dashboards/spark-application.json',
+    hdfs: importstr '../dashboards/hdfs.json',
+    'hive-metastore': importstr '../dashboards/hive-metastore.json',
+  },
+  local specialise(text, ctx) =
+    std.strReplace(std.strReplace(std.strReplace(std.strReplace(text,
+      '${NAMESPACE}', ctx.namespace), '${NAME}', ctx.name),
+      '${TITLE}', ctx.tenant + ' / ' + ctx.app + ' / ' + ctx.name),
+      '${UID}', std.substr(std.md5(ctx.namespace + '/' + ctx.app + '/' + ctx.name), 0, 12)),
 
   objects(props, ctx)::
     local json =
       if std.objectHas(props, 'file') then props.file
-      else if std.objectHas(props, 'preset') then
-        if std.objectHas($.presets, props.preset) then $.presets[props.preset](ctx)
-        else error 'dashboard: unknown preset "' + props.preset + '" (known: ' + std.join(', ', std.objectFields($.presets)) + ')'
-      else error 'dashboard: give `file` or `preset`';
+      else if std.objectHas(props, 'preset') then specialise($.presets[props.preset], ctx)
+      else error 'properties: the dashboard trait needs `file` or `preset`';
     local folder = if std.objectHas(props, 'folder') then props.folder else ctx.tenant;
     local key = ctx.app + '-' + ctx.name + '.json';
     if ctx.platform.monitoring.dashboards == 'grafana-operator' then [{

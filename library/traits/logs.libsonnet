@@ -28,7 +28,8 @@ local plinth = import '../lib/plinth.libsonnet';
       kind: 'Flow',
       metadata: plinth.meta(ctx),
       spec: {
-        match: [{ select: { labels: ctx.selector } }],
+        // operator-managed types (Kafka, Flink) name the labels of the pods their operator makes
+        match: [{ select: { labels: plinth.podSelector(ctx) } }],
         filters: [{ tag_normaliser: {} }] + parser + grep,
         globalOutputRefs: [output],
       },

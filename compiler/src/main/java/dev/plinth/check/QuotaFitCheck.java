@@ -67,6 +67,7 @@ final class QuotaFitCheck implements Check {
             for (RenderedObject o : byNamespace.getOrDefault(ns, List.of())) {
                 addWorkload(o, maxReplicas, defaults.getOrDefault(ns, Map.of()), shares);
                 addStorage(o, shares);
+                addOperatorPods(o, defaults.getOrDefault(ns, Map.of()), shares);
             }
             Map<String, Object> hard = Workloads.map(Workloads.map(quota.body().get("spec")).get("hard"));
             for (Map.Entry<String, Object> h : hard.entrySet()) {
@@ -130,6 +131,115 @@ final class QuotaFitCheck implements Check {
                 add(shares, "persistentvolumeclaims", new Share(o, cpath, BigDecimal.ONE, replicas));
             }
         }
+    }
+
+    /**
+     * Pods that operators create from custom resources count too: Spark drivers and executors
+     * (at the dynamic-allocation maximum), Flink JobManagers and TaskManagers, Kafka node pools
+     * with their volumes, and Strimzi's entity operator and Kafka exporter (LimitRange defaults).
+     */
+    private static void addOperatorPods(RenderedObject o, Map<String, Object> limitRange, Map<String, List<Share>> shares) {
+        Map<String, Object> spec = Workloads.map(o.body().get("spec"));
+        switch (o.group() + "/" + o.kind()) {
+            case "sparkoperator.k8s.io/SparkApplication" -> addSpark(o, spec, "spec", shares);
+            case "sparkoperator.k8s.io/ScheduledSparkApplication" -> addSpark(o, Workloads.map(spec.get("template")), "spec.template", shares);
+            case "flink.apache.org/FlinkDeployment" -> addFlink(o, spec, shares);
+            case "kafka.strimzi.io/KafkaNodePool" -> {
+                long replicas = number(spec.get("replicas"), 1);
+                Map<String, Object> res = Workloads.map(spec.get("resources"));
+                addPods(o, "spec.resources", replicas, amount(Workloads.map(res.get("requests")).getOrDefault("cpu", 0L)),
+                        amount(Workloads.map(res.get("requests")).getOrDefault("memory", 0L)),
+                        amount(Workloads.map(res.get("limits")).getOrDefault("memory", 0L)), shares);
+                List<Object> volumes = Workloads.list(Workloads.map(spec.get("storage")).get("volumes"));
+                for (int i = 0; i < volumes.size(); i++) {
+                    Object size = Workloads.map(volumes.get(i)).get("size");
+                    String path = "spec.storage.volumes[" + i + "]";
+                    add(shares, "requests.storage", new Share(o, path, amount(size == null ? 0L : size), replicas));
+                    add(shares, "persistentvolumeclaims", new Share(o, path, BigDecimal.ONE, replicas));
+                }
+            }
+            case "kafka.strimzi.io/Kafka" -> {
+                // entity operator (topic and user operator containers) and Kafka exporter
+                Map<String, Object> req = Workloads.map(limitRange.get("defaultRequest"));
+                Map<String, Object> lim = Workloads.map(limitRange.get("default"));
+                BigDecimal cpu = amount(req.getOrDefault("cpu", 0L));
+                BigDecimal mem = amount(req.getOrDefault("memory", 0L));
+                BigDecimal memLim = amount(lim.getOrDefault("memory", 0L));
+                if (spec.containsKey("entityOperator")) addPods(o, "spec.entityOperator", 1, cpu.multiply(BigDecimal.valueOf(2)), mem.multiply(BigDecimal.valueOf(2)), memLim.multiply(BigDecimal.valueOf(2)), shares);
+                if (spec.containsKey("kafkaExporter")) addPods(o, "spec.kafkaExporter", 1, cpu, mem, memLim, shares);
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static void addSpark(RenderedObject o, Map<String, Object> spec, String path, Map<String, List<Share>> shares) {
+        Map<String, Object> driver = Workloads.map(spec.get("driver"));
+        Map<String, Object> executor = Workloads.map(spec.get("executor"));
+        Map<String, Object> dyn = Workloads.map(spec.get("dynamicAllocation"));
+        long executors = Boolean.TRUE.equals(dyn.get("enabled")) ? number(dyn.get("maxExecutors"), number(executor.get("instances"), 1))
+                : number(executor.get("instances"), 1);
+        double factor = spec.get("memoryOverheadFactor") instanceof String f ? Double.parseDouble(f)
+                : ("Python".equals(spec.get("type")) || "R".equals(spec.get("type"))) ? 0.4 : 0.1;
+        BigDecimal driverMem = sparkPodMemory(driver.get("memory"), factor);
+        BigDecimal executorMem = sparkPodMemory(executor.get("memory"), factor);
+        addPods(o, path + ".driver", 1, BigDecimal.valueOf(number(driver.get("cores"), 1)), driverMem, driverMem, shares);
+        addPods(o, path + ".executor", executors, BigDecimal.valueOf(number(executor.get("cores"), 1)), executorMem, executorMem, shares);
+    }
+
+    private static void addFlink(RenderedObject o, Map<String, Object> spec, Map<String, List<Share>> shares) {
+        Map<String, Object> conf = Workloads.map(spec.get("flinkConfiguration"));
+        Map<String, Object> jm = Workloads.map(spec.get("jobManager"));
+        Map<String, Object> tm = Workloads.map(spec.get("taskManager"));
+        long slots = Long.parseLong(String.valueOf(conf.getOrDefault("taskmanager.numberOfTaskSlots", "1")));
+        long parallelism = number(Workloads.map(spec.get("job")).get("parallelism"), 1);
+        long tms = tm.containsKey("replicas") ? number(tm.get("replicas"), 1) : (parallelism + slots - 1) / Math.max(1, slots);
+        addFlinkPods(o, "spec.jobManager", number(jm.get("replicas"), 1), jm, shares);
+        addFlinkPods(o, "spec.taskManager", tms, tm, shares);
+    }
+
+    private static void addFlinkPods(RenderedObject o, String path, long replicas, Map<String, Object> role, Map<String, List<Share>> shares) {
+        Map<String, Object> res = Workloads.map(role.get("resource"));
+        if (!res.isEmpty()) {
+            BigDecimal mem = jvmBytes(res.get("memory"));
+            addPods(o, path + ".resource", replicas, amount(res.getOrDefault("cpu", 1L)), mem, mem, shares);
+        } else {
+            Map<String, Object> k8s = Workloads.map(role.get("resources"));
+            Map<String, Object> req = Workloads.map(k8s.get("requests"));
+            addPods(o, path + ".resources", replicas, amount(req.getOrDefault("cpu", 0L)), amount(req.getOrDefault("memory", 0L)),
+                    amount(Workloads.map(k8s.get("limits")).getOrDefault("memory", 0L)), shares);
+        }
+    }
+
+    private static void addPods(RenderedObject o, String path, long replicas, BigDecimal cpu, BigDecimal mem, BigDecimal memLimit,
+                                Map<String, List<Share>> shares) {
+        add(shares, "requests.cpu", new Share(o, path, cpu, replicas));
+        add(shares, "requests.memory", new Share(o, path, mem, replicas));
+        add(shares, "limits.memory", new Share(o, path, memLimit, replicas));
+        add(shares, "pods", new Share(o, path, BigDecimal.ONE, replicas));
+    }
+
+    /** A Spark pod's memory: the heap plus max(384 MiB, factor x heap), as Spark requests it. */
+    private static BigDecimal sparkPodMemory(Object heap, double factor) {
+        BigDecimal h = jvmBytes(heap == null ? "1g" : heap);
+        BigDecimal overhead = h.multiply(BigDecimal.valueOf(factor)).max(BigDecimal.valueOf(384L * 1024 * 1024));
+        return h.add(overhead);
+    }
+
+    /** JVM-style sizes as Spark and Flink write them ("4g", "2048m"), or a Kubernetes quantity. */
+    static BigDecimal jvmBytes(Object size) {
+        String s = String.valueOf(size).trim();
+        if (s.matches("[0-9.]+[kmgt]b?")) {
+            String unit = s.replaceAll("[0-9.]", "").substring(0, 1);
+            int shift = switch (unit) {
+                case "k" -> 10;
+                case "m" -> 20;
+                case "g" -> 30;
+                default -> 40;
+            };
+            return new BigDecimal(s.replaceAll("[^0-9.]", "")).multiply(BigDecimal.valueOf(1L << shift));
+        }
+        return amount(s);
     }
 
     private static void addStorage(RenderedObject o, Map<String, List<Share>> shares) {

@@ -28,6 +28,7 @@ final class ReferencesCheck implements Check {
         final List<Workloads.PodTemplate> pods = new ArrayList<>();
         final Map<String, RenderedObject> services = new HashMap<>();
         final Set<String> objects = new HashSet<>(); // "Kind/name"
+        final Map<String, Long> brokers = new HashMap<>(); // Kafka cluster -> broker replicas
     }
 
     @Override
@@ -40,6 +41,12 @@ final class ReferencesCheck implements Check {
             Workloads.PodTemplate pod = Workloads.podTemplate(o);
             if (pod != null) ns.pods.add(pod);
             if (o.kind().equals("Service") && o.group().isEmpty()) ns.services.put(o.name(), o);
+            if (o.kind().equals("KafkaNodePool") && o.group().equals("kafka.strimzi.io")) {
+                Map<String, Object> spec = Workloads.map(o.body().get("spec"));
+                if (Workloads.list(spec.get("roles")).contains("broker") && spec.get("replicas") instanceof Number n) {
+                    ns.brokers.merge(String.valueOf(Workloads.map(o.metadata().get("labels")).get("strimzi.io/cluster")), n.longValue(), Long::sum);
+                }
+            }
         }
         Map<String, Map<String, List<String>>> external = new HashMap<>();
         for (PlacedApp a : cluster.plan().apps()) external.put(a.app().name(), a.app().external());
@@ -61,6 +68,7 @@ final class ReferencesCheck implements Check {
                 case "keda.sh/ScaledObject" -> checkTarget(o, Workloads.map(spec.get("scaleTargetRef")), "Deployment", ns, findings);
                 case "monitoring.coreos.com/ServiceMonitor" -> checkServiceMonitor(o, spec, index, findings);
                 case "monitoring.coreos.com/PodMonitor" -> checkPodMonitor(o, spec, ns, findings);
+                case "kafka.strimzi.io/KafkaTopic" -> checkKafkaTopic(o, spec, ns, index, findings);
                 case "networking.k8s.io/Ingress" -> checkIngress(o, spec, ns, ext, findings);
                 default -> {
                 }
@@ -123,7 +131,37 @@ final class ReferencesCheck implements Check {
         }
     }
 
+    /** A topic names a Kafka of its namespace and at most as many replicas as that cluster has brokers. */
+    private void checkKafkaTopic(RenderedObject o, Map<String, Object> spec, Namespace ns, Map<String, Namespace> index, Findings findings) {
+        Object label = Workloads.map(o.metadata().get("labels")).get("strimzi.io/cluster");
+        if (label == null) {
+            findings.error(id(), o, "metadata.labels", "a KafkaTopic needs the label strimzi.io/cluster naming its Kafka", null);
+            return;
+        }
+        String cluster = String.valueOf(label);
+        if (ns == null || !ns.objects.contains("Kafka/" + cluster)) {
+            findings.error(id(), o, "metadata.labels.strimzi.io/cluster", "topic of Kafka cluster '" + cluster
+                    + "', which is not rendered in " + o.namespace() + " (Strimzi's topic operator watches its Kafka's namespace)", cluster);
+            return;
+        }
+        long brokers = ns.brokers.getOrDefault(cluster, 0L);
+        Object replicas = spec.get("replicas");
+        if (replicas instanceof Number n && brokers > 0 && n.longValue() > brokers) {
+            findings.error(id(), o, "spec.replicas", "topic wants " + n + " replicas but Kafka cluster '" + cluster + "' has "
+                    + brokers + " brokers", null);
+        }
+    }
+
     private void checkPodMonitor(RenderedObject o, Map<String, Object> spec, Namespace ns, Findings findings) {
+        // pods an operator creates from a custom resource: that resource must exist
+        Object podsOf = Workloads.map(o.metadata().get("annotations")).get("plinth.dev/pods-of");
+        if (podsOf != null) {
+            if (ns == null || !ns.objects.contains(String.valueOf(podsOf))) {
+                findings.error(id(), o, "metadata.annotations.plinth.dev/pods-of", "scrapes the pods of " + podsOf
+                        + ", which is not rendered in " + o.namespace(), null);
+            }
+            return;
+        }
         Map<String, Object> sel = Workloads.map(Workloads.map(spec.get("selector")).get("matchLabels"));
         List<Workloads.PodTemplate> pods = selectPods(ns, sel);
         if (pods.isEmpty()) {

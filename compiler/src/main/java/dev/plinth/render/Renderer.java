@@ -186,13 +186,17 @@ public final class Renderer {
         } catch (JsonnetEngine.EvaluationError e) {
             Loc at = c.loc();
             String what = where + " (type " + c.type() + ")";
+            PNode origin = c.properties();
             for (int i = 0; i < traitDefs.size(); i++) {
                 if (traitDefs.get(i).display().equals(e.file())) {
+                    String traitType = traitDefs.get(i).type();
+                    TraitSpec ts = c.traits().stream().filter(t -> t.type().equals(traitType)).findFirst().orElse(null);
                     at = traitLoc(c, traitDefs.get(i).type());
                     what = "trait '" + traitDefs.get(i).type() + "' of " + where;
+                    origin = ts == null ? null : ts.properties();
                 }
             }
-            diags.error(at, what + ": " + e.describe());
+            reportEvaluationError(e, at, what, origin, cluster);
             return List.of();
         }
         Map<?, ?> parts = (Map<?, ?>) result;
@@ -234,6 +238,54 @@ public final class Renderer {
         }
     }
 
+    /**
+     * A definition's own validation message that starts with {@code properties.<path>: } is
+     * reported at that property's line (the user's mistake, not the definition's); one that
+     * starts with {@code operators.<name>: } at the cluster. Anything else is a failure inside
+     * the definition and names its file and line.
+     */
+    private void reportEvaluationError(JsonnetEngine.EvaluationError e, Loc at, String what, PNode origin, Cluster cluster) {
+        String msg = e.getMessage().replaceFirst("^Assertion failed: ", "");
+        if (msg.startsWith("properties") && msg.indexOf(": ") > 0) {
+            String path = msg.substring(0, msg.indexOf(": "));
+            Loc prop = locateProperty(origin, path.substring("properties".length()));
+            diags.error(prop != null ? prop : at, what + ": " + msg);
+        } else if (msg.startsWith("operators.") && msg.indexOf(": ") > 0) {
+            diags.error(cluster.loc(), what + " on cluster " + cluster.name() + ": " + msg);
+        } else {
+            diags.error(at, what + ": " + e.describe());
+        }
+    }
+
+    /** The node at a path like {@code .storage.size} or {@code .config.retention.ms} (keys may hold dots). */
+    private static Loc locateProperty(PNode node, String path) {
+        if (node == null) return null;
+        Loc found = node.loc();
+        String rest = path;
+        while (!rest.isEmpty()) {
+            if (node instanceof PNode.PMap m && rest.startsWith(".")) {
+                String r = rest.substring(1);
+                String best = null;
+                for (String k : m.entries().keySet()) {
+                    if ((r.equals(k) || r.startsWith(k + ".") || r.startsWith(k + "[")) && (best == null || k.length() > best.length())) best = k;
+                }
+                if (best == null) return found;
+                node = m.get(best);
+                found = node.loc();
+                rest = r.substring(best.length());
+            } else if (node instanceof PNode.PList l && rest.startsWith("[") && rest.indexOf(']') > 0) {
+                int i = Integer.parseInt(rest.substring(1, rest.indexOf(']')));
+                if (i >= l.items().size()) return found;
+                node = l.items().get(i);
+                found = node.loc();
+                rest = rest.substring(rest.indexOf(']') + 1);
+            } else {
+                return found;
+            }
+        }
+        return found;
+    }
+
     private static Loc traitLoc(ComponentSpec c, String type) {
         return c.traits().stream().filter(t -> t.type().equals(type)).map(TraitSpec::loc).findFirst().orElse(c.loc());
     }
@@ -270,6 +322,8 @@ public final class Renderer {
         ctx.put("tenant", placed.tenant().name());
         // the tenant's Volcano queue, or null when it has none
         ctx.put("tenantQueue", placed.tenant().spec().get("queue") != null ? placed.tenant().name() : null);
+        // the tenant's LimitRange settings, so definitions can refuse pods it would reject
+        ctx.put("tenantLimits", placed.tenant().spec().getOrDefault("limits", Map.of()));
         ctx.put("namespace", placed.namespace());
         ctx.put("environment", cluster.environment());
         ctx.put("component", Map.of("name", c.name(), "type", c.type(), "objects", List.of()));
@@ -284,9 +338,25 @@ public final class Renderer {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", cluster.name());
         m.put("kubeVersion", cluster.kubeVersion());
+        m.put("apiServerCIDRs", cluster.apiServerCIDRs());
+        m.put("apiServerPorts", apiServerPorts(cluster.server()));
         m.put("labels", cluster.labels());
         m.put("operators", cluster.operators());
         return m;
+    }
+
+    /** The port of the server URL and 443 (the in-cluster kubernetes Service), sorted. */
+    private static List<Long> apiServerPorts(String server) {
+        java.util.TreeSet<Long> ports = new java.util.TreeSet<>(List.of(443L));
+        if (server != null) {
+            try {
+                int p = java.net.URI.create(server).getPort();
+                if (p > 0) ports.add((long) p);
+            } catch (IllegalArgumentException e) {
+                // not a URL
+            }
+        }
+        return List.copyOf(ports);
     }
 
     /** The objects of a definition's result, reporting anything that is not an object. */

@@ -176,7 +176,7 @@ public final class SpecLoader {
         for (int i = 0; i < rawClusters.size(); i++) {
             Map<String, Object> c = map(rawClusters.get(i));
             clusters.add(new Cluster(at(specNode, "clusters", i), str(c.get("name")), name,
-                    str(c.get("kubeVersion")), str(c.get("server")), strMap(c.get("labels")),
+                    str(c.get("kubeVersion")), str(c.get("server")), apiServerCIDRs(c), strMap(c.get("labels")),
                     strMap(c.get("operators"))));
         }
         List<Placement> placement = new ArrayList<>();
@@ -199,6 +199,21 @@ public final class SpecLoader {
         return new EnvironmentSpec(doc.loc(), name, rel(dir), strings(spec.get("extends")),
                 at(specNode, "extends"), Boolean.TRUE.equals(spec.get("abstract")), clusters, placement,
                 overrides, tenants, apps);
+    }
+
+    /** Given CIDRs, or the server's address when the URL names an IP, or none. */
+    private static List<String> apiServerCIDRs(Map<String, Object> cluster) {
+        if (cluster.get("apiServerCIDRs") instanceof List<?>) return strings(cluster.get("apiServerCIDRs"));
+        Object server = cluster.get("server");
+        if (server instanceof String url) {
+            try {
+                String host = java.net.URI.create(url).getHost();
+                if (host != null && host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) return List.of(host + "/32");
+            } catch (IllegalArgumentException e) {
+                // not a URL: no address known
+            }
+        }
+        return List.of();
     }
 
     private void loadMembers(Path file, Map<String, TenantSpec> tenants, Map<String, AppSpec> apps) {

@@ -28,8 +28,9 @@ public final class Specs {
                                   Map<String, AppSpec> apps) {
     }
 
+    /** @param apiServerCIDRs where pods reach the API server, for egress policies; empty when unknown */
     public record Cluster(Loc loc, String name, String environment, String kubeVersion, String server,
-                          Map<String, String> labels, Map<String, String> operators) {
+                          List<String> apiServerCIDRs, Map<String, String> labels, Map<String, String> operators) {
     }
 
     /** Null lists mean "not given". */

@@ -1,0 +1,163 @@
+// A Kafka cluster run by Strimzi in KRaft mode: a Kafka, a controller and a broker KafkaNodePool,
+// and the JMX exporter rules in a ConfigMap. The cluster's `operators.strimzi` version selects
+// the API: kafka.strimzi.io/v1 from Strimzi 0.49 (the only one served from 1.0), v1beta2 before.
+local plinth = import '../lib/plinth.libsonnet';
+
+{
+  description: 'A Kafka cluster on Strimzi (KRaft): Kafka, controller and broker KafkaNodePools with persistent JBOD storage, the metrics ConfigMap and the NetworkPolicies the operator and Prometheus need.',
+  example: |||
+    components:
+      - name: events
+        type: kafka-cluster
+        properties:
+          brokers: 3
+          controllers: 3
+          storage: {size: 100Gi, class: fast-ssd}
+          resources: {requests: {cpu: "2", memory: 8Gi}, limits: {memory: 8Gi}}
+          config: {retention.ms: "604800000"}
+  |||,
+  operator:: { name: 'strimzi', default: '1.2', supported: '0.46 and later (KRaft only); kafka.strimzi.io/v1 from 0.49, v1beta2 before' },
+  parameters: {
+    brokers: { type: 'integer', default: 3, minimum: 1, description: 'Broker replicas.' },
+    controllers: { type: 'integer', default: 3, minimum: 1, description: 'KRaft controller replicas; an odd number (a quorum of 2n+1 survives n failures).' },
+    version: { type: 'string', description: 'Kafka version (default: the newest the Strimzi version supports, 4.3.1 from 1.2, 4.1.0 from 0.49, 4.0.0 before).' },
+    storage: {
+      type: 'object',
+      properties: {
+        size: { type: 'quantity', default: '100Gi', description: 'Volume per broker.' },
+        class: { type: 'string', description: 'StorageClass (default: the cluster default).' },
+      },
+    },
+    controllerStorage: { type: 'quantity', default: '10Gi', description: 'Metadata volume per controller.' },
+    resources: {
+      type: 'object',
+      description: 'Broker resources.',
+      properties: {
+        requests: { type: 'map', values: { type: 'quantity' }, default: { cpu: '1', memory: '4Gi' } },
+        limits: { type: 'map', values: { type: 'quantity' }, default: { memory: '4Gi' } },
+      },
+    },
+    controllerResources: {
+      type: 'object',
+      properties: {
+        requests: { type: 'map', values: { type: 'quantity' }, default: { cpu: '500m', memory: '2Gi' } },
+        limits: { type: 'map', values: { type: 'quantity' }, default: { memory: '2Gi' } },
+      },
+    },
+    replicationFactor: { type: 'integer', minimum: 1, description: 'Default replication of topics and internal topics (default: min(3, brokers)).' },
+    config: { type: 'map', default: {}, description: 'Broker configuration (Kafka property names).' },
+    rackTopologyKey: { type: 'string', description: 'Node label for rack awareness, e.g. topology.kubernetes.io/zone.' },
+  },
+
+  podSelector(ctx, props):: { 'strimzi.io/cluster': ctx.name },
+
+  render(ctx, props)::
+    local strimzi = plinth.operatorVersion(ctx, 'strimzi', '1.2');
+    assert plinth.versionAtLeast(strimzi, '0.46') :
+      'operators.strimzi: Strimzi ' + strimzi + ' needs ZooKeeper; kafka-cluster supports Strimzi 0.46 and later (KRaft)';
+    assert props.controllers % 2 == 1 :
+      'properties.controllers: ' + props.controllers + ' controllers make a quorum no more fault tolerant than ' + (props.controllers - 1) + '; use an odd number';
+    local rf = if std.objectHas(props, 'replicationFactor') then props.replicationFactor else std.min(3, props.brokers);
+    assert rf <= props.brokers :
+      'properties.replicationFactor: ' + rf + ' replicas need at least ' + rf + ' brokers, the cluster has ' + props.brokers;
+    local isr = std.max(1, rf - 1);
+    local v1 = plinth.versionAtLeast(strimzi, '0.49');
+    local apiVersion = if v1 then 'kafka.strimzi.io/v1' else 'kafka.strimzi.io/v1beta2';
+    local version = if std.objectHas(props, 'version') then props.version
+                    else if plinth.versionAtLeast(strimzi, '1.2') then '4.3.1'
+                    else if v1 then '4.1.0' else '4.0.0';
+    local clusterLabel = { 'strimzi.io/cluster': ctx.name };
+    local restrictedPod = {
+      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+    };
+    local restrictedContainer = { securityContext: plinth.containerSecurityContext { readOnlyRootFilesystem: false } };
+    local pool(role, replicas, size, resources) = {
+      apiVersion: apiVersion,
+      kind: 'KafkaNodePool',
+      metadata: plinth.meta(ctx, ctx.name + '-' + role, labels=clusterLabel),
+      spec: {
+        replicas: replicas,
+        roles: [role],
+        resources: resources,
+        storage: {
+          type: 'jbod',
+          volumes: [{
+            id: 0,
+            type: 'persistent-claim',
+            size: size,
+            deleteClaim: false,
+            kraftMetadata: 'shared',
+          } + (if role == 'broker' && std.objectHas(props.storage, 'class') then { class: props.storage.class } else {})],
+        },
+        template: {
+          pod: restrictedPod + (if role == 'broker' then {
+            topologySpreadConstraints: [{
+              maxSkew: 1,
+              topologyKey: 'kubernetes.io/hostname',
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: { matchLabels: clusterLabel { 'strimzi.io/pool-name': ctx.name + '-broker' } },
+            }],
+          } else {}),
+          kafkaContainer: restrictedContainer,
+        },
+      },
+    };
+    local ops = ctx.platform.operatorNamespaces;
+    local peer(ns) = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } };
+    [
+      {
+        apiVersion: apiVersion,
+        kind: 'Kafka',
+        metadata: plinth.meta(ctx, annotations=if v1 && plinth.versionAtLeast(strimzi, '0.48') then {} else {
+          'strimzi.io/kraft': 'enabled',
+          'strimzi.io/node-pools': 'enabled',
+        }),
+        spec: {
+          kafka: {
+            version: version,
+            listeners: [
+              { name: 'plain', port: 9092, type: 'internal', tls: false },
+              { name: 'tls', port: 9093, type: 'internal', tls: true },
+            ],
+            config: {
+              'offsets.topic.replication.factor': rf,
+              'transaction.state.log.replication.factor': rf,
+              'transaction.state.log.min.isr': isr,
+              'default.replication.factor': rf,
+              'min.insync.replicas': isr,
+            } + props.config,
+            metricsConfig: {
+              type: 'jmxPrometheusExporter',
+              valueFrom: { configMapKeyRef: { name: ctx.name + '-kafka-metrics', key: 'kafka-metrics-config.yml' } },
+            },
+          } + (if std.objectHas(props, 'rackTopologyKey') then { rack: { topologyKey: props.rackTopologyKey } } else {}),
+          entityOperator: { topicOperator: {}, userOperator: {} },
+          kafkaExporter: { topicRegex: '.*', groupRegex: '.*' },
+        },
+      },
+      pool('controller', props.controllers, props.controllerStorage, props.controllerResources),
+      pool('broker', props.brokers, props.storage.size, props.resources),
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: plinth.meta(ctx, ctx.name + '-kafka-metrics'),
+        data: { 'kafka-metrics-config.yml': importstr '../data/kafka-metrics.yaml' },
+      },
+      // a default-deny tenant still lets the Strimzi operator, the brokers among themselves
+      // and Prometheus reach the cluster's pods
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: plinth.meta(ctx, ctx.name + '-kafka'),
+        spec: {
+          podSelector: { matchLabels: clusterLabel },
+          policyTypes: ['Ingress'],
+          ingress: [
+            { from: [peer(ops.strimzi)] },
+            { from: [{ podSelector: { matchLabels: clusterLabel } }] },
+            { from: [peer(ctx.platform.monitoring.namespace)], ports: [{ protocol: 'TCP', port: 9404 }] },
+          ],
+        },
+      },
+    ],
+}
