@@ -31,6 +31,8 @@ public final class LibraryReference {
                 .append("Every type below is a Jsonnet file in `library/`; a platform's own `library/` may replace any of ")
                 .append("them or add new ones (see [definitions.md](definitions.md)). Parameters are checked before ")
                 .append("rendering; the defaults shown are filled in.\n\n")
+                .append("Types run by an operator read its version from the cluster's `operators` map (environment spec) ")
+                .append("to choose the API they emit; the default applies when the cluster does not name the operator.\n\n")
                 .append("Every object also carries `app.kubernetes.io/managed-by: plinth` and the labels `plinth.dev/tenant`, ")
                 .append("`plinth.dev/app` and `plinth.dev/component`; namespaced objects without a namespace get the app's.\n\n");
         for (String kind : List.of("components", "traits")) {
@@ -43,6 +45,10 @@ public final class LibraryReference {
             for (String n : names) {
                 Definition d = defs.find(kind, n).orElseThrow();
                 md.append("### ").append(n).append("\n\n").append(d.description()).append("\n\n");
+                if (d.operator() != null) {
+                    md.append("Operator: `").append(d.operator().get("name")).append("` in the cluster's `operators`, default version ")
+                            .append(d.operator().get("default")).append("; supported: ").append(d.operator().get("supported")).append(".\n\n");
+                }
                 if (kind.equals("traits")) {
                     md.append("Applies to: ").append(d.appliesTo().stream().map(a -> "`" + a + "`").collect(Collectors.joining(", ")));
                     if (!d.conflictsWith().isEmpty()) {

@@ -13,7 +13,11 @@ import java.util.List;
  * @param display   how the file is named in messages
  * @param example   an optional spec snippet showing the type in use (for the reference docs)
  * @param appliesTo for traits: component types or rendered kinds, or "*"
+ * @param host      what Plinth computes in Java before render() runs ("helm": the chart's
+ *                  manifests in props.manifests), or null
+ * @param operator  the operator the type targets, {name, default, supported}, or null
  */
 public record Definition(String kind, String type, String path, String display, String description,
-                         String example, ParamSchema parameters, List<String> appliesTo, List<String> conflictsWith) {
+                         String example, ParamSchema parameters, List<String> appliesTo, List<String> conflictsWith,
+                         String host, java.util.Map<String, Object> operator) {
 }

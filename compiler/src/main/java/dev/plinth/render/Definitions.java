@@ -50,6 +50,8 @@ public final class Definitions {
                 + "{\n"
                 + "  description: if std.objectHasAll(d, 'description') then d.description else '',\n"
                 + "  example: if std.objectHasAll(d, 'example') then d.example else null,\n"
+                + "  host: if std.objectHasAll(d, 'host') then d.host else null,\n"
+                + "  operator: if std.objectHasAll(d, 'operator') then d.operator else null,\n"
                 + "  parameters: if std.objectHasAll(d, 'parameters') then d.parameters else {},\n"
                 + "  appliesTo: if std.objectHasAll(d, 'appliesTo') then d.appliesTo else ['*'],\n"
                 + "  conflictsWith: if std.objectHasAll(d, 'conflictsWith') then d.conflictsWith else [],\n"
@@ -77,10 +79,17 @@ public final class Definitions {
             }
             return Optional.of(new Definition(kind, type, path.get(), display, String.valueOf(m.get("description")),
                     m.get("example") instanceof String ex ? ex : null,
-                    schema, strings(m.get("appliesTo")), strings(m.get("conflictsWith"))));
+                    schema, strings(m.get("appliesTo")), strings(m.get("conflictsWith")),
+                    m.get("host") instanceof String h ? h : null,
+                    m.get("operator") instanceof Map<?, ?> op ? castMap(op) : null));
         } catch (JsonnetEngine.EvaluationError e) {
             return new BrokenDefinition(e.describe());
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Map<?, ?> m) {
+        return (Map<String, Object>) m;
     }
 
     private static List<String> strings(Object o) {

@@ -53,6 +53,7 @@ public final class Renderer {
     private final Definitions definitions;
     private final JsonnetEngine engine;
     private final Diagnostics diags = new Diagnostics();
+    private final HelmCharts helm = new HelmCharts();
 
     private Renderer(ResolvedPlatform resolved, JsonnetEngine engine) {
         this.resolved = resolved;
@@ -165,6 +166,7 @@ public final class Renderer {
             }
         }
         if (diags.errorCount() > errorsBefore) return List.of();
+        if ("helm".equals(def.host()) && !renderChart(cluster, placed, c, propsNode, props)) return List.of();
 
         Map<String, Object> ctx = componentCtx(cluster, placed, c);
         StringBuilder program = new StringBuilder();
@@ -235,6 +237,33 @@ public final class Renderer {
             stamp(body, labels, placed.namespace());
             out.add(new RenderedObject(cluster.name(), Area.APP, placed.tenant().name(), placed.app().name(), c.name(),
                     body, source, origin));
+        }
+    }
+
+    /** Runs Helm on the chart a {@code host: 'helm'} type names; false after reporting an error. */
+    private boolean renderChart(Cluster cluster, PlacedApp placed, ComponentSpec c, PNode propsNode, Map<String, Object> props) {
+        PNode chartNode = propsNode instanceof PNode.PMap m ? m.get("chart") : null;
+        Loc at = chartNode != null ? chartNode.loc() : c.loc();
+        Path root = resolved.root().toAbsolutePath().normalize();
+        Path chart = root.resolve(at.file()).getParent().resolve(String.valueOf(props.get("chart"))).normalize();
+        try {
+            if (!chart.startsWith(root) || !Files.isDirectory(chart) || !chart.toRealPath().startsWith(root.toRealPath())) {
+                diags.error(at, "chart '" + props.get("chart") + "' is not a directory inside the platform root");
+                return false;
+            }
+        } catch (IOException e) {
+            diags.error(at, "chart '" + props.get("chart") + "': " + e.getMessage());
+            return false;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = props.get("values") instanceof Map<?, ?> v ? (Map<String, Object>) v : Map.of();
+        String release = props.get("releaseName") instanceof String r ? r : c.name();
+        try {
+            props.put("manifests", helm.template(chart, release, placed.namespace(), cluster.kubeVersion(), values));
+            return true;
+        } catch (HelmCharts.ChartError e) {
+            diags.error(at, "component '" + c.name() + "' (type " + c.type() + "): helm template failed: " + e.getMessage());
+            return false;
         }
     }
 

@@ -37,8 +37,8 @@ import java.util.stream.Stream;
  *
  * <p>Spec files are {@code environments/<env>/environment.yaml} and every {@code .yaml}/{@code .yml}
  * under {@code environments/<env>/tenants/} and {@code .../apps/}, except inside folders named
- * {@code files} (data that specs refer to, such as manifests). The kind of each document decides
- * what it is.
+ * {@code files} and Helm chart folders (data that specs refer to). The kind of each document
+ * decides what it is.
  */
 public final class SpecLoader {
     private static final Map<String, ParamSchema> SCHEMAS = new TreeMap<>();
@@ -368,23 +368,30 @@ public final class SpecLoader {
         return YamlReader.readAll(rel(file), text, diags);
     }
 
+    /** Spec files under a folder: not inside data folders (named {@code files}) or Helm charts (with a Chart.yaml). */
     private List<Path> specFiles(Path dir) {
         if (!Files.isDirectory(dir)) return List.of();
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile)
-                    .filter(p -> {
-                        String n = p.getFileName().toString();
-                        return n.endsWith(".yaml") || n.endsWith(".yml");
-                    })
-                    .filter(p -> {
-                        for (Path part : dir.relativize(p)) if (part.toString().equals("files")) return false;
-                        return true;
-                    })
-                    .sorted()
-                    .toList();
+        List<Path> out = new ArrayList<>();
+        try {
+            Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+                @java.lang.Override
+                public java.nio.file.FileVisitResult preVisitDirectory(Path d, java.nio.file.attribute.BasicFileAttributes a) {
+                    boolean data = !d.equals(dir) && (d.getFileName().toString().equals("files") || Files.exists(d.resolve("Chart.yaml")));
+                    return data ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @java.lang.Override
+                public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
+                    String n = f.getFileName().toString();
+                    if (a.isRegularFile() && (n.endsWith(".yaml") || n.endsWith(".yml"))) out.add(f);
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        out.sort(null);
+        return out;
     }
 
     private static List<Path> list(Path dir) {

@@ -127,8 +127,8 @@ class CliTest {
         Path out = tmp.resolve("out");
         Run r = TestSupport.plinth("validate", "-r", example.toString(), "-o", out.toString());
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("prod-hz analytics: limits.memory 24Gi/256Gi, pods 27/400, requests.cpu 12/64"), r.out());
-        assertTrue(r.out().endsWith("valid: 3 clusters, 182 files\n"), r.out());
+        assertTrue(r.out().contains("prod-hz analytics: limits.memory 67Gi/256Gi, pods 39/400, requests.cpu 20.8/64"), r.out());
+        assertTrue(r.out().endsWith("valid: 3 clusters, 400 files\n"), r.out());
         assertFalse(out.toFile().exists());
     }
 

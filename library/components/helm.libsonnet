@@ -1,0 +1,23 @@
+// A local Helm chart, rendered by Helm's own template engine inside Plinth (host: 'helm'):
+// Plinth runs `helm template` on the chart directory with the values, the component's name as
+// release, the app's namespace and the cluster's Kubernetes version, and hands the manifests to
+// render() as props.manifests. They then get Plinth's labels and checks like any object.
+{
+  description: 'A Helm chart from a directory in the platform repository, rendered with Helm\'s engine for the cluster\'s Kubernetes version; its objects get the same labels, checks and output as any component.',
+  example: |||
+    components:
+      - name: redis
+        type: helm
+        properties:
+          chart: charts/redis          # relative to the spec file
+          values: {replicas: 2, image: {tag: "7.4.2"}}
+  |||,
+  host: 'helm',
+  parameters: {
+    chart: { type: 'string', required: true, description: 'Chart directory, relative to the spec file.' },
+    values: { type: 'map', default: {}, description: 'Values, as in a values file.' },
+    releaseName: { type: 'string', description: 'Helm release name (default: the component name).' },
+  },
+
+  render(ctx, props):: props.manifests,
+}
