@@ -2,6 +2,8 @@
 // Plinth runs `helm template` on the chart directory with the values, the component's name as
 // release, the app's namespace and the cluster's Kubernetes version, and hands the manifests to
 // render() as props.manifests. They then get Plinth's labels and checks like any object.
+local plinth = import '../lib/plinth.libsonnet';
+
 {
   description: 'A Helm chart from a directory in the platform repository, rendered with Helm\'s engine for the cluster\'s Kubernetes version; its objects get the same labels, checks and output as any component.',
   example: |||
@@ -19,5 +21,7 @@
     releaseName: { type: 'string', description: 'Helm release name (default: the component name).' },
   },
 
-  render(ctx, props):: props.manifests,
+  // The chart's pods also get Plinth's labels (not its selectors, which stay the chart's), so
+  // traits that select the component's pods (pdb, metrics, logs) find them.
+  render(ctx, props):: [plinth.patchPod(o, function(t) { metadata+: { labels+: ctx.labels } }) for o in props.manifests],
 }
