@@ -11,6 +11,7 @@ import dev.plinth.output.OutputLayout;
 import dev.plinth.output.OutputWriter;
 import dev.plinth.render.RenderedPlatform;
 import dev.plinth.render.Renderer;
+import dev.plinth.render.UnitCache;
 import dev.plinth.resolve.ResolvedPlatform;
 import dev.plinth.resolve.Resolver;
 import dev.plinth.spec.SpecLoader;
@@ -41,11 +42,21 @@ public final class Compiler {
      * @param output       output directory; null for the platform's {@code spec.output}
      * @param extraCrds    CRD files or folders used for validation besides the platform's {@code spec.crds}
      */
-    public record Options(Path root, List<String> environments, Path output, int jobs, List<Path> extraCrds) {
+    /**
+     * @param full     ignore the render cache and evaluate every unit
+     * @param progress told of units done, for a progress line
+     */
+    public record Options(Path root, List<String> environments, Path output, int jobs, List<Path> extraCrds,
+                          boolean full, Renderer.Progress progress) {
         public Options {
             root = root.toAbsolutePath().normalize();
             environments = List.copyOf(environments);
             extraCrds = List.copyOf(extraCrds);
+            if (progress == null) progress = Renderer.Progress.NONE;
+        }
+
+        public Options(Path root, List<String> environments, Path output, int jobs, List<Path> extraCrds) {
+            this(root, environments, output, jobs, extraCrds, false, Renderer.Progress.NONE);
         }
 
         public static Options of(Path root) {
@@ -117,7 +128,10 @@ public final class Compiler {
         List<Path> libraryRoots = new ArrayList<>();
         for (String l : loaded.platform().library()) libraryRoots.add(options.root().resolve(l));
         JsonnetEngine engine = new JsonnetEngine(new Library(options.root(), libraryRoots));
-        RenderedPlatform rendered = Renderer.render(resolved, engine);
+        Path out = options.output() != null ? options.root().resolve(options.output())
+                : options.root().resolve(loaded.platform().output());
+        UnitCache cache = options.full() ? UnitCache.disabled() : UnitCache.load(cacheDir(out));
+        RenderedPlatform rendered = Renderer.render(resolved, engine, Math.max(1, options.jobs()), options.progress(), cache);
         clock.lap("render");
 
         List<Path> crdPaths = new ArrayList<>();
@@ -133,15 +147,20 @@ public final class Compiler {
 
         SortedMap<String, String> files = OutputLayout.files(rendered);
         clock.lap("layout");
-        Path out = options.output() != null ? options.root().resolve(options.output())
-                : options.root().resolve(loaded.platform().output());
         if (!write) return new Result(findings, report.quotaUsage(), rendered, files, out, null, clock.laps);
 
         OutputWriter.requireUsable(out);
         OutputWriter.recoverInterrupted(out);
         OutputWriter.Summary summary = OutputWriter.write(out, files, scope(loaded, options.environments()));
+        cache.save();
         clock.lap("write");
         return new Result(findings, report.quotaUsage(), rendered, files, out, summary, clock.laps);
+    }
+
+    /** The render cache sits beside the output, like the staging tree: {@code <output>.plinth-cache}. */
+    public static Path cacheDir(Path out) {
+        Path abs = out.toAbsolutePath().normalize();
+        return abs.resolveSibling(abs.getFileName() + ".plinth-cache");
     }
 
     /** All owned files when every environment renders; otherwise only the selected clusters'. */

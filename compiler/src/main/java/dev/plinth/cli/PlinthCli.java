@@ -5,6 +5,7 @@ import dev.plinth.check.QuotaUsage;
 import dev.plinth.diag.Diagnostic;
 import dev.plinth.diag.Diagnostics;
 import dev.plinth.diag.PlinthException;
+import dev.plinth.render.Renderer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,10 +61,32 @@ public final class PlinthCli implements Callable<Integer> {
         @Option(names = "--timings", description = "Print the time each stage took to standard error.")
         boolean timings;
 
+        @Option(names = "--full", description = "Ignore the render cache: evaluate every unit.")
+        boolean full;
+
+        @Option(names = "--progress", description = "Show a progress line (default: only on a terminal).")
+        Boolean progress;
+
         Compiler.Options options() {
             // paths on the command line are relative to the working directory, not to the root
             return new Compiler.Options(root, environments, output == null ? null : output.toAbsolutePath(), jobs,
-                    crds.stream().map(Path::toAbsolutePath).toList());
+                    crds.stream().map(Path::toAbsolutePath).toList(), full, progressLine());
+        }
+
+        /** "rendering 1234/6000 units" on standard error, rewritten in place; quiet in CI logs unless asked. */
+        Renderer.Progress progressLine() {
+            boolean on = progress != null ? progress : System.console() != null;
+            if (!on) return Renderer.Progress.NONE;
+            java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong();
+            return (done, total) -> {
+                long now = System.nanoTime();
+                if (done != total && now - last.get() < 100_000_000L) return;
+                last.set(now);
+                synchronized (System.err) {
+                    System.err.print("\rrendering " + done + "/" + total + " units" + (done == total ? "\n" : ""));
+                    System.err.flush();
+                }
+            };
         }
     }
 

@@ -27,7 +27,9 @@ public final class JsonnetEngine {
     private static final Pattern FRAME = Pattern.compile("\\(([^()\\s]+):(\\d+):(\\d+)\\)");
 
     private final Library library;
-    private final sjsonnet.ParseCache parseCache = new sjsonnet.DefaultParseCache();
+    // one parse cache per thread: sjsonnet's parsed trees carry caches of their own that are not
+    // safe to share between threads
+    private final ThreadLocal<sjsonnet.ParseCache> parseCache = ThreadLocal.withInitial(sjsonnet.DefaultParseCache::new);
     private final Set<String> escapes = ConcurrentHashMap.newKeySet();
     private final AtomicLong counter = new AtomicLong();
 
@@ -71,6 +73,24 @@ public final class JsonnetEngine {
         return library;
     }
 
+    /** The files one evaluation read through imports: what its result depends on besides the program. */
+    private final ThreadLocal<java.util.Set<String>> imports = new ThreadLocal<>();
+
+    /** A result and the library files the evaluation imported (virtual paths, sorted). */
+    public record Tracked(Object value, java.util.SortedSet<String> imports) {
+    }
+
+    /** Evaluates a driver program and records which library files it imported. */
+    public Tracked evaluateTracked(String program) throws EvaluationError {
+        java.util.SortedSet<String> seen = new java.util.TreeSet<>();
+        imports.set(seen);
+        try {
+            return new Tracked(evaluate(program), seen);
+        } finally {
+            imports.remove();
+        }
+    }
+
     /** Evaluates a driver program to plain Java values (Map, List, String, Long, Double, Boolean, null). */
     public Object evaluate(String program) throws EvaluationError {
         String driverPath = Library.DRIVERS + "/d" + counter.incrementAndGet() + ".jsonnet";
@@ -78,7 +98,7 @@ public final class JsonnetEngine {
         try {
             sjsonnet.Interpreter interpreter = new sjsonnet.Interpreter(
                     emptyMap(), emptyMap(), new LibPath(Library.DRIVERS, library), importer,
-                    parseCache, sjsonnet.Interpreter.$lessinit$greater$default$6(),
+                    parseCache.get(), sjsonnet.Interpreter.$lessinit$greater$default$6(),
                     sjsonnet.Interpreter.$lessinit$greater$default$7(),
                     (scala.Function1<String, BoxedUnit>) s -> BoxedUnit.UNIT,
                     sjsonnet.Interpreter.$lessinit$greater$default$9());
@@ -142,6 +162,8 @@ public final class JsonnetEngine {
 
         @Override
         public Option<sjsonnet.ResolvedFile> read(sjsonnet.Path path) {
+            java.util.Set<String> seen = imports.get();
+            if (seen != null) seen.add(((LibPath) path).path());
             return library.read(((LibPath) path).path())
                     .<Option<sjsonnet.ResolvedFile>>map(s -> Option.apply(new sjsonnet.StaticResolvedFile(s)))
                     .orElse(Option.empty());

@@ -124,6 +124,70 @@ public final class Library {
         drivers.remove(virtualPath);
     }
 
+    private final Map<String, String> hashes = new ConcurrentHashMap<>();
+
+    /** SHA-256 of a library file's content (empty string when absent), computed once per run. */
+    public String hash(String virtualPath) {
+        return hashes.computeIfAbsent(virtualPath, p -> read(p).map(Library::sha256).orElse(""));
+    }
+
+    public static String sha256(String text) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            return java.util.HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A fingerprint of the whole built-in library: a cache made with other built-ins is foreign. */
+    public static String builtinFingerprint() {
+        return BUILTIN_FINGERPRINT;
+    }
+
+    private static final String BUILTIN_FINGERPRINT = computeBuiltinFingerprint();
+
+    private static String computeBuiltinFingerprint() {
+        StringBuilder sb = new StringBuilder();
+        Library lib = new Library(Path.of("."), List.of());
+        for (String kind : List.of("components", "traits", "platform", "lib", "data", "dashboards")) {
+            URL url = Library.class.getClassLoader().getResource(RESOURCE_ROOT + "/" + kind);
+            if (url == null) continue;
+            for (String name : listResources(url)) {
+                String vp = BUILTIN + "/" + kind + "/" + name;
+                sb.append(vp).append('=').append(lib.read(vp).map(Library::sha256).orElse("")).append('\n');
+            }
+        }
+        return sha256(sb.toString());
+    }
+
+    private static List<String> listResources(URL url) {
+        try {
+            URI uri = url.toURI();
+            Path dir;
+            if ("jar".equals(uri.getScheme())) {
+                FileSystem fs;
+                try {
+                    fs = FileSystems.getFileSystem(uri);
+                } catch (java.nio.file.FileSystemNotFoundException e) {
+                    try {
+                        fs = FileSystems.newFileSystem(uri, Map.of());
+                    } catch (java.nio.file.FileSystemAlreadyExistsException raced) {
+                        fs = FileSystems.getFileSystem(uri);
+                    }
+                }
+                dir = fs.provider().getPath(uri);
+            } else {
+                dir = Path.of(uri);
+            }
+            try (Stream<Path> s = Files.list(dir)) {
+                return s.map(p -> p.getFileName().toString()).sorted().toList();
+            }
+        } catch (URISyntaxException | IOException e) {
+            throw new IllegalStateException("cannot list built-in library at " + url, e);
+        }
+    }
+
     /** Text of a library file or of a driver, for positions in messages. */
     String source(String virtualPath) {
         String d = drivers.get(virtualPath);

@@ -9,29 +9,31 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Stage 5, write: replaces the output directory atomically.
+ * Stage 5, write: brings the output directory to the rendered files, touching only files whose
+ * bytes change, all or nothing.
  *
- * <p>The new tree is built in a sibling staging directory: the files Plinth does not own (and
- * owned files outside this render's scope) are carried over, the produced files and the ledger
- * written. Then two renames swap it in: {@code out -> out.plinth-old}, {@code staging -> out}.
- * A run that dies before the swap leaves {@code out} as it was; one that dies between the two
- * renames is repaired by the next run, which puts {@code out.plinth-old} back.
+ * <p>Changed files are first written to a staging tree beside the output; then a journal
+ * listing every change is written and made durable; then each change is applied by renames, the
+ * file it replaces or deletes moved to a backup tree; then the journal is deleted, which is the
+ * commit. A run that dies before the journal exists leaves the output untouched; one that dies
+ * while applying is rolled back by the next run (before it reads any spec), which puts the
+ * backups back. So after any run the output is either the previous one or the new one.
  *
  * <p>The ledger ({@value #LEDGER}) lists the files Plinth owns; a render removes owned files it
  * no longer produces and never touches any other file.
@@ -44,6 +46,9 @@ public final class OutputWriter {
     public record Summary(int files, int written, int unchanged, int removed) {
     }
 
+    /** For tests: fail after this many applied changes, as a killed process would stop. */
+    static volatile int crashAfterChanges = -1;
+
     private OutputWriter() {
     }
 
@@ -54,91 +59,180 @@ public final class OutputWriter {
      *                some environments are rendered); owned paths outside it are kept
      */
     public static Summary write(Path out, SortedMap<String, String> files, Predicate<String> inScope) {
-        out = resolve(out);
-        Path staging = out.resolveSibling(out.getFileName() + ".plinth-staging");
-        Path old = out.resolveSibling(out.getFileName() + ".plinth-old");
-        Path lockFile = out.resolveSibling(out.getFileName() + ".plinth-lock");
+        Paths p = Paths.of(out);
         try {
-            Files.createDirectories(out.getParent());
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            Files.createDirectories(p.out.getParent());
+            try (FileChannel channel = FileChannel.open(p.lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock lock = channel.tryLock()) {
                 if (lock == null) {
-                    throw PlinthException.of(Loc.file(out.getFileName().toString()),
-                            "another render is writing this output right now (" + lockFile + " is locked)");
+                    throw PlinthException.of(Loc.file(p.out.getFileName().toString()),
+                            "another render is writing this output right now (" + p.lock + " is locked)");
                 }
-                return writeLocked(out, staging, old, files, inScope);
+                return writeLocked(p, files, inScope);
             } finally {
-                Files.deleteIfExists(lockFile);
+                Files.deleteIfExists(p.lock);
             }
         } catch (java.nio.channels.OverlappingFileLockException e) {
-            throw PlinthException.of(Loc.file(out.getFileName().toString()), "another render in this process is writing this output");
+            throw PlinthException.of(Loc.file(p.out.getFileName().toString()), "another render in this process is writing this output");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + p.out + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Repairs what an interrupted earlier run left behind: puts a moved-away output back, drops a
-     * half-built staging tree. Runs before anything else, so even a render that then fails on
-     * bad input leaves the previous output in place.
+     * Repairs what an interrupted earlier run left behind: rolls back a half-applied change set
+     * and drops staging and backup trees. Runs before anything else, so even a render that then
+     * fails on bad input leaves the previous output in place.
      */
     public static void recoverInterrupted(Path out) {
-        out = resolve(out);
         try {
-            recover(out, out.resolveSibling(out.getFileName() + ".plinth-old"),
-                    out.resolveSibling(out.getFileName() + ".plinth-staging"));
+            recover(Paths.of(out));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot repair " + out + ": " + e.getMessage(), e);
         }
     }
 
-    /** The real output directory: when the given path is a symbolic link, the directory it names. */
-    private static Path resolve(Path out) {
-        Path p = out.toAbsolutePath().normalize();
-        try {
-            return Files.isSymbolicLink(p) ? p.toRealPath() : p;
-        } catch (IOException e) {
-            return p;
+    /** The output and the sibling paths the writer uses. */
+    private record Paths(Path out, Path staging, Path backup, Path journal, Path lock) {
+        static Paths of(Path out) {
+            Path p = out.toAbsolutePath().normalize();
+            try {
+                if (Files.isSymbolicLink(p)) p = p.toRealPath(); // write into the directory a link names
+            } catch (IOException e) {
+                // a dangling link: write beside it as given
+            }
+            String n = p.getFileName().toString();
+            return new Paths(p, p.resolveSibling(n + ".plinth-staging"), p.resolveSibling(n + ".plinth-backup"),
+                    p.resolveSibling(n + ".plinth-journal"), p.resolveSibling(n + ".plinth-lock"));
         }
     }
 
-    private static Summary writeLocked(Path out, Path staging, Path old, SortedMap<String, String> files,
-                                       Predicate<String> inScope) throws IOException {
-        try {
-            recover(out, old, staging);
-            SortedSet<String> owned = readLedger(out);
-            checkConflicts(out, files, owned);
-            Files.createDirectories(staging);
+    private static Summary writeLocked(Paths p, SortedMap<String, String> files, Predicate<String> inScope) throws IOException {
+        recover(p);
+        SortedSet<String> owned = readLedger(p.out);
+        checkConflicts(p.out, files, owned);
 
-            SortedSet<String> ledger = new TreeSet<>(files.keySet());
-            int removed = 0;
-            int unchanged = 0;
-            if (Files.isDirectory(out)) {
-                for (String dir : listDirectories(out)) Files.createDirectories(staging.resolve(dir));
-                for (String rel : listFiles(out)) {
-                    if (rel.equals(LEDGER)) continue;
-                    boolean mine = owned.contains(rel);
-                    if (mine && inScope.test(rel)) {
-                        if (!files.containsKey(rel)) removed++;
-                        else if (sameContent(out.resolve(rel), files.get(rel))) unchanged++;
-                        continue;
-                    }
-                    if (files.containsKey(rel)) continue; // owned, out of scope, but produced again
-                    carryOver(out.resolve(rel), staging.resolve(rel));
-                    if (mine) ledger.add(rel);
+        // what changes: files whose bytes differ, owned files no longer produced, the ledger
+        SortedMap<String, byte[]> writes = new TreeMap<>();
+        SortedSet<String> deletes = new TreeSet<>();
+        int unchanged = 0;
+        for (var e : files.entrySet()) {
+            byte[] bytes = e.getValue().getBytes(StandardCharsets.UTF_8);
+            if (sameContent(p.out.resolve(e.getKey()), bytes)) unchanged++;
+            else writes.put(e.getKey(), bytes);
+        }
+        SortedSet<String> ledger = new TreeSet<>(files.keySet());
+        for (String rel : owned) {
+            if (files.containsKey(rel)) continue;
+            if (inScope.test(rel)) {
+                if (Files.exists(p.out.resolve(rel), LinkOption.NOFOLLOW_LINKS)) deletes.add(rel);
+            } else {
+                ledger.add(rel); // another environment's file: still owned, left alone
+            }
+        }
+        byte[] ledgerBytes = ledgerText(ledger).getBytes(StandardCharsets.UTF_8);
+        if (!sameContent(p.out.resolve(LEDGER), ledgerBytes)) writes.put(LEDGER, ledgerBytes);
+        if (writes.isEmpty() && deletes.isEmpty()) return new Summary(files.size(), 0, unchanged, 0);
+
+        try {
+            for (var e : writes.entrySet()) {
+                Path s = p.staging.resolve(e.getKey());
+                Files.createDirectories(s.getParent());
+                Files.write(s, e.getValue());
+            }
+            writeJournal(p, new TreeSet<>(writes.keySet()), deletes);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(p.staging);
+            throw e;
+        }
+        apply(p, new TreeSet<>(writes.keySet()), deletes);
+        Files.delete(p.journal); // the commit
+        deleteTree(p.backup);
+        deleteTree(p.staging);
+        int written = (int) writes.keySet().stream().filter(k -> !k.equals(LEDGER)).count();
+        return new Summary(files.size(), written, unchanged, deletes.size());
+    }
+
+    /** The change set, made durable before the first change is applied. */
+    private static void writeJournal(Paths p, SortedSet<String> writes, SortedSet<String> deletes) throws IOException {
+        StringBuilder sb = new StringBuilder("# plinth journal: a render was applying these changes\n");
+        writes.forEach(w -> sb.append("W ").append(w).append('\n'));
+        deletes.forEach(d -> sb.append("D ").append(d).append('\n'));
+        Path tmp = p.journal.resolveSibling(p.journal.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        Files.move(tmp, p.journal, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void apply(Paths p, SortedSet<String> writes, SortedSet<String> deletes) throws IOException {
+        int applied = 0;
+        for (String rel : writes) {
+            crashPoint(applied++);
+            Path target = p.out.resolve(rel);
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) moveInto(target, p.backup.resolve(rel));
+            moveInto(p.staging.resolve(rel), target);
+        }
+        for (String rel : deletes) {
+            crashPoint(applied++);
+            Path target = p.out.resolve(rel);
+            moveInto(target, p.backup.resolve(rel));
+            removeEmptyParents(target.getParent(), p.out);
+        }
+    }
+
+    private static void crashPoint(int applied) {
+        if (crashAfterChanges >= 0 && applied >= crashAfterChanges) {
+            throw new IllegalStateException("simulated crash after " + applied + " changes");
+        }
+    }
+
+    /** Rolls back a journal left by an interrupted run and drops leftovers. */
+    private static void recover(Paths p) throws IOException {
+        if (Files.isRegularFile(p.journal)) {
+            List<String> lines = Files.readAllLines(p.journal, StandardCharsets.UTF_8);
+            for (String line : lines) {
+                if (line.length() < 3 || line.startsWith("#")) continue;
+                String rel = line.substring(2);
+                if (rel.startsWith("/") || rel.contains("..")) continue; // never follow a path out of the tree
+                Path target = p.out.resolve(rel);
+                Path backup = p.backup.resolve(rel);
+                if (Files.exists(backup, LinkOption.NOFOLLOW_LINKS)) {
+                    moveInto(backup, target); // the previous file comes back
+                } else if (line.startsWith("W ") && !Files.exists(p.staging.resolve(rel), LinkOption.NOFOLLOW_LINKS)
+                        && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(target); // a new file that was already moved in
+                    removeEmptyParents(target.getParent(), p.out);
                 }
             }
-            for (var e : files.entrySet()) {
-                Path p = staging.resolve(e.getKey());
-                Files.createDirectories(p.getParent());
-                Files.writeString(p, e.getValue(), StandardCharsets.UTF_8);
+            Files.delete(p.journal);
+        }
+        Files.deleteIfExists(p.journal.resolveSibling(p.journal.getFileName() + ".tmp"));
+        deleteTree(p.backup);
+        deleteTree(p.staging);
+        // leftovers of the earlier whole-tree swap
+        Path old = p.out.resolveSibling(p.out.getFileName() + ".plinth-old");
+        if (Files.exists(old)) {
+            if (!Files.exists(p.out)) Files.move(old, p.out, StandardCopyOption.ATOMIC_MOVE);
+            else deleteTree(old);
+        }
+    }
+
+    private static void moveInto(Path from, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Removes directories that the removal of owned files left empty, up to the output root. */
+    private static void removeEmptyParents(Path dir, Path root) throws IOException {
+        while (dir != null && !dir.equals(root) && dir.startsWith(root) && Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                if (s.findAny().isPresent()) return;
             }
-            writeLedger(staging, ledger);
-            swap(out, old, staging);
-            return new Summary(files.size(), files.size() - unchanged, unchanged, removed);
-        } catch (IOException | RuntimeException e) {
-            deleteTree(staging);
-            throw e;
+            Files.delete(dir);
+            dir = dir.getParent();
         }
     }
 
@@ -156,10 +250,10 @@ public final class OutputWriter {
         return owned;
     }
 
-    private static void writeLedger(Path dir, SortedSet<String> ledger) throws IOException {
+    private static String ledgerText(SortedSet<String> ledger) {
         StringBuilder sb = new StringBuilder(LEDGER_HEADER).append('\n');
         for (String f : ledger) sb.append(f).append('\n');
-        Files.writeString(dir.resolve(LEDGER), sb.toString(), StandardCharsets.UTF_8);
+        return sb.toString();
     }
 
     private static void checkConflicts(Path out, SortedMap<String, String> files, SortedSet<String> owned) {
@@ -174,63 +268,10 @@ public final class OutputWriter {
         d.throwIfErrors();
     }
 
-    /** Repairs what an interrupted earlier run left behind. */
-    private static void recover(Path out, Path old, Path staging) throws IOException {
-        if (Files.exists(old)) {
-            if (!Files.exists(out)) Files.move(old, out, StandardCopyOption.ATOMIC_MOVE);
-            else deleteTree(old);
-        }
-        deleteTree(staging);
-    }
-
-    private static void swap(Path out, Path old, Path staging) throws IOException {
-        if (Files.exists(out)) {
-            Files.move(out, old, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
-        } else {
-            Files.createDirectories(out.getParent());
-            Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
-        }
-    }
-
-    private static void carryOver(Path from, Path to) throws IOException {
-        Files.createDirectories(to.getParent());
-        if (!Files.isSymbolicLink(from)) {
-            try {
-                Files.createLink(to, from); // the old tree is discarded after the swap, so a link is enough
-                return;
-            } catch (UnsupportedOperationException | IOException e) {
-                if (e instanceof FileAlreadyExistsException) throw (IOException) e;
-            }
-        }
-        Files.copy(from, to, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
-    }
-
-    private static boolean sameContent(Path p, String content) throws IOException {
-        byte[] want = content.getBytes(StandardCharsets.UTF_8);
-        return Files.size(p) == want.length && java.util.Arrays.equals(Files.readAllBytes(p), want);
-    }
-
-    /** Directories carry over too (an empty one may matter, e.g. in a Git checkout). */
-    private static List<String> listDirectories(Path dir) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && !p.equals(dir))
-                    .forEach(p -> out.add(dir.relativize(p).toString().replace('\\', '/')));
-        }
-        out.sort(null);
-        return out;
-    }
-
-    private static List<String> listFiles(Path dir) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                    .forEach(p -> out.add(dir.relativize(p).toString().replace('\\', '/')));
-        }
-        out.sort(null);
-        return out;
+    /** Size first, then bytes: most unchanged files are told apart without reading them twice. */
+    private static boolean sameContent(Path p, byte[] want) throws IOException {
+        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return false;
+        return Files.size(p) == want.length && Arrays.equals(Files.readAllBytes(p), want);
     }
 
     static void deleteTree(Path dir) {

@@ -75,26 +75,45 @@ class OutputWriterTest {
     }
 
     @Test
-    void recoversFromARunKilledBetweenTheTwoRenames() throws Exception {
+    void aRunKilledWhileApplyingIsRolledBackByTheNextRun() throws Exception {
         Path out = tmp.resolve("out");
-        OutputWriter.write(out, files("a.yaml", "old\n"), p -> true);
-        // simulate: out was moved aside, the process died before staging was moved in
-        Files.move(out, tmp.resolve("out.plinth-old"));
-        TestSupport.write(tmp.resolve("out.plinth-staging/a.yaml"), "half-written");
-        OutputWriter.write(out, files("a.yaml", "new\n", "b.yaml", "b\n"), p -> true);
-        assertEquals("new\n", TestSupport.readTree(out).get("a.yaml"));
-        assertFalse(Files.exists(tmp.resolve("out.plinth-old")));
+        OutputWriter.write(out, files("a.yaml", "a1\n", "b.yaml", "b1\n", "c.yaml", "c1\n"), p -> true);
+        Map<String, String> before = TestSupport.readTree(out);
+        OutputWriter.crashAfterChanges = 2;
+        try {
+            assertThrows(IllegalStateException.class,
+                    () -> OutputWriter.write(out, files("a.yaml", "a2\n", "b.yaml", "b2\n", "d.yaml", "d2\n"), p -> true));
+        } finally {
+            OutputWriter.crashAfterChanges = -1;
+        }
+        assertTrue(Files.exists(tmp.resolve("out.plinth-journal")), "the interrupted run leaves its journal");
+        OutputWriter.recoverInterrupted(out);
+        assertEquals(before, TestSupport.readTree(out));
+        assertFalse(Files.exists(tmp.resolve("out.plinth-journal")));
+        assertFalse(Files.exists(tmp.resolve("out.plinth-backup")));
         assertFalse(Files.exists(tmp.resolve("out.plinth-staging")));
     }
 
     @Test
-    void aKilledRunLeavesThePreviousOutputInPlace() {
+    void writesOnlyTheFilesWhoseBytesChange() throws Exception {
+        Path out = tmp.resolve("out");
+        OutputWriter.write(out, files("a.yaml", "a\n", "b.yaml", "b\n"), p -> true);
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(1_000_000L);
+        Files.setLastModifiedTime(out.resolve("a.yaml"), old);
+        OutputWriter.Summary s = OutputWriter.write(out, files("a.yaml", "a\n", "b.yaml", "b2\n"), p -> true);
+        assertEquals(new OutputWriter.Summary(2, 1, 1, 0), s);
+        assertEquals(old, Files.getLastModifiedTime(out.resolve("a.yaml")), "an unchanged file is not rewritten");
+    }
+
+    @Test
+    void aRunKilledBeforeItsJournalLeavesThePreviousOutputInPlace() {
         Path out = tmp.resolve("out");
         OutputWriter.write(out, files("a.yaml", "old\n"), p -> true);
         // a run killed while writing its staging tree leaves only the staging directory behind
         TestSupport.write(tmp.resolve("out.plinth-staging/a.yaml"), "partial");
         assertEquals("old\n", TestSupport.readTree(out).get("a.yaml"));
-        OutputWriter.write(out, files("a.yaml", "old\n"), p -> true);
+        OutputWriter.write(out, files("a.yaml", "new\n"), p -> true);
+        assertEquals("new\n", TestSupport.readTree(out).get("a.yaml"));
         assertFalse(Files.exists(tmp.resolve("out.plinth-staging")));
     }
 

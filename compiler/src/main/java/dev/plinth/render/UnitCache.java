@@ -1,0 +1,121 @@
+package dev.plinth.render;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plinth.definitions.Library;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The results of unit evaluations from the previous render, on disk. A unit's result is reused
+ * when its driver program (which holds everything the unit read from the specs: context,
+ * properties, trait properties, the text of referenced files and chart output) is the same and
+ * every library file it imported still has the same content. The cache is safe to delete; a
+ * cache written by another Plinth or built-in library version, or one that does not parse, is
+ * ignored.
+ */
+public final class UnitCache {
+    /** Bumped when the cache's layout or the meaning of a unit changes. */
+    private static final String FORMAT = "plinth-unit-cache/1";
+
+    /** One unit's evaluation: the hash of its program, its imports' hashes, and the result. */
+    public record Entry(String program, SortedMap<String, String> imports, Object result) {
+    }
+
+    private final Path file;
+    private final String version;
+    private final Map<String, Entry> previous;
+    private final Map<String, Entry> current = new ConcurrentHashMap<>();
+    private volatile boolean changed;
+
+    private UnitCache(Path file, String version, Map<String, Entry> previous) {
+        this.file = file;
+        this.version = version;
+        this.previous = previous;
+    }
+
+    /** A cache that remembers nothing (for --full, and where there is no output to sit beside). */
+    public static UnitCache disabled() {
+        return new UnitCache(null, "", Map.of());
+    }
+
+    public static UnitCache load(Path dir) {
+        Path file = dir.resolve("units.json");
+        String version = FORMAT + " " + Library.builtinFingerprint();
+        Map<String, Entry> entries = Map.of();
+        if (Files.isRegularFile(file)) {
+            try {
+                Map<String, Object> doc = new ObjectMapper().readValue(file.toFile(), new TypeReference<>() {
+                });
+                if (version.equals(doc.get("version")) && doc.get("units") instanceof Map<?, ?> units) {
+                    entries = new ObjectMapper().convertValue(units, new TypeReference<Map<String, Entry>>() {
+                    });
+                }
+            } catch (IOException | IllegalArgumentException | ClassCastException e) {
+                entries = Map.of(); // corrupt or foreign: start over, never trust it
+            }
+        }
+        return new UnitCache(file, version, entries);
+    }
+
+    /** The cached result of a unit, or null when anything it depends on changed. */
+    public Object lookup(String unit, String programHash, Function<String, String> currentHash) {
+        if (file == null) return null;
+        Entry e = previous.get(unit);
+        if (e == null || !e.program().equals(programHash) || e.result() == null) return null;
+        for (Map.Entry<String, String> i : e.imports().entrySet()) {
+            if (!i.getValue().equals(currentHash.apply(i.getKey()))) return null;
+        }
+        current.put(unit, e);
+        return copy(e.result());
+    }
+
+    public void store(String unit, String programHash, SortedMap<String, String> imports, Object result) {
+        if (file == null) return;
+        current.put(unit, new Entry(programHash, imports, copy(result)));
+        changed = true;
+    }
+
+    /** Writes the units of this render (dropping the ones that are gone) when anything changed. */
+    public void save() {
+        if (file == null || (!changed && current.keySet().equals(previous.keySet()))) return;
+        try {
+            Files.createDirectories(file.getParent());
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("version", version);
+            doc.put("units", new TreeMap<>(current));
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            new ObjectMapper().writeValue(tmp.toFile(), doc);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the render cache " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Results are stamped in place later, so the cache keeps and hands out its own copies. */
+    @SuppressWarnings("unchecked")
+    private static Object copy(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, val) -> out.put(String.valueOf(k), copy(val)));
+            return out;
+        }
+        if (v instanceof java.util.List<?> l) {
+            java.util.List<Object> out = new java.util.ArrayList<>(l.size());
+            for (Object o : l) out.add(copy(o));
+            return out;
+        }
+        if (v instanceof Integer i) return i.longValue();
+        return v;
+    }
+}

@@ -1,0 +1,461 @@
+package dev.plinth.render;
+
+import dev.plinth.definitions.Json;
+import dev.plinth.definitions.JsonnetEngine;
+import dev.plinth.diag.Diagnostics;
+import dev.plinth.diag.Loc;
+import dev.plinth.render.RenderedObject.Area;
+import dev.plinth.render.RenderedPlatform.RenderedCluster;
+import dev.plinth.resolve.ResolvedPlatform;
+import dev.plinth.resolve.ResolvedPlatform.ClusterPlan;
+import dev.plinth.resolve.ResolvedPlatform.PlacedApp;
+import dev.plinth.schema.SchemaChecker;
+import dev.plinth.spec.Specs.Cluster;
+import dev.plinth.spec.Specs.ComponentSpec;
+import dev.plinth.spec.Specs.TenantSpec;
+import dev.plinth.spec.Specs.TraitSpec;
+import dev.plinth.yaml.PNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Renders one unit: a tenant on a cluster, or a component of an app on a cluster. For a
+ * component it checks the properties against the definition's schema (filling defaults), checks
+ * its traits (known, not twice, no conflicts, applicable), evaluates component and traits in one
+ * Jsonnet program, then stamps Plinth's labels and the namespace on what came out. Tenants render
+ * through the library's {@code platform/tenant.libsonnet}. Each unit has its own diagnostics, so
+ * units can render in parallel.
+ */
+final class UnitRenderer {
+    private static final java.util.regex.Pattern KIND = java.util.regex.Pattern.compile("[A-Z][A-Za-z0-9]{0,62}");
+    private static final java.util.regex.Pattern API_VERSION = java.util.regex.Pattern.compile(
+            "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?v[0-9]+((alpha|beta)[0-9]+)?");
+    private static final String MANAGED_BY = Renderer.MANAGED_BY;
+    private static final String TENANT_LABEL = Renderer.TENANT_LABEL;
+    private static final String APP_LABEL = Renderer.APP_LABEL;
+    private static final String COMPONENT_LABEL = Renderer.COMPONENT_LABEL;
+
+    private final ResolvedPlatform resolved;
+    private final Definitions definitions;
+    private final JsonnetEngine engine;
+    private final Diagnostics diags = new Diagnostics();
+    private final HelmCharts helm;
+    private final UnitCache cache;
+
+    UnitRenderer(ResolvedPlatform resolved, Definitions definitions, JsonnetEngine engine, HelmCharts helm, UnitCache cache) {
+        this.resolved = resolved;
+        this.cache = cache;
+        this.definitions = definitions;
+        this.engine = engine;
+        this.helm = helm;
+    }
+
+    Diagnostics diagnostics() {
+        return diags;
+    }
+
+    // ---- tenants ---------------------------------------------------------------------------
+
+    List<RenderedObject> renderTenant(Cluster cluster, TenantSpec t) {
+        Optional<String> def = definitions.library().find("platform", "tenant");
+        if (def.isEmpty()) throw new IllegalStateException("the built-in library has no platform/tenant.libsonnet");
+        Map<String, Object> tenant = new LinkedHashMap<>(t.spec());
+        tenant.put("name", t.name());
+        Map<String, Object> ctx = new LinkedHashMap<>();
+        ctx.put("tenant", tenant);
+        ctx.put("cluster", clusterCtx(cluster));
+        ctx.put("environment", cluster.environment());
+        ctx.put("platform", resolved.platform().settings());
+        String program = "(import " + Definitions.jsonString(def.get()) + ").render(" + Json.write(ctx) + ")";
+        Object result;
+        try {
+            result = evaluate(cluster.name() + "/" + t.name(), program);
+        } catch (JsonnetEngine.EvaluationError e) {
+            diags.error(t.loc(), "tenant '" + t.name() + "': " + e.describe());
+            return List.of();
+        }
+        List<RenderedObject> out = new ArrayList<>();
+        Map<?, ?> parts = result instanceof Map<?, ?> m ? m : Map.of();
+        for (Area area : List.of(Area.TENANT, Area.PLATFORM)) {
+            Object list = parts.get(area == Area.TENANT ? "tenant" : "platform");
+            for (Map<String, Object> body : objectList(list, t.loc(), "tenant definition")) {
+                Map<String, String> labels = new LinkedHashMap<>();
+                labels.put(MANAGED_BY, "plinth");
+                labels.put(TENANT_LABEL, t.name());
+                stamp(body, labels, null);
+                out.add(new RenderedObject(cluster.name(), area, t.name(), null, null, body, t.loc(), t.node()));
+            }
+        }
+        return out;
+    }
+
+    // ---- components ------------------------------------------------------------------------
+
+    List<RenderedObject> renderComponent(Cluster cluster, PlacedApp placed, ComponentSpec c) {
+        String where = "component '" + c.name() + "'";
+        Definition def = definition("components", c.type(), c.typeLoc(), "component type");
+        if (def == null) return List.of();
+        long errorsBefore = diags.errorCount();
+        SchemaChecker checker = new SchemaChecker(diags, this::readFile);
+        PNode propsNode = c.properties() == null ? new PNode.PMap(c.loc(), Map.of(), Map.of()) : c.properties();
+        Map<String, Object> props = checker.checkObject(propsNode, def.parameters(), "properties");
+
+        List<Definition> traitDefs = new ArrayList<>();
+        List<Map<String, Object>> traitProps = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (TraitSpec t : c.traits()) {
+            if (!seen.add(t.type())) {
+                diags.error(t.typeLoc(), "trait '" + t.type() + "' is attached twice to " + where);
+                continue;
+            }
+            Definition td = definition("traits", t.type(), t.typeLoc(), "trait type");
+            if (td == null) continue;
+            PNode tp = t.properties() == null ? new PNode.PMap(t.loc(), Map.of(), Map.of()) : t.properties();
+            traitDefs.add(td);
+            traitProps.add(checker.checkObject(tp, td.parameters(), "traits[" + t.type() + "].properties"));
+        }
+        for (TraitSpec t : c.traits()) {
+            for (Definition td : traitDefs) {
+                if (!td.type().equals(t.type())) continue;
+                for (String other : td.conflictsWith()) {
+                    if (seen.contains(other)) {
+                        diags.error(t.typeLoc(), "trait '" + t.type() + "' conflicts with trait '" + other + "' on " + where);
+                    }
+                }
+            }
+        }
+        if (diags.errorCount() > errorsBefore) return List.of();
+        if ("helm".equals(def.host()) && !renderChart(cluster, placed, c, propsNode, props)) return List.of();
+
+        Map<String, Object> ctx = componentCtx(cluster, placed, c);
+        StringBuilder program = new StringBuilder();
+        program.append("local compose = import ").append(Definitions.jsonString(
+                definitions.library().find("platform", "compose").orElseThrow())).append(";\n");
+        program.append("compose.component(import ").append(Definitions.jsonString(def.path())).append(", ")
+                .append(Json.write(ctx)).append(", ").append(Json.write(props)).append(", [\n");
+        for (int i = 0; i < traitDefs.size(); i++) {
+            program.append("  {type: ").append(Definitions.jsonString(traitDefs.get(i).type()))
+                    .append(", def: import ").append(Definitions.jsonString(traitDefs.get(i).path()))
+                    .append(", appliesTo: ").append(Json.write(traitDefs.get(i).appliesTo()))
+                    .append(", props: ").append(Json.write(traitProps.get(i))).append("},\n");
+        }
+        program.append("])\n");
+
+        Object result;
+        try {
+            result = evaluate(cluster.name() + "/" + placed.app().name() + "/" + c.name(), program.toString());
+        } catch (JsonnetEngine.EvaluationError e) {
+            Loc at = c.loc();
+            String what = where + " (type " + c.type() + ")";
+            PNode origin = c.properties();
+            for (int i = 0; i < traitDefs.size(); i++) {
+                if (traitDefs.get(i).display().equals(e.file())) {
+                    String traitType = traitDefs.get(i).type();
+                    TraitSpec ts = c.traits().stream().filter(t -> t.type().equals(traitType)).findFirst().orElse(null);
+                    at = traitLoc(c, traitDefs.get(i).type());
+                    what = "trait '" + traitDefs.get(i).type() + "' of " + where;
+                    origin = ts == null ? null : ts.properties();
+                }
+            }
+            reportEvaluationError(e, at, what, origin, cluster);
+            return List.of();
+        }
+        Map<?, ?> parts = (Map<?, ?>) result;
+        List<String> kinds = new ArrayList<>();
+        if (parts.get("kinds") instanceof List<?> l) for (Object k : l) kinds.add(String.valueOf(k));
+        List<String> inapplicable = new ArrayList<>();
+        if (parts.get("inapplicable") instanceof List<?> l) for (Object t : l) inapplicable.add(String.valueOf(t));
+        for (Definition td : traitDefs) {
+            if (inapplicable.contains(td.type())) {
+                diags.error(traitLoc(c, td.type()), "trait '" + td.type() + "' applies to "
+                        + String.join(", ", td.appliesTo()) + "; " + where + " (type " + c.type() + ") renders "
+                        + (kinds.isEmpty() ? "nothing" : String.join(", ", kinds)));
+            }
+        }
+        if (diags.errorCount() > errorsBefore) return List.of();
+
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(MANAGED_BY, "plinth");
+        labels.put(TENANT_LABEL, placed.tenant().name());
+        labels.put(APP_LABEL, placed.app().name());
+        labels.put(COMPONENT_LABEL, c.name());
+        List<RenderedObject> out = new ArrayList<>();
+        addObjects(out, parts.get("component"), c.loc(), c.properties(), "component type " + c.type(), cluster, placed, c, labels);
+        List<?> traitLists = parts.get("traits") instanceof List<?> l ? l : List.of();
+        for (int i = 0; i < traitLists.size() && i < traitDefs.size(); i++) {
+            String type = traitDefs.get(i).type();
+            TraitSpec ts = c.traits().stream().filter(t -> t.type().equals(type)).findFirst().orElseThrow();
+            addObjects(out, traitLists.get(i), ts.loc(), ts.properties(), "trait " + type, cluster, placed, c, labels);
+        }
+        return out;
+    }
+
+    private void addObjects(List<RenderedObject> out, Object list, Loc source, PNode origin, String producer,
+                            Cluster cluster, PlacedApp placed, ComponentSpec c, Map<String, String> labels) {
+        for (Map<String, Object> body : objectList(list, source, producer)) {
+            stamp(body, labels, placed.namespace());
+            out.add(new RenderedObject(cluster.name(), Area.APP, placed.tenant().name(), placed.app().name(), c.name(),
+                    body, source, origin));
+        }
+    }
+
+    /**
+     * Evaluates a unit's program, or reuses the previous render's result when the program and
+     * every library file it imported are unchanged. Failed evaluations are never cached.
+     */
+    private Object evaluate(String unit, String program) throws JsonnetEngine.EvaluationError {
+        String hash = dev.plinth.definitions.Library.sha256(program);
+        Object cached = cache.lookup(unit, hash, engine.library()::hash);
+        if (cached != null) return cached;
+        JsonnetEngine.Tracked tracked = engine.evaluateTracked(program);
+        java.util.SortedMap<String, String> imports = new java.util.TreeMap<>();
+        for (String path : tracked.imports()) imports.put(path, engine.library().hash(path));
+        cache.store(unit, hash, imports, tracked.value());
+        return tracked.value();
+    }
+
+    /** Runs Helm on the chart a {@code host: 'helm'} type names; false after reporting an error. */
+    private boolean renderChart(Cluster cluster, PlacedApp placed, ComponentSpec c, PNode propsNode, Map<String, Object> props) {
+        PNode chartNode = propsNode instanceof PNode.PMap m ? m.get("chart") : null;
+        Loc at = chartNode != null ? chartNode.loc() : c.loc();
+        Path root = resolved.root().toAbsolutePath().normalize();
+        Path chart = root.resolve(at.file()).getParent().resolve(String.valueOf(props.get("chart"))).normalize();
+        try {
+            if (!chart.startsWith(root) || !Files.isDirectory(chart) || !chart.toRealPath().startsWith(root.toRealPath())) {
+                diags.error(at, "chart '" + props.get("chart") + "' is not a directory inside the platform root");
+                return false;
+            }
+        } catch (IOException e) {
+            diags.error(at, "chart '" + props.get("chart") + "': " + e.getMessage());
+            return false;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = props.get("values") instanceof Map<?, ?> v ? (Map<String, Object>) v : Map.of();
+        String release = props.get("releaseName") instanceof String r ? r : c.name();
+        try {
+            props.put("manifests", helm.template(chart, release, placed.namespace(), cluster.kubeVersion(), values));
+            return true;
+        } catch (HelmCharts.ChartError e) {
+            diags.error(at, "component '" + c.name() + "' (type " + c.type() + "): helm template failed: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * A definition's own validation message that starts with {@code properties.<path>: } is
+     * reported at that property's line (the user's mistake, not the definition's); one that
+     * starts with {@code operators.<name>: } at the cluster. Anything else is a failure inside
+     * the definition and names its file and line.
+     */
+    private void reportEvaluationError(JsonnetEngine.EvaluationError e, Loc at, String what, PNode origin, Cluster cluster) {
+        String msg = e.getMessage().replaceFirst("^Assertion failed: ", "");
+        if (msg.startsWith("properties") && msg.indexOf(": ") > 0) {
+            String path = msg.substring(0, msg.indexOf(": "));
+            Loc prop = locateProperty(origin, path.substring("properties".length()));
+            diags.error(prop != null ? prop : at, what + ": " + msg);
+        } else if (msg.startsWith("operators.") && msg.indexOf(": ") > 0) {
+            diags.error(cluster.loc(), what + " on cluster " + cluster.name() + ": " + msg);
+        } else {
+            diags.error(at, what + ": " + e.describe());
+        }
+    }
+
+    /** The node at a path like {@code .storage.size} or {@code .config.retention.ms} (keys may hold dots). */
+    private static Loc locateProperty(PNode node, String path) {
+        if (node == null) return null;
+        Loc found = node.loc();
+        String rest = path;
+        while (!rest.isEmpty()) {
+            if (node instanceof PNode.PMap m && rest.startsWith(".")) {
+                String r = rest.substring(1);
+                String best = null;
+                for (String k : m.entries().keySet()) {
+                    if ((r.equals(k) || r.startsWith(k + ".") || r.startsWith(k + "[")) && (best == null || k.length() > best.length())) best = k;
+                }
+                if (best == null) return found;
+                node = m.get(best);
+                found = node.loc();
+                rest = r.substring(best.length());
+            } else if (node instanceof PNode.PList l && rest.startsWith("[") && rest.indexOf(']') > 0) {
+                int i = Integer.parseInt(rest.substring(1, rest.indexOf(']')));
+                if (i >= l.items().size()) return found;
+                node = l.items().get(i);
+                found = node.loc();
+                rest = rest.substring(rest.indexOf(']') + 1);
+            } else {
+                return found;
+            }
+        }
+        return found;
+    }
+
+    private static Loc traitLoc(ComponentSpec c, String type) {
+        return c.traits().stream().filter(t -> t.type().equals(type)).map(TraitSpec::loc).findFirst().orElse(c.loc());
+    }
+
+    private Definition definition(String kind, String type, Loc at, String what) {
+        try {
+            Optional<Definition> d = definitions.find(kind, type);
+            if (d.isEmpty()) {
+                diags.error(at, "unknown " + what + " '" + type + "' (known: "
+                        + String.join(", ", definitions.library().typeNames(kind)) + ")");
+                return null;
+            }
+            return d.get();
+        } catch (Definitions.BrokenDefinition e) {
+            diags.error(at, what + " '" + type + "' is broken: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private Map<String, Object> componentCtx(Cluster cluster, PlacedApp placed, ComponentSpec c) {
+        String app = placed.app().name();
+        Map<String, Object> selector = new LinkedHashMap<>();
+        selector.put("app.kubernetes.io/name", c.name());
+        selector.put("app.kubernetes.io/instance", app + "-" + c.name());
+        Map<String, Object> labels = new LinkedHashMap<>(selector);
+        labels.put("app.kubernetes.io/part-of", app);
+        labels.put(MANAGED_BY, "plinth");
+        labels.put(TENANT_LABEL, placed.tenant().name());
+        labels.put(APP_LABEL, app);
+        labels.put(COMPONENT_LABEL, c.name());
+        Map<String, Object> ctx = new LinkedHashMap<>();
+        ctx.put("name", c.name());
+        ctx.put("app", app);
+        ctx.put("tenant", placed.tenant().name());
+        // the tenant's Volcano queue, or null when it has none
+        ctx.put("tenantQueue", placed.tenant().spec().get("queue") != null ? placed.tenant().name() : null);
+        // the tenant's LimitRange settings, so definitions can refuse pods it would reject
+        ctx.put("tenantLimits", placed.tenant().spec().getOrDefault("limits", Map.of()));
+        ctx.put("namespace", placed.namespace());
+        ctx.put("environment", cluster.environment());
+        // ordered maps only: the context is part of the unit's cache key
+        Map<String, Object> component = new LinkedHashMap<>();
+        component.put("name", c.name());
+        component.put("type", c.type());
+        component.put("objects", List.of());
+        ctx.put("component", component);
+        ctx.put("cluster", clusterCtx(cluster));
+        ctx.put("platform", resolved.platform().settings());
+        ctx.put("labels", labels);
+        ctx.put("selector", selector);
+        return ctx;
+    }
+
+    private static Map<String, Object> clusterCtx(Cluster cluster) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", cluster.name());
+        m.put("kubeVersion", cluster.kubeVersion());
+        m.put("apiServerCIDRs", cluster.apiServerCIDRs());
+        m.put("apiServerPorts", apiServerPorts(cluster.server()));
+        m.put("labels", cluster.labels());
+        m.put("operators", cluster.operators());
+        return m;
+    }
+
+    /** The port of the server URL and 443 (the in-cluster kubernetes Service), sorted. */
+    private static List<Long> apiServerPorts(String server) {
+        java.util.TreeSet<Long> ports = new java.util.TreeSet<>(List.of(443L));
+        if (server != null) {
+            try {
+                int p = java.net.URI.create(server).getPort();
+                if (p > 0) ports.add((long) p);
+            } catch (IllegalArgumentException e) {
+                // not a URL
+            }
+        }
+        return List.copyOf(ports);
+    }
+
+    /** The objects of a definition's result, reporting anything that is not an object. */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> objectList(Object list, Loc at, String producer) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (list == null) return out;
+        if (!(list instanceof List<?> l)) {
+            diags.error(at, producer + " returned " + PNode.typeNameOf(list) + " where a list of objects was expected");
+            return out;
+        }
+        for (Object o : l) {
+            if (!(o instanceof Map<?, ?> m)) {
+                diags.error(at, producer + " rendered a " + PNode.typeNameOf(o) + " where an object was expected");
+                continue;
+            }
+            Map<String, Object> body = (Map<String, Object>) m;
+            Object meta = body.get("metadata");
+            if (!(body.get("apiVersion") instanceof String av) || !(body.get("kind") instanceof String kind)
+                    || !(meta instanceof Map<?, ?> mm) || !(mm.get("name") instanceof String)) {
+                diags.error(at, producer + " rendered an object without apiVersion, kind and metadata.name: "
+                        + abbreviate(Json.write(body)));
+                continue;
+            }
+            // the kind and name become file names: nothing but what Kubernetes allows gets through
+            if (!KIND.matcher(kind).matches() || !API_VERSION.matcher(av).matches()) {
+                diags.error(at, producer + " rendered an object with an invalid apiVersion '" + av + "' or kind '" + kind + "'");
+                continue;
+            }
+            out.add(body);
+        }
+        return out;
+    }
+
+    /** Adds Plinth's labels and, for namespaced kinds without one, the namespace. */
+    @SuppressWarnings("unchecked")
+    private static void stamp(Map<String, Object> body, Map<String, String> labels, String namespace) {
+        Map<String, Object> meta = (Map<String, Object>) body.get("metadata");
+        Map<String, Object> l = meta.get("labels") instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
+        l.putAll(labels);
+        meta.put("labels", l);
+        if (namespace != null && !meta.containsKey("namespace")
+                && !Renderer.isClusterScoped(String.valueOf(body.get("apiVersion")), String.valueOf(body.get("kind")))) {
+            meta.put("namespace", namespace);
+        }
+    }
+
+    /** Reads a file a spec property names, relative to that spec file; it must stay inside the root. */
+    private String readFile(Loc at, String path, Diagnostics d) {
+        Path root = resolved.root().toAbsolutePath().normalize();
+        Path specDir = root.resolve(at.file()).getParent();
+        Path file = specDir.resolve(path).normalize();
+        if (!file.startsWith(root)) {
+            d.error(at, "file '" + path + "' is outside the platform root");
+            return null;
+        }
+        if (!Files.isRegularFile(file)) {
+            d.error(at, "file '" + path + "' not found (looked for " + root.relativize(file).toString().replace('\\', '/') + ")");
+            return null;
+        }
+        try {
+            if (!file.toRealPath().startsWith(root.toRealPath())) {
+                d.error(at, "file '" + path + "' links outside the platform root");
+                return null;
+            }
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (MalformedInputException e) {
+            d.error(at, "file '" + path + "' is not valid UTF-8");
+            return null;
+        } catch (IOException e) {
+            d.error(at, "cannot read file '" + path + "': " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 120 ? s.substring(0, 117) + "..." : s;
+    }
+
+}
