@@ -95,7 +95,8 @@ local plinth = import '../lib/plinth.libsonnet';
       'high-availability.storageDir': if std.objectHas(props, 'haDir') then props.haDir else props.checkpointDir + '/ha',
     } else {}) + props.config;
     local ops = ctx.platform.operatorNamespaces;
-    local jm = { matchLabels: { app: ctx.name, component: 'jobmanager' } };
+    // JobManagers create TaskManager pods; with Kubernetes HA every Flink pod watches the leader ConfigMaps
+    local flinkPods = { matchLabels: { app: ctx.name } };
     [
       {
         apiVersion: 'flink.apache.org/v1beta1',
@@ -163,5 +164,5 @@ local plinth = import '../lib/plinth.libsonnet';
           ],
         },
       },
-    ] + plinth.apiServerEgress(ctx, ctx.name + '-flink-apiserver', jm),
+    ] + plinth.apiServerEgress(ctx, ctx.name + '-flink-apiserver', flinkPods),
 }

@@ -1,6 +1,6 @@
 // A single-NameNode HDFS on plain StatefulSets (apache/hadoop image): configuration, a NameNode
-// and a DataNode StatefulSet with one volume per pod, their headless Services and
-// PodDisruptionBudgets. DataNodes register by hostname because pod IPs change. Metrics come
+// and a DataNode StatefulSet with one volume per pod, their headless Services and the DataNodes'
+// PodDisruptionBudget. DataNodes register by hostname because pod IPs change. Metrics come
 // from Hadoop's Prometheus endpoint (/prom on the HTTP ports). For HA HDFS use an operator
 // (Stackable) through k8s-objects or a user-defined type.
 local plinth = import '../lib/plinth.libsonnet';
@@ -82,7 +82,10 @@ local plinth = import '../lib/plinth.libsonnet';
         template: {
           metadata: { labels: labels(role), annotations: { 'plinth.dev/config-checksum': std.md5(xml(core) + xml(site)) } },
           spec: plinth.podSpec(containers, volumes=[{ name: 'conf', configMap: { name: conf } }], fsGroup=1000,
-                               extra={ initContainers: init } + extra),
+                               extra={ initContainers: init } + extra) {
+            // the image's user is named (hadoop): the kubelet needs the number to check non-root
+            securityContext+: { runAsUser: 1000, runAsGroup: 1000 },
+          },
         },
         volumeClaimTemplates: [{
           metadata: { name: 'data', labels: labels(role) },
@@ -121,7 +124,7 @@ local plinth = import '../lib/plinth.libsonnet';
                    [], props.namenode.resources)],
         {}),
       service(nn, 'namenode', [{ name: 'rpc', port: 8020, targetPort: 'rpc' }, { name: 'http', port: 9870, targetPort: 'http' }]),
-      pdb(nn, 'namenode'),
+      // no PDB for the single NameNode: it could only block every drain or protect nothing
       statefulSet(dn, 'datanode', props.datanodes.replicas, props.datanodes.storage,
         [container('datanode', ['hdfs', 'datanode'], dnPorts, props.datanodes.resources) {
           readinessProbe: { tcpSocket: { port: 'data' }, periodSeconds: 10, timeoutSeconds: 2 },

@@ -71,6 +71,8 @@ local plinth = import '../lib/plinth.libsonnet';
       valueFrom: { secretKeyRef: { name: db.passwordSecret.name, key: db.passwordSecret.key } },
     };
     local tag = local parts = std.split(props.image, ':'); if std.length(parts) > 1 then parts[std.length(parts) - 1] else 'latest';
+    // the image's user is named (hive, uid 1000): the kubelet needs the number to check non-root
+    local runAsHive(spec) = spec { securityContext+: { runAsUser: 1000, runAsGroup: 1000 } };
     local confMount = { name: 'site', mountPath: '/opt/hive/conf/hive-site.xml', subPath: 'hive-site.xml', readOnly: true };
     local container(name, extra) = plinth.container(ctx { name: name }, { image: props.image, env: {}, resources: props.resources }, extra=extra {
       securityContext: plinth.containerSecurityContext { readOnlyRootFilesystem: false },  // the entrypoint links conf files
@@ -88,11 +90,11 @@ local plinth = import '../lib/plinth.libsonnet';
           backoffLimit: 3,
           template: {
             metadata: { labels: ctx.labels { 'app.kubernetes.io/name': ctx.name + '-schema' } },
-            spec: plinth.podSpec([container('schematool', {
+            spec: runAsHive(plinth.podSpec([container('schematool', {
               command: ['/opt/hive/bin/schematool', '-dbType', db.type, '-initOrUpgradeSchema'],
               env: [passwordEnv],
               volumeMounts+: [confMount],
-            })], volumes=[{ name: 'site', configMap: { name: cm } }], extra={ restartPolicy: 'OnFailure' }),
+            })], volumes=[{ name: 'site', configMap: { name: cm } }], extra={ restartPolicy: 'OnFailure' })),
           },
         },
       },
@@ -106,7 +108,7 @@ local plinth = import '../lib/plinth.libsonnet';
           selector: { matchLabels: ctx.selector },
           template: {
             metadata: { labels: ctx.labels, annotations: { 'plinth.dev/config-checksum': std.md5(siteXml) } },
-            spec: plinth.podSpec([container('metastore', {
+            spec: runAsHive(plinth.podSpec([container('metastore', {
               env: [
                 { name: 'SERVICE_NAME', value: 'metastore' },
                 { name: 'DB_DRIVER', value: db.type },
@@ -120,7 +122,7 @@ local plinth = import '../lib/plinth.libsonnet';
               readinessProbe: { tcpSocket: { port: 'thrift' }, periodSeconds: 10, timeoutSeconds: 2 },
               livenessProbe: { tcpSocket: { port: 'thrift' }, initialDelaySeconds: 60, periodSeconds: 20, timeoutSeconds: 2 },
               volumeMounts+: [confMount],
-            })], volumes=[{ name: 'site', configMap: { name: cm } }]),
+            })], volumes=[{ name: 'site', configMap: { name: cm } }])),
           },
         },
       },

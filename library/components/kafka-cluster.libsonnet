@@ -67,9 +67,13 @@ local plinth = import '../lib/plinth.libsonnet';
                     else if plinth.versionAtLeast(strimzi, '1.2') then '4.3.1'
                     else if v1 then '4.1.0' else '4.0.0';
     local clusterLabel = { 'strimzi.io/cluster': ctx.name };
+    local tenantPeer = { namespaceSelector: { matchLabels: { 'plinth.dev/tenant': ctx.tenant } } };
+    // fsGroup 0 keeps Strimzi's default for persistent volumes (a given securityContext
+    // replaces it), so the kafka user can write its data
     local restrictedPod = {
-      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: { runAsNonRoot: true, fsGroup: 0, seccompProfile: { type: 'RuntimeDefault' } },
     };
+    local restrictedPodNoVolume = { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } };
     local restrictedContainer = { securityContext: plinth.containerSecurityContext { readOnlyRootFilesystem: false } };
     local pool(role, replicas, size, resources) = {
       apiVersion: apiVersion,
@@ -93,7 +97,7 @@ local plinth = import '../lib/plinth.libsonnet';
           pod: restrictedPod + (if role == 'broker' then {
             topologySpreadConstraints: [{
               maxSkew: 1,
-              topologyKey: 'kubernetes.io/hostname',
+              topologyKey: if std.objectHas(props, 'rackTopologyKey') then props.rackTopologyKey else 'kubernetes.io/hostname',
               whenUnsatisfiable: 'ScheduleAnyway',
               labelSelector: { matchLabels: clusterLabel { 'strimzi.io/pool-name': ctx.name + '-broker' } },
             }],
@@ -115,9 +119,11 @@ local plinth = import '../lib/plinth.libsonnet';
         spec: {
           kafka: {
             version: version,
+            // only the tenant's own namespaces reach the listeners (Strimzi turns this into its
+            // NetworkPolicy; without peers it would admit every namespace)
             listeners: [
-              { name: 'plain', port: 9092, type: 'internal', tls: false },
-              { name: 'tls', port: 9093, type: 'internal', tls: true },
+              { name: 'plain', port: 9092, type: 'internal', tls: false, networkPolicyPeers: [tenantPeer] },
+              { name: 'tls', port: 9093, type: 'internal', tls: true, networkPolicyPeers: [tenantPeer] },
             ],
             config: {
               'offsets.topic.replication.factor': rf,
@@ -131,8 +137,20 @@ local plinth = import '../lib/plinth.libsonnet';
               valueFrom: { configMapKeyRef: { name: ctx.name + '-kafka-metrics', key: 'kafka-metrics-config.yml' } },
             },
           } + (if std.objectHas(props, 'rackTopologyKey') then { rack: { topologyKey: props.rackTopologyKey } } else {}),
-          entityOperator: { topicOperator: {}, userOperator: {} },
-          kafkaExporter: { topicRegex: '.*', groupRegex: '.*' },
+          entityOperator: {
+            topicOperator: {},
+            userOperator: {},
+            template: {
+              pod: restrictedPodNoVolume,
+              topicOperatorContainer: restrictedContainer,
+              userOperatorContainer: restrictedContainer,
+            },
+          },
+          kafkaExporter: {
+            topicRegex: '.*',
+            groupRegex: '.*',
+            template: { pod: restrictedPodNoVolume, container: restrictedContainer },
+          },
         },
       },
       pool('controller', props.controllers, props.controllerStorage, props.controllerResources),
@@ -159,5 +177,8 @@ local plinth = import '../lib/plinth.libsonnet';
           ],
         },
       },
-    ],
+    ]
+    // the Entity Operator's topic and user operators are API clients
+    + plinth.apiServerEgress(ctx, ctx.name + '-entity-operator-apiserver',
+                             { matchLabels: { 'strimzi.io/name': ctx.name + '-entity-operator' } }),
 }

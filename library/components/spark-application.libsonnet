@@ -108,6 +108,8 @@ local plinth = import '../lib/plinth.libsonnet';
       executor: security {
         instances: props.executor.instances,
         cores: props.executor.cores,
+        // a CPU limit of their own, so a tenant LimitRange default below the cores cannot reject them
+        coreLimit: std.toString(props.executor.cores),
         memory: props.executor.memory,
       },
     } + (if std.objectHas(props, 'mainClass') then { mainClass: props.mainClass } else {})

@@ -85,6 +85,16 @@ local plinth = import '../lib/plinth.libsonnet';
     local allowFromName(a, i) =
       assert std.length(a) > 0 : 'allowFrom entries need namespace, namespaceSelector or podSelector';
       'allow-from-' + (if std.objectHas(a, 'namespace') then a.namespace else std.toString(i + 1));
+    // an allowTo entry: egress to a namespace by name or labels, or to an address range (object
+    // storage, a managed database), optionally only to some ports
+    local allowToPeer(a) =
+      if std.objectHas(a, 'namespace') then { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': a.namespace } } }
+      else if std.objectHas(a, 'namespaceSelector') then { namespaceSelector: { matchLabels: a.namespaceSelector } }
+      else { ipBlock: { cidr: a.cidr } };
+    local allowToName(a, i) =
+      assert std.objectHas(a, 'namespace') || std.objectHas(a, 'namespaceSelector') || std.objectHas(a, 'cidr') :
+        'allowTo entries need namespace, namespaceSelector or cidr';
+      'allow-to-' + (if std.objectHas(a, 'namespace') then a.namespace else std.toString(i + 1));
     local networkPolicies(ns) =
       if t.network.isolation != 'tenant' then [] else [
         netpol(ns, 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
@@ -112,6 +122,15 @@ local plinth = import '../lib/plinth.libsonnet';
           ingress: [{ from: [allowFromPeer(t.network.allowFrom[i])] }],
         })
         for i in std.range(0, std.length(t.network.allowFrom) - 1)
+      ] + [
+        netpol(ns, allowToName(t.network.allowTo[i], i), {
+          podSelector: {},
+          policyTypes: ['Egress'],
+          egress: [{ to: [allowToPeer(t.network.allowTo[i])] }
+                   + (if std.objectHas(t.network.allowTo[i], 'ports')
+                      then { ports: [{ protocol: 'TCP', port: p } for p in t.network.allowTo[i].ports] } else {})],
+        })
+        for i in std.range(0, std.length(t.network.allowTo) - 1)
       ];
 
     local perNamespace(ns) =

@@ -59,6 +59,10 @@ local plinth = import '../lib/plinth.libsonnet';
         rule(ctx, 'KafkaNoActiveController', 'sum(kafka_controller_kafkacontroller_activecontrollercount' + s + ') != 1', '5m', 'critical',
              'Kafka has no single active controller.',
              'Kafka cluster ' + ctx.name + ' in ' + ctx.namespace + ' reports {{ $value }} active controllers instead of one.'),
+        // silence is not health: the rules above return nothing when no broker reports
+        rule(ctx, 'KafkaBrokersDown', 'absent(kafka_server_replicamanager_leadercount' + s + ')', '5m', 'critical',
+             'No Kafka broker reports metrics.',
+             'Kafka cluster ' + ctx.name + ' in ' + ctx.namespace + ' has no broker exporting metrics: it is down or cannot be scraped.'),
         rule(ctx, 'KafkaConsumerLagHigh', 'max by (consumergroup, topic) (kafka_consumergroup_lag' + s + ') > 10000', '15m', 'warning',
              'A Kafka consumer group lags behind.',
              'Consumer group {{ $labels.consumergroup }} is {{ $value }} messages behind on topic {{ $labels.topic }} of ' + ctx.name + '.'),
@@ -72,14 +76,16 @@ local plinth = import '../lib/plinth.libsonnet';
         rule(ctx, 'FlinkCheckpointsFailing', 'increase(flink_jobmanager_job_numberOfFailedCheckpoints' + s + '[15m]) > 0', '15m', 'warning',
              'Flink checkpoints fail.',
              'Flink job ' + ctx.name + ' in ' + ctx.namespace + ' failed {{ $value }} checkpoints in 15 minutes; a restart would lose progress.'),
-        rule(ctx, 'FlinkJobNotRunning', 'sum(flink_jobmanager_numRunningJobs' + s + ') < 1', '10m', 'critical',
+        rule(ctx, 'FlinkJobNotRunning', 'sum(flink_jobmanager_numRunningJobs' + s + ') < 1 or absent(flink_jobmanager_numRunningJobs' + s + ')', '10m', 'critical',
              'A Flink job is not running.',
-             'Flink application ' + ctx.name + ' in ' + ctx.namespace + ' has no running job.'),
+             'Flink application ' + ctx.name + ' in ' + ctx.namespace + ' has no running job, or its JobManager reports no metrics.'),
       ],
     spark(ctx):
       local s = sel(ctx, 'pod=~"' + ctx.name + '-.*driver"');
       [
-        rule(ctx, 'SparkApplicationFailed', 'max(kube_pod_status_phase' + sel(ctx, 'pod=~"' + ctx.name + '-.*driver", phase="Failed"') + ') > 0', '5m', 'warning',
+        // only drivers that failed in the last hour: failed drivers are kept for history and would fire forever
+        rule(ctx, 'SparkApplicationFailed', 'max(kube_pod_status_phase' + sel(ctx, 'pod=~"' + ctx.name + '-.*driver", phase="Failed"')
+             + ' == 1 and on(namespace, pod) (time() - kube_pod_created' + sel(ctx, 'pod=~"' + ctx.name + '-.*driver"') + ' < 3600)) > 0', '5m', 'warning',
              'A Spark application failed.',
              'A driver of Spark application ' + ctx.name + ' in ' + ctx.namespace + ' ended in phase Failed.'),
         rule(ctx, 'SparkDriverPending', 'max(kube_pod_status_phase' + sel(ctx, 'pod=~"' + ctx.name + '-.*driver", phase="Pending"') + ') > 0', '30m', 'warning',
@@ -95,6 +101,9 @@ local plinth = import '../lib/plinth.libsonnet';
         rule(ctx, 'HdfsCapacityHigh', 'max(fs_namesystem_capacity_used' + s + ' / fs_namesystem_capacity_total' + s + ') > 0.85', '30m', 'warning',
              'HDFS is almost full.',
              'HDFS ' + ctx.name + ' in ' + ctx.namespace + ' uses {{ $value | humanizePercentage }} of its capacity.'),
+        rule(ctx, 'HdfsNameNodeDown', 'absent(fs_namesystem_capacity_total' + s + ')', '5m', 'critical',
+             'The HDFS NameNode reports no metrics.',
+             'HDFS ' + ctx.name + ' in ' + ctx.namespace + ' has no NameNode exporting metrics: HDFS is down or cannot be scraped.'),
         rule(ctx, 'HdfsDeadDataNodes', 'max(fs_namesystem_num_dead_data_nodes' + s + ') > 0', '10m', 'warning',
              'HDFS has dead DataNodes.',
              'HDFS ' + ctx.name + ' in ' + ctx.namespace + ' counts {{ $value }} dead DataNodes; blocks are under-replicated.'),

@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Every container requests CPU and memory and has a memory limit, so scheduling and quotas work. */
+/**
+ * Every container requests CPU and memory and has a memory limit, so scheduling and quotas work;
+ * and no container requests more than the default limit its namespace's LimitRange would give
+ * it (admission rejects such pods: the default limit ends up below the request).
+ */
 final class ResourcesCheck implements Check {
     @Override
     public String id() {
@@ -16,6 +20,13 @@ final class ResourcesCheck implements Check {
 
     @Override
     public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
+        Map<String, Map<String, Object>> defaultLimits = new java.util.HashMap<>();
+        for (RenderedObject o : cluster.objects()) {
+            if (!o.kind().equals("LimitRange") || !o.group().isEmpty() || o.namespace() == null) continue;
+            for (Object l : Workloads.list(Workloads.map(o.body().get("spec")).get("limits"))) {
+                if ("Container".equals(Workloads.map(l).get("type"))) defaultLimits.put(o.namespace(), Workloads.map(Workloads.map(l).get("default")));
+            }
+        }
         for (RenderedObject o : cluster.objects()) {
             Workloads.PodTemplate pod = Workloads.podTemplate(o);
             if (pod == null) continue;
@@ -30,6 +41,15 @@ final class ResourcesCheck implements Check {
                 if (!missing.isEmpty()) {
                     findings.error(id(), o, c.path() + ".resources", "container " + c.name() + " has no "
                             + String.join(", ", missing), null);
+                }
+                Map<String, Object> defaults = defaultLimits.getOrDefault(o.namespace(), Map.of());
+                for (String r : List.of("cpu", "memory")) {
+                    if (requests.containsKey(r) && !limits.containsKey(r) && defaults.containsKey(r)
+                            && QuotaFitCheck.amount(requests.get(r)).compareTo(QuotaFitCheck.amount(defaults.get(r))) > 0) {
+                        findings.error(id(), o, c.path() + ".resources.requests." + r, "container " + c.name() + " requests "
+                                + r + " " + requests.get(r) + " without a limit, and the LimitRange of " + o.namespace()
+                                + " would give it the lower default limit " + defaults.get(r) + "; admission rejects such pods", null);
+                    }
                 }
             }
         }
