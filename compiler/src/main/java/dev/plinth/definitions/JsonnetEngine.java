@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +29,8 @@ public final class JsonnetEngine {
     // one parse cache per thread: sjsonnet's parsed trees carry caches of their own that are not
     // safe to share between threads
     private final ThreadLocal<sjsonnet.ParseCache> parseCache = ThreadLocal.withInitial(sjsonnet.DefaultParseCache::new);
-    private final Set<String> escapes = ConcurrentHashMap.newKeySet();
+    // imports refused during the current evaluation of this thread, for the error message
+    private final ThreadLocal<Set<String>> escapes = ThreadLocal.withInitial(java.util.TreeSet::new);
     private final AtomicLong counter = new AtomicLong();
 
     /** A failed evaluation: message plus the library file position of the innermost frame. */
@@ -95,6 +95,7 @@ public final class JsonnetEngine {
     public Object evaluate(String program) throws EvaluationError {
         String driverPath = Library.DRIVERS + "/d" + counter.incrementAndGet() + ".jsonnet";
         library.putDriver(driverPath, program);
+        escapes.get().clear();
         try {
             sjsonnet.Interpreter interpreter = new sjsonnet.Interpreter(
                     emptyMap(), emptyMap(), new LibPath(Library.DRIVERS, library), importer,
@@ -122,10 +123,11 @@ public final class JsonnetEngine {
     private EvaluationError error(String formatted) {
         String[] lines = formatted.split("\n");
         String message = lines[0].replaceFirst("^sjsonnet\\.(Error|ParseError|StaticError): ", "").trim();
-        if (!escapes.isEmpty() && message.contains("import")) {
+        Set<String> refused = escapes.get();
+        if (!refused.isEmpty() && message.contains("import")) {
             message = message + " (imports resolve only inside the library roots: "
-                    + String.join(", ", new TreeSet<>(escapes)) + " is outside)";
-            escapes.clear();
+                    + String.join(", ", refused) + " is outside)";
+            refused.clear();
         }
         // the innermost frame that names a library file (drivers are Plinth's own glue)
         for (String l : lines) {
@@ -156,7 +158,7 @@ public final class JsonnetEngine {
                 if (c != null && library.read(c).isPresent()) return Option.apply(new LibPath(c, library));
             }
             String first = candidates.get(0);
-            if (first == null || !library.insideRoots(first)) escapes.add(importName);
+            if (first == null || !library.insideRoots(first)) escapes.get().add(importName);
             return Option.empty();
         }
 
