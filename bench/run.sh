@@ -1,34 +1,53 @@
 #!/usr/bin/env bash
-# Benchmark harness: generates platforms of N apps x E environments (bench/GeneratePlatform.java)
-# and times `plinth render` as a fresh process, 3 runs each, reporting the median wall time,
-# the time per pipeline stage (--timings) and the peak resident memory.
-#   bench/run.sh [N:E ...]        default: 200:3 1000:3
+# Benchmark harness. For each size N:E it generates a platform of N apps x E environments
+# (bench/GeneratePlatform.java) and times, as fresh processes:
+#   full       render into an empty output with no cache
+#   noop       the same render again (nothing changed)
+#   one-app    after changing one app's properties
+#   definition after replacing a built-in trait (logs) in the platform's library: most units change
+# reporting the median of 3 runs (1 for noop/one-app/definition after a warm-up), the stage times
+# (--timings) and the peak resident memory; then the same unit programs evaluated by the plain
+# sjsonnet command line (`-m`, the jar Plinth ships) and, for N <= 200, C++ jsonnet.
+#   bench/run.sh [N:E ...]        default: 100:3 1000:3
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f compiler/target/plinth.jar ] || mvn -B -q package -DskipTests
 sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(200:3 1000:3)
+[ ${#sizes[@]} -gt 0 ] || sizes=(100:3 1000:3)
 work=${BENCH_DIR:-/tmp/plinth-bench}
 mkdir -p "$work"
+plinth=(java -jar compiler/target/plinth.jar)
+measure() { # label, then the command; prints "label: seconds s, RSS MiB, timings"
+  local label=$1; shift
+  sync
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > "$work/stdout.txt" 2> "$work/stderr.txt" || { cat "$work/stderr.txt"; exit 1; }
+  read -r secs kb < "$work/time.txt"
+  printf '  %-12s %6.2f s  %5.0f MiB  %s\n' "$label" "$secs" "$((kb / 1024))" "$(grep '^timings:' "$work/stderr.txt" | sed 's/^timings: //')"
+}
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
 for size in "${sizes[@]}"; do
   n=${size%%:*}; e=${size##*:}
   platform="$work/platform-$n-$e"
+  out="$work/out-$n-$e"
   java bench/GeneratePlatform.java "$n" "$e" "$platform"
-  for run in 1 2 3; do
-    # a fresh output directory per run, removed only after all runs: deleting 20,000 files right
-    # before a run (with the disk's discard) would be measured as write time
-    sync
-    /usr/bin/time -f "%e %M" -o "$work/time.txt" \
-      java -jar compiler/target/plinth.jar render -r "$platform" -o "$work/out-$n-$e-$run" --timings \
-      > "$work/stdout.txt" 2> "$work/stderr.txt"
-    read -r secs kb < "$work/time.txt"
-    echo "$secs $kb $(grep '^timings:' "$work/stderr.txt" | sed 's/^timings: //')" >> "$work/runs-$n-$e.txt"
-  done
-  files=$(grep -o '[0-9]* files' "$work/stdout.txt" | head -1)
-  sort -n "$work/runs-$n-$e.txt" | sed -n 2p | awk -v n="$n" -v e="$e" -v f="$files" \
-    '{printf "%s apps x %s envs (%s): median %.2f s, peak RSS %.0f MiB; stages:", n, e, f, $1, $2/1024;
-      for (i = 3; i <= NF; i++) printf " %s", $i; printf "\n"}'
-  rm -f "$work/runs-$n-$e.txt"
-  rm -rf "$work"/out-"$n"-"$e"-*
+  rm -rf "$out" "$out.plinth-cache"
+  echo "$n apps x $e environments:"
+  measure full "${plinth[@]}" render -r "$platform" -o "$out" --timings
+  grep -o '[0-9]* files' "$work/stdout.txt" | head -1 | sed 's/^/               /'
+  measure noop "${plinth[@]}" render -r "$platform" -o "$out" --timings
+  sed -i 's/LOG_LEVEL: info/LOG_LEVEL: debug/' "$platform/environments/base/apps/app-0.yaml"
+  measure one-app "${plinth[@]}" render -r "$platform" -o "$out" --timings
+  mkdir -p "$platform/library/traits"
+  sed "s#'../lib/plinth.libsonnet'#'lib/plinth.libsonnet'#; s#\[{ tag_normaliser: {} }\]#[{ tag_normaliser: {} }, { dedot: { de_dot_separator: '_' } }]#" \
+    library/traits/logs.libsonnet > "$platform/library/traits/logs.libsonnet"
+  measure definition "${plinth[@]}" render -r "$platform" -o "$out" --timings
+  # the same unit programs with the plain engines
+  "${plinth[@]}" validate -r "$platform" --full --emit-jsonnet "$work/units-$n-$e.jsonnet" > /dev/null
+  rm -rf "$work/sj" && mkdir -p "$work/sj"
+  measure sjsonnet-m java -cp compiler/target/plinth.jar sjsonnet.SjsonnetMain -J library -m "$work/sj" "$work/units-$n-$e.jsonnet"
+  if [ "$n" -le 200 ] && command -v jsonnet > /dev/null; then
+    rm -rf "$work/cpp" && mkdir -p "$work/cpp"
+    measure jsonnet-m jsonnet -J library -m "$work/cpp" "$work/units-$n-$e.jsonnet"
+  fi
+  rm -rf "$out" "$out.plinth-cache" "$work/sj" "$work/cpp"
 done

@@ -14,7 +14,9 @@ import dev.plinth.render.Renderer;
 import dev.plinth.render.UnitCache;
 import dev.plinth.resolve.ResolvedPlatform;
 import dev.plinth.resolve.Resolver;
+import dev.plinth.incremental.Fingerprint;
 import dev.plinth.spec.SpecLoader;
+import dev.plinth.spec.Specs;
 import dev.plinth.spec.Specs.LoadedPlatform;
 
 import java.nio.file.Files;
@@ -69,9 +71,13 @@ public final class Compiler {
      * @param quotaUsage what every tenant namespace needs of its quota at maximum scale
      * @param summary    null for validate
      */
+    /**
+     * @param clusters how many clusters the output holds
+     * @param rendered null when the render found nothing changed (the no-op fast path)
+     */
     public record Result(Diagnostics findings, List<QuotaUsage> quotaUsage, RenderedPlatform rendered,
                          SortedMap<String, String> files, Path output, OutputWriter.Summary summary,
-                         Map<String, Long> timings) {
+                         Map<String, Long> timings, int clusters) {
     }
 
     /** Wall-clock milliseconds per stage, in pipeline order (for --timings and the benchmark). */
@@ -114,6 +120,8 @@ public final class Compiler {
                     : SpecLoader.declaredOutput(options.root()));
         }
         Stopwatch clock = new Stopwatch();
+        Result upToDate = write && !options.full() ? upToDate(options, clock) : null;
+        if (upToDate != null) return upToDate;
         LoadedPlatform loaded = SpecLoader.load(options.root());
         clock.lap("load");
         for (String env : options.environments()) {
@@ -147,14 +155,49 @@ public final class Compiler {
 
         SortedMap<String, String> files = OutputLayout.files(rendered);
         clock.lap("layout");
-        if (!write) return new Result(findings, report.quotaUsage(), rendered, files, out, null, clock.laps);
+        if (!write) return new Result(findings, report.quotaUsage(), rendered, files, out, null, clock.laps,
+                rendered.clusters().size());
 
         OutputWriter.requireUsable(out);
         OutputWriter.recoverInterrupted(out);
+        Path cacheDir = cacheDir(out);
+        Fingerprint.clear(cacheDir); // until this render has finished writing
         OutputWriter.Summary summary = OutputWriter.write(out, files, scope(loaded, options.environments()));
         cache.save();
+        if (!findings.hasWarnings()) {
+            // warnings must be seen on every render, so only a clean render may be skipped next time
+            Fingerprint.write(cacheDir, new Fingerprint.Stored(inputsFingerprint(options, loaded.platform()),
+                    Fingerprint.outputs(out), rendered.clusters().size(), files.size()));
+        }
         clock.lap("write");
-        return new Result(findings, report.quotaUsage(), rendered, files, out, summary, clock.laps);
+        return new Result(findings, report.quotaUsage(), rendered, files, out, summary, clock.laps, rendered.clusters().size());
+    }
+
+    /**
+     * The no-op fast path: when no input file changed since the last clean render and the owned
+     * output is as that render left it, there is nothing to do.
+     */
+    private static Result upToDate(Options options, Stopwatch clock) {
+        Path out = options.output() != null ? options.root().resolve(options.output()) : SpecLoader.declaredOutput(options.root());
+        Fingerprint.Stored stored = Fingerprint.read(cacheDir(out));
+        if (stored == null) return null;
+        Specs.PlatformSpec platform = SpecLoader.loadPlatformOnly(options.root());
+        if (platform == null || !stored.inputs().equals(inputsFingerprint(options, platform))
+                || !stored.outputs().equals(Fingerprint.outputs(out))) {
+            return null;
+        }
+        clock.lap("fingerprint");
+        return new Result(new Diagnostics(), List.of(), null, new java.util.TreeMap<>(), out,
+                new OutputWriter.Summary(stored.files(), 0, stored.files(), 0), clock.laps, stored.clusters());
+    }
+
+    private static String inputsFingerprint(Options options, Specs.PlatformSpec platform) {
+        List<Path> library = new ArrayList<>();
+        for (String l : platform.library()) library.add(options.root().resolve(l));
+        List<Path> crds = new ArrayList<>();
+        for (String c : platform.crds()) crds.add(options.root().resolve(c));
+        crds.addAll(options.extraCrds());
+        return Fingerprint.inputs(options.root(), library, crds, "environments=" + options.environments() + " output=" + options.output());
     }
 
     /** The render cache sits beside the output, like the staging tree: {@code <output>.plinth-cache}. */

@@ -67,6 +67,10 @@ public final class PlinthCli implements Callable<Integer> {
         @Option(names = "--progress", description = "Show a progress line (default: only on a terminal).")
         Boolean progress;
 
+        @Option(names = "--emit-jsonnet", hidden = true,
+                description = "Benchmark aid: write every unit's program as one multi-file Jsonnet document.")
+        Path emitJsonnet;
+
         Compiler.Options options() {
             // paths on the command line are relative to the working directory, not to the root
             return new Compiler.Options(root, environments, output == null ? null : output.toAbsolutePath(), jobs,
@@ -99,9 +103,10 @@ public final class PlinthCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return run(spec, common, Compiler::render, r -> String.format(
-                    "rendered %d clusters, %d files into %s (%d written, %d unchanged, %d removed)",
-                    r.rendered().clusters().size(), r.summary().files(), r.output(),
+            return run(spec, common, Compiler::render, r -> r.rendered() == null
+                    ? String.format("up to date: %d clusters, %d files in %s (no input changed)", r.clusters(), r.summary().files(), r.output())
+                    : String.format("rendered %d clusters, %d files into %s (%d written, %d unchanged, %d removed)",
+                    r.clusters(), r.summary().files(), r.output(),
                     r.summary().written(), r.summary().unchanged(), r.summary().removed()));
         }
     }
@@ -132,7 +137,9 @@ public final class PlinthCli implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            java.util.Map<String, String> programs = common.emitJsonnet != null ? Renderer.recordPrograms() : null;
             Compiler.Result r = command.apply(common.options());
+            if (programs != null) writePrograms(common.emitJsonnet, programs);
             if (common.timings) {
                 List<String> laps = new ArrayList<>();
                 r.timings().forEach((stage, ms) -> laps.add(stage + " " + ms + " ms"));
@@ -163,6 +170,24 @@ public final class PlinthCli implements Callable<Integer> {
             e.printStackTrace(err);
             err.flush();
             return INTERNAL;
+        }
+    }
+
+    /**
+     * The recorded programs as one Jsonnet document whose fields are output files ({@code -m}),
+     * imports pointing at the library's files on disk instead of Plinth's virtual paths.
+     */
+    private static void writePrograms(Path file, java.util.Map<String, String> programs) {
+        Path library = Path.of(System.getProperty("plinth.library", "library")).toAbsolutePath().normalize();
+        StringBuilder sb = new StringBuilder("{\n");
+        new java.util.TreeMap<>(programs).forEach((unit, program) -> sb.append("  \"").append(unit.replace('/', '_'))
+                .append(".json\": ").append(program.replace("\"/plinth-builtin/", "\"" + library + "/").replace("\n", "\n    "))
+                .append(",\n"));
+        sb.append("}\n");
+        try {
+            java.nio.file.Files.writeString(file, sb.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

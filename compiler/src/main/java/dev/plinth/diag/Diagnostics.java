@@ -34,6 +34,10 @@ public final class Diagnostics {
         return items.stream().anyMatch(Diagnostic::isError);
     }
 
+    public boolean hasWarnings() {
+        return items.stream().anyMatch(d -> !d.isError());
+    }
+
     public long errorCount() {
         return items.stream().filter(Diagnostic::isError).count();
     }

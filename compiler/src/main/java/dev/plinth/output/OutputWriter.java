@@ -28,12 +28,13 @@ import java.util.stream.Stream;
  * Stage 5, write: brings the output directory to the rendered files, touching only files whose
  * bytes change, all or nothing.
  *
- * <p>Changed files are first written to a staging tree beside the output; then a journal
- * listing every change is written and made durable; then each change is applied by renames, the
- * file it replaces or deletes moved to a backup tree; then the journal is deleted, which is the
- * commit. A run that dies before the journal exists leaves the output untouched; one that dies
- * while applying is rolled back by the next run (before it reads any spec), which puts the
- * backups back. So after any run the output is either the previous one or the new one.
+ * <p>First a journal listing every change (new, replaced and deleted files) is written and made
+ * durable; then each change is applied: a file to be replaced or deleted is first moved to a
+ * backup tree beside the output, new content is written in place; then the journal is deleted,
+ * which is the commit. A run that dies before the journal exists leaves the output untouched;
+ * one that dies while applying is rolled back by the next run (before it reads any spec), which
+ * deletes the new files and puts the backups back. So after any run the output is either the
+ * previous one or the new one, and each file is written once.
  *
  * <p>The ledger ({@value #LEDGER}) lists the files Plinth owns; a render removes owned files it
  * no longer produces and never touches any other file.
@@ -134,29 +135,25 @@ public final class OutputWriter {
         if (!sameContent(p.out.resolve(LEDGER), ledgerBytes)) writes.put(LEDGER, ledgerBytes);
         if (writes.isEmpty() && deletes.isEmpty()) return new Summary(files.size(), 0, unchanged, 0);
 
-        try {
-            for (var e : writes.entrySet()) {
-                Path s = p.staging.resolve(e.getKey());
-                Files.createDirectories(s.getParent());
-                Files.write(s, e.getValue());
-            }
-            writeJournal(p, new TreeSet<>(writes.keySet()), deletes);
-        } catch (IOException | RuntimeException e) {
-            deleteTree(p.staging);
-            throw e;
+        SortedSet<String> created = new TreeSet<>();
+        SortedSet<String> replaced = new TreeSet<>();
+        for (String rel : writes.keySet()) {
+            (Files.exists(p.out.resolve(rel), LinkOption.NOFOLLOW_LINKS) ? replaced : created).add(rel);
         }
-        apply(p, new TreeSet<>(writes.keySet()), deletes);
+        writeJournal(p, created, replaced, deletes);
+        apply(p, writes, created, deletes);
         Files.delete(p.journal); // the commit
         deleteTree(p.backup);
-        deleteTree(p.staging);
         int written = (int) writes.keySet().stream().filter(k -> !k.equals(LEDGER)).count();
         return new Summary(files.size(), written, unchanged, deletes.size());
     }
 
     /** The change set, made durable before the first change is applied. */
-    private static void writeJournal(Paths p, SortedSet<String> writes, SortedSet<String> deletes) throws IOException {
+    private static void writeJournal(Paths p, SortedSet<String> created, SortedSet<String> replaced,
+                                     SortedSet<String> deletes) throws IOException {
         StringBuilder sb = new StringBuilder("# plinth journal: a render was applying these changes\n");
-        writes.forEach(w -> sb.append("W ").append(w).append('\n'));
+        created.forEach(w -> sb.append("N ").append(w).append('\n'));
+        replaced.forEach(w -> sb.append("W ").append(w).append('\n'));
         deletes.forEach(d -> sb.append("D ").append(d).append('\n'));
         Path tmp = p.journal.resolveSibling(p.journal.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -167,13 +164,15 @@ public final class OutputWriter {
         Files.move(tmp, p.journal, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void apply(Paths p, SortedSet<String> writes, SortedSet<String> deletes) throws IOException {
+    private static void apply(Paths p, SortedMap<String, byte[]> writes, SortedSet<String> created,
+                              SortedSet<String> deletes) throws IOException {
         int applied = 0;
-        for (String rel : writes) {
+        for (var e : writes.entrySet()) {
             crashPoint(applied++);
-            Path target = p.out.resolve(rel);
-            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) moveInto(target, p.backup.resolve(rel));
-            moveInto(p.staging.resolve(rel), target);
+            Path target = p.out.resolve(e.getKey());
+            if (!created.contains(e.getKey())) moveInto(target, p.backup.resolve(e.getKey()));
+            Files.createDirectories(target.getParent());
+            Files.write(target, e.getValue());
         }
         for (String rel : deletes) {
             crashPoint(applied++);
@@ -192,20 +191,19 @@ public final class OutputWriter {
     /** Rolls back a journal left by an interrupted run and drops leftovers. */
     private static void recover(Paths p) throws IOException {
         if (Files.isRegularFile(p.journal)) {
-            List<String> lines = Files.readAllLines(p.journal, StandardCharsets.UTF_8);
-            for (String line : lines) {
+            for (String line : Files.readAllLines(p.journal, StandardCharsets.UTF_8)) {
                 if (line.length() < 3 || line.startsWith("#")) continue;
                 String rel = line.substring(2);
                 if (rel.startsWith("/") || rel.contains("..")) continue; // never follow a path out of the tree
                 Path target = p.out.resolve(rel);
                 Path backup = p.backup.resolve(rel);
-                if (Files.exists(backup, LinkOption.NOFOLLOW_LINKS)) {
+                if (line.startsWith("N ")) {
+                    // a file this run created, maybe half written
+                    if (Files.deleteIfExists(target)) removeEmptyParents(target.getParent(), p.out);
+                } else if (Files.exists(backup, LinkOption.NOFOLLOW_LINKS)) {
                     moveInto(backup, target); // the previous file comes back
-                } else if (line.startsWith("W ") && !Files.exists(p.staging.resolve(rel), LinkOption.NOFOLLOW_LINKS)
-                        && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.delete(target); // a new file that was already moved in
-                    removeEmptyParents(target.getParent(), p.out);
                 }
+                // no backup: the change never started, the file is the previous one
             }
             Files.delete(p.journal);
         }

@@ -155,6 +155,16 @@ public final class Renderer {
         }
     }
 
+    /**
+     * Starts recording every unit's Jsonnet program: the benchmark evaluates the same programs
+     * with the plain sjsonnet and C++ jsonnet command lines to compare engines on equal work.
+     */
+    public static java.util.Map<String, String> recordPrograms() {
+        java.util.Map<String, String> m = new java.util.concurrent.ConcurrentHashMap<>();
+        UnitRenderer.programs = m;
+        return m;
+    }
+
     public static boolean isClusterScoped(String apiVersion, String kind) {
         int i = apiVersion.indexOf('/');
         String group = i < 0 ? "core" : apiVersion.substring(0, i);

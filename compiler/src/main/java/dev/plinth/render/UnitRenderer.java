@@ -55,6 +55,8 @@ final class UnitRenderer {
     private final Diagnostics diags = new Diagnostics();
     private final HelmCharts helm;
     private final UnitCache cache;
+    /** When set, every unit's driver program by unit id (for the benchmark's plain-Jsonnet render). */
+    static volatile java.util.Map<String, String> programs;
 
     UnitRenderer(ResolvedPlatform resolved, Definitions definitions, JsonnetEngine engine, HelmCharts helm, UnitCache cache) {
         this.resolved = resolved;
@@ -218,6 +220,7 @@ final class UnitRenderer {
      * every library file it imported are unchanged. Failed evaluations are never cached.
      */
     private Object evaluate(String unit, String program) throws JsonnetEngine.EvaluationError {
+        if (programs != null) programs.put(unit, program);
         String hash = dev.plinth.definitions.Library.sha256(program);
         Object cached = cache.lookup(unit, hash, engine.library()::hash);
         if (cached != null) return cached;

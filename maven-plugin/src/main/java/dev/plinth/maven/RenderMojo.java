@@ -12,7 +12,7 @@ public class RenderMojo extends AbstractPlatformMojo {
     public void execute() throws MojoExecutionException, MojoFailureException {
         Compiler.Result r = run(Compiler::render);
         getLog().info(String.format("rendered %d clusters, %d files into %s (%d written, %d unchanged, %d removed)",
-                r.rendered().clusters().size(), r.summary().files(), r.output(),
+                r.clusters(), r.summary().files(), r.output(),
                 r.summary().written(), r.summary().unchanged(), r.summary().removed()));
     }
 }

@@ -1,0 +1,133 @@
+package dev.plinth.incremental;
+
+import dev.plinth.definitions.Library;
+import dev.plinth.output.OutputWriter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The no-op fast path: a digest of everything a render reads (path, size and modification time
+ * of every input file, the built-in library, the options) and of the output it left (the same
+ * for every owned file). When both match the last render's, nothing can have changed and the
+ * render stops before reading a single spec. Size and time, not content: a file rewritten with
+ * other bytes of the same size in the same millisecond would be missed, which `--full` covers.
+ */
+public final class Fingerprint {
+    private static final String FILE = "fingerprint.txt";
+
+    /** The last render's fingerprints and what it produced, for the summary line. */
+    public record Stored(String inputs, String outputs, int clusters, int files) {
+    }
+
+    private Fingerprint() {
+    }
+
+    /** Digest of the inputs: spec, library and CRD files, the built-in library and the options. */
+    public static String inputs(Path root, List<Path> libraryRoots, List<Path> crdPaths, String options) {
+        MessageDigest md = sha256();
+        update(md, "plinth " + Library.builtinFingerprint() + "\n" + options + "\n");
+        statTree(md, root, root.resolve("platform.yaml"));
+        statTree(md, root, root.resolve("environments"));
+        for (Path p : libraryRoots) statTree(md, root, p);
+        for (Path p : crdPaths) statTree(md, root, p);
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** Digest of the owned output files as they are on disk now. */
+    public static String outputs(Path out) {
+        MessageDigest md = sha256();
+        try {
+            Path ledger = out.resolve(OutputWriter.LEDGER);
+            if (!Files.isRegularFile(ledger)) return "";
+            stat(md, "ledger", ledger);
+            for (String rel : OutputWriter.readLedger(out)) stat(md, rel, out.resolve(rel));
+        } catch (IOException e) {
+            return "";
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    public static Stored read(Path cacheDir) {
+        try {
+            List<String> lines = Files.readAllLines(cacheDir.resolve(FILE), StandardCharsets.UTF_8);
+            if (lines.size() != 4) return null;
+            return new Stored(lines.get(0), lines.get(1), Integer.parseInt(lines.get(2)), Integer.parseInt(lines.get(3)));
+        } catch (IOException | NumberFormatException e) {
+            return null; // absent or damaged: no fast path
+        }
+    }
+
+    public static void write(Path cacheDir, Stored stored) {
+        try {
+            Files.createDirectories(cacheDir);
+            Files.writeString(cacheDir.resolve(FILE), stored.inputs() + "\n" + stored.outputs() + "\n"
+                    + stored.clusters() + "\n" + stored.files() + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Forgets the fingerprint, so the next render does the work (after a failed render, say). */
+    public static void clear(Path cacheDir) {
+        try {
+            Files.deleteIfExists(cacheDir.resolve(FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void statTree(MessageDigest md, Path root, Path start) {
+        if (!Files.exists(start, LinkOption.NOFOLLOW_LINKS)) {
+            update(md, "absent " + start + "\n");
+            return;
+        }
+        List<String> entries = new ArrayList<>();
+        try {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
+                    entries.add(root.relativize(f) + "\t" + a.size() + "\t" + a.lastModifiedTime().toMillis());
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        entries.sort(null); // walk order depends on the file system
+        for (String e : entries) update(md, e + "\n");
+    }
+
+    private static void stat(MessageDigest md, String name, Path file) throws IOException {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            update(md, name + "\tmissing\n");
+            return;
+        }
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        update(md, name + "\t" + a.size() + "\t" + a.lastModifiedTime().toMillis() + "\n");
+    }
+
+    private static void update(MessageDigest md, String s) {
+        md.update(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
