@@ -7,6 +7,7 @@ import dev.plinth.definitions.JsonnetEngine;
 import dev.plinth.definitions.Library;
 import dev.plinth.diag.Diagnostics;
 import dev.plinth.diag.PlinthException;
+import dev.plinth.output.OutputIndex;
 import dev.plinth.output.OutputLayout;
 import dev.plinth.output.OutputWriter;
 import dev.plinth.render.RenderedPlatform;
@@ -153,7 +154,7 @@ public final class Compiler {
         clock.lap("check");
         if (findings.hasErrors()) throw new PlinthException(findings);
 
-        SortedMap<String, String> files = OutputLayout.files(rendered);
+        SortedMap<String, String> files = OutputLayout.files(rendered, cache::storeYaml);
         clock.lap("layout");
         if (!write) return new Result(findings, report.quotaUsage(), rendered, files, out, null, clock.laps,
                 rendered.clusters().size());
@@ -162,8 +163,10 @@ public final class Compiler {
         OutputWriter.recoverInterrupted(out);
         Path cacheDir = cacheDir(out);
         Fingerprint.clear(cacheDir); // until this render has finished writing
-        OutputWriter.Summary summary = OutputWriter.write(out, files, scope(loaded, options.environments()));
+        OutputIndex index = options.full() ? OutputIndex.none() : OutputIndex.load(cacheDir);
+        OutputWriter.Summary summary = OutputWriter.write(out, files, scope(loaded, options.environments()), index);
         cache.save();
+        index.save();
         if (!findings.hasWarnings()) {
             // warnings must be seen on every render, so only a clean render may be skipped next time
             Fingerprint.write(cacheDir, new Fingerprint.Stored(inputsFingerprint(options, loaded.platform()),

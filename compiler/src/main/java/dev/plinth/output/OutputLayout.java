@@ -28,8 +28,17 @@ public final class OutputLayout {
 
     /** Relative path to file content, for every file the render produces. */
     public static SortedMap<String, String> files(RenderedPlatform rendered) {
+        return files(rendered, (unit, texts) -> {
+        });
+    }
+
+    /**
+     * @param yamlSink told the YAML text of every unit's objects, in order, so the render cache can
+     *                 reuse them when the unit does not change
+     */
+    public static SortedMap<String, String> files(RenderedPlatform rendered, java.util.function.BiConsumer<String, List<String>> yamlSink) {
         SortedMap<String, String> files = new TreeMap<>();
-        for (RenderedCluster c : rendered.clusters()) addCluster(files, c);
+        for (RenderedCluster c : rendered.clusters()) addCluster(files, c, yamlSink);
         return files;
     }
 
@@ -38,7 +47,17 @@ public final class OutputLayout {
         return "clusters/" + cluster + "/";
     }
 
-    private static void addCluster(SortedMap<String, String> files, RenderedCluster c) {
+    private static void addCluster(SortedMap<String, String> files, RenderedCluster c,
+                                   java.util.function.BiConsumer<String, List<String>> yamlSink) {
+        // each object's text once, from the cache when the unit did not change
+        Map<RenderedObject, String> texts = new java.util.IdentityHashMap<>();
+        Map<String, List<String>> byUnit = new LinkedHashMap<>();
+        for (RenderedObject o : c.objects()) {
+            String text = o.yaml() != null ? o.yaml() : YamlWriter.writeObject(o.body());
+            texts.put(o, text);
+            byUnit.computeIfAbsent(o.unit(), k -> new ArrayList<>()).add(text);
+        }
+        byUnit.forEach(yamlSink);
         String base = clusterDir(c.cluster().name());
         Map<String, List<RenderedObject>> byDir = new TreeMap<>();
         byDir.put(base + "platform", new ArrayList<>());
@@ -59,7 +78,7 @@ public final class OutputLayout {
         for (Map.Entry<String, List<RenderedObject>> e : byDir.entrySet()) {
             List<String> names = new ArrayList<>();
             for (Map.Entry<String, RenderedObject> f : fileNames(e.getValue()).entrySet()) {
-                files.put(e.getKey() + "/" + f.getKey(), YamlWriter.writeObject(f.getValue().body()));
+                files.put(e.getKey() + "/" + f.getKey(), texts.get(f.getValue()));
                 names.add(f.getKey());
             }
             files.put(e.getKey() + "/kustomization.yaml", kustomization(names));

@@ -60,6 +60,11 @@ public final class OutputWriter {
      *                some environments are rendered); owned paths outside it are kept
      */
     public static Summary write(Path out, SortedMap<String, String> files, Predicate<String> inScope) {
+        return write(out, files, inScope, OutputIndex.none());
+    }
+
+    /** @param index what the last render knew of the files, to compare without reading; updated */
+    public static Summary write(Path out, SortedMap<String, String> files, Predicate<String> inScope, OutputIndex index) {
         Paths p = Paths.of(out);
         try {
             Files.createDirectories(p.out.getParent());
@@ -69,7 +74,7 @@ public final class OutputWriter {
                     throw PlinthException.of(Loc.file(p.out.getFileName().toString()),
                             "another render is writing this output right now (" + p.lock + " is locked)");
                 }
-                return writeLocked(p, files, inScope);
+                return writeLocked(p, files, inScope, index);
             } finally {
                 Files.deleteIfExists(p.lock);
             }
@@ -108,7 +113,8 @@ public final class OutputWriter {
         }
     }
 
-    private static Summary writeLocked(Paths p, SortedMap<String, String> files, Predicate<String> inScope) throws IOException {
+    private static Summary writeLocked(Paths p, SortedMap<String, String> files, Predicate<String> inScope,
+                                       OutputIndex index) throws IOException {
         recover(p);
         SortedSet<String> owned = readLedger(p.out);
         checkConflicts(p.out, files, owned);
@@ -117,9 +123,12 @@ public final class OutputWriter {
         SortedMap<String, byte[]> writes = new TreeMap<>();
         SortedSet<String> deletes = new TreeSet<>();
         int unchanged = 0;
+        java.util.Map<String, String> shas = new java.util.HashMap<>();
         for (var e : files.entrySet()) {
             byte[] bytes = e.getValue().getBytes(StandardCharsets.UTF_8);
-            if (sameContent(p.out.resolve(e.getKey()), bytes)) unchanged++;
+            String sha = OutputIndex.sha(bytes);
+            shas.put(e.getKey(), sha);
+            if (index.same(p.out, e.getKey(), bytes, sha)) unchanged++;
             else writes.put(e.getKey(), bytes);
         }
         SortedSet<String> ledger = new TreeSet<>(files.keySet());
@@ -144,6 +153,10 @@ public final class OutputWriter {
         apply(p, writes, created, deletes);
         Files.delete(p.journal); // the commit
         deleteTree(p.backup);
+        for (String rel : writes.keySet()) {
+            if (!rel.equals(LEDGER)) index.record(p.out, rel, shas.get(rel));
+        }
+        deletes.forEach(index::forget);
         int written = (int) writes.keySet().stream().filter(k -> !k.equals(LEDGER)).count();
         return new Summary(files.size(), written, unchanged, deletes.size());
     }

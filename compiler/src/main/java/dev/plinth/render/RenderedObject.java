@@ -14,9 +14,15 @@ import java.util.Map;
  * @param origin    the spec values the object was rendered from (the component's or trait's
  *                  properties, or the tenant spec): findings about a value that came from the
  *                  spec point at that value's own line; null when unknown
+ * @param unit      the unit that rendered it (cluster/tenant or cluster/app/component)
+ * @param yaml      the object's YAML text when the render cache already has it, else null
  */
 public record RenderedObject(String cluster, Area area, String tenant, String app, String component,
-                             Map<String, Object> body, Loc source, PNode origin) {
+                             Map<String, Object> body, Loc source, PNode origin, String unit, String yaml) {
+
+    public RenderedObject withYaml(String text) {
+        return new RenderedObject(cluster, area, tenant, app, component, body, source, origin, unit, text);
+    }
 
     /** Which part of a cluster's directory the object goes to (SPEC §4). */
     public enum Area { PLATFORM, TENANT, APP }

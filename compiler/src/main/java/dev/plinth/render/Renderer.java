@@ -76,7 +76,7 @@ public final class Renderer {
                     List<RenderedObject> objects = u.tenant() != null
                             ? r.renderTenant(u.plan().cluster(), u.tenant())
                             : r.renderComponent(u.plan().cluster(), u.app(), u.component());
-                    return new UnitResult(objects, r.diagnostics());
+                    return new UnitResult(r.withCachedYaml(objects), r.diagnostics());
                 });
         Diagnostics diags = new Diagnostics();
         results.forEach(r -> diags.addAll(r.diagnostics()));

@@ -26,10 +26,16 @@ import java.util.function.Function;
  */
 public final class UnitCache {
     /** Bumped when the cache's layout or the meaning of a unit changes. */
-    private static final String FORMAT = "plinth-unit-cache/1";
+    private static final String FORMAT = "plinth-unit-cache/2";
 
-    /** One unit's evaluation: the hash of its program, its imports' hashes, and the result. */
-    public record Entry(String program, SortedMap<String, String> imports, Object result) {
+    /**
+     * One unit's evaluation: the hash of its program, its imports' hashes, the result, and the
+     * YAML text of the unit's finished objects (added once the layout stage wrote them).
+     */
+    public record Entry(String program, SortedMap<String, String> imports, Object result, java.util.List<String> yaml) {
+        Entry withYaml(java.util.List<String> texts) {
+            return new Entry(program, imports, result, texts);
+        }
     }
 
     private final Path file;
@@ -82,8 +88,24 @@ public final class UnitCache {
 
     public void store(String unit, String programHash, SortedMap<String, String> imports, Object result) {
         if (file == null) return;
-        current.put(unit, new Entry(programHash, imports, copy(result)));
+        current.put(unit, new Entry(programHash, imports, copy(result), null));
         changed = true;
+    }
+
+    /** The YAML texts of the unit's objects from the previous render, after a hit; else null. */
+    public java.util.List<String> yaml(String unit) {
+        Entry e = current.get(unit);
+        return e == null ? null : e.yaml();
+    }
+
+    /** Remembers the YAML texts the layout stage produced for a unit's objects. */
+    public void storeYaml(String unit, java.util.List<String> texts) {
+        if (file == null) return;
+        Entry e = current.get(unit);
+        if (e != null && !texts.equals(e.yaml())) {
+            current.put(unit, e.withYaml(java.util.List.copyOf(texts)));
+            changed = true;
+        }
     }
 
     /** Writes the units of this render (dropping the ones that are gone) when anything changed. */

@@ -55,6 +55,10 @@ final class UnitRenderer {
     private final Diagnostics diags = new Diagnostics();
     private final HelmCharts helm;
     private final UnitCache cache;
+    /** The unit being rendered (one UnitRenderer renders one unit). */
+    private String unitId;
+    /** The YAML texts the cache had for this unit, or null. */
+    private java.util.List<String> cachedYaml;
     /** When set, every unit's driver program by unit id (for the benchmark's plain-Jsonnet render). */
     static volatile java.util.Map<String, String> programs;
 
@@ -72,6 +76,14 @@ final class UnitRenderer {
 
     // ---- tenants ---------------------------------------------------------------------------
 
+    /** The unit's objects with the cache's YAML texts attached, when the cache has them for exactly these objects. */
+    List<RenderedObject> withCachedYaml(List<RenderedObject> objects) {
+        if (cachedYaml == null || cachedYaml.size() != objects.size()) return objects;
+        List<RenderedObject> out = new ArrayList<>(objects.size());
+        for (int i = 0; i < objects.size(); i++) out.add(objects.get(i).withYaml(cachedYaml.get(i)));
+        return out;
+    }
+
     List<RenderedObject> renderTenant(Cluster cluster, TenantSpec t) {
         Optional<String> def = definitions.library().find("platform", "tenant");
         if (def.isEmpty()) throw new IllegalStateException("the built-in library has no platform/tenant.libsonnet");
@@ -83,9 +95,10 @@ final class UnitRenderer {
         ctx.put("environment", cluster.environment());
         ctx.put("platform", resolved.platform().settings());
         String program = "(import " + Definitions.jsonString(def.get()) + ").render(" + Json.write(ctx) + ")";
+        unitId = cluster.name() + "/" + t.name();
         Object result;
         try {
-            result = evaluate(cluster.name() + "/" + t.name(), program);
+            result = evaluate(unitId, program);
         } catch (JsonnetEngine.EvaluationError e) {
             diags.error(t.loc(), "tenant '" + t.name() + "': " + e.describe());
             return List.of();
@@ -99,7 +112,7 @@ final class UnitRenderer {
                 labels.put(MANAGED_BY, "plinth");
                 labels.put(TENANT_LABEL, t.name());
                 stamp(body, labels, null);
-                out.add(new RenderedObject(cluster.name(), area, t.name(), null, null, body, t.loc(), t.node()));
+                out.add(new RenderedObject(cluster.name(), area, t.name(), null, null, body, t.loc(), t.node(), unitId, null));
             }
         }
         return out;
@@ -157,9 +170,10 @@ final class UnitRenderer {
         }
         program.append("])\n");
 
+        unitId = cluster.name() + "/" + placed.app().name() + "/" + c.name();
         Object result;
         try {
-            result = evaluate(cluster.name() + "/" + placed.app().name() + "/" + c.name(), program.toString());
+            result = evaluate(unitId, program.toString());
         } catch (JsonnetEngine.EvaluationError e) {
             Loc at = c.loc();
             String what = where + " (type " + c.type() + ")";
@@ -211,7 +225,7 @@ final class UnitRenderer {
         for (Map<String, Object> body : objectList(list, source, producer)) {
             stamp(body, labels, placed.namespace());
             out.add(new RenderedObject(cluster.name(), Area.APP, placed.tenant().name(), placed.app().name(), c.name(),
-                    body, source, origin));
+                    body, source, origin, unitId, null));
         }
     }
 
@@ -223,7 +237,10 @@ final class UnitRenderer {
         if (programs != null) programs.put(unit, program);
         String hash = dev.plinth.definitions.Library.sha256(program);
         Object cached = cache.lookup(unit, hash, engine.library()::hash);
-        if (cached != null) return cached;
+        if (cached != null) {
+            cachedYaml = cache.yaml(unit);
+            return cached;
+        }
         JsonnetEngine.Tracked tracked = engine.evaluateTracked(program);
         java.util.SortedMap<String, String> imports = new java.util.TreeMap<>();
         for (String path : tracked.imports()) imports.put(path, engine.library().hash(path));

@@ -1,0 +1,94 @@
+package dev.plinth.output;
+
+import dev.plinth.definitions.Library;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the writer knows of the files it wrote: size, modification time and content hash. A file
+ * whose size and time still match is compared with its new content by hash, without reading it;
+ * any other file is read. Kept in the render cache; safe to lose.
+ */
+public final class OutputIndex {
+    private record State(long size, long mtime, String sha) {
+    }
+
+    private final Path file;
+    private final Map<String, State> states = new TreeMap<>();
+
+    private OutputIndex(Path file) {
+        this.file = file;
+    }
+
+    /** An index that remembers nothing: every comparison reads the file. */
+    public static OutputIndex none() {
+        return new OutputIndex(null);
+    }
+
+    public static OutputIndex load(Path cacheDir) {
+        OutputIndex index = new OutputIndex(cacheDir.resolve("files.tsv"));
+        try {
+            if (Files.isRegularFile(index.file)) {
+                for (String line : Files.readAllLines(index.file, StandardCharsets.UTF_8)) {
+                    String[] f = line.split("\t");
+                    if (f.length == 4) index.states.put(f[0], new State(Long.parseLong(f[1]), Long.parseLong(f[2]), f[3]));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            index.states.clear(); // damaged: compare by reading
+        }
+        return index;
+    }
+
+    /** True when the file on disk holds exactly these bytes. */
+    boolean same(Path out, String rel, byte[] want, String wantSha) throws IOException {
+        Path p = out.resolve(rel);
+        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return false;
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.size() != want.length) return false;
+        State s = states.get(rel);
+        if (s != null && s.size() == a.size() && s.mtime() == a.lastModifiedTime().toMillis()) return s.sha().equals(wantSha);
+        boolean same = java.util.Arrays.equals(Files.readAllBytes(p), want);
+        if (same) record(out, rel, wantSha);
+        return same;
+    }
+
+    /** Notes a file as it is on disk now, with the hash of the content just written or verified. */
+    void record(Path out, String rel, String sha) throws IOException {
+        if (file == null) return;
+        BasicFileAttributes a = Files.readAttributes(out.resolve(rel), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        states.put(rel, new State(a.size(), a.lastModifiedTime().toMillis(), sha));
+    }
+
+    void forget(String rel) {
+        states.remove(rel);
+    }
+
+    static String sha(byte[] bytes) {
+        return Library.sha256Bytes(bytes);
+    }
+
+    public void save() {
+        if (file == null) return;
+        StringBuilder sb = new StringBuilder();
+        states.forEach((rel, s) -> sb.append(rel).append('\t').append(s.size()).append('\t').append(s.mtime())
+                .append('\t').append(s.sha()).append('\n'));
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
