@@ -16,7 +16,7 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100:3 1000:3)
 work=${BENCH_DIR:-/tmp/plinth-bench}
 mkdir -p "$work"
-plinth=(java -jar compiler/target/plinth.jar)
+plinth=(compiler/bin/plinth)
 measure() { # label, then the command; prints "label: seconds s, RSS MiB, timings"
   local label=$1; shift
   sync

@@ -45,6 +45,9 @@ public final class Checker {
     public record Report(Diagnostics findings, List<QuotaUsage> quotaUsage) {
     }
 
+    /** -Dplinth.profileChecks=true prints the time of each check per cluster (for the benchmark notes). */
+    private static final boolean PROFILE = Boolean.getBoolean("plinth.profileChecks");
+
     private Checker() {
     }
 
@@ -74,7 +77,11 @@ public final class Checker {
                 checkWaivers(t.waivers(), findings, checkedWaivers);
             }
             Findings f = new Findings(findings, cluster, appWaivers, tenantWaivers, used);
-            for (Check check : CHECKS) check.run(cluster, context, f);
+            for (Check check : CHECKS) {
+                long t0 = System.nanoTime();
+                check.run(cluster, context, f);
+                if (PROFILE) System.err.println("check " + check.id() + " " + cluster.cluster().name() + " " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            }
         }
         List<QuotaUsage> usage = new ArrayList<>(context.quotaUsage());
         usage.sort(Comparator.comparing(QuotaUsage::cluster).thenComparing(QuotaUsage::namespace).thenComparing(QuotaUsage::resource));

@@ -40,11 +40,12 @@ public final class UnitCache {
 
     private final Path file;
     private final String version;
-    private final Map<String, Entry> previous;
+    /** The previous render's units as parsed JSON, turned into entries only when looked up. */
+    private final Map<String, Object> previous;
     private final Map<String, Entry> current = new ConcurrentHashMap<>();
     private volatile boolean changed;
 
-    private UnitCache(Path file, String version, Map<String, Entry> previous) {
+    private UnitCache(Path file, String version, Map<String, Object> previous) {
         this.file = file;
         this.version = version;
         this.previous = previous;
@@ -58,14 +59,15 @@ public final class UnitCache {
     public static UnitCache load(Path dir) {
         Path file = dir.resolve("units.json");
         String version = FORMAT + " " + Library.builtinFingerprint();
-        Map<String, Entry> entries = Map.of();
+        Map<String, Object> entries = Map.of();
         if (Files.isRegularFile(file)) {
             try {
                 Map<String, Object> doc = new ObjectMapper().readValue(file.toFile(), new TypeReference<>() {
                 });
                 if (version.equals(doc.get("version")) && doc.get("units") instanceof Map<?, ?> units) {
-                    entries = new ObjectMapper().convertValue(units, new TypeReference<Map<String, Entry>>() {
-                    });
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> u = (Map<String, Object>) units;
+                    entries = u;
                 }
             } catch (IOException | IllegalArgumentException | ClassCastException e) {
                 entries = Map.of(); // corrupt or foreign: start over, never trust it
@@ -77,13 +79,26 @@ public final class UnitCache {
     /** The cached result of a unit, or null when anything it depends on changed. */
     public Object lookup(String unit, String programHash, Function<String, String> currentHash) {
         if (file == null) return null;
-        Entry e = previous.get(unit);
+        Entry e = entry(previous.get(unit));
         if (e == null || !e.program().equals(programHash) || e.result() == null) return null;
         for (Map.Entry<String, String> i : e.imports().entrySet()) {
             if (!i.getValue().equals(currentHash.apply(i.getKey()))) return null;
         }
         current.put(unit, e);
-        return copy(e.result());
+        return copy(e.result()); // the result is stamped in place downstream; the entry keeps its own
+    }
+
+    /** An entry from its parsed JSON, or null when it does not have the expected shape. */
+    @SuppressWarnings("unchecked")
+    private static Entry entry(Object raw) {
+        if (!(raw instanceof Map<?, ?> m) || !(m.get("program") instanceof String program)
+                || !(m.get("imports") instanceof Map<?, ?> imports)) {
+            return null;
+        }
+        SortedMap<String, String> im = new TreeMap<>();
+        imports.forEach((k, v) -> im.put(String.valueOf(k), String.valueOf(v)));
+        java.util.List<String> yaml = m.get("yaml") instanceof java.util.List<?> l ? (java.util.List<String>) l : null;
+        return new Entry(program, im, m.get("result"), yaml);
     }
 
     public void store(String unit, String programHash, SortedMap<String, String> imports, Object result) {
@@ -111,6 +126,7 @@ public final class UnitCache {
     /** Writes the units of this render (dropping the ones that are gone) when anything changed. */
     public void save() {
         if (file == null || (!changed && current.keySet().equals(previous.keySet()))) return;
+        // (entries are written as records: program, imports, result, yaml)
         try {
             Files.createDirectories(file.getParent());
             Map<String, Object> doc = new LinkedHashMap<>();
