@@ -133,12 +133,31 @@ local plinth = import '../lib/plinth.libsonnet';
         for i in std.range(0, std.length(t.network.allowTo) - 1)
       ];
 
+    // with Flux, the tenant's apps sync as this account (Kustomization serviceAccountName), which
+    // may only edit the tenant's namespaces
+    local flux = std.objectHas(ctx.platform, 'gitops') && std.objectHas(ctx.platform.gitops, 'repoURL')
+                 && ctx.platform.gitops.engine == 'flux';
+    local home = t.namespaces[0];
+    local deployer(ns) =
+      (if ns == home then [{
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'plinth-deployer', namespace: ns, labels: labels },
+      }] else [])
+      + [{
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'plinth-deployer', namespace: ns, labels: labels },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' },
+        subjects: [{ kind: 'ServiceAccount', name: 'plinth-deployer', namespace: home }],
+      }];
     local perNamespace(ns) =
       [namespace(ns)]
       + (if std.objectHas(t, 'quota') then [quota(ns)] else [])
       + (if std.objectHas(t, 'limits') then [limitRange(ns)] else [])
       + [roleBinding(ns, role) for role in ['admin', 'edit', 'view'] if std.length(t.members[role]) > 0]
-      + networkPolicies(ns);
+      + networkPolicies(ns)
+      + (if flux then deployer(ns) else []);
 
     {
       tenant: std.flattenArrays([perNamespace(ns) for ns in t.namespaces]),

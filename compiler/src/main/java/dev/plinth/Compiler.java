@@ -15,6 +15,7 @@ import dev.plinth.render.Renderer;
 import dev.plinth.render.UnitCache;
 import dev.plinth.resolve.ResolvedPlatform;
 import dev.plinth.resolve.Resolver;
+import dev.plinth.gitops.GitOps;
 import dev.plinth.incremental.Fingerprint;
 import dev.plinth.spec.SpecLoader;
 import dev.plinth.spec.Specs;
@@ -141,6 +142,12 @@ public final class Compiler {
                 : options.root().resolve(loaded.platform().output());
         UnitCache cache = options.full() ? UnitCache.disabled() : UnitCache.load(cacheDir(out));
         RenderedPlatform rendered = Renderer.render(resolved, engine, Math.max(1, options.jobs()), options.progress(), cache);
+        // GitOps glue for the whole platform; a render of some environments leaves gitops/ alone
+        boolean gitops = options.environments().isEmpty() && GitOps.enabled(loaded.platform());
+        Diagnostics gitopsErrors = new Diagnostics();
+        GitOps.protect(rendered);
+        List<GitOps.GitOpsObject> gitopsObjects = gitops ? GitOps.objects(rendered, engine, gitopsErrors) : List.of();
+        gitopsErrors.throwIfErrors();
         clock.lap("render");
 
         List<Path> crdPaths = new ArrayList<>();
@@ -151,10 +158,19 @@ public final class Compiler {
         crdErrors.throwIfErrors();
         Checker.Report report = Checker.check(rendered, crds);
         Diagnostics findings = report.findings();
+        for (GitOps.GitOpsObject o : gitopsObjects) {
+            String apiVersion = String.valueOf(o.body().get("apiVersion"));
+            String kind = String.valueOf(o.body().get("kind"));
+            for (CrdSchemas.Problem p : crds.validate(apiVersion, kind, o.body())) {
+                findings.add(new dev.plinth.diag.Diagnostic(loaded.platform().loc(), dev.plinth.diag.Diagnostic.Severity.ERROR,
+                        "schema", p.message(), new dev.plinth.diag.Diagnostic.Subject("gitops", null, kind, o.file(), p.path())));
+            }
+        }
         clock.lap("check");
         if (findings.hasErrors()) throw new PlinthException(findings);
 
         SortedMap<String, String> files = OutputLayout.files(rendered, cache::storeYaml);
+        files.putAll(GitOps.files(gitopsObjects));
         clock.lap("layout");
         if (!write) return new Result(findings, report.quotaUsage(), rendered, files, out, null, clock.laps,
                 rendered.clusters().size());
@@ -212,6 +228,7 @@ public final class Compiler {
     /** All owned files when every environment renders; otherwise only the selected clusters'. */
     private static Predicate<String> scope(LoadedPlatform loaded, List<String> environments) {
         if (environments.isEmpty()) return p -> true;
+        // gitops/ describes every cluster: a render of some environments does not touch it
         Set<String> prefixes = new TreeSet<>();
         for (String env : environments) {
             loaded.environments().get(env).clusters().forEach(c -> prefixes.add(OutputLayout.clusterDir(c.name())));

@@ -1,0 +1,138 @@
+// The GitOps glue for the rendered tree (platform.yaml spec.gitops): Argo CD AppProjects and
+// Applications, or Flux GitRepositories and Kustomizations, one sync unit per cluster platform
+// directory, tenant directory and app directory, ordered platform -> tenant -> apps. Returns a
+// list of {file, object}; files go under gitops/. A platform library may replace this file.
+local syncOptions(unit) =
+  ['ServerSideApply=true', 'PruneLast=true', 'CreateNamespace=false']
+  + (if unit.customResources then ['SkipDryRunOnMissingResource=true'] else []);
+
+local argocd(ctx) =
+  local ns = ctx.gitops.namespace;
+  local path(p) = if ctx.gitops.path == '' then p else ctx.gitops.path + '/' + p;
+  local meta(name, wave) = {
+    name: name,
+    namespace: ns,
+    labels: { 'app.kubernetes.io/managed-by': 'plinth' },
+    annotations: { 'argocd.argoproj.io/sync-wave': std.toString(wave) },
+  };
+  local application(cluster, name, project, dir, wave, unit) = {
+    file: 'gitops/argocd/applications/' + cluster.name + '/application-' + name + '.yaml',
+    object: {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: meta(name, wave) { finalizers: ['resources-finalizer.argocd.argoproj.io'] },
+      spec: {
+        project: project,
+        source: { repoURL: ctx.gitops.repoURL, targetRevision: ctx.gitops.revision, path: path(dir) },
+        destination: { server: cluster.server },
+        syncPolicy: {
+          automated: { prune: true, selfHeal: true },
+          syncOptions: syncOptions(unit),
+          retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+        },
+      },
+    },
+  };
+  local tenantProject(t) = {
+    file: 'gitops/argocd/projects/appproject-' + t.name + '.yaml',
+    object: {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: meta(t.name, -3),
+      spec: {
+        description: 'Apps of tenant ' + t.name + ': only its namespaces, no cluster-scoped objects, no changes to its quota, limits or network policies.',
+        sourceRepos: [ctx.gitops.repoURL],
+        destinations: [{ server: c.server, namespace: n } for c in t.clusters for n in t.namespaces],
+        clusterResourceWhitelist: [],
+        namespaceResourceBlacklist: [
+          { group: '', kind: 'ResourceQuota' },
+          { group: '', kind: 'LimitRange' },
+          { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
+        ],
+      },
+    },
+  };
+  local tenants = std.set(std.flattenArrays([[t.name for t in c.tenants] for c in ctx.clusters]));
+  local tenantInfo(name) = {
+    name: name,
+    namespaces: std.set(std.flattenArrays([[t.namespaces for t in c.tenants if t.name == name][0] for c in ctx.clusters if std.length([t for t in c.tenants if t.name == name]) > 0])),
+    clusters: [c for c in ctx.clusters if std.length([t for t in c.tenants if t.name == name]) > 0],
+  };
+  [{
+    file: 'gitops/argocd/projects/appproject-platform.yaml',
+    object: {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: meta('platform', -3),
+      spec: {
+        description: 'Cluster platform objects and tenant namespaces, quotas, limits, role bindings and network policies.',
+        sourceRepos: [ctx.gitops.repoURL],
+        destinations: [{ server: c.server, namespace: '*' } for c in ctx.clusters],
+        clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+      },
+    },
+  }]
+  + [tenantProject(tenantInfo(t)) for t in tenants]
+  + std.flattenArrays([
+    [application(c, c.name + '-platform', 'platform', 'clusters/' + c.name + '/platform', -2, c.platform)]
+    + std.flattenArrays([
+      [application(c, c.name + '-' + t.name + '-tenant', 'platform', 'clusters/' + c.name + '/tenants/' + t.name + '/_tenant', -1, t.unit)]
+      + [application(c, c.name + '-' + t.name + '-' + a.name, t.name, 'clusters/' + c.name + '/tenants/' + t.name + '/apps/' + a.name, 0, a)
+         for a in t.apps]
+      for t in c.tenants
+    ])
+    for c in ctx.clusters
+  ]);
+
+local flux(ctx) =
+  local path(p) = './' + (if ctx.gitops.path == '' then p else ctx.gitops.path + '/' + p);
+  local labels = { 'app.kubernetes.io/managed-by': 'plinth' };
+  local repo(cluster, namespace) = {
+    file: 'gitops/flux/' + cluster.name + '/gitrepository-' + namespace + '.yaml',
+    object: {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata: { name: 'plinth', namespace: namespace, labels: labels },
+      spec: { interval: '1m', url: ctx.gitops.repoURL, ref: { branch: ctx.gitops.revision } },
+    },
+  };
+  local kustomization(cluster, name, namespace, dir, dependsOn, sa) = {
+    file: 'gitops/flux/' + cluster.name + '/kustomization-' + name + '.yaml',
+    object: {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: name, namespace: namespace, labels: labels },
+      spec: {
+        interval: '10m',
+        retryInterval: '1m',
+        timeout: '5m',
+        path: path(dir),
+        prune: true,
+        wait: true,
+        sourceRef: { kind: 'GitRepository', name: 'plinth' },
+        dependsOn: [{ name: d.name, namespace: d.namespace } for d in dependsOn],
+      } + (if sa == null then {} else { serviceAccountName: sa }),
+    },
+  };
+  local system = ctx.gitops.namespace;
+  std.flattenArrays([
+    local platform = { name: c.name + '-platform', namespace: system };
+    [repo(c, system), kustomization(c, platform.name, system, 'clusters/' + c.name + '/platform', [], null)]
+    + std.flattenArrays([
+      local tenantUnit = { name: c.name + '-' + t.name + '-tenant', namespace: system };
+      local home = t.namespaces[0];
+      [
+        kustomization(c, tenantUnit.name, system, 'clusters/' + c.name + '/tenants/' + t.name + '/_tenant', [platform], null),
+        // the tenant's apps sync from the tenant's namespace, impersonating its deployer account
+        repo(c, home),
+      ]
+      + [kustomization(c, c.name + '-' + t.name + '-' + a.name, home, 'clusters/' + c.name + '/tenants/' + t.name + '/apps/' + a.name,
+                       [tenantUnit], 'plinth-deployer') for a in t.apps]
+      for t in c.tenants
+    ])
+    for c in ctx.clusters
+  ]);
+
+{
+  render(ctx):: if ctx.gitops.engine == 'flux' then flux(ctx) else argocd(ctx),
+}
