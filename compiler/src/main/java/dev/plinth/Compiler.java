@@ -17,6 +17,8 @@ import dev.plinth.resolve.ResolvedPlatform;
 import dev.plinth.resolve.Resolver;
 import dev.plinth.gitops.GitOps;
 import dev.plinth.incremental.Fingerprint;
+import dev.plinth.publish.Publisher;
+import dev.plinth.publish.Verifier;
 import dev.plinth.spec.SpecLoader;
 import dev.plinth.spec.Specs;
 import dev.plinth.spec.Specs.LoadedPlatform;
@@ -107,6 +109,21 @@ public final class Compiler {
     /** Everything render does except writing. */
     public static Result validate(Options options) {
         return compile(options, false);
+    }
+
+    /** A fresh render (no cache, nothing written) compared with the output directory or a published branch. */
+    public static List<Verifier.Stale> verify(Options options, String to, String branch, String path) {
+        Options fresh = new Options(options.root(), options.environments(), options.output(), options.jobs(),
+                options.extraCrds(), true, options.progress());
+        Result r = compile(fresh, false);
+        if (to == null) return Verifier.compare(r.files(), r.output());
+        return Verifier.compareBranch(r.files(), to, branch == null ? "main" : branch, path, Publisher.environmentCredentials());
+    }
+
+    /** Renders, then publishes the output into a GitOps repository. */
+    public static Publisher.Result publish(Options options, Publisher.Options publish) {
+        Result r = render(options);
+        return Publisher.publish(options.root(), r.output(), publish);
     }
 
     public static Result render(Options options) {

@@ -20,7 +20,7 @@ import java.util.function.Function;
 /** The {@code plinth} command: a thin shell over {@link Compiler}. */
 @Command(name = "plinth", mixinStandardHelpOptions = true, version = "plinth 0.1.0",
         description = "Build-time platform compiler for Kubernetes.",
-        subcommands = {PlinthCli.Render.class, PlinthCli.Validate.class})
+        subcommands = {PlinthCli.Render.class, PlinthCli.Validate.class, PlinthCli.Publish.class, PlinthCli.Verify.class})
 public final class PlinthCli implements Callable<Integer> {
     public static final int OK = 0;
     public static final int INPUT_ERRORS = 1;
@@ -129,6 +129,83 @@ public final class PlinthCli implements Callable<Integer> {
                 }
                 return sb.append(String.format("valid: %d clusters, %d files", r.rendered().clusters().size(), r.files().size())).toString();
             });
+        }
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = "Render, then commit the output into a GitOps repository and branch, and push.")
+    static final class Publish implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--to", required = true, description = "Target repository: a local path or a URL.")
+        String to;
+        @Option(names = "--branch", defaultValue = "main", description = "Target branch (default: main).")
+        String branch;
+        @Option(names = "--path", defaultValue = "", description = "Directory inside the repository (default: its root).")
+        String path;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            return guard(spec, common, () -> {
+                dev.plinth.publish.Publisher.Result r = Compiler.publish(common.options(),
+                        new dev.plinth.publish.Publisher.Options(to, branch, path, dev.plinth.publish.Publisher.environmentCredentials(), 3));
+                out.println(r.commit() == null ? "nothing to publish: " + to + " " + branch + " already has this output"
+                        : "published " + r.changedFiles() + " changed files to " + to + " " + branch + " as " + r.commit().substring(0, 12)
+                        + (r.attempts() > 1 ? " (after " + r.attempts() + " attempts)" : ""));
+                out.flush();
+                return OK;
+            });
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Exit 1 when the output directory (or a published branch) differs from a fresh render.")
+    static final class Verify implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--to", description = "Compare with this repository (path or URL) instead of the output directory.")
+        String to;
+        @Option(names = "--branch", defaultValue = "main", description = "Branch of --to (default: main).")
+        String branch;
+        @Option(names = "--path", defaultValue = "", description = "Directory inside --to.")
+        String path;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            return guard(spec, common, () -> {
+                List<dev.plinth.publish.Verifier.Stale> stale = Compiler.verify(common.options(), to, branch, path);
+                for (dev.plinth.publish.Verifier.Stale s : stale) out.println("stale: " + s);
+                out.println(stale.isEmpty() ? "up to date: the committed output equals a fresh render"
+                        : stale.size() + " stale file" + (stale.size() == 1 ? "" : "s") + ": render and commit again");
+                out.flush();
+                return stale.isEmpty() ? OK : INPUT_ERRORS;
+            });
+        }
+    }
+
+    /** Runs a command body with the shared handling of input errors, usage errors and crashes. */
+    private static int guard(CommandLine.Model.CommandSpec spec, Common common, Callable<Integer> body) {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return body.call();
+        } catch (PlinthException e) {
+            print(err, e.diagnostics());
+            return INPUT_ERRORS;
+        } catch (Compiler.UsageException e) {
+            err.println("plinth: " + e.getMessage());
+            err.flush();
+            return USAGE;
+        } catch (Exception | StackOverflowError e) {
+            err.println("plinth: internal error: " + e);
+            e.printStackTrace(err);
+            err.flush();
+            return INTERNAL;
         }
     }
 

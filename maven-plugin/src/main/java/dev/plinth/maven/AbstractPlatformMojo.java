@@ -58,6 +58,7 @@ abstract class AbstractPlatformMojo extends AbstractMojo {
             throws MojoFailureException, MojoExecutionException {
         try {
             Compiler.Result r = call.apply(options());
+            if (r == null) return null;
             if ("json".equals(format)) System.out.println(dev.plinth.check.FindingsJson.write(r.findings(), r.quotaUsage(), true));
             else log(r.findings());
             return r;
