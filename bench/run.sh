@@ -5,6 +5,7 @@
 #   noop       the same render again (nothing changed)
 #   one-app    after changing one app's properties
 #   definition after replacing a built-in trait (logs) in the platform's library: most units change
+#   diff       plinth diff --base HEAD after the one-app change (two renders, nothing written)
 # reporting the median of 3 runs (1 for noop/one-app/definition after a warm-up), the stage times
 # (--timings) and the peak resident memory; then the same unit programs evaluated by the plain
 # sjsonnet command line (`-m`, the jar Plinth ships) and, for N <= 200, C++ jsonnet.
@@ -30,6 +31,9 @@ for size in "${sizes[@]}"; do
   platform="$work/platform-$n-$e"
   out="$work/out-$n-$e"
   java bench/GeneratePlatform.java "$n" "$e" "$platform"
+  # committed, so that the diff below has a base revision
+  git -C "$platform" init -q && git -C "$platform" add -A \
+    && git -C "$platform" -c user.name=bench -c user.email=bench@plinth.dev commit -qm base
   rm -rf "$out" "$out.plinth-cache"
   echo "$n apps x $e environments:"
   measure full "${plinth[@]}" render -r "$platform" -o "$out" --timings
@@ -37,6 +41,8 @@ for size in "${sizes[@]}"; do
   measure noop "${plinth[@]}" render -r "$platform" -o "$out" --timings
   sed -i 's/LOG_LEVEL: info/LOG_LEVEL: debug/' "$platform/environments/base/apps/app-0.yaml"
   measure one-app "${plinth[@]}" render -r "$platform" -o "$out" --timings
+  # two renders without writing; cold, since the cache sits beside the output of the renders above
+  measure diff "${plinth[@]}" diff -r "$platform" --base HEAD -o "$work/diff.md"
   mkdir -p "$platform/library/traits"
   sed "s#'../lib/plinth.libsonnet'#'lib/plinth.libsonnet'#; s#\[{ tag_normaliser: {} }\]#[{ tag_normaliser: {} }, { dedot: { de_dot_separator: '_' } }]#" \
     library/traits/logs.libsonnet > "$platform/library/traits/logs.libsonnet"

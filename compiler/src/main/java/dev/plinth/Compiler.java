@@ -120,6 +120,57 @@ public final class Compiler {
         return Verifier.compareBranch(r.files(), to, branch == null ? "main" : branch, path, Publisher.environmentCredentials());
     }
 
+    /**
+     * Renders the platform as it was at a Git revision and as it is, with this compiler, and
+     * compares the two. A base that does not render is an input error that names the revision.
+     */
+    public static dev.plinth.diff.Differ.Report diff(Options options, String base) {
+        java.nio.file.Path work = null;
+        try {
+            work = java.nio.file.Files.createTempDirectory("plinth-diff");
+            Path root = options.root().toAbsolutePath().normalize();
+            Path out = options.output() != null ? root.resolve(options.output()).normalize()
+                    : SpecLoader.declaredOutput(root).toAbsolutePath().normalize();
+            // the committed output is not needed to render the base: skip it (it can be large)
+            Path realRoot = root.toRealPath();
+            String outRel = out.startsWith(root) ? repositoryRelative(realRoot, realRoot.resolve(root.relativize(out)).normalize()) : null;
+            dev.plinth.diff.GitRevisionAccess.Extracted extracted = dev.plinth.diff.GitRevisionAccess.extract(root, base, work,
+                    rel -> outRel != null && (rel + "/").startsWith(outRel + "/"));
+            String commit = extracted.commit();
+            // Both renders read (never write) the working tree's unit cache: entries are keyed by
+            // program and import hashes, so the base's unchanged units hit it too.
+            Options baseOptions = new Options(extracted.root(), options.environments(), out, options.jobs(), options.extraCrds(), false, Renderer.Progress.NONE);
+            Result before;
+            try {
+                before = inspect(baseOptions);
+            } catch (PlinthException e) {
+                // the base's own messages, placed at REV:FILE like git names a file at a revision
+                Diagnostics d = new Diagnostics();
+                for (dev.plinth.diag.Diagnostic x : e.diagnostics().sorted()) {
+                    d.add(new dev.plinth.diag.Diagnostic(new dev.plinth.diag.Loc(base + ":" + x.loc().file(), x.loc().line(),
+                            x.loc().column()), x.severity(), x.checkId(), x.message(), x.subject()));
+                }
+                d.error(dev.plinth.diag.Loc.file(base), "the base revision " + base + " (" + commit.substring(0, 12)
+                        + ") does not render, so there is nothing to compare with: diff against a revision that does");
+                throw new PlinthException(d);
+            }
+            Result after = inspect(new Options(options.root(), options.environments(), out, options.jobs(), options.extraCrds(), false, Renderer.Progress.NONE));
+            return dev.plinth.diff.Differ.diff(base, commit, before, after);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            if (work != null) Publisher.deleteTreeQuietly(work);
+        }
+    }
+
+    /** {@code dir} relative to the top of the Git working tree that holds {@code root}, or null. */
+    private static String repositoryRelative(Path root, Path dir) {
+        Path top = root;
+        while (top != null && !Files.exists(top.resolve(".git"))) top = top.getParent();
+        if (top == null || !dir.startsWith(top) || dir.equals(top)) return null;
+        return top.relativize(dir).toString().replace('\\', '/');
+    }
+
     /** Renders, then publishes the output into a GitOps repository. */
     public static Publisher.Result publish(Options options, Publisher.Options publish) {
         Result r = render(options);
@@ -130,7 +181,20 @@ public final class Compiler {
         return compile(options, true);
     }
 
+    /**
+     * Everything validate does, but findings of the checks (errors too) are returned rather than
+     * thrown: the diff compares them between two revisions. Input errors still throw. The result
+     * has the rendered objects but no files (no YAML is produced).
+     */
+    public static Result inspect(Options options) {
+        return compile(options, false, true);
+    }
+
     private static Result compile(Options options, boolean write) {
+        return compile(options, write, false);
+    }
+
+    private static Result compile(Options options, boolean write, boolean keepFindings) {
         if (!Files.isDirectory(options.root())) {
             throw new UsageException("platform root " + options.root() + " is not a directory");
         }
@@ -184,8 +248,12 @@ public final class Compiler {
             }
         }
         clock.lap("check");
-        if (findings.hasErrors()) throw new PlinthException(findings);
+        if (findings.hasErrors() && !keepFindings) throw new PlinthException(findings);
 
+        if (keepFindings) { // the diff compares objects, not files: no YAML to produce
+            return new Result(findings, report.quotaUsage(), rendered, new java.util.TreeMap<>(), out, null, clock.laps,
+                    rendered.clusters().size());
+        }
         SortedMap<String, String> files = OutputLayout.files(rendered, cache::storeYaml);
         files.putAll(GitOps.files(gitopsObjects));
         clock.lap("layout");

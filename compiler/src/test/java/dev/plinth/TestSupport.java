@@ -73,7 +73,7 @@ public final class TestSupport {
             for (Path p : s.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target);
+                else Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

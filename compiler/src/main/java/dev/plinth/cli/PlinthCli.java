@@ -20,7 +20,8 @@ import java.util.function.Function;
 /** The {@code plinth} command: a thin shell over {@link Compiler}. */
 @Command(name = "plinth", mixinStandardHelpOptions = true, version = "plinth 0.1.0",
         description = "Build-time platform compiler for Kubernetes.",
-        subcommands = {PlinthCli.Render.class, PlinthCli.Validate.class, PlinthCli.Publish.class, PlinthCli.Verify.class})
+        subcommands = {PlinthCli.Render.class, PlinthCli.Validate.class, PlinthCli.Publish.class, PlinthCli.Verify.class,
+                PlinthCli.Diff.class})
 public final class PlinthCli implements Callable<Integer> {
     public static final int OK = 0;
     public static final int INPUT_ERRORS = 1;
@@ -149,7 +150,7 @@ public final class PlinthCli implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            return guard(spec, common, () -> {
+            return guard(spec, () -> {
                 dev.plinth.publish.Publisher.Result r = Compiler.publish(common.options(),
                         new dev.plinth.publish.Publisher.Options(to, branch, path, dev.plinth.publish.Publisher.environmentCredentials(), 3));
                 out.println(r.commit() == null ? "nothing to publish: " + to + " " + branch + " already has this output"
@@ -178,7 +179,7 @@ public final class PlinthCli implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            return guard(spec, common, () -> {
+            return guard(spec, () -> {
                 List<dev.plinth.publish.Verifier.Stale> stale = Compiler.verify(common.options(), to, branch, path);
                 for (dev.plinth.publish.Verifier.Stale s : stale) out.println("stale: " + s);
                 out.println(stale.isEmpty() ? "up to date: the committed output equals a fresh render"
@@ -189,8 +190,53 @@ public final class PlinthCli implements Callable<Integer> {
         }
     }
 
+    @Command(name = "diff", mixinStandardHelpOptions = true,
+            description = "Compare the rendered platform at a Git revision with the working tree, flagging risky changes.")
+    static final class Diff implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = {"-r", "--root"}, description = "Platform root (default: current directory).", defaultValue = ".")
+        Path root;
+        @Option(names = {"-e", "--env"}, description = "Environment to compare (repeatable; default: all).")
+        List<String> environments = new ArrayList<>();
+        @Option(names = "--base", required = true, description = "Git revision to compare with (branch, tag, commit, HEAD~1).")
+        String base;
+        @Option(names = "--format", defaultValue = "markdown", description = "Report as markdown (default) or json.")
+        dev.plinth.diff.ReportWriter.Format format;
+        @Option(names = {"-o", "--output"}, description = "Report file (default: standard output).")
+        Path report;
+        @Option(names = "--fail-on", description = "Exit 1 when a risk of this level (high, or medium and above) is flagged.")
+        dev.plinth.diff.Differ.Level failOn;
+        @Option(names = "--jobs", description = "Parallel jobs (default: available cores).")
+        int jobs = Runtime.getRuntime().availableProcessors();
+        @Option(names = "--crds", description = "More CRD files or folders to validate custom resources against (repeatable).")
+        List<Path> crds = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            return guard(spec, () -> {
+                Compiler.Options options = new Compiler.Options(root, environments, null, jobs,
+                        crds.stream().map(Path::toAbsolutePath).toList(), false, Renderer.Progress.NONE);
+                dev.plinth.diff.Differ.Report r = Compiler.diff(options, base);
+                String text = dev.plinth.diff.ReportWriter.write(r, format);
+                if (report == null) {
+                    spec.commandLine().getOut().print(text);
+                    spec.commandLine().getOut().flush();
+                } else {
+                    Path file = report.toAbsolutePath();
+                    if (file.getParent() != null) java.nio.file.Files.createDirectories(file.getParent());
+                    java.nio.file.Files.writeString(file, text);
+                    spec.commandLine().getErr().println("diff report written to " + report + ": " + r.objects().size()
+                            + " objects differ, " + count(r.risks().size(), "risk"));
+                    spec.commandLine().getErr().flush();
+                }
+                return r.fails(failOn) ? INPUT_ERRORS : OK;
+            });
+        }
+    }
+
     /** Runs a command body with the shared handling of input errors, usage errors and crashes. */
-    private static int guard(CommandLine.Model.CommandSpec spec, Common common, Callable<Integer> body) {
+    private static int guard(CommandLine.Model.CommandSpec spec, Callable<Integer> body) {
         PrintWriter err = spec.commandLine().getErr();
         try {
             return body.call();

@@ -42,6 +42,25 @@ public final class OutputLayout {
         return files;
     }
 
+    /** Where each object's file goes, by object (identity), for every object of the render. */
+    public static Map<RenderedObject, String> paths(RenderedPlatform rendered) {
+        Map<RenderedObject, String> out = new java.util.IdentityHashMap<>();
+        for (RenderedCluster c : rendered.clusters()) {
+            String base = clusterDir(c.cluster().name());
+            Map<String, List<RenderedObject>> byDir = new TreeMap<>();
+            for (RenderedObject o : c.objects()) {
+                String dir = switch (o.area()) {
+                    case PLATFORM -> base + "platform";
+                    case TENANT -> base + "tenants/" + o.tenant() + "/_tenant";
+                    case APP -> base + "tenants/" + o.tenant() + "/apps/" + o.app();
+                };
+                byDir.computeIfAbsent(dir, k -> new ArrayList<>()).add(o);
+            }
+            byDir.forEach((dir, objects) -> fileNames(objects).forEach((name, o) -> out.put(o, dir + "/" + name)));
+        }
+        return out;
+    }
+
     /** The directory prefix a cluster's files live under. */
     public static String clusterDir(String cluster) {
         return "clusters/" + cluster + "/";

@@ -249,6 +249,11 @@ public final class Publisher {
         }
     }
 
+    /** Deletes a temporary tree, ignoring what cannot be deleted. */
+    public static void deleteTreeQuietly(Path dir) {
+        deleteTree(dir);
+    }
+
     static void deleteTree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {

@@ -1,0 +1,62 @@
+package dev.plinth.diff;
+
+import dev.plinth.diag.Loc;
+import dev.plinth.diag.PlinthException;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The platform as it was at a Git revision, read from the repository's objects with JGit: no
+ * checkout, no change to the working tree, no network.
+ */
+final class GitRevision {
+    private GitRevision() {
+    }
+
+    /**
+     * Writes the repository's files as of {@code ref} into {@code target}, leaving out the
+     * repository-relative paths {@code skip} accepts; the platform root sits at the same place
+     * inside it as in the working tree, so paths that leave the root (like {@code ../crds}) still
+     * resolve. Returns the commit id and where the platform root is.
+     */
+    static GitRevisionAccess.Extracted extract(Path root, String ref, Path target, java.util.function.Predicate<String> skip) {
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(root.toFile());
+        if (builder.getGitDir() == null) {
+            throw PlinthException.of(Loc.file("."), "cannot diff against " + ref + ": " + root + " is not in a Git repository");
+        }
+        try (Repository repo = builder.build(); RevWalk walk = new RevWalk(repo)) {
+            ObjectId id = repo.resolve(ref);
+            if (id == null) throw PlinthException.of(Loc.file("."), "unknown revision '" + ref + "'");
+            RevCommit commit = walk.parseCommit(id);
+            Path top = repo.getWorkTree().toPath().toRealPath();
+            String prefix = top.relativize(root.toRealPath()).toString().replace('\\', '/');
+            try (TreeWalk tw = new TreeWalk(repo)) {
+                tw.addTree(commit.getTree());
+                tw.setRecursive(true);
+                while (tw.next()) {
+                    String path = tw.getPathString();
+                    // specs, library and charts are regular files; skip submodules and symlinks,
+                    // and the committed output, which the render neither reads nor needs
+                    int mode = tw.getRawMode(0) & FileMode.TYPE_MASK;
+                    if (mode != FileMode.TYPE_FILE || skip.test(path)) continue;
+                    Path file = target.resolve(path).normalize();
+                    if (!file.startsWith(target)) continue;
+                    Files.createDirectories(file.getParent());
+                    Files.write(file, repo.open(tw.getObjectId(0)).getBytes());
+                }
+            }
+            return new GitRevisionAccess.Extracted(commit.getName(), prefix.isEmpty() ? target : target.resolve(prefix));
+        } catch (IOException e) {
+            throw PlinthException.of(Loc.file("."), "cannot read revision " + ref + ": " + e.getMessage());
+        }
+    }
+}
