@@ -81,7 +81,12 @@ public final class Compiler {
      */
     public record Result(Diagnostics findings, List<QuotaUsage> quotaUsage, RenderedPlatform rendered,
                          SortedMap<String, String> files, Path output, OutputWriter.Summary summary,
-                         Map<String, Long> timings, int clusters) {
+                         Map<String, Long> timings, int clusters, List<GitOps.GitOpsObject> gitops) {
+        public Result(Diagnostics findings, List<QuotaUsage> quotaUsage, RenderedPlatform rendered,
+                      SortedMap<String, String> files, Path output, OutputWriter.Summary summary,
+                      Map<String, Long> timings, int clusters) {
+            this(findings, quotaUsage, rendered, files, output, summary, timings, clusters, List.of());
+        }
     }
 
     /** Wall-clock milliseconds per stage, in pipeline order (for --timings and the benchmark). */
@@ -140,19 +145,29 @@ public final class Compiler {
             // Both renders read (never write) the working tree's unit cache: entries are keyed by
             // program and import hashes, so the base's unchanged units hit it too.
             Options baseOptions = new Options(extracted.root(), options.environments(), out, options.jobs(), options.extraCrds(), false, Renderer.Progress.NONE);
+            String where = base + " (" + commit.substring(0, 12) + ")";
+            String rootInRepo = work.relativize(extracted.root()).toString().replace('\\', '/');
+            if (!Files.isDirectory(extracted.root())) {
+                throw PlinthException.of(dev.plinth.diag.Loc.file(base), "the platform root " + (rootInRepo.isEmpty() ? "." : rootInRepo)
+                        + " does not exist at the base revision " + where + ", so there is nothing to compare with");
+            }
             Result before;
             try {
                 before = inspect(baseOptions);
             } catch (PlinthException e) {
-                // the base's own messages, placed at REV:FILE like git names a file at a revision
+                // the base's own messages, placed at REV:FILE (repository-relative) as git names a file at a revision
+                String prefix = base + ":" + (rootInRepo.isEmpty() ? "" : rootInRepo + "/");
                 Diagnostics d = new Diagnostics();
                 for (dev.plinth.diag.Diagnostic x : e.diagnostics().sorted()) {
-                    d.add(new dev.plinth.diag.Diagnostic(new dev.plinth.diag.Loc(base + ":" + x.loc().file(), x.loc().line(),
-                            x.loc().column()), x.severity(), x.checkId(), x.message(), x.subject()));
+                    d.add(new dev.plinth.diag.Diagnostic(new dev.plinth.diag.Loc(prefix + x.loc().file(), x.loc().line(),
+                            x.loc().column()), x.severity(), x.checkId(), x.message().replace(work.toString(), base + ":"), x.subject()));
                 }
-                d.error(dev.plinth.diag.Loc.file(base), "the base revision " + base + " (" + commit.substring(0, 12)
-                        + ") does not render, so there is nothing to compare with: diff against a revision that does");
+                d.error(dev.plinth.diag.Loc.file(base), "the base revision " + where
+                        + " does not render, so there is nothing to compare with: diff against a revision that does");
                 throw new PlinthException(d);
+            } catch (UsageException e) {
+                throw PlinthException.of(dev.plinth.diag.Loc.file(base), "the base revision " + where + " cannot be rendered as asked: "
+                        + e.getMessage().replace(work.toString(), base + ":"));
             }
             Result after = inspect(new Options(options.root(), options.environments(), out, options.jobs(), options.extraCrds(), false, Renderer.Progress.NONE));
             return dev.plinth.diff.Differ.diff(base, commit, before, after);
@@ -252,7 +267,7 @@ public final class Compiler {
 
         if (keepFindings) { // the diff compares objects, not files: no YAML to produce
             return new Result(findings, report.quotaUsage(), rendered, new java.util.TreeMap<>(), out, null, clock.laps,
-                    rendered.clusters().size());
+                    rendered.clusters().size(), gitopsObjects);
         }
         SortedMap<String, String> files = OutputLayout.files(rendered, cache::storeYaml);
         files.putAll(GitOps.files(gitopsObjects));

@@ -336,6 +336,7 @@ public final class PlinthCli implements Callable<Integer> {
     /** Runs a command line with the given streams; returns the exit status. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new PlinthCli());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -42,29 +42,37 @@ final class Access {
             }
             Set<String> added = new TreeSet<>(subjects(after));
             added.removeAll(subjects(before));
-            return added.isEmpty() ? null : "binds more subjects: " + String.join(", ", added);
+            return added.isEmpty() ? null : "binds more subjects: " + firstFew(added);
+        }
+        if (!Objects.equals(before.get("aggregationRule"), after.get("aggregationRule")) && after.get("aggregationRule") != null) {
+            return "aggregates other roles than before: it gains whatever the roles its selectors now match grant";
         }
         List<Grant> old = grants(before);
         Set<String> added = new LinkedHashSet<>();
         for (Grant g : grants(after)) {
             if (old.stream().noneMatch(g::coveredBy)) added.add(g.toString());
         }
-        if (added.isEmpty()) return null;
-        List<String> shown = new ArrayList<>(added).subList(0, Math.min(5, added.size()));
-        return "grants more: " + String.join(", ", shown) + (added.size() > shown.size() ? " and " + (added.size() - shown.size()) + " more" : "");
+        return added.isEmpty() ? null : "grants more: " + firstFew(added);
+    }
+
+    private static String firstFew(Set<String> items) {
+        List<String> shown = new ArrayList<>(items).subList(0, Math.min(5, items.size()));
+        return String.join(", ", shown) + (items.size() > shown.size() ? " and " + (items.size() - shown.size()) + " more" : "");
     }
 
     /** A one-line explanation when {@code after} allows traffic {@code before} did not; else null. */
     static String networkWidened(Map<String, Object> before, Map<String, Object> after) {
         Map<?, ?> a = map(before.get("spec"));
         Map<?, ?> b = map(after.get("spec"));
-        Set<Object> types = new TreeSet<>(list(a.get("policyTypes")).stream().map(String::valueOf).toList());
-        list(b.get("policyTypes")).forEach(t -> types.remove(String.valueOf(t)));
+        Set<String> enforced = policyTypes(a);
+        Set<String> types = new TreeSet<>(enforced);
+        types.removeAll(policyTypes(b));
         if (!types.isEmpty()) return "no longer restricts " + types + " traffic";
         if (!Objects.equals(a.get("podSelector"), b.get("podSelector"))) {
             return "selects different pods: the ones it no longer selects lose its restrictions";
         }
-        for (String[] direction : new String[][]{{"ingress", "from"}, {"egress", "to"}}) {
+        for (String[] direction : new String[][]{{"ingress", "from", "Ingress"}, {"egress", "to", "Egress"}}) {
+            if (!enforced.contains(direction[2])) continue; // all of it was allowed before
             List<Object> oldRules = list(a.get(direction[0]));
             List<Object> newRules = list(b.get(direction[0]));
             for (int i = 0; i < newRules.size(); i++) {
@@ -75,6 +83,18 @@ final class Access {
             }
         }
         return null;
+    }
+
+    /** The policy types in force: as listed, or by default Ingress, and Egress when there are egress rules. */
+    private static Set<String> policyTypes(Map<?, ?> spec) {
+        Set<String> types = new TreeSet<>();
+        if (spec.get("policyTypes") instanceof List<?> l) {
+            l.forEach(t -> types.add(String.valueOf(t)));
+        } else {
+            types.add("Ingress");
+            if (spec.containsKey("egress")) types.add("Egress");
+        }
+        return types;
     }
 
     /** An empty peer or port list means "all", so it covers anything; otherwise every item must appear. */

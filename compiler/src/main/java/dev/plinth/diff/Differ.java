@@ -2,13 +2,14 @@ package dev.plinth.diff;
 
 import dev.plinth.Compiler;
 import dev.plinth.diag.Diagnostic;
+import dev.plinth.gitops.GitOps;
 import dev.plinth.output.OutputLayout;
 import dev.plinth.render.RenderedObject;
-import dev.plinth.render.RenderedPlatform;
 import io.fabric8.kubernetes.api.model.Quantity;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,43 +51,67 @@ public final class Differ {
         }
     }
 
-    private static final Pattern QUANTITY_PATH = Pattern.compile(".*(resources|hard|requests|limits|capability|deserved|storage|memory|cpu).*");
+    /** An object of either side: a cluster's rendered object or a GitOps object (cluster "(gitops)"). */
+    private record Obj(String cluster, String tenant, String app, String apiVersion, String kind, String namespace,
+                       String name, Map<String, Object> body, String file) {
+        String group() {
+            int slash = apiVersion.indexOf('/');
+            return slash < 0 ? "" : apiVersion.substring(0, slash);
+        }
+
+        String key() {
+            return cluster + "|" + group() + "|" + kind + "|" + (namespace == null ? "" : namespace) + "|" + name;
+        }
+    }
+
+    static final String GITOPS = "(gitops)";
+
+    /**
+     * Fields whose values are Kubernetes quantities, so that 1000m equals 1: resource requests
+     * and limits, quota and queue amounts, storage sizes. Deliberately narrow: elsewhere "1" and
+     * "1000m" are different strings.
+     */
+    private static final Pattern QUANTITY_PATH = Pattern.compile(
+            "(?!(data|stringData|binaryData|metadata)\\.).*((^|\\.)(requests|limits|hard|used|capability|deserved|guarantee|overhead)\\.[^.\\[]+"
+                    + "|(^|\\.)(storage|size|sizeLimit)|\\.resources\\.requests\\.storage)");
     private static final Pattern OWNERSHIP_LABEL = Pattern.compile("metadata\\.labels\\.plinth\\.dev/(app|component)");
+    /** A list index in a finding's field path: inserting an item shifts the others. */
+    private static final Pattern LIST_INDEX = Pattern.compile("\\[\\d+]");
+    /** FILE:LINE:COL inside a finding's message: positions move with unrelated edits. */
+    private static final Pattern POSITION = Pattern.compile("\\S+:\\d+:\\d+");
 
     private Differ() {
     }
 
     public static Report diff(String base, String baseCommit, Compiler.Result before, Compiler.Result after) {
-        Map<String, RenderedObject> a = index(before.rendered());
-        Map<String, RenderedObject> b = index(after.rendered());
-        Map<RenderedObject, String> aFiles = OutputLayout.paths(before.rendered());
-        Map<RenderedObject, String> bFiles = OutputLayout.paths(after.rendered());
+        Map<String, Obj> a = index(before);
+        Map<String, Obj> b = index(after);
         List<ObjectDiff> objects = new ArrayList<>();
         List<Risk> risks = new ArrayList<>();
         for (String key : union(a.keySet(), b.keySet())) {
-            RenderedObject x = a.get(key);
-            RenderedObject y = b.get(key);
+            Obj x = a.get(key);
+            Obj y = b.get(key);
             if (x == null) {
-                objects.add(diffOf("added", y, null, bFiles.get(y), List.of()));
+                objects.add(diffOf("added", y, null, y.file(), List.of()));
                 addedRisks(y, risks);
             } else if (y == null) {
-                objects.add(diffOf("removed", x, aFiles.get(x), null, List.of()));
+                objects.add(diffOf("removed", x, x.file(), null, List.of()));
                 removedRisks(x, risks);
             } else {
                 List<Change> changes = changes(flatten(x.body()), flatten(y.body()));
-                boolean moved = !aFiles.get(x).equals(bFiles.get(y));
+                boolean moved = !x.file().equals(y.file());
                 // moving an object to another app or component relabels it; that is part of the move
                 if (moved) changes.removeIf(c -> OWNERSHIP_LABEL.matcher(c.path()).matches());
                 if (changes.isEmpty() && !moved) continue;
-                objects.add(diffOf(changes.isEmpty() ? "moved" : "changed", y, aFiles.get(x), bFiles.get(y), changes));
-                changedRisks(x, y, changes, risks);
+                objects.add(diffOf(changes.isEmpty() ? "moved" : "changed", y, x.file(), y.file(), changes));
+                changedRisks(x, y, changes, b, risks);
             }
         }
         List<String> newFindings = new ArrayList<>();
-        Set<String> old = new TreeSet<>();
+        Set<String> old = new HashSet<>();
         before.findings().sorted().forEach(d -> old.add(identity(d)));
         for (Diagnostic d : after.findings().sorted()) {
-            if (!old.contains(identity(d))) {
+            if (old.add(identity(d))) {
                 newFindings.add(d.format());
                 risks.add(new Risk(Level.medium, "new-finding", d.subject() == null ? d.loc().toString() : d.subject().describe(),
                         "new validation " + d.severity().name().toLowerCase(java.util.Locale.ROOT) + ": " + d.message()));
@@ -96,27 +121,45 @@ public final class Differ {
         return new Report(base, baseCommit, objects, risks, newFindings);
     }
 
-    /** A finding without its spec position (lines move when files are edited). */
+    /**
+     * A finding without positions (lines move when files are edited), in its location or its
+     * message, and without list indexes in its field path (the message names the item).
+     */
     private static String identity(Diagnostic d) {
-        return d.severity() + "|" + d.checkId() + "|" + d.message() + "|" + (d.subject() == null ? "" : d.subject().describe());
+        return d.severity() + "|" + d.checkId() + "|" + POSITION.matcher(d.message()).replaceAll("FILE")
+                + "|" + (d.subject() == null ? "" : LIST_INDEX.matcher(d.subject().describe()).replaceAll("[]"));
     }
 
-    private static Map<String, RenderedObject> index(RenderedPlatform p) {
-        Map<String, RenderedObject> out = new TreeMap<>();
-        for (var c : p.clusters()) {
+    private static Map<String, Obj> index(Compiler.Result r) {
+        Map<String, Obj> out = new TreeMap<>();
+        Map<RenderedObject, String> files = OutputLayout.paths(r.rendered());
+        for (var c : r.rendered().clusters()) {
             for (RenderedObject o : c.objects()) {
-                out.put(c.cluster().name() + "|" + o.group() + "|" + o.kind() + "|" + o.namespace() + "|" + o.name(), o);
+                Obj obj = new Obj(c.cluster().name(), o.tenant(), o.app(), o.apiVersion(), o.kind(), o.namespace(), o.name(),
+                        o.body(), files.get(o));
+                out.put(obj.key(), obj);
             }
+        }
+        for (GitOps.GitOpsObject g : r.gitops()) {
+            Map<?, ?> meta = at(g.body(), "metadata") instanceof Map<?, ?> m ? m : Map.of();
+            Obj obj = new Obj(GITOPS, null, null, String.valueOf(g.body().get("apiVersion")), String.valueOf(g.body().get("kind")),
+                    meta.get("namespace") == null ? null : String.valueOf(meta.get("namespace")), String.valueOf(meta.get("name")),
+                    g.body(), g.file());
+            out.put(obj.key(), obj);
         }
         return out;
     }
 
-    private static ObjectDiff diffOf(String status, RenderedObject o, String before, String after, List<Change> changes) {
+    private static ObjectDiff diffOf(String status, Obj o, String before, String after, List<Change> changes) {
         return new ObjectDiff(status, o.cluster(), o.tenant(), o.app(), o.apiVersion(), o.kind(), o.namespace(), o.name(),
                 before, after, changes);
     }
 
-    /** Leaf values by path ("spec.template.spec.containers[0].image"). */
+    /**
+     * Leaf values by path ("spec.template.spec.containers[name=api].image"). Lists whose items all
+     * have distinct names (containers, ports, env, volumes) are keyed by name, so inserting an item
+     * is one addition rather than a shift of every item after it.
+     */
     static Map<String, Object> flatten(Object value) {
         Map<String, Object> out = new TreeMap<>();
         flatten("", value, out);
@@ -127,10 +170,22 @@ public final class Differ {
         if (v instanceof Map<?, ?> m && !m.isEmpty()) {
             m.forEach((k, val) -> flatten(path.isEmpty() ? String.valueOf(k) : path + "." + k, val, out));
         } else if (v instanceof List<?> l && !l.isEmpty()) {
-            for (int i = 0; i < l.size(); i++) flatten(path + "[" + i + "]", l.get(i), out);
+            boolean named = namedItems(l);
+            for (int i = 0; i < l.size(); i++) {
+                String item = named ? "[name=" + ((Map<?, ?>) l.get(i)).get("name") + "]" : "[" + i + "]";
+                flatten(path + item, l.get(i), out);
+            }
         } else {
             out.put(path, v instanceof Map ? Map.of() : v instanceof List ? List.of() : v);
         }
+    }
+
+    private static boolean namedItems(List<?> l) {
+        Set<Object> names = new HashSet<>();
+        for (Object o : l) {
+            if (!(o instanceof Map<?, ?> m) || !(m.get("name") instanceof String n) || !names.add(n)) return false;
+        }
+        return true;
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
@@ -172,11 +227,11 @@ public final class Differ {
 
     // ---- risks ------------------------------------------------------------------------------
 
-    private static String where(RenderedObject o) {
+    private static String where(Obj o) {
         return o.cluster() + " " + (o.namespace() == null ? "" : o.namespace() + " ") + o.kind() + "/" + o.name();
     }
 
-    private static void addedRisks(RenderedObject o, List<Risk> risks) {
+    private static void addedRisks(Obj o, List<Risk> risks) {
         switch (o.group() + "/" + o.kind()) {
             case "rbac.authorization.k8s.io/Role", "rbac.authorization.k8s.io/ClusterRole",
                  "rbac.authorization.k8s.io/RoleBinding", "rbac.authorization.k8s.io/ClusterRoleBinding" ->
@@ -191,7 +246,7 @@ public final class Differ {
         }
     }
 
-    private static void removedRisks(RenderedObject o, List<Risk> risks) {
+    private static void removedRisks(Obj o, List<Risk> risks) {
         String gk = o.group() + "/" + o.kind();
         String consequence = switch (gk) {
             case "apps/StatefulSet" -> "Delete".equals(at(o.body(), "spec", "persistentVolumeClaimRetentionPolicy", "whenDeleted"))
@@ -208,9 +263,12 @@ public final class Differ {
         if (gk.equals("networking.k8s.io/NetworkPolicy")) {
             risks.add(new Risk(Level.high, "network-widened", where(o), "NetworkPolicy removed: traffic it held back is allowed"));
         }
+        if (gk.equals("/ResourceQuota")) {
+            risks.add(new Risk(Level.medium, "quota-raised", where(o), "ResourceQuota removed: its limits no longer apply"));
+        }
     }
 
-    private static void changedRisks(RenderedObject old, RenderedObject o, List<Change> changes, List<Risk> risks) {
+    private static void changedRisks(Obj old, Obj o, List<Change> changes, Map<String, Obj> after, List<Risk> risks) {
         String gk = o.group() + "/" + o.kind();
         Set<String> immutable = new TreeSet<>();
         for (Change c : changes) {
@@ -240,34 +298,98 @@ public final class Differ {
             String widened = Access.networkWidened(old.body(), o.body());
             if (widened != null) risks.add(new Risk(Level.high, "network-widened", where(o), widened));
         }
+        capacityRisks(o, gk, changes, after, risks);
         for (Change c : changes) {
-            String p = c.path();
-            BigDecimal before = number(c.before());
-            BigDecimal after = number(c.after());
-            boolean lowered = before != null && after != null && after.compareTo(before) < 0;
-            boolean raised = before != null && after != null && after.compareTo(before) > 0;
-            if (lowered && (p.equals("spec.replicas")
-                    || p.equals("spec.minReplicas") && gk.equals("autoscaling/HorizontalPodAutoscaler")
-                    || p.equals("spec.minAvailable") && gk.equals("policy/PodDisruptionBudget"))) {
-                risks.add(new Risk(Level.medium, "capacity-lowered", where(o), p + " lowered from " + c.before() + " to " + c.after()));
-            }
-            if (raised && p.equals("spec.maxUnavailable") && gk.equals("policy/PodDisruptionBudget")) {
-                risks.add(new Risk(Level.medium, "capacity-lowered", where(o), p + " raised from " + c.before() + " to " + c.after()
-                        + ": more pods may be down at once"));
-            }
-            if (p.startsWith("spec.hard.") && gk.equals("/ResourceQuota")) {
-                if (raised) {
-                    risks.add(new Risk(Level.medium, "quota-raised", where(o), p + " raised from " + c.before() + " to " + c.after()));
+            if (c.path().startsWith("spec.hard.") && gk.equals("/ResourceQuota")) {
+                BigDecimal before = amount(c.before());
+                BigDecimal now = amount(c.after());
+                if (before != null && now != null && now.compareTo(before) > 0) {
+                    risks.add(new Risk(Level.medium, "quota-raised", where(o), c.path() + " raised from " + c.before() + " to " + c.after()));
                 } else if (c.before() != null && c.after() == null) {
-                    risks.add(new Risk(Level.medium, "quota-raised", where(o), p + " removed: no longer limited (was " + c.before() + ")"));
+                    risks.add(new Risk(Level.medium, "quota-raised", where(o), c.path() + " removed: no longer limited (was " + c.before() + ")"));
                 }
             }
         }
     }
 
+    /** Fewer replicas, a lower autoscaling floor, a looser disruption budget. */
+    private static void capacityRisks(Obj o, String gk, List<Change> changes, Map<String, Obj> after, List<Risk> risks) {
+        for (Change c : changes) {
+            String p = c.path();
+            if (p.equals("spec.replicas")) {
+                if (c.after() == null && !autoscaled(o, after)) {
+                    risks.add(new Risk(Level.medium, "capacity-lowered", where(o), "spec.replicas removed (was " + c.before()
+                            + "): the API server's default, 1, applies"));
+                } else if (lower(c.before(), c.after())) {
+                    risks.add(new Risk(Level.medium, "capacity-lowered", where(o), p + " lowered from " + c.before() + " to " + c.after()));
+                }
+            } else if (p.equals("spec.minReplicas") && gk.equals("autoscaling/HorizontalPodAutoscaler")) {
+                if (c.after() == null || lower(c.before(), c.after())) {
+                    risks.add(new Risk(Level.medium, "capacity-lowered", where(o), p + " lowered from " + c.before() + " to "
+                            + (c.after() == null ? "the default, 1" : c.after())));
+                }
+            }
+        }
+        if (!gk.equals("policy/PodDisruptionBudget")) return;
+        Change min = changes.stream().filter(c -> c.path().equals("spec.minAvailable")).findFirst().orElse(null);
+        Change max = changes.stream().filter(c -> c.path().equals("spec.maxUnavailable")).findFirst().orElse(null);
+        if (min != null && min.before() != null && min.after() == null || max != null && max.before() == null && max.after() != null) {
+            risks.add(new Risk(Level.medium, "capacity-lowered", where(o), "the budget changed form ("
+                    + describe(min, "minAvailable") + ", " + describe(max, "maxUnavailable") + "): check it still keeps enough pods up"));
+            return;
+        }
+        if (min != null && min.before() != null && min.after() != null) {
+            if (!comparable(min.before(), min.after())) {
+                risks.add(new Risk(Level.medium, "capacity-lowered", where(o), "spec.minAvailable changed between a count and a percentage ("
+                        + min.before() + " → " + min.after() + "): check it still keeps enough pods up"));
+            } else if (lower(min.before(), min.after())) {
+                risks.add(new Risk(Level.medium, "capacity-lowered", where(o), "spec.minAvailable lowered from " + min.before() + " to " + min.after()));
+            }
+        }
+        if (max != null && max.before() != null && max.after() != null) {
+            if (!comparable(max.before(), max.after())) {
+                risks.add(new Risk(Level.medium, "capacity-lowered", where(o), "spec.maxUnavailable changed between a count and a percentage ("
+                        + max.before() + " → " + max.after() + "): check it still keeps enough pods up"));
+            } else if (lower(max.after(), max.before())) {
+                risks.add(new Risk(Level.medium, "capacity-lowered", where(o), "spec.maxUnavailable raised from " + max.before() + " to "
+                        + max.after() + ": more pods may be down at once"));
+            }
+        }
+    }
+
+    private static String describe(Change c, String field) {
+        return c == null ? field + " unchanged" : field + " " + (c.before() == null ? "unset" : c.before()) + " → "
+                + (c.after() == null ? "unset" : c.after());
+    }
+
+    /** An HPA in the same namespace scales the object, so dropping its replicas is expected. */
+    private static boolean autoscaled(Obj o, Map<String, Obj> after) {
+        for (Obj h : after.values()) {
+            if (h.kind().equals("HorizontalPodAutoscaler") && h.cluster().equals(o.cluster()) && Objects.equals(h.namespace(), o.namespace())
+                    && o.name().equals(at(h.body(), "spec", "scaleTargetRef", "name"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Both counts or both percentages ("50%"): only those compare. */
+    private static boolean comparable(Object a, Object b) {
+        return isPercent(a) == isPercent(b) && number(a) != null && number(b) != null;
+    }
+
+    private static boolean lower(Object before, Object after) {
+        return comparable(before, after) && number(after).compareTo(number(before)) < 0;
+    }
+
+    private static boolean isPercent(Object v) {
+        return v instanceof String s && s.endsWith("%");
+    }
+
     /** A quantity, a plain number or a percentage ("50%"), as a number. */
     private static BigDecimal number(Object v) {
-        if (v instanceof String s && s.endsWith("%")) {
+        if (isPercent(v)) {
+            String s = (String) v;
             try {
                 return new BigDecimal(s.substring(0, s.length() - 1));
             } catch (NumberFormatException e) {

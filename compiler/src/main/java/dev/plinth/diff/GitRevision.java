@@ -34,8 +34,18 @@ final class GitRevision {
             throw PlinthException.of(Loc.file("."), "cannot diff against " + ref + ": " + root + " is not in a Git repository");
         }
         try (Repository repo = builder.build(); RevWalk walk = new RevWalk(repo)) {
-            ObjectId id = repo.resolve(ref);
-            if (id == null) throw PlinthException.of(Loc.file("."), "unknown revision '" + ref + "'");
+            ObjectId id;
+            try {
+                id = repo.resolve(ref);
+            } catch (org.eclipse.jgit.errors.RevisionSyntaxException | org.eclipse.jgit.errors.AmbiguousObjectException e) {
+                throw PlinthException.of(Loc.file("."), "cannot resolve revision '" + ref + "': " + e.getMessage()
+                        + " (use a branch, tag, commit id or REV~N)");
+            }
+            if (id == null) {
+                String hint = repo.getObjectDatabase().getShallowCommits().isEmpty() ? ""
+                        : " (this is a shallow clone: fetch the base, e.g. git fetch --deepen=1 or --unshallow)";
+                throw PlinthException.of(Loc.file("."), "unknown revision '" + ref + "'" + hint);
+            }
             RevCommit commit = walk.parseCommit(id);
             Path top = repo.getWorkTree().toPath().toRealPath();
             String prefix = top.relativize(root.toRealPath()).toString().replace('\\', '/');

@@ -68,6 +68,22 @@ class AccessAndReportTest {
     }
 
     @Test
+    void implicitPolicyTypesCount() {
+        Map<String, Object> egressOnly = Map.of("spec", Map.of("podSelector", Map.of(), "egress", List.of(Map.of("to", List.of(Map.of("ipBlock", Map.of("cidr", "10.0.0.0/8")))))));
+        Map<String, Object> nothing = Map.of("spec", Map.of("podSelector", Map.of()));
+        assertEquals("no longer restricts [Egress] traffic", Access.networkWidened(egressOnly, nothing),
+                "without egress rules and policyTypes the policy no longer covers egress");
+        assertNull(Access.networkWidened(nothing, egressOnly));
+    }
+
+    @Test
+    void valuesAndNamesCannotBreakTheMarkdown() {
+        assertEquals("`` echo `date` ``", ReportWriter.code("echo `date`"));
+        assertEquals("`a\\r</details>`", ReportWriter.code("a\r</details>"));
+        assertEquals("&lt;/details&gt; a\\|b", ReportWriter.text("</details> a|b"));
+    }
+
+    @Test
     void aLargeReportIsCutToFitAPullRequestCommentWithANote() {
         List<Differ.ObjectDiff> objects = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
@@ -78,6 +94,6 @@ class AccessAndReportTest {
         assertTrue(md.length() <= ReportWriter.MAX_MARKDOWN, "length " + md.length());
         assertTrue(md.startsWith("## Plinth diff: `main` (0123456789ab)"), md.substring(0, 80));
         assertTrue(md.contains("| c1 | t | 0 | 0 | 3000 | 0 |"), "the summary counts everything");
-        assertTrue(md.matches("(?s).*_\\d+ more app sections left out to fit a comment; .*"), "the cut is noted");
+        assertTrue(md.matches("(?s).*_Left out to fit a comment: \\d+ app sections \\(c1 / t / app-.*"), "the cut is noted");
     }
 }

@@ -33,10 +33,10 @@ public class DiffMojo extends AbstractPlatformMojo {
     public void execute() throws MojoExecutionException, MojoFailureException {
         Compiler.Options o = options();
         Compiler.Options options = new Compiler.Options(o.root(), o.environments(), null, o.jobs(), o.extraCrds());
-        ReportWriter.Format reportFormat = "json".equals(format) ? ReportWriter.Format.json : ReportWriter.Format.markdown;
+        ReportWriter.Format reportFormat = "json".equalsIgnoreCase(format) ? ReportWriter.Format.json : ReportWriter.Format.markdown;
         Differ.Level level;
         try {
-            level = failOn == null || failOn.isBlank() ? null : Differ.Level.valueOf(failOn.trim());
+            level = failOn == null || failOn.isBlank() ? null : Differ.Level.valueOf(failOn.trim().toLowerCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("platform.failOn must be high or medium, not '" + failOn + "'");
         }
