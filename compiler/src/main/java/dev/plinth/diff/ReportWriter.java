@@ -86,7 +86,8 @@ public final class ReportWriter {
         // details, grouped cluster -> tenant -> app
         Map<String, List<ObjectDiff>> groups = new TreeMap<>();
         for (ObjectDiff o : r.objects()) {
-            String g = o.cluster() + " / " + (o.tenant() == null ? "(platform)" : o.tenant()) + " / " + (o.app() == null ? "(tenant)" : o.app());
+            String g = o.tenant() == null ? o.cluster() + " / (platform)"
+                    : o.cluster() + " / " + o.tenant() + " / " + (o.app() == null ? "(tenant)" : o.app());
             groups.computeIfAbsent(g, k -> new ArrayList<>()).add(o);
         }
         StringBuilder out = new StringBuilder(head).append("### Changes\n\n");
