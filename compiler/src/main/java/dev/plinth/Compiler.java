@@ -5,7 +5,11 @@ import dev.plinth.check.QuotaUsage;
 import dev.plinth.check.k8s.CrdSchemas;
 import dev.plinth.definitions.JsonnetEngine;
 import dev.plinth.definitions.Library;
+import dev.plinth.diff.Differ;
+import dev.plinth.diff.GitRevision;
+import dev.plinth.diag.Diagnostic;
 import dev.plinth.diag.Diagnostics;
+import dev.plinth.diag.Loc;
 import dev.plinth.diag.PlinthException;
 import dev.plinth.output.OutputIndex;
 import dev.plinth.output.OutputLayout;
@@ -23,6 +27,8 @@ import dev.plinth.spec.SpecLoader;
 import dev.plinth.spec.Specs;
 import dev.plinth.spec.Specs.LoadedPlatform;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,28 +135,24 @@ public final class Compiler {
      * Renders the platform as it was at a Git revision and as it is, with this compiler, and
      * compares the two. A base that does not render is an input error that names the revision.
      */
-    public static dev.plinth.diff.Differ.Report diff(Options options, String base) {
-        java.nio.file.Path work = null;
+    public static Differ.Report diff(Options options, String base) {
+        Path work = null;
         try {
-            work = java.nio.file.Files.createTempDirectory("plinth-diff");
-            Path root = options.root().toAbsolutePath().normalize();
+            work = Files.createTempDirectory("plinth-diff");
+            Path root = options.root();
             Path out = options.output() != null ? root.resolve(options.output()).normalize()
                     : SpecLoader.declaredOutput(root).toAbsolutePath().normalize();
-            // the committed output is not needed to render the base: skip it (it can be large)
-            Path realRoot = root.toRealPath();
-            String outRel = out.startsWith(root) ? repositoryRelative(realRoot, realRoot.resolve(root.relativize(out)).normalize()) : null;
-            dev.plinth.diff.GitRevisionAccess.Extracted extracted = dev.plinth.diff.GitRevisionAccess.extract(root, base, work,
-                    rel -> outRel != null && (rel + "/").startsWith(outRel + "/"));
-            String commit = extracted.commit();
-            // Both renders read (never write) the working tree's unit cache: entries are keyed by
-            // program and import hashes, so the base's unchanged units hit it too.
-            Options baseOptions = new Options(extracted.root(), options.environments(), out, options.jobs(), options.extraCrds(), false, Renderer.Progress.NONE);
-            String where = base + " (" + commit.substring(0, 12) + ")";
+            GitRevision.Extracted extracted = GitRevision.extract(root, base, work, out);
+            String where = base + " (" + extracted.commit().substring(0, 12) + ")";
             String rootInRepo = work.relativize(extracted.root()).toString().replace('\\', '/');
             if (!Files.isDirectory(extracted.root())) {
-                throw PlinthException.of(dev.plinth.diag.Loc.file(base), "the platform root " + (rootInRepo.isEmpty() ? "." : rootInRepo)
+                throw PlinthException.of(Loc.file(base), "the platform root " + (rootInRepo.isEmpty() ? "." : rootInRepo)
                         + " does not exist at the base revision " + where + ", so there is nothing to compare with");
             }
+            // Both renders read (never write) the working tree's unit cache: entries are keyed by
+            // program and import hashes, so the base's unchanged units hit it too.
+            Options baseOptions = new Options(extracted.root(), options.environments(), out, options.jobs(), options.extraCrds(),
+                    false, Renderer.Progress.NONE);
             Result before;
             try {
                 before = inspect(baseOptions);
@@ -158,32 +160,25 @@ public final class Compiler {
                 // the base's own messages, placed at REV:FILE (repository-relative) as git names a file at a revision
                 String prefix = base + ":" + (rootInRepo.isEmpty() ? "" : rootInRepo + "/");
                 Diagnostics d = new Diagnostics();
-                for (dev.plinth.diag.Diagnostic x : e.diagnostics().sorted()) {
-                    d.add(new dev.plinth.diag.Diagnostic(new dev.plinth.diag.Loc(prefix + x.loc().file(), x.loc().line(),
-                            x.loc().column()), x.severity(), x.checkId(), x.message().replace(work.toString(), base + ":"), x.subject()));
+                for (Diagnostic x : e.diagnostics().sorted()) {
+                    d.add(new Diagnostic(new Loc(prefix + x.loc().file(), x.loc().line(), x.loc().column()), x.severity(),
+                            x.checkId(), x.message().replace(work.toString(), base + ":"), x.subject()));
                 }
-                d.error(dev.plinth.diag.Loc.file(base), "the base revision " + where
+                d.error(Loc.file(base), "the base revision " + where
                         + " does not render, so there is nothing to compare with: diff against a revision that does");
                 throw new PlinthException(d);
             } catch (UsageException e) {
-                throw PlinthException.of(dev.plinth.diag.Loc.file(base), "the base revision " + where + " cannot be rendered as asked: "
+                throw PlinthException.of(Loc.file(base), "the base revision " + where + " cannot be rendered as asked: "
                         + e.getMessage().replace(work.toString(), base + ":"));
             }
-            Result after = inspect(new Options(options.root(), options.environments(), out, options.jobs(), options.extraCrds(), false, Renderer.Progress.NONE));
-            return dev.plinth.diff.Differ.diff(base, commit, before, after);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Result after = inspect(new Options(root, options.environments(), out, options.jobs(), options.extraCrds(),
+                    false, Renderer.Progress.NONE));
+            return Differ.diff(base, extracted.commit(), before, after);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             if (work != null) Publisher.deleteTreeQuietly(work);
         }
-    }
-
-    /** {@code dir} relative to the top of the Git working tree that holds {@code root}, or null. */
-    private static String repositoryRelative(Path root, Path dir) {
-        Path top = root;
-        while (top != null && !Files.exists(top.resolve(".git"))) top = top.getParent();
-        if (top == null || !dir.startsWith(top) || dir.equals(top)) return null;
-        return top.relativize(dir).toString().replace('\\', '/');
     }
 
     /** Renders, then publishes the output into a GitOps repository. */

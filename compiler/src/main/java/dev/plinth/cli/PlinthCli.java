@@ -39,22 +39,34 @@ public final class PlinthCli implements Callable<Integer> {
         return USAGE;
     }
 
-    /** Options every command shares (SPEC §5). */
-    static class Common {
+    /** Which platform and what of it: the options every command shares, diff included (SPEC §5). */
+    static class Selection {
         @Option(names = {"-r", "--root"}, description = "Platform root (default: current directory).", defaultValue = ".")
         Path root;
 
-        @Option(names = {"-e", "--env"}, description = "Environment to render (repeatable; default: all).")
+        @Option(names = {"-e", "--env"}, description = "Environment (repeatable; default: all).")
         List<String> environments = new ArrayList<>();
-
-        @Option(names = {"-o", "--output"}, description = "Output directory (default: the platform's spec.output).")
-        Path output;
 
         @Option(names = "--jobs", description = "Parallel jobs (default: available cores).")
         int jobs = Runtime.getRuntime().availableProcessors();
 
         @Option(names = "--crds", description = "More CRD files or folders to validate custom resources against (repeatable).")
         List<Path> crds = new ArrayList<>();
+
+        /** Paths on the command line are relative to the working directory, not to the root. */
+        Compiler.Options options(Path output, boolean full, Renderer.Progress progress) {
+            return new Compiler.Options(root, environments, output == null ? null : output.toAbsolutePath(), jobs,
+                    crds.stream().map(Path::toAbsolutePath).toList(), full, progress);
+        }
+    }
+
+    /** The options of the commands that render into an output directory. */
+    static class Common {
+        @CommandLine.Mixin
+        Selection selection = new Selection();
+
+        @Option(names = {"-o", "--output"}, description = "Output directory (default: the platform's spec.output).")
+        Path output;
 
         @Option(names = "--format", description = "Findings as text (default) or json.", defaultValue = "text")
         Format format;
@@ -73,9 +85,7 @@ public final class PlinthCli implements Callable<Integer> {
         Path emitJsonnet;
 
         Compiler.Options options() {
-            // paths on the command line are relative to the working directory, not to the root
-            return new Compiler.Options(root, environments, output == null ? null : output.toAbsolutePath(), jobs,
-                    crds.stream().map(Path::toAbsolutePath).toList(), full, progressLine());
+            return selection.options(output, full, progressLine());
         }
 
         /** "rendering 1234/6000 units" on standard error, rewritten in place; quiet in CI logs unless asked. */
@@ -195,10 +205,8 @@ public final class PlinthCli implements Callable<Integer> {
     static final class Diff implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
-        @Option(names = {"-r", "--root"}, description = "Platform root (default: current directory).", defaultValue = ".")
-        Path root;
-        @Option(names = {"-e", "--env"}, description = "Environment to compare (repeatable; default: all).")
-        List<String> environments = new ArrayList<>();
+        @CommandLine.Mixin
+        Selection selection = new Selection();
         @Option(names = "--base", required = true, description = "Git revision to compare with (branch, tag, commit, HEAD~1).")
         String base;
         @Option(names = "--format", defaultValue = "markdown", description = "Report as markdown (default) or json.")
@@ -207,17 +215,11 @@ public final class PlinthCli implements Callable<Integer> {
         Path report;
         @Option(names = "--fail-on", description = "Exit 1 when a risk of this level (high, or medium and above) is flagged.")
         dev.plinth.diff.Differ.Level failOn;
-        @Option(names = "--jobs", description = "Parallel jobs (default: available cores).")
-        int jobs = Runtime.getRuntime().availableProcessors();
-        @Option(names = "--crds", description = "More CRD files or folders to validate custom resources against (repeatable).")
-        List<Path> crds = new ArrayList<>();
 
         @Override
         public Integer call() {
             return guard(spec, () -> {
-                Compiler.Options options = new Compiler.Options(root, environments, null, jobs,
-                        crds.stream().map(Path::toAbsolutePath).toList(), false, Renderer.Progress.NONE);
-                dev.plinth.diff.Differ.Report r = Compiler.diff(options, base);
+                dev.plinth.diff.Differ.Report r = Compiler.diff(selection.options(null, false, Renderer.Progress.NONE), base);
                 String text = dev.plinth.diff.ReportWriter.write(r, format);
                 if (report == null) {
                     spec.commandLine().getOut().print(text);
@@ -259,41 +261,31 @@ public final class PlinthCli implements Callable<Integer> {
                            Function<Compiler.Options, Compiler.Result> command, Function<Compiler.Result, String> summary) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
-            java.util.Map<String, String> programs = common.emitJsonnet != null ? Renderer.recordPrograms() : null;
-            Compiler.Result r = command.apply(common.options());
-            if (programs != null) writePrograms(common.emitJsonnet, programs);
-            if (common.timings) {
-                List<String> laps = new ArrayList<>();
-                r.timings().forEach((stage, ms) -> laps.add(stage + " " + ms + " ms"));
-                err.println("timings: " + String.join(", ", laps));
-            }
-            if (common.format == Format.json) {
-                out.println(dev.plinth.check.FindingsJson.write(r.findings(), r.quotaUsage(), true));
-            } else {
-                print(err, r.findings());
-                out.println(summary.apply(r));
-            }
-            out.flush();
-            return OK;
-        } catch (PlinthException e) {
-            if (common.format == Format.json) {
+        return guard(spec, () -> {
+            try {
+                java.util.Map<String, String> programs = common.emitJsonnet != null ? Renderer.recordPrograms() : null;
+                Compiler.Result r = command.apply(common.options());
+                if (programs != null) writePrograms(common.emitJsonnet, programs);
+                if (common.timings) {
+                    List<String> laps = new ArrayList<>();
+                    r.timings().forEach((stage, ms) -> laps.add(stage + " " + ms + " ms"));
+                    err.println("timings: " + String.join(", ", laps));
+                }
+                if (common.format == Format.json) {
+                    out.println(dev.plinth.check.FindingsJson.write(r.findings(), r.quotaUsage(), true));
+                } else {
+                    print(err, r.findings());
+                    out.println(summary.apply(r));
+                }
+                out.flush();
+                return OK;
+            } catch (PlinthException e) {
+                if (common.format != Format.json) throw e; // guard prints them as lines
                 out.println(dev.plinth.check.FindingsJson.write(e.diagnostics(), List.of(), false));
                 out.flush();
-            } else {
-                print(err, e.diagnostics());
+                return INPUT_ERRORS;
             }
-            return INPUT_ERRORS;
-        } catch (Compiler.UsageException e) {
-            err.println("plinth: " + e.getMessage());
-            err.flush();
-            return USAGE;
-        } catch (RuntimeException | StackOverflowError e) {
-            err.println("plinth: internal error: " + e);
-            e.printStackTrace(err);
-            err.flush();
-            return INTERNAL;
-        }
+        });
     }
 
     /**

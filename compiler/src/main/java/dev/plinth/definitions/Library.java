@@ -166,29 +166,31 @@ public final class Library {
     }
 
     private static List<String> listResources(URL url) {
+        try (Stream<Path> s = Files.list(resourceDir(url))) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list built-in library at " + url, e);
+        }
+    }
+
+    /** A class-path folder as a path: inside the jar (its file system opened once) or on disk. */
+    private static Path resourceDir(URL url) throws IOException {
         try {
             URI uri = url.toURI();
-            Path dir;
-            if ("jar".equals(uri.getScheme())) {
-                FileSystem fs;
+            if (!"jar".equals(uri.getScheme())) return Path.of(uri);
+            FileSystem fs;
+            try {
+                fs = FileSystems.getFileSystem(uri);
+            } catch (java.nio.file.FileSystemNotFoundException e) {
                 try {
+                    fs = FileSystems.newFileSystem(uri, Map.of());
+                } catch (java.nio.file.FileSystemAlreadyExistsException raced) {
                     fs = FileSystems.getFileSystem(uri);
-                } catch (java.nio.file.FileSystemNotFoundException e) {
-                    try {
-                        fs = FileSystems.newFileSystem(uri, Map.of());
-                    } catch (java.nio.file.FileSystemAlreadyExistsException raced) {
-                        fs = FileSystems.getFileSystem(uri);
-                    }
                 }
-                dir = fs.provider().getPath(uri);
-            } else {
-                dir = Path.of(uri);
             }
-            try (Stream<Path> s = Files.list(dir)) {
-                return s.map(p -> p.getFileName().toString()).sorted().toList();
-            }
-        } catch (URISyntaxException | IOException e) {
-            throw new IllegalStateException("cannot list built-in library at " + url, e);
+            return fs.provider().getPath(uri);
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
         }
     }
 
@@ -234,22 +236,8 @@ public final class Library {
         URL url = Library.class.getClassLoader().getResource(RESOURCE_ROOT + "/" + kind);
         if (url == null) return List.of();
         try {
-            URI uri = url.toURI();
-            if ("jar".equals(uri.getScheme())) {
-                FileSystem fs;
-                try {
-                    fs = FileSystems.getFileSystem(uri);
-                } catch (java.nio.file.FileSystemNotFoundException e) {
-                    try {
-                        fs = FileSystems.newFileSystem(uri, Map.of());
-                    } catch (java.nio.file.FileSystemAlreadyExistsException raced) {
-                        fs = FileSystems.getFileSystem(uri);
-                    }
-                }
-                return libsonnetNames(fs.provider().getPath(uri));
-            }
-            return libsonnetNames(Path.of(uri));
-        } catch (URISyntaxException | IOException e) {
+            return libsonnetNames(resourceDir(url));
+        } catch (IOException e) {
             throw new IllegalStateException("cannot list built-in definitions at " + url, e);
         }
     }

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -405,15 +404,5 @@ public final class Differ {
             v = m.get(k);
         }
         return v;
-    }
-
-    static Map<String, Object> json(Report r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("base", r.base());
-        m.put("baseCommit", r.baseCommit());
-        m.put("risks", r.risks());
-        m.put("objects", r.objects());
-        m.put("newFindings", r.newFindings());
-        return m;
     }
 }

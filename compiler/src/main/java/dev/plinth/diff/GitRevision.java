@@ -18,17 +18,22 @@ import java.nio.file.Path;
  * The platform as it was at a Git revision, read from the repository's objects with JGit: no
  * checkout, no change to the working tree, no network.
  */
-final class GitRevision {
+public final class GitRevision {
+    /** A revision written out: its commit id, and the platform root inside the copy. */
+    public record Extracted(String commit, Path root) {
+    }
+
     private GitRevision() {
     }
 
     /**
      * Writes the repository's files as of {@code ref} into {@code target}, leaving out the
-     * repository-relative paths {@code skip} accepts; the platform root sits at the same place
-     * inside it as in the working tree, so paths that leave the root (like {@code ../crds}) still
-     * resolve. Returns the commit id and where the platform root is.
+     * directory {@code output} (the committed output, which the render neither reads nor needs);
+     * the platform root sits at the same place inside it as in the working tree, so paths that
+     * leave the root (like {@code ../crds}) still resolve. Returns the commit id and where the
+     * platform root is.
      */
-    static GitRevisionAccess.Extracted extract(Path root, String ref, Path target, java.util.function.Predicate<String> skip) {
+    public static Extracted extract(Path root, String ref, Path target, Path output) {
         FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(root.toFile());
         if (builder.getGitDir() == null) {
             throw PlinthException.of(Loc.file("."), "cannot diff against " + ref + ": " + root + " is not in a Git repository");
@@ -48,23 +53,26 @@ final class GitRevision {
             }
             RevCommit commit = walk.parseCommit(id);
             Path top = repo.getWorkTree().toPath().toRealPath();
-            String prefix = top.relativize(root.toRealPath()).toString().replace('\\', '/');
+            Path realRoot = root.toRealPath();
+            String prefix = top.relativize(realRoot).toString().replace('\\', '/');
+            // output is under the root as given; place it under the real root to compare with the tree
+            Path out = output.startsWith(root) ? realRoot.resolve(root.relativize(output)).normalize() : output.normalize();
+            String skip = out.startsWith(top) && !out.equals(top) ? top.relativize(out).toString().replace('\\', '/') + "/" : null;
             try (TreeWalk tw = new TreeWalk(repo)) {
                 tw.addTree(commit.getTree());
                 tw.setRecursive(true);
                 while (tw.next()) {
                     String path = tw.getPathString();
-                    // specs, library and charts are regular files; skip submodules and symlinks,
-                    // and the committed output, which the render neither reads nor needs
+                    // specs, library and charts are regular files; skip submodules and symlinks
                     int mode = tw.getRawMode(0) & FileMode.TYPE_MASK;
-                    if (mode != FileMode.TYPE_FILE || skip.test(path)) continue;
+                    if (mode != FileMode.TYPE_FILE || skip != null && (path + "/").startsWith(skip)) continue;
                     Path file = target.resolve(path).normalize();
                     if (!file.startsWith(target)) continue;
                     Files.createDirectories(file.getParent());
                     Files.write(file, repo.open(tw.getObjectId(0)).getBytes());
                 }
             }
-            return new GitRevisionAccess.Extracted(commit.getName(), prefix.isEmpty() ? target : target.resolve(prefix));
+            return new Extracted(commit.getName(), prefix.isEmpty() ? target : target.resolve(prefix));
         } catch (IOException e) {
             throw PlinthException.of(Loc.file("."), "cannot read revision " + ref + ": " + e.getMessage());
         }

@@ -29,10 +29,21 @@ public final class ReportWriter {
 
     public static String json(Report r) {
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(Differ.json(r)) + "\n";
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(jsonFields(r)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The report's fields in a fixed order. */
+    private static Map<String, Object> jsonFields(Report r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("base", r.base());
+        m.put("baseCommit", r.baseCommit());
+        m.put("risks", r.risks());
+        m.put("objects", r.objects());
+        m.put("newFindings", r.newFindings());
+        return m;
     }
 
     /** Summary table and risks first, then one collapsible section per app; cut to fit a comment. */
