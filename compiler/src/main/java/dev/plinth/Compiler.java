@@ -42,7 +42,8 @@ import java.util.function.Predicate;
 
 /**
  * The pipeline: load → resolve → render → check → write. The CLI and the Maven plugin are thin
- * shells over {@link #render} and {@link #validate}.
+ * shells over {@link #render}, {@link #validate}, {@link #verify}, {@link #publish} and
+ * {@link #diff}.
  *
  * <p>Input errors surface as {@link PlinthException} (all diagnostics, exit status 1) and leave
  * the output untouched; {@link UsageException} is a wrong invocation (exit status 2).
@@ -53,10 +54,8 @@ public final class Compiler {
      * @param environments environments to render; empty for all concrete ones
      * @param output       output directory; null for the platform's {@code spec.output}
      * @param extraCrds    CRD files or folders used for validation besides the platform's {@code spec.crds}
-     */
-    /**
-     * @param full     ignore the render cache and evaluate every unit
-     * @param progress told of units done, for a progress line
+     * @param full         ignore the render cache and evaluate every unit
+     * @param progress     told of units done, for a progress line
      */
     public record Options(Path root, List<String> environments, Path output, int jobs, List<Path> extraCrds,
                           boolean full, Renderer.Progress progress) {
@@ -80,10 +79,10 @@ public final class Compiler {
      * @param findings   warnings (errors end the run with a {@link PlinthException})
      * @param quotaUsage what every tenant namespace needs of its quota at maximum scale
      * @param summary    null for validate
-     */
-    /**
-     * @param clusters how many clusters the output holds
-     * @param rendered null when the render found nothing changed (the no-op fast path)
+     * @param clusters   how many clusters the output holds
+     * @param rendered   null when the render found nothing changed (the no-op fast path)
+     * @param files      the output files by path; empty for {@link #inspect}, which makes no YAML
+     * @param gitops     the GitOps objects, kept only by {@link #inspect} (the diff compares them)
      */
     public record Result(Diagnostics findings, List<QuotaUsage> quotaUsage, RenderedPlatform rendered,
                          SortedMap<String, String> files, Path output, OutputWriter.Summary summary,
