@@ -113,7 +113,7 @@ public final class Publisher {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            if (work != null) deleteTree(work);
+            if (work != null) deleteTreeQuietly(work);
         }
     }
 
@@ -249,12 +249,8 @@ public final class Publisher {
         }
     }
 
-    /** Deletes a temporary tree, ignoring what cannot be deleted. */
+    /** Deletes a temporary tree (clone or extracted revision), ignoring what cannot be deleted. */
     public static void deleteTreeQuietly(Path dir) {
-        deleteTree(dir);
-    }
-
-    static void deleteTree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 p.toFile().setWritable(true);

@@ -75,7 +75,7 @@ public final class Verifier {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            if (work != null) Publisher.deleteTree(work);
+            if (work != null) Publisher.deleteTreeQuietly(work);
         }
     }
 }
