@@ -57,15 +57,34 @@ abstract class AbstractPlatformMojo extends AbstractMojo {
     Compiler.Result run(java.util.function.Function<Compiler.Options, Compiler.Result> call)
             throws MojoFailureException, MojoExecutionException {
         try {
-            Compiler.Result r = call.apply(options());
+            Compiler.Result r = guard(() -> call.apply(options()));
             if (r == null) return null;
             if ("json".equals(format)) System.out.println(dev.plinth.check.FindingsJson.write(r.findings(), r.quotaUsage(), true));
             else log(r.findings());
             return r;
+        } catch (InputErrors e) {
+            if ("json".equals(format)) System.out.println(dev.plinth.check.FindingsJson.write(e.diagnostics, List.of(), false));
+            else log(e.diagnostics);
+            throw new MojoFailureException(e.diagnostics.errorCount() + " error(s) in the platform specs");
+        }
+    }
+
+    /** Input errors of a compiler call, for the goal to report in its format. */
+    static final class InputErrors extends Exception {
+        final Diagnostics diagnostics;
+
+        InputErrors(Diagnostics diagnostics) {
+            super(diagnostics.errorCount() + " error(s)");
+            this.diagnostics = diagnostics;
+        }
+    }
+
+    /** A compiler call with wrong usage as a build failure and a crash as an execution error. */
+    <T> T guard(java.util.function.Supplier<T> call) throws InputErrors, MojoFailureException, MojoExecutionException {
+        try {
+            return call.get();
         } catch (PlinthException e) {
-            if ("json".equals(format)) System.out.println(dev.plinth.check.FindingsJson.write(e.diagnostics(), List.of(), false));
-            else log(e.diagnostics());
-            throw new MojoFailureException(e.diagnostics().errorCount() + " error(s) in the platform specs");
+            throw new InputErrors(e.diagnostics());
         } catch (Compiler.UsageException e) {
             throw new MojoFailureException(e.getMessage());
         } catch (RuntimeException e) {
@@ -73,7 +92,7 @@ abstract class AbstractPlatformMojo extends AbstractMojo {
         }
     }
 
-    private void log(Diagnostics diags) {
+    void log(Diagnostics diags) {
         for (Diagnostic d : diags.sorted()) {
             if (d.isError()) getLog().error(d.format());
             else getLog().warn(d.format());

@@ -1,8 +1,6 @@
 package dev.plinth.maven;
 
 import dev.plinth.Compiler;
-import dev.plinth.diag.Diagnostic;
-import dev.plinth.diag.PlinthException;
 import dev.plinth.diff.Differ;
 import dev.plinth.diff.ReportWriter;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -42,14 +40,10 @@ public class DiffMojo extends AbstractPlatformMojo {
         }
         Differ.Report report;
         try {
-            report = Compiler.diff(options, base);
-        } catch (PlinthException e) {
-            for (Diagnostic d : e.diagnostics().sorted()) getLog().error(d.format());
-            throw new MojoFailureException(e.diagnostics().errorCount() + " error(s): no diff");
-        } catch (Compiler.UsageException e) {
-            throw new MojoFailureException(e.getMessage());
-        } catch (RuntimeException e) {
-            throw new MojoExecutionException("plinth internal error: " + e, e);
+            report = guard(() -> Compiler.diff(options, base));
+        } catch (InputErrors e) {
+            log(e.diagnostics);
+            throw new MojoFailureException(e.diagnostics.errorCount() + " error(s): no diff");
         }
         String text = ReportWriter.write(report, reportFormat);
         if (output == null) {
