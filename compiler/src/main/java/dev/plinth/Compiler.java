@@ -263,7 +263,7 @@ public final class Compiler {
             return new Result(findings, report.quotaUsage(), rendered, new java.util.TreeMap<>(), out, null, clock.laps,
                     rendered.clusters().size(), gitopsObjects);
         }
-        SortedMap<String, String> files = OutputLayout.files(rendered, cache::storeYaml);
+        SortedMap<String, String> files = OutputLayout.files(rendered, Math.max(1, options.jobs()), cache::storeYaml);
         files.putAll(GitOps.files(gitopsObjects));
         clock.lap("layout");
         if (!write) return new Result(findings, report.quotaUsage(), rendered, files, out, null, clock.laps,

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +30,6 @@ public final class JsonnetEngine {
     private final ThreadLocal<sjsonnet.ParseCache> parseCache = ThreadLocal.withInitial(sjsonnet.DefaultParseCache::new);
     // imports refused during the current evaluation of this thread, for the error message
     private final ThreadLocal<Set<String>> escapes = ThreadLocal.withInitial(java.util.TreeSet::new);
-    private final AtomicLong counter = new AtomicLong();
 
     /** A failed evaluation: message plus the library file position of the innermost frame. */
     public static final class EvaluationError extends Exception {
@@ -80,12 +78,21 @@ public final class JsonnetEngine {
     public record Tracked(Object value, java.util.SortedSet<String> imports) {
     }
 
-    /** Evaluates a driver program and records which library files it imported. */
-    public Tracked evaluateTracked(String program) throws EvaluationError {
+    /**
+     * The virtual file a driver reads its unit's data from ({@code std.parseJson(importstr ...)}),
+     * set per evaluation on the evaluating thread. Data as JSON rather than as Jsonnet literals in
+     * the program: sjsonnet's Jsonnet parser is several times slower than its JSON reader, and
+     * drivers without literals are the same text for many units, so they are parsed once.
+     */
+    public static final String UNIT_DATA = Library.DRIVERS + "/unit.json";
+    private final ThreadLocal<String> unitData = new ThreadLocal<>();
+
+    /** Evaluates a driver program with its unit data and records which library files it imported. */
+    public Tracked evaluateTracked(String driver, String data) throws EvaluationError {
         java.util.SortedSet<String> seen = new java.util.TreeSet<>();
         imports.set(seen);
         try {
-            return new Tracked(evaluate(program), seen);
+            return new Tracked(evaluate(driver, data), seen);
         } finally {
             imports.remove();
         }
@@ -93,9 +100,19 @@ public final class JsonnetEngine {
 
     /** Evaluates a driver program to plain Java values (Map, List, String, Long, Double, Boolean, null). */
     public Object evaluate(String program) throws EvaluationError {
-        String driverPath = Library.DRIVERS + "/d" + counter.incrementAndGet() + ".jsonnet";
-        library.putDriver(driverPath, program);
+        return evaluate(program, null);
+    }
+
+    /**
+     * Evaluates a driver program; {@code data} (JSON, or null) is what it reads from {@link #UNIT_DATA}.
+     * A driver's virtual path is named by its text, so the per-thread parse cache parses each
+     * distinct driver once.
+     */
+    public Object evaluate(String driver, String data) throws EvaluationError {
+        String driverPath = Library.DRIVERS + "/d-" + Library.sha256(driver).substring(0, 24) + ".jsonnet";
+        library.putDriver(driverPath, driver);
         escapes.get().clear();
+        unitData.set(data);
         try {
             sjsonnet.Interpreter interpreter = new sjsonnet.Interpreter(
                     emptyMap(), emptyMap(), new LibPath(Library.DRIVERS, library), importer,
@@ -103,7 +120,7 @@ public final class JsonnetEngine {
                     sjsonnet.Interpreter.$lessinit$greater$default$7(),
                     (scala.Function1<String, BoxedUnit>) s -> BoxedUnit.UNIT,
                     sjsonnet.Interpreter.$lessinit$greater$default$9());
-            Either<String, ujson.Value> result = interpreter.interpret(program, new LibPath(driverPath, library));
+            Either<String, ujson.Value> result = interpreter.interpret(driver, new LibPath(driverPath, library));
             if (result.isLeft()) throw error(result.left().get());
             return toJava(result.right().get());
         } catch (StackOverflowError e) {
@@ -116,7 +133,7 @@ public final class JsonnetEngine {
             if (c != null) throw new EvaluationError(c.getMessage(), null, 0, 0);
             throw e;
         } finally {
-            library.removeDriver(driverPath);
+            unitData.remove();
         }
     }
 
@@ -147,6 +164,7 @@ public final class JsonnetEngine {
     private final sjsonnet.Importer importer = new sjsonnet.Importer() {
         @Override
         public Option<sjsonnet.Path> resolve(sjsonnet.Path docBase, String importName) {
+            if (importName.equals(UNIT_DATA)) return Option.apply(new LibPath(UNIT_DATA, library));
             List<String> candidates = new ArrayList<>();
             if (importName.startsWith("/")) {
                 candidates.add(normalize(importName));
@@ -164,6 +182,10 @@ public final class JsonnetEngine {
 
         @Override
         public Option<sjsonnet.ResolvedFile> read(sjsonnet.Path path) {
+            if (((LibPath) path).path().equals(UNIT_DATA)) {
+                String data = unitData.get();
+                return data == null ? Option.empty() : Option.apply(new sjsonnet.StaticResolvedFile(data));
+            }
             java.util.Set<String> seen = imports.get();
             if (seen != null) seen.add(((LibPath) path).path());
             return library.read(((LibPath) path).path())

@@ -112,16 +112,15 @@ public final class Library {
         }
     }
 
-    /** Driver programs the engine evaluates, by virtual path; they import from the roots. */
+    /**
+     * Driver programs the engine evaluates, by virtual path (named after their text, and few: the
+     * unit data they read is not part of them); they import from the roots.
+     */
     public static final String DRIVERS = "/plinth-driver";
     private final Map<String, String> drivers = new ConcurrentHashMap<>();
 
     void putDriver(String virtualPath, String text) {
-        drivers.put(virtualPath, text);
-    }
-
-    void removeDriver(String virtualPath) {
-        drivers.remove(virtualPath);
+        drivers.putIfAbsent(virtualPath, text);
     }
 
     private final Map<String, String> hashes = new ConcurrentHashMap<>();

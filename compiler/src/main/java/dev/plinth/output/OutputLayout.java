@@ -1,5 +1,6 @@
 package dev.plinth.output;
 
+import dev.plinth.concurrent.Parallel;
 import dev.plinth.render.RenderedObject;
 import dev.plinth.render.RenderedPlatform;
 import dev.plinth.render.RenderedPlatform.RenderedCluster;
@@ -28,17 +29,28 @@ public final class OutputLayout {
 
     /** Relative path to file content, for every file the render produces. */
     public static SortedMap<String, String> files(RenderedPlatform rendered) {
-        return files(rendered, (unit, texts) -> {
+        return files(rendered, 1, (unit, texts) -> {
         });
     }
 
     /**
+     * @param jobs     threads that write objects as YAML
      * @param yamlSink told the YAML text of every unit's objects, in order, so the render cache can
      *                 reuse them when the unit does not change
      */
-    public static SortedMap<String, String> files(RenderedPlatform rendered, java.util.function.BiConsumer<String, List<String>> yamlSink) {
+    public static SortedMap<String, String> files(RenderedPlatform rendered, int jobs,
+                                                  java.util.function.BiConsumer<String, List<String>> yamlSink) {
+        // each object's text once, from the cache when the unit did not change
+        List<RenderedObject> toWrite = new ArrayList<>();
+        for (RenderedCluster c : rendered.clusters()) {
+            for (RenderedObject o : c.objects()) if (o.yaml() == null) toWrite.add(o);
+        }
+        List<String> written = Parallel.map(toWrite, jobs, o -> YamlWriter.writeObject(o.body()), done -> {
+        });
+        Map<RenderedObject, String> texts = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < toWrite.size(); i++) texts.put(toWrite.get(i), written.get(i));
         SortedMap<String, String> files = new TreeMap<>();
-        for (RenderedCluster c : rendered.clusters()) addCluster(files, c, yamlSink);
+        for (RenderedCluster c : rendered.clusters()) addCluster(files, c, texts, yamlSink);
         return files;
     }
 
@@ -66,13 +78,12 @@ public final class OutputLayout {
         return "clusters/" + cluster + "/";
     }
 
-    private static void addCluster(SortedMap<String, String> files, RenderedCluster c,
+    private static void addCluster(SortedMap<String, String> files, RenderedCluster c, Map<RenderedObject, String> written,
                                    java.util.function.BiConsumer<String, List<String>> yamlSink) {
-        // each object's text once, from the cache when the unit did not change
         Map<RenderedObject, String> texts = new java.util.IdentityHashMap<>();
         Map<String, List<String>> byUnit = new LinkedHashMap<>();
         for (RenderedObject o : c.objects()) {
-            String text = o.yaml() != null ? o.yaml() : YamlWriter.writeObject(o.body());
+            String text = o.yaml() != null ? o.yaml() : written.get(o);
             texts.put(o, text);
             byUnit.computeIfAbsent(o.unit(), k -> new ArrayList<>()).add(text);
         }

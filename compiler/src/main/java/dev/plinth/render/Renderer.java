@@ -1,5 +1,6 @@
 package dev.plinth.render;
 
+import dev.plinth.concurrent.Parallel;
 import dev.plinth.definitions.JsonnetEngine;
 import dev.plinth.diag.Diagnostics;
 import dev.plinth.render.RenderedPlatform.RenderedCluster;
@@ -19,12 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 
 /**
  * Stage 3, render: evaluates every unit (a tenant on a cluster, a component on a cluster) with
@@ -70,14 +65,13 @@ public final class Renderer {
                 for (ComponentSpec c : app.app().components()) units.add(new Unit(plan, null, app, c));
             }
         }
-        List<UnitResult> results = run(units, jobs, progress,
-                u -> {
-                    UnitRenderer r = new UnitRenderer(resolved, definitions, engine, helm, cache);
-                    List<RenderedObject> objects = u.tenant() != null
-                            ? r.renderTenant(u.plan().cluster(), u.tenant())
-                            : r.renderComponent(u.plan().cluster(), u.app(), u.component());
-                    return new UnitResult(r.withCachedYaml(objects), r.diagnostics());
-                });
+        List<UnitResult> results = Parallel.map(units, jobs, u -> {
+            UnitRenderer r = new UnitRenderer(resolved, definitions, engine, helm, cache);
+            List<RenderedObject> objects = u.tenant() != null
+                    ? r.renderTenant(u.plan().cluster(), u.tenant())
+                    : r.renderComponent(u.plan().cluster(), u.app(), u.component());
+            return new UnitResult(r.withCachedYaml(objects), r.diagnostics());
+        }, done -> progress.update(done, units.size()));
         Diagnostics diags = new Diagnostics();
         results.forEach(r -> diags.addAll(r.diagnostics()));
         diags.throwIfErrors();
@@ -109,50 +103,6 @@ public final class Renderer {
     }
 
     record UnitResult(List<RenderedObject> objects, Diagnostics diagnostics) {
-    }
-
-    interface UnitWork {
-        UnitResult render(Unit unit);
-    }
-
-    private static List<UnitResult> run(List<Unit> units, int jobs, Progress progress, UnitWork work) {
-        AtomicInteger done = new AtomicInteger();
-        if (jobs <= 1 || units.size() < 2) {
-            List<UnitResult> out = new ArrayList<>();
-            for (Unit u : units) {
-                out.add(work.render(u));
-                progress.update(done.incrementAndGet(), units.size());
-            }
-            return out;
-        }
-        // definitions may recurse deeply: worker threads get a bigger stack than the default
-        ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
-            Thread t = new Thread(null, r, "plinth-render", 16L * 1024 * 1024);
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<UnitResult>> futures = new ArrayList<>();
-            for (Unit u : units) {
-                futures.add(pool.submit(() -> {
-                    UnitResult r = work.render(u);
-                    progress.update(done.incrementAndGet(), units.size());
-                    return r;
-                }));
-            }
-            List<UnitResult> out = new ArrayList<>();
-            for (Future<UnitResult> f : futures) out.add(f.get());
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            if (e.getCause() instanceof Error err) throw err;
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     /**

@@ -26,7 +26,7 @@ import java.util.function.Function;
  */
 public final class UnitCache {
     /** Bumped when the cache's layout or the meaning of a unit changes. */
-    private static final String FORMAT = "plinth-unit-cache/2";
+    private static final String FORMAT = "plinth-unit-cache/3";
 
     /**
      * One unit's evaluation: the hash of its program, its imports' hashes, the result, and the

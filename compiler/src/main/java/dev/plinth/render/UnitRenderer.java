@@ -59,6 +59,9 @@ final class UnitRenderer {
     private String unitId;
     /** The YAML texts the cache had for this unit, or null. */
     private java.util.List<String> cachedYaml;
+    /** How a driver reads its unit's data. */
+    private static final String UNIT = "std.parseJson(importstr \"" + JsonnetEngine.UNIT_DATA + "\")";
+
     /** When set, every unit's driver program by unit id (for the benchmark's plain-Jsonnet render). */
     static volatile java.util.Map<String, String> programs;
 
@@ -94,11 +97,11 @@ final class UnitRenderer {
         ctx.put("cluster", clusterCtx(cluster));
         ctx.put("environment", cluster.environment());
         ctx.put("platform", resolved.platform().settings());
-        String program = "(import " + Definitions.jsonString(def.get()) + ").render(" + Json.write(ctx) + ")";
+        String driver = "(import " + Definitions.jsonString(def.get()) + ").render(" + UNIT + ")";
         unitId = cluster.name() + "/" + t.name();
         Object result;
         try {
-            result = evaluate(unitId, program);
+            result = evaluate(unitId, driver, Json.write(ctx));
         } catch (JsonnetEngine.EvaluationError e) {
             diags.error(t.loc(), "tenant '" + t.name() + "': " + e.describe());
             return List.of();
@@ -157,23 +160,33 @@ final class UnitRenderer {
         if ("helm".equals(def.host()) && !renderChart(cluster, placed, c, propsNode, props)) return List.of();
 
         Map<String, Object> ctx = componentCtx(cluster, placed, c);
-        StringBuilder program = new StringBuilder();
-        program.append("local compose = import ").append(Definitions.jsonString(
+        // the driver names definitions only; what differs between units is the data it reads
+        StringBuilder driver = new StringBuilder();
+        driver.append("local compose = import ").append(Definitions.jsonString(
                 definitions.library().find("platform", "compose").orElseThrow())).append(";\n");
-        program.append("compose.component(import ").append(Definitions.jsonString(def.path())).append(", ")
-                .append(Json.write(ctx)).append(", ").append(Json.write(props)).append(", [\n");
+        driver.append("local unit = ").append(UNIT).append(";\n");
+        driver.append("compose.component(import ").append(Definitions.jsonString(def.path())).append(", unit.ctx, unit.props, [\n");
+        List<Map<String, Object>> traitData = new ArrayList<>();
         for (int i = 0; i < traitDefs.size(); i++) {
-            program.append("  {type: ").append(Definitions.jsonString(traitDefs.get(i).type()))
+            driver.append("  {type: ").append(Definitions.jsonString(traitDefs.get(i).type()))
                     .append(", def: import ").append(Definitions.jsonString(traitDefs.get(i).path()))
-                    .append(", appliesTo: ").append(Json.write(traitDefs.get(i).appliesTo()))
-                    .append(", props: ").append(Json.write(traitProps.get(i))).append("},\n");
+                    .append(", appliesTo: unit.traits[").append(i).append("].appliesTo, props: unit.traits[")
+                    .append(i).append("].props},\n");
+            Map<String, Object> td = new LinkedHashMap<>();
+            td.put("appliesTo", traitDefs.get(i).appliesTo());
+            td.put("props", traitProps.get(i));
+            traitData.add(td);
         }
-        program.append("])\n");
+        driver.append("])\n");
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("ctx", ctx);
+        data.put("props", props);
+        data.put("traits", traitData);
 
         unitId = cluster.name() + "/" + placed.app().name() + "/" + c.name();
         Object result;
         try {
-            result = evaluate(unitId, program.toString());
+            result = evaluate(unitId, driver.toString(), Json.write(data));
         } catch (JsonnetEngine.EvaluationError e) {
             Loc at = c.loc();
             String what = where + " (type " + c.type() + ")";
@@ -233,15 +246,15 @@ final class UnitRenderer {
      * Evaluates a unit's program, or reuses the previous render's result when the program and
      * every library file it imported are unchanged. Failed evaluations are never cached.
      */
-    private Object evaluate(String unit, String program) throws JsonnetEngine.EvaluationError {
-        if (programs != null) programs.put(unit, program);
-        String hash = dev.plinth.definitions.Library.sha256(program);
+    private Object evaluate(String unit, String driver, String data) throws JsonnetEngine.EvaluationError {
+        if (programs != null) programs.put(unit, driver.replace(UNIT, data)); // JSON is Jsonnet: one self-contained program
+        String hash = dev.plinth.definitions.Library.sha256(driver + "\n" + data);
         Object cached = cache.lookup(unit, hash, engine.library()::hash);
         if (cached != null) {
             cachedYaml = cache.yaml(unit);
             return cached;
         }
-        JsonnetEngine.Tracked tracked = engine.evaluateTracked(program);
+        JsonnetEngine.Tracked tracked = engine.evaluateTracked(driver, data);
         java.util.SortedMap<String, String> imports = new java.util.TreeMap<>();
         for (String path : tracked.imports()) imports.put(path, engine.library().hash(path));
         cache.store(unit, hash, imports, tracked.value());

@@ -39,14 +39,17 @@ public final class YamlWriter {
     private YamlWriter() {
     }
 
+    /** A dumper and its representer are reusable but not thread-safe: one per thread. */
+    private static final ThreadLocal<Dump> DUMP = ThreadLocal.withInitial(() -> new Dump(SETTINGS, new Representer()));
+
     /** One Kubernetes object as a YAML document (no leading {@code ---}). */
     public static String writeObject(Map<String, Object> object) {
-        return new Dump(SETTINGS, new Representer()).dumpToString(canonical(object, true));
+        return DUMP.get().dumpToString(canonical(object, true));
     }
 
     /** Any plain value with keys sorted, e.g. a kustomization. */
     public static String write(Object value) {
-        return new Dump(SETTINGS, new Representer()).dumpToString(canonical(value, false));
+        return DUMP.get().dumpToString(canonical(value, false));
     }
 
     /**
@@ -60,7 +63,7 @@ public final class YamlWriter {
             representers.put(String.class, data -> {
                 String s = (String) data;
                 ScalarStyle style = ScalarStyle.PLAIN;
-                if (s.chars().anyMatch(c -> c == 0x85 || c == 0x2028 || c == 0x2029 || c == 0xFEFF)) {
+                if (hasRawBreak(s)) {
                     style = ScalarStyle.DOUBLE_QUOTED;
                 } else if (s.indexOf('\n') >= 0) {
                     style = ScalarStyle.LITERAL;
@@ -68,6 +71,14 @@ public final class YamlWriter {
                 return representScalar(Tag.STR, s, style);
             });
         }
+    }
+
+    private static boolean hasRawBreak(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0x85 || c == 0x2028 || c == 0x2029 || c == 0xFEFF) return true;
+        }
+        return false;
     }
 
     private static Object canonical(Object value, boolean topLevel) {
