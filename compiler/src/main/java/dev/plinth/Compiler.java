@@ -279,8 +279,9 @@ public final class Compiler {
         index.save();
         if (!findings.hasWarnings()) {
             // warnings must be seen on every render, so only a clean render may be skipped next time
-            Fingerprint.write(cacheDir, new Fingerprint.Stored(inputsFingerprint(options, loaded.platform()),
-                    Fingerprint.outputs(out), rendered.clusters().size(), files.size()));
+            List<Path> roots = platformRoots(options.root(), loaded.platform());
+            Fingerprint.write(cacheDir, new Fingerprint.Stored(inputsFingerprint(options, roots),
+                    Fingerprint.outputs(out), rendered.clusters().size(), files.size(), roots));
         }
         clock.lap("write");
         return new Result(findings, report.quotaUsage(), rendered, files, out, summary, clock.laps, rendered.clusters().size());
@@ -293,9 +294,7 @@ public final class Compiler {
     private static Result upToDate(Options options, Stopwatch clock) {
         Path out = options.output() != null ? options.root().resolve(options.output()) : SpecLoader.declaredOutput(options.root());
         Fingerprint.Stored stored = Fingerprint.read(cacheDir(out));
-        if (stored == null) return null;
-        Specs.PlatformSpec platform = SpecLoader.loadPlatformOnly(options.root());
-        if (platform == null || !stored.inputs().equals(inputsFingerprint(options, platform))
+        if (stored == null || !stored.inputs().equals(inputsFingerprint(options, stored.roots()))
                 || !stored.outputs().equals(Fingerprint.outputs(out))) {
             return null;
         }
@@ -304,13 +303,19 @@ public final class Compiler {
                 new OutputWriter.Summary(stored.files(), 0, stored.files(), 0), clock.laps, stored.clusters());
     }
 
-    private static String inputsFingerprint(Options options, Specs.PlatformSpec platform) {
-        List<Path> library = new ArrayList<>();
-        for (String l : platform.library()) library.add(options.root().resolve(l));
-        List<Path> crds = new ArrayList<>();
-        for (String c : platform.crds()) crds.add(options.root().resolve(c));
-        crds.addAll(options.extraCrds());
-        return Fingerprint.inputs(options.root(), library, crds, "environments=" + options.environments() + " output=" + options.output());
+    /** The library and CRD folders platform.yaml names. */
+    private static List<Path> platformRoots(Path root, Specs.PlatformSpec platform) {
+        List<Path> roots = new ArrayList<>();
+        for (String l : platform.library()) roots.add(root.resolve(l));
+        for (String c : platform.crds()) roots.add(root.resolve(c));
+        return roots;
+    }
+
+    private static String inputsFingerprint(Options options, List<Path> platformRoots) {
+        List<Path> folders = new ArrayList<>(platformRoots);
+        folders.addAll(options.extraCrds());
+        return Fingerprint.inputs(options.root(), folders, "environments=" + options.environments()
+                + " output=" + options.output() + " crds=" + options.extraCrds());
     }
 
     /** The render cache sits beside the output, like the staging tree: {@code <output>.plinth-cache}. */

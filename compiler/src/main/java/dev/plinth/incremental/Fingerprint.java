@@ -28,32 +28,45 @@ import java.util.List;
 public final class Fingerprint {
     private static final String FILE = "fingerprint.txt";
 
-    /** The last render's fingerprints and what it produced, for the summary line. */
-    public record Stored(String inputs, String outputs, int clusters, int files) {
+    /**
+     * The last render's fingerprints, what it produced (for the summary line) and the library and
+     * CRD folders platform.yaml named, so that the next check need not read platform.yaml: while
+     * its size and time are the same, so are they.
+     */
+    public record Stored(String inputs, String outputs, int clusters, int files, List<Path> roots) {
+        public Stored {
+            roots = List.copyOf(roots);
+        }
     }
 
     private Fingerprint() {
     }
 
-    /** Digest of the inputs: spec, library and CRD files, the built-in library and the options. */
-    public static String inputs(Path root, List<Path> libraryRoots, List<Path> crdPaths, String options) {
+    /**
+     * Digest of the inputs: spec files, the library and CRD folders (the platform's and those of
+     * the options), the compiler and built-in library build, and the options.
+     */
+    public static String inputs(Path root, List<Path> folders, String options) {
         MessageDigest md = sha256();
         update(md, "plinth " + Library.builtinFingerprint() + "\n" + options + "\n");
         statTree(md, root, root.resolve("platform.yaml"));
         statTree(md, root, root.resolve("environments"));
-        for (Path p : libraryRoots) statTree(md, root, p);
-        for (Path p : crdPaths) statTree(md, root, p);
+        for (Path p : folders) statTree(md, root, p);
         return HexFormat.of().formatHex(md.digest());
     }
 
-    /** Digest of the owned output files as they are on disk now. */
+    /** Digest of the owned output files as they are on disk now (stat calls on two threads). */
     public static String outputs(Path out) {
         MessageDigest md = sha256();
         try {
             Path ledger = out.resolve(OutputWriter.LEDGER);
             if (!Files.isRegularFile(ledger)) return "";
-            stat(md, "ledger", ledger);
-            for (String rel : OutputWriter.readLedger(out)) stat(md, rel, out.resolve(rel));
+            update(md, stat("ledger", ledger));
+            List<String> owned = new ArrayList<>(OutputWriter.readLedger(out));
+            String[] lines = new String[owned.size()];
+            java.util.stream.IntStream.range(0, owned.size()).parallel()
+                    .forEach(i -> lines[i] = stat(owned.get(i), out.resolve(owned.get(i))));
+            for (String line : lines) update(md, line);
         } catch (IOException e) {
             return "";
         }
@@ -63,9 +76,11 @@ public final class Fingerprint {
     public static Stored read(Path cacheDir) {
         try {
             List<String> lines = Files.readAllLines(cacheDir.resolve(FILE), StandardCharsets.UTF_8);
-            if (lines.size() != 4) return null;
-            return new Stored(lines.get(0), lines.get(1), Integer.parseInt(lines.get(2)), Integer.parseInt(lines.get(3)));
-        } catch (IOException | NumberFormatException e) {
+            if (lines.size() < 4) return null;
+            List<Path> roots = new ArrayList<>();
+            for (String r : lines.subList(4, lines.size())) roots.add(Path.of(r));
+            return new Stored(lines.get(0), lines.get(1), Integer.parseInt(lines.get(2)), Integer.parseInt(lines.get(3)), roots);
+        } catch (IOException | NumberFormatException | java.nio.file.InvalidPathException e) {
             return null; // absent or damaged: no fast path
         }
     }
@@ -73,8 +88,11 @@ public final class Fingerprint {
     public static void write(Path cacheDir, Stored stored) {
         try {
             Files.createDirectories(cacheDir);
-            Files.writeString(cacheDir.resolve(FILE), stored.inputs() + "\n" + stored.outputs() + "\n"
-                    + stored.clusters() + "\n" + stored.files() + "\n", StandardCharsets.UTF_8);
+            StringBuilder sb = new StringBuilder();
+            sb.append(stored.inputs()).append('\n').append(stored.outputs()).append('\n')
+                    .append(stored.clusters()).append('\n').append(stored.files()).append('\n');
+            for (Path r : stored.roots()) sb.append(r).append('\n');
+            Files.writeString(cacheDir.resolve(FILE), sb.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -110,13 +128,14 @@ public final class Fingerprint {
         for (String e : entries) update(md, e + "\n");
     }
 
-    private static void stat(MessageDigest md, String name, Path file) throws IOException {
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            update(md, name + "\tmissing\n");
-            return;
+    /** One line per file: its name, size and time, or that it is missing (one system call). */
+    private static String stat(String name, Path file) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return name + "\t" + a.size() + "\t" + a.lastModifiedTime().toMillis() + "\n";
+        } catch (IOException e) {
+            return name + "\tmissing\n";
         }
-        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        update(md, name + "\t" + a.size() + "\t" + a.lastModifiedTime().toMillis() + "\n");
     }
 
     private static void update(MessageDigest md, String s) {

@@ -108,13 +108,6 @@ public final class SpecLoader {
         return root.resolve("rendered");
     }
 
-    /** platform.yaml alone (for the fast path), or null when it has errors (the full load reports them). */
-    public static PlatformSpec loadPlatformOnly(Path root) {
-        Diagnostics diags = new Diagnostics();
-        PlatformSpec p = new SpecLoader(root, diags).loadPlatform();
-        return diags.hasErrors() ? null : p;
-    }
-
     // ---- Platform -------------------------------------------------------------------------
 
     private PlatformSpec loadPlatform() {
