@@ -1,15 +1,20 @@
 package dev.plinth.render;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plinth.definitions.Library;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -18,34 +23,47 @@ import java.util.function.Function;
 
 /**
  * The results of unit evaluations from the previous render, on disk. A unit's result is reused
- * when its driver program (which holds everything the unit read from the specs: context,
- * properties, trait properties, the text of referenced files and chart output) is the same and
+ * when its driver program and data (which hold everything the unit read from the specs: context,
+ * properties, trait properties, the text of referenced files and chart output) are the same and
  * every library file it imported still has the same content. The cache is safe to delete; a
- * cache written by another Plinth or built-in library version, or one that does not parse, is
- * ignored.
+ * cache written by another Plinth build, or one that is damaged or cut short, is ignored.
+ *
+ * <p>The file has one line per unit ({@code unit TAB program-hash TAB imports TAB result TAB
+ * yaml}, the last three as JSON) between a version line and an end line that counts them. Lines
+ * are kept as text until a unit is looked up with the same program hash, and written back as
+ * they were when nothing about the unit changed: loading and saving cost little more than
+ * reading and writing the bytes.
  */
 public final class UnitCache {
     /** Bumped when the cache's layout or the meaning of a unit changes. */
-    private static final String FORMAT = "plinth-unit-cache/3";
+    private static final String FORMAT = "plinth-unit-cache/4";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
+    private static final TypeReference<Map<String, String>> IMPORTS = new TypeReference<>() {
+    };
+    private static final TypeReference<List<String>> TEXTS = new TypeReference<>() {
+    };
 
     /**
-     * One unit's evaluation: the hash of its program, its imports' hashes, the result, and the
-     * YAML text of the unit's finished objects (added once the layout stage wrote them).
+     * One unit: its program hash and the JSON of its imports' hashes, result and YAML texts (null
+     * until the layout stage produced them); {@code line} is the previous render's line while the
+     * unit is unchanged, written back as it was.
      */
-    public record Entry(String program, SortedMap<String, String> imports, Object result, java.util.List<String> yaml) {
-        Entry withYaml(java.util.List<String> texts) {
-            return new Entry(program, imports, result, texts);
+    private record Entry(String program, String imports, String result, String yaml, String line) {
+        String toLine(String unit) {
+            return line != null ? line : unit + "\t" + program + "\t" + imports + "\t" + result + "\t" + yaml;
         }
     }
 
     private final Path file;
     private final String version;
-    /** The previous render's units as parsed JSON, turned into entries only when looked up. */
-    private final Map<String, Object> previous;
+    /** The previous render's lines by unit, parsed only on a hit. */
+    private final Map<String, String> previous;
     private final Map<String, Entry> current = new ConcurrentHashMap<>();
+    /** The YAML texts handed out for a unit, to tell whether the layout stage changed them. */
+    private final Map<String, List<String>> yamlHandedOut = new ConcurrentHashMap<>();
     private volatile boolean changed;
 
-    private UnitCache(Path file, String version, Map<String, Object> previous) {
+    private UnitCache(Path file, String version, Map<String, String> previous) {
         this.file = file;
         this.version = version;
         this.previous = previous;
@@ -57,103 +75,112 @@ public final class UnitCache {
     }
 
     public static UnitCache load(Path dir) {
-        Path file = dir.resolve("units.json");
+        Path file = dir.resolve("units.cache");
         String version = FORMAT + " " + Library.builtinFingerprint();
-        Map<String, Object> entries = Map.of();
+        Map<String, String> lines = Map.of();
         if (Files.isRegularFile(file)) {
             try {
-                Map<String, Object> doc = new ObjectMapper().readValue(file.toFile(), new TypeReference<>() {
-                });
-                if (version.equals(doc.get("version")) && doc.get("units") instanceof Map<?, ?> units) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> u = (Map<String, Object>) units;
-                    entries = u;
-                }
-            } catch (IOException | IllegalArgumentException | ClassCastException e) {
-                entries = Map.of(); // corrupt or foreign: start over, never trust it
+                lines = parse(Files.readString(file, StandardCharsets.UTF_8), version);
+            } catch (IOException | IllegalArgumentException e) {
+                lines = Map.of(); // unreadable (say, not UTF-8): start over, never trust it
             }
         }
-        return new UnitCache(file, version, entries);
+        return new UnitCache(file, version, lines);
+    }
+
+    /** The lines by unit, or none when the version differs or the file is damaged or cut short. */
+    static Map<String, String> parse(String text, String version) {
+        String[] lines = text.split("\n", -1);
+        int n = lines.length;
+        // version, units..., "end COUNT", and the empty string after the last newline
+        if (n < 3 || !lines[0].equals(version) || !lines[n - 1].isEmpty() || !lines[n - 2].equals("end " + (n - 3))) {
+            return Map.of();
+        }
+        Map<String, String> out = new HashMap<>(n * 2);
+        for (int i = 1; i < n - 2; i++) {
+            int tab = lines[i].indexOf('\t');
+            if (tab <= 0) return Map.of();
+            out.put(lines[i].substring(0, tab), lines[i]);
+        }
+        return out;
     }
 
     /** The cached result of a unit, or null when anything it depends on changed. */
     public Object lookup(String unit, String programHash, Function<String, String> currentHash) {
         if (file == null) return null;
-        Entry e = entry(previous.get(unit));
-        if (e == null || !e.program().equals(programHash) || e.result() == null) return null;
-        for (Map.Entry<String, String> i : e.imports().entrySet()) {
-            if (!i.getValue().equals(currentHash.apply(i.getKey()))) return null;
+        String line = previous.get(unit);
+        if (line == null) return null;
+        String[] f = line.split("\t", -1);
+        if (f.length != 5 || !f[1].equals(programHash)) return null;
+        try {
+            for (Map.Entry<String, String> i : JSON.readValue(f[2], IMPORTS).entrySet()) {
+                if (!i.getValue().equals(currentHash.apply(i.getKey()))) return null;
+            }
+            Object result = JSON.readValue(f[3], Object.class);
+            if (result == null) return null;
+            current.put(unit, new Entry(f[1], f[2], f[3], f[4], line));
+            return result; // a fresh tree: results are stamped in place downstream
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null; // a damaged line is a miss, never a wrong hit
         }
-        current.put(unit, e);
-        return copy(e.result()); // the result is stamped in place downstream; the entry keeps its own
-    }
-
-    /** An entry from its parsed JSON, or null when it does not have the expected shape. */
-    @SuppressWarnings("unchecked")
-    private static Entry entry(Object raw) {
-        if (!(raw instanceof Map<?, ?> m) || !(m.get("program") instanceof String program)
-                || !(m.get("imports") instanceof Map<?, ?> imports)) {
-            return null;
-        }
-        SortedMap<String, String> im = new TreeMap<>();
-        imports.forEach((k, v) -> im.put(String.valueOf(k), String.valueOf(v)));
-        java.util.List<String> yaml = m.get("yaml") instanceof java.util.List<?> l ? (java.util.List<String>) l : null;
-        return new Entry(program, im, m.get("result"), yaml);
     }
 
     public void store(String unit, String programHash, SortedMap<String, String> imports, Object result) {
         if (file == null) return;
-        current.put(unit, new Entry(programHash, imports, copy(result), null));
+        current.put(unit, new Entry(programHash, json(imports), json(result), "null", null));
         changed = true;
     }
 
     /** The YAML texts of the unit's objects from the previous render, after a hit; else null. */
-    public java.util.List<String> yaml(String unit) {
+    public List<String> yaml(String unit) {
         Entry e = current.get(unit);
-        return e == null ? null : e.yaml();
+        if (e == null || e.yaml().equals("null")) return null;
+        try {
+            List<String> texts = JSON.readValue(e.yaml(), TEXTS);
+            yamlHandedOut.put(unit, texts);
+            return texts;
+        } catch (JsonProcessingException ex) {
+            return null;
+        }
     }
 
     /** Remembers the YAML texts the layout stage produced for a unit's objects. */
-    public void storeYaml(String unit, java.util.List<String> texts) {
+    public void storeYaml(String unit, List<String> texts) {
         if (file == null) return;
         Entry e = current.get(unit);
-        if (e != null && !texts.equals(e.yaml())) {
-            current.put(unit, e.withYaml(java.util.List.copyOf(texts)));
-            changed = true;
-        }
+        if (e == null || texts.equals(yamlHandedOut.get(unit))) return;
+        current.put(unit, new Entry(e.program(), e.imports(), e.result(), json(texts), null));
+        changed = true;
     }
 
     /** Writes the units of this render (dropping the ones that are gone) when anything changed. */
     public void save() {
         if (file == null || (!changed && current.keySet().equals(previous.keySet()))) return;
-        // (entries are written as records: program, imports, result, yaml)
         try {
             Files.createDirectories(file.getParent());
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("version", version);
-            doc.put("units", new TreeMap<>(current));
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            new ObjectMapper().writeValue(tmp.toFile(), doc);
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                w.write(version);
+                w.write('\n');
+                for (Map.Entry<String, Entry> e : new TreeMap<>(current).entrySet()) {
+                    w.write(e.getValue().toLine(e.getKey()));
+                    w.write('\n');
+                }
+                w.write("end " + current.size() + "\n");
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(file.resolveSibling("units.json")); // the cache of earlier versions
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the render cache " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** Results are stamped in place later, so the cache keeps and hands out its own copies. */
-    @SuppressWarnings("unchecked")
-    private static Object copy(Object v) {
-        if (v instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, val) -> out.put(String.valueOf(k), copy(val)));
-            return out;
+    /** JSON on one line: Jackson escapes control characters, so tabs and newlines never appear raw. */
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot cache a unit's result", e);
         }
-        if (v instanceof java.util.List<?> l) {
-            java.util.List<Object> out = new java.util.ArrayList<>(l.size());
-            for (Object o : l) out.add(copy(o));
-            return out;
-        }
-        if (v instanceof Integer i) return i.longValue();
-        return v;
     }
 }
