@@ -246,7 +246,7 @@ public final class Compiler {
         Diagnostics crdErrors = new Diagnostics();
         CrdSchemas crds = CrdSchemas.load(options.root(), crdPaths, crdErrors);
         crdErrors.throwIfErrors();
-        Checker.Report report = Checker.check(rendered, crds);
+        Checker.Report report = Checker.check(rendered, crds, Math.max(1, options.jobs()));
         Diagnostics findings = report.findings();
         for (GitOps.GitOpsObject o : gitopsObjects) {
             String apiVersion = String.valueOf(o.body().get("apiVersion"));
@@ -274,7 +274,9 @@ public final class Compiler {
         Path cacheDir = cacheDir(out);
         Fingerprint.clear(cacheDir); // until this render has finished writing
         OutputIndex index = options.full() ? OutputIndex.none() : OutputIndex.load(cacheDir);
-        OutputWriter.Summary summary = OutputWriter.write(out, files, scope(loaded, options.environments()), index);
+        OutputWriter.Summary summary = OutputWriter.write(out, files, scope(loaded, options.environments()), index,
+                Math.max(1, options.jobs()));
+        clock.lap("write");
         cache.save();
         index.save();
         if (!findings.hasWarnings()) {
@@ -283,7 +285,7 @@ public final class Compiler {
             Fingerprint.write(cacheDir, new Fingerprint.Stored(inputsFingerprint(options, roots),
                     Fingerprint.outputs(out), rendered.clusters().size(), files.size(), roots));
         }
-        clock.lap("write");
+        clock.lap("cache");
         return new Result(findings, report.quotaUsage(), rendered, files, out, summary, clock.laps, rendered.clusters().size());
     }
 

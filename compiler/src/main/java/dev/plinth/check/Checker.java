@@ -1,6 +1,7 @@
 package dev.plinth.check;
 
 import dev.plinth.check.k8s.ApiVersions;
+import dev.plinth.concurrent.Parallel;
 import dev.plinth.check.k8s.CoreModel;
 import dev.plinth.check.k8s.CrdSchemas;
 import dev.plinth.check.k8s.Operators;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stage 4, check: runs every check over every cluster's objects and collects all findings. Each
@@ -57,33 +59,67 @@ public final class Checker {
         return ids;
     }
 
-    /** Entry point of the stage. */
+    /** Entry point of the stage, on one thread. */
     public static Report check(RenderedPlatform rendered, CrdSchemas crds) {
-        Diagnostics findings = new Diagnostics();
-        CheckContext context = new CheckContext(CoreModel.get(), crds, ApiVersions.get(), Operators.get(), new ArrayList<>());
-        Set<String> used = new HashSet<>();
+        return check(rendered, crds, 1);
+    }
+
+    /**
+     * Entry point of the stage: every check over every cluster, as one task per (cluster, check)
+     * on {@code jobs} threads. Findings and quota usage are put together in cluster and check
+     * order, so the report does not depend on scheduling.
+     */
+    public static Report check(RenderedPlatform rendered, CrdSchemas crds, int jobs) {
+        CoreModel core = CoreModel.get();
+        ApiVersions apiVersions = ApiVersions.get();
+        Operators operators = Operators.get();
+        Set<String> used = ConcurrentHashMap.newKeySet();
         Set<String> checkedWaivers = new HashSet<>();
         Set<String> checkedClusters = new HashSet<>();
+        record Task(int cluster, Check check, Findings findings, Diagnostics sink, CheckContext context) {
+        }
+        List<Diagnostics> specFindings = new ArrayList<>();
+        List<Task> tasks = new ArrayList<>();
         for (RenderedCluster cluster : rendered.clusters()) {
-            checkOperators(cluster.cluster(), context, findings, checkedClusters);
+            // what the specs say about checks (unknown operators, waivers) once per cluster and waiver
+            Diagnostics spec = new Diagnostics();
+            checkOperators(cluster.cluster(), operators, spec, checkedClusters);
             Map<String, List<Waiver>> appWaivers = new HashMap<>();
             for (PlacedApp a : cluster.plan().apps()) {
                 appWaivers.put(a.app().name(), a.app().waivers());
-                checkWaivers(a.app().waivers(), findings, checkedWaivers);
+                checkWaivers(a.app().waivers(), spec, checkedWaivers);
             }
             Map<String, List<Waiver>> tenantWaivers = new HashMap<>();
             for (TenantSpec t : cluster.plan().tenants()) {
                 tenantWaivers.put(t.name(), t.waivers());
-                checkWaivers(t.waivers(), findings, checkedWaivers);
+                checkWaivers(t.waivers(), spec, checkedWaivers);
             }
-            Findings f = new Findings(findings, cluster, appWaivers, tenantWaivers, used);
+            specFindings.add(spec);
             for (Check check : CHECKS) {
-                long t0 = System.nanoTime();
-                check.run(cluster, context, f);
-                if (PROFILE) System.err.println("check " + check.id() + " " + cluster.cluster().name() + " " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                Diagnostics sink = new Diagnostics();
+                CheckContext context = new CheckContext(core, crds, apiVersions, operators, new ArrayList<>());
+                tasks.add(new Task(specFindings.size() - 1, check, new Findings(sink, cluster, appWaivers, tenantWaivers, used),
+                        sink, context));
             }
         }
-        List<QuotaUsage> usage = new ArrayList<>(context.quotaUsage());
+        Parallel.map(tasks, jobs, t -> {
+            long t0 = System.nanoTime();
+            RenderedCluster cluster = rendered.clusters().get(t.cluster());
+            t.check().run(cluster, t.context(), t.findings());
+            if (PROFILE) System.err.println("check " + t.check().id() + " " + cluster.cluster().name() + " " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            return t;
+        }, done -> {
+        });
+        Diagnostics findings = new Diagnostics();
+        List<QuotaUsage> usage = new ArrayList<>();
+        for (int c = 0; c < specFindings.size(); c++) {
+            findings.addAll(specFindings.get(c));
+            for (Task t : tasks) {
+                if (t.cluster() != c) continue;
+                findings.addAll(t.sink());
+                usage.addAll(t.context().quotaUsage());
+            }
+        }
         usage.sort(Comparator.comparing(QuotaUsage::cluster).thenComparing(QuotaUsage::namespace).thenComparing(QuotaUsage::resource));
         return new Report(findings, usage);
     }
@@ -98,13 +134,13 @@ public final class Checker {
         }
     }
 
-    private static void checkOperators(Cluster cluster, CheckContext context, Diagnostics findings, Set<String> seen) {
+    private static void checkOperators(Cluster cluster, Operators operators, Diagnostics findings, Set<String> seen) {
         if (!seen.add(cluster.name())) return;
         for (String op : cluster.operators().keySet()) {
             // an API group (it has a dot) stands for an operator Plinth has no table entry for
-            if (!context.operators().knows(op) && !op.contains(".")) {
+            if (!operators.knows(op) && !op.contains(".")) {
                 findings.error(cluster.loc(), "cluster " + cluster.name() + " lists unknown operator '" + op + "' (known: "
-                        + String.join(", ", context.operators().names()) + ", or an API group such as example.com)");
+                        + String.join(", ", operators.names()) + ", or an API group such as example.com)");
             }
         }
     }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What the writer knows of the files it wrote: size, modification time and content hash. A file
@@ -23,7 +22,7 @@ public final class OutputIndex {
     }
 
     private final Path file;
-    private final Map<String, State> states = new TreeMap<>();
+    private final Map<String, State> states = new java.util.concurrent.ConcurrentSkipListMap<>(); // sorted for save()
 
     private OutputIndex(Path file) {
         this.file = file;
@@ -49,12 +48,16 @@ public final class OutputIndex {
         return index;
     }
 
-    /** True when the file on disk holds exactly these bytes. */
+    /** True when the file on disk holds exactly these bytes (called from several threads). */
     boolean same(Path out, String rel, byte[] want, String wantSha) throws IOException {
         Path p = out.resolve(rel);
-        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return false;
-        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (a.size() != want.length) return false;
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+        if (!a.isRegularFile() || a.size() != want.length) return false;
         State s = states.get(rel);
         if (s != null && s.size() == a.size() && s.mtime() == a.lastModifiedTime().toMillis()) return s.sha().equals(wantSha);
         boolean same = java.util.Arrays.equals(Files.readAllBytes(p), want);

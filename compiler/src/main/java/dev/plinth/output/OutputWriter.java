@@ -1,5 +1,6 @@
 package dev.plinth.output;
 
+import dev.plinth.concurrent.Parallel;
 import dev.plinth.diag.Diagnostics;
 import dev.plinth.diag.Loc;
 import dev.plinth.diag.PlinthException;
@@ -14,6 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -65,6 +67,12 @@ public final class OutputWriter {
 
     /** @param index what the last render knew of the files, to compare without reading; updated */
     public static Summary write(Path out, SortedMap<String, String> files, Predicate<String> inScope, OutputIndex index) {
+        return write(out, files, inScope, index, 1);
+    }
+
+    /** @param jobs threads that compare the files with what the index knows of them */
+    public static Summary write(Path out, SortedMap<String, String> files, Predicate<String> inScope, OutputIndex index,
+                                int jobs) {
         Paths p = Paths.of(out);
         try {
             Files.createDirectories(p.out.getParent());
@@ -74,7 +82,7 @@ public final class OutputWriter {
                     throw PlinthException.of(Loc.file(p.out.getFileName().toString()),
                             "another render is writing this output right now (" + p.lock + " is locked)");
                 }
-                return writeLocked(p, files, inScope, index);
+                return writeLocked(p, files, inScope, index, jobs);
             } finally {
                 Files.deleteIfExists(p.lock);
             }
@@ -113,8 +121,12 @@ public final class OutputWriter {
         }
     }
 
+    /** A file's bytes, their hash, and whether the file on disk already has them. */
+    private record Compared(String rel, byte[] bytes, String sha, boolean same) {
+    }
+
     private static Summary writeLocked(Paths p, SortedMap<String, String> files, Predicate<String> inScope,
-                                       OutputIndex index) throws IOException {
+                                       OutputIndex index, int jobs) throws IOException {
         recover(p);
         SortedSet<String> owned = readLedger(p.out);
         checkConflicts(p.out, files, owned);
@@ -124,12 +136,20 @@ public final class OutputWriter {
         SortedSet<String> deletes = new TreeSet<>();
         int unchanged = 0;
         java.util.Map<String, String> shas = new java.util.HashMap<>();
-        for (var e : files.entrySet()) {
+        List<Compared> compared = Parallel.map(new ArrayList<>(files.entrySet()), jobs, e -> {
             byte[] bytes = e.getValue().getBytes(StandardCharsets.UTF_8);
             String sha = OutputIndex.sha(bytes);
-            shas.put(e.getKey(), sha);
-            if (index.same(p.out, e.getKey(), bytes, sha)) unchanged++;
-            else writes.put(e.getKey(), bytes);
+            try {
+                return new Compared(e.getKey(), bytes, sha, index.same(p.out, e.getKey(), bytes, sha));
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }, done -> {
+        });
+        for (Compared c : compared) {
+            shas.put(c.rel(), c.sha());
+            if (c.same()) unchanged++;
+            else writes.put(c.rel(), c.bytes());
         }
         SortedSet<String> ledger = new TreeSet<>(files.keySet());
         for (String rel : owned) {

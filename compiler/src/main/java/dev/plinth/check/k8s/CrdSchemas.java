@@ -136,7 +136,11 @@ public final class CrdSchemas {
         String key = apiVersion + " " + kind;
         Served served = versions.get(key);
         if (served == null) return List.of();
-        JsonSchema schema = compiled.computeIfAbsent(key, k -> factory.getSchema(mapper.valueToTree(toJsonSchema(served.schema(), true))));
+        JsonSchema schema = compiled.computeIfAbsent(key, k -> {
+            JsonSchema s = factory.getSchema(mapper.valueToTree(toJsonSchema(served.schema(), true)));
+            s.initializeValidators(); // validators are built lazily otherwise; checks run on several threads
+            return s;
+        });
         JsonNode node = mapper.valueToTree(object);
         List<Problem> out = new ArrayList<>();
         for (ValidationMessage m : schema.validate(node)) {
