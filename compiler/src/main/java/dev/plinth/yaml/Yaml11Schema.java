@@ -53,6 +53,11 @@ final class Yaml11Schema implements Schema {
         return Tag.STR;
     };
 
+    /** True when a YAML 1.1 reader takes the plain scalar for a string. */
+    static boolean resolvesToString(String value) {
+        return Tag.STR.equals(RESOLVER.resolve(value, true));
+    }
+
     @Override
     public ScalarResolver getScalarResolver() {
         return RESOLVER;

@@ -44,12 +44,23 @@ public final class YamlWriter {
 
     /** One Kubernetes object as a YAML document (no leading {@code ---}). */
     public static String writeObject(Map<String, Object> object) {
-        return DUMP.get().dumpToString(canonical(object, true));
+        return dump(canonical(object, true));
     }
 
     /** Any plain value with keys sorted, e.g. a kustomization. */
     public static String write(Object value) {
-        return DUMP.get().dumpToString(canonical(value, false));
+        return dump(canonical(value, false));
+    }
+
+    /** The direct writer where it applies (most objects), SnakeYAML for everything else. */
+    private static String dump(Object canonical) {
+        String fast = canonical instanceof Map<?, ?> m ? PlainBlockEmitter.write(m) : null;
+        return fast != null ? fast : DUMP.get().dumpToString(canonical);
+    }
+
+    /** SnakeYAML's text for a canonical value, bypassing the direct writer (for tests that compare the two). */
+    static String writeWithSnakeYaml(Object value, boolean topLevel) {
+        return DUMP.get().dumpToString(canonical(value, topLevel));
     }
 
     /**
