@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -167,10 +168,13 @@ public final class OutputWriter {
         SortedSet<String> created = new TreeSet<>();
         SortedSet<String> replaced = new TreeSet<>();
         for (String rel : writes.keySet()) {
-            (Files.exists(p.out.resolve(rel), LinkOption.NOFOLLOW_LINKS) ? replaced : created).add(rel);
+            // a file Plinth does not own does not exist (checkConflicts made sure): no stat needed
+            boolean exists = (owned.contains(rel) || rel.equals(LEDGER)) && Files.exists(p.out.resolve(rel), LinkOption.NOFOLLOW_LINKS);
+            (exists ? replaced : created).add(rel);
         }
-        writeJournal(p, created, replaced, deletes);
-        apply(p, writes, created, deletes);
+        Map<String, long[]> inPlace = backUpReplaced(p, replaced);
+        writeJournal(p, created, replaced, inPlace, deletes);
+        apply(p, writes, created, inPlace, deletes);
         Files.delete(p.journal); // the commit
         deleteTree(p.backup);
         for (String rel : writes.keySet()) {
@@ -181,12 +185,50 @@ public final class OutputWriter {
         return new Summary(files.size(), written, unchanged, deletes.size());
     }
 
-    /** The change set, made durable before the first change is applied. */
+    /**
+     * Copies the current content of the replaced regular files into one backup file (made
+     * durable), so that they can be rewritten in place: no new inode per file and no tree of
+     * moved-away files to delete afterwards (ext4 is slow to create files right after many
+     * were deleted). Returns offset and length in the backup by file; other replaced paths
+     * (links, say) are moved aside as before.
+     */
+    private static Map<String, long[]> backUpReplaced(Paths p, SortedSet<String> replaced) throws IOException {
+        Map<String, long[]> where = new java.util.HashMap<>();
+        if (replaced.isEmpty()) return where;
+        Files.createDirectories(p.backup);
+        try (FileChannel ch = FileChannel.open(p.backup.resolve(REPLACED), StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            long offset = 0;
+            for (String rel : replaced) {
+                Path target = p.out.resolve(rel);
+                if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) continue;
+                byte[] old = Files.readAllBytes(target);
+                ch.write(java.nio.ByteBuffer.wrap(old));
+                where.put(rel, new long[]{offset, old.length});
+                offset += old.length;
+            }
+            ch.force(true);
+        }
+        return where;
+    }
+
+    /** The backup file of the content of files rewritten in place. */
+    private static final String REPLACED = "replaced.bin";
+
+    /**
+     * The change set, made durable before the first change is applied: N created, R rewritten
+     * in place (offset and length of the old content in the backup file), W moved aside and
+     * written anew, D deleted (moved aside).
+     */
     private static void writeJournal(Paths p, SortedSet<String> created, SortedSet<String> replaced,
-                                     SortedSet<String> deletes) throws IOException {
+                                     Map<String, long[]> inPlace, SortedSet<String> deletes) throws IOException {
         StringBuilder sb = new StringBuilder("# plinth journal: a render was applying these changes\n");
         created.forEach(w -> sb.append("N ").append(w).append('\n'));
-        replaced.forEach(w -> sb.append("W ").append(w).append('\n'));
+        for (String w : replaced) {
+            long[] at = inPlace.get(w);
+            if (at != null) sb.append("R ").append(at[0]).append(' ').append(at[1]).append(' ').append(w).append('\n');
+            else sb.append("W ").append(w).append('\n');
+        }
         deletes.forEach(d -> sb.append("D ").append(d).append('\n'));
         Path tmp = p.journal.resolveSibling(p.journal.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -198,13 +240,18 @@ public final class OutputWriter {
     }
 
     private static void apply(Paths p, SortedMap<String, byte[]> writes, SortedSet<String> created,
-                              SortedSet<String> deletes) throws IOException {
+                              Map<String, long[]> inPlace, SortedSet<String> deletes) throws IOException {
         int applied = 0;
+        java.util.Set<Path> directories = new java.util.HashSet<>(); // made or seen: one mkdir per directory
         for (var e : writes.entrySet()) {
             crashPoint(applied++);
             Path target = p.out.resolve(e.getKey());
-            if (!created.contains(e.getKey())) moveInto(target, p.backup.resolve(e.getKey()));
-            Files.createDirectories(target.getParent());
+            if (!created.contains(e.getKey()) && !inPlace.containsKey(e.getKey())) {
+                Path backup = p.backup.resolve(e.getKey());
+                if (directories.add(backup.getParent())) Files.createDirectories(backup.getParent());
+                Files.move(target, backup, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            if (directories.add(target.getParent())) Files.createDirectories(target.getParent());
             Files.write(target, e.getValue());
         }
         for (String rel : deletes) {
@@ -226,11 +273,15 @@ public final class OutputWriter {
         if (Files.isRegularFile(p.journal)) {
             for (String line : Files.readAllLines(p.journal, StandardCharsets.UTF_8)) {
                 if (line.length() < 3 || line.startsWith("#")) continue;
-                String rel = line.substring(2);
+                String[] restore = line.startsWith("R ") ? line.split(" ", 4) : null;
+                String rel = restore != null ? restore[3] : line.substring(2);
                 if (rel.startsWith("/") || rel.contains("..")) continue; // never follow a path out of the tree
                 Path target = p.out.resolve(rel);
                 Path backup = p.backup.resolve(rel);
-                if (line.startsWith("N ")) {
+                if (restore != null) {
+                    // rewritten in place, maybe half written: the old content comes back from the backup file
+                    Files.write(target, readBackup(p, Long.parseLong(restore[1]), Integer.parseInt(restore[2])));
+                } else if (line.startsWith("N ")) {
                     // a file this run created, maybe half written
                     if (Files.deleteIfExists(target)) removeEmptyParents(target.getParent(), p.out);
                 } else if (Files.exists(backup, LinkOption.NOFOLLOW_LINKS)) {
@@ -248,6 +299,16 @@ public final class OutputWriter {
         if (Files.exists(old)) {
             if (!Files.exists(p.out)) Files.move(old, p.out, StandardCopyOption.ATOMIC_MOVE);
             else deleteTree(old);
+        }
+    }
+
+    private static byte[] readBackup(Paths p, long offset, int length) throws IOException {
+        try (FileChannel ch = FileChannel.open(p.backup.resolve(REPLACED), StandardOpenOption.READ)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(length);
+            while (buffer.hasRemaining()) {
+                if (ch.read(buffer, offset + buffer.position()) < 0) throw new IOException("the backup of replaced files is cut short");
+            }
+            return buffer.array();
         }
     }
 

@@ -95,6 +95,27 @@ class OutputWriterTest {
     }
 
     @Test
+    void rewritesFilesInPlaceButNeverThroughALink() throws Exception {
+        Path out = tmp.resolve("out");
+        OutputWriter.write(out, files("a.yaml", "a1\n", "b.yaml", "b1\n"), p -> true);
+        Object inode = Files.readAttributes(out.resolve("a.yaml"), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        // someone replaced an owned file with a link to a file outside the output
+        Path elsewhere = tmp.resolve("elsewhere.yaml");
+        TestSupport.write(elsewhere, "keep me\n");
+        Files.delete(out.resolve("b.yaml"));
+        Files.createSymbolicLink(out.resolve("b.yaml"), elsewhere);
+
+        OutputWriter.write(out, files("a.yaml", "a2\n", "b.yaml", "b2\n"), p -> true);
+        assertEquals(inode, Files.readAttributes(out.resolve("a.yaml"), java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
+                "a changed file keeps its inode");
+        assertEquals("a2\n", Files.readString(out.resolve("a.yaml")));
+        assertFalse(Files.isSymbolicLink(out.resolve("b.yaml")), "the link is replaced by the file");
+        assertEquals("b2\n", Files.readString(out.resolve("b.yaml")));
+        assertEquals("keep me\n", Files.readString(elsewhere), "what the link pointed at is left alone");
+        assertFalse(Files.exists(tmp.resolve("out.plinth-backup")));
+    }
+
+    @Test
     void writesOnlyTheFilesWhoseBytesChange() throws Exception {
         Path out = tmp.resolve("out");
         OutputWriter.write(out, files("a.yaml", "a\n", "b.yaml", "b\n"), p -> true);
