@@ -283,7 +283,7 @@ public final class Compiler {
             // warnings must be seen on every render, so only a clean render may be skipped next time
             List<Path> roots = platformRoots(options.root(), loaded.platform());
             Fingerprint.write(cacheDir, new Fingerprint.Stored(inputsFingerprint(options, roots),
-                    Fingerprint.outputs(out), rendered.clusters().size(), files.size(), roots));
+                    Fingerprint.outputs(out, index::seenThisRun), rendered.clusters().size(), files.size(), roots));
         }
         clock.lap("cache");
         return new Result(findings, report.quotaUsage(), rendered, files, out, summary, clock.laps, rendered.clusters().size());

@@ -57,6 +57,14 @@ public final class Fingerprint {
 
     /** Digest of the owned output files as they are on disk now (stat calls on two threads). */
     public static String outputs(Path out) {
+        return outputs(out, rel -> null);
+    }
+
+    /**
+     * The same digest, taking size and time from {@code known} (the files a render just wrote
+     * or compared) where it has them, and from the disk for the others.
+     */
+    public static String outputs(Path out, java.util.function.Function<String, long[]> known) {
         MessageDigest md = sha256();
         try {
             Path ledger = out.resolve(OutputWriter.LEDGER);
@@ -65,8 +73,13 @@ public final class Fingerprint {
             List<String> owned = new ArrayList<>(OutputWriter.readLedger(out));
             String[] lines = new String[owned.size()];
             java.util.stream.IntStream.range(0, owned.size()).parallel()
-                    .forEach(i -> lines[i] = stat(owned.get(i), out.resolve(owned.get(i))));
-            for (String line : lines) update(md, line);
+                    .forEach(i -> {
+                        long[] seen = known.apply(owned.get(i));
+                        lines[i] = seen != null ? line(owned.get(i), seen[0], seen[1]) : stat(owned.get(i), out.resolve(owned.get(i)));
+                    });
+            StringBuilder text = new StringBuilder(lines.length * 64);
+            for (String line : lines) text.append(line);
+            update(md, text.toString()); // one update: the digest's per-call cost is most of it otherwise
         } catch (IOException e) {
             return "";
         }
@@ -132,10 +145,14 @@ public final class Fingerprint {
     private static String stat(String name, Path file) {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return name + "\t" + a.size() + "\t" + a.lastModifiedTime().toMillis() + "\n";
+            return line(name, a.size(), a.lastModifiedTime().toMillis());
         } catch (IOException e) {
             return name + "\tmissing\n";
         }
+    }
+
+    private static String line(String name, long size, long mtime) {
+        return name + "\t" + size + "\t" + mtime + "\n";
     }
 
     private static void update(MessageDigest md, String s) {

@@ -23,6 +23,8 @@ public final class OutputIndex {
 
     private final Path file;
     private final Map<String, State> states = new java.util.concurrent.ConcurrentSkipListMap<>(); // sorted for save()
+    /** Files whose state was checked against the disk (or recorded) during this render. */
+    private final java.util.Set<String> verified = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private OutputIndex(Path file) {
         this.file = file;
@@ -59,7 +61,10 @@ public final class OutputIndex {
         }
         if (!a.isRegularFile() || a.size() != want.length) return false;
         State s = states.get(rel);
-        if (s != null && s.size() == a.size() && s.mtime() == a.lastModifiedTime().toMillis()) return s.sha().equals(wantSha);
+        if (s != null && s.size() == a.size() && s.mtime() == a.lastModifiedTime().toMillis()) {
+            verified.add(rel);
+            return s.sha().equals(wantSha);
+        }
         boolean same = java.util.Arrays.equals(Files.readAllBytes(p), want);
         if (same) record(out, rel, wantSha);
         return same;
@@ -70,9 +75,20 @@ public final class OutputIndex {
         if (file == null) return;
         BasicFileAttributes a = Files.readAttributes(out.resolve(rel), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         states.put(rel, new State(a.size(), a.lastModifiedTime().toMillis(), sha));
+        verified.add(rel);
+    }
+
+    /**
+     * Size and modification time of a file as this render saw or left it, or null when it did
+     * not look at the file: the no-op fingerprint need not stat it again.
+     */
+    public long[] seenThisRun(String rel) {
+        State s = verified.contains(rel) ? states.get(rel) : null;
+        return s == null ? null : new long[]{s.size(), s.mtime()};
     }
 
     void forget(String rel) {
+        verified.remove(rel);
         states.remove(rel);
     }
 

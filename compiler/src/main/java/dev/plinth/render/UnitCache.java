@@ -28,15 +28,16 @@ import java.util.function.Function;
  * every library file it imported still has the same content. The cache is safe to delete; a
  * cache written by another Plinth build, or one that is damaged or cut short, is ignored.
  *
- * <p>The file has one line per unit ({@code unit TAB program-hash TAB imports TAB result TAB
- * yaml}, the last three as JSON) between a version line and an end line that counts them. Lines
- * are kept as text until a unit is looked up with the same program hash, and written back as
- * they were when nothing about the unit changed: loading and saving cost little more than
- * reading and writing the bytes.
+ * <p>The cache is {@value #SHARDS} files, a unit's chosen by the hash of its id, each with one
+ * line per unit ({@code unit TAB program-hash TAB imports TAB result TAB yaml}, the last three as
+ * JSON) between a version line and an end line that counts them. Lines are kept as text until a
+ * unit is looked up with the same program hash, and only files with a changed, new or removed
+ * unit are written: after one app changed, a few of them.
  */
 public final class UnitCache {
     /** Bumped when the cache's layout or the meaning of a unit changes. */
-    private static final String FORMAT = "plinth-unit-cache/4";
+    private static final String FORMAT = "plinth-unit-cache/5";
+    private static final int SHARDS = 64;
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
     private static final TypeReference<Map<String, String>> IMPORTS = new TypeReference<>() {
     };
@@ -54,7 +55,7 @@ public final class UnitCache {
         }
     }
 
-    private final Path file;
+    private final Path dir;
     private final String version;
     /** The previous render's lines by unit, parsed only on a hit. */
     private final Map<String, String> previous;
@@ -63,8 +64,8 @@ public final class UnitCache {
     private final Map<String, List<String>> yamlHandedOut = new ConcurrentHashMap<>();
     private volatile boolean changed;
 
-    private UnitCache(Path file, String version, Map<String, String> previous) {
-        this.file = file;
+    private UnitCache(Path dir, String version, Map<String, String> previous) {
+        this.dir = dir;
         this.version = version;
         this.previous = previous;
     }
@@ -74,18 +75,28 @@ public final class UnitCache {
         return new UnitCache(null, "", Map.of());
     }
 
-    public static UnitCache load(Path dir) {
-        Path file = dir.resolve("units.cache");
+    public static UnitCache load(Path cacheDir) {
+        Path dir = cacheDir.resolve("units");
         String version = FORMAT + " " + Library.builtinFingerprint();
-        Map<String, String> lines = Map.of();
-        if (Files.isRegularFile(file)) {
+        Map<String, String> lines = new HashMap<>();
+        for (int shard = 0; shard < SHARDS; shard++) {
+            Path file = dir.resolve(shardName(shard));
+            if (!Files.isRegularFile(file)) continue;
             try {
-                lines = parse(Files.readString(file, StandardCharsets.UTF_8), version);
+                lines.putAll(parse(Files.readString(file, StandardCharsets.UTF_8), version));
             } catch (IOException | IllegalArgumentException e) {
-                lines = Map.of(); // unreadable (say, not UTF-8): start over, never trust it
+                // unreadable (say, not UTF-8): its units are misses, never trusted
             }
         }
-        return new UnitCache(file, version, lines);
+        return new UnitCache(dir, version, lines);
+    }
+
+    private static int shard(String unit) {
+        return Math.floorMod(unit.hashCode(), SHARDS); // String.hashCode is the same in every JVM
+    }
+
+    private static String shardName(int shard) {
+        return String.format(java.util.Locale.ROOT, "%02x.cache", shard);
     }
 
     /** The lines by unit, or none when the version differs or the file is damaged or cut short. */
@@ -107,7 +118,7 @@ public final class UnitCache {
 
     /** The cached result of a unit, or null when anything it depends on changed. */
     public Object lookup(String unit, String programHash, Function<String, String> currentHash) {
-        if (file == null) return null;
+        if (dir == null) return null;
         String line = previous.get(unit);
         if (line == null) return null;
         String[] f = line.split("\t", -1);
@@ -126,7 +137,7 @@ public final class UnitCache {
     }
 
     public void store(String unit, String programHash, SortedMap<String, String> imports, Object result) {
-        if (file == null) return;
+        if (dir == null) return;
         current.put(unit, new Entry(programHash, json(imports), json(result), "null", null));
         changed = true;
     }
@@ -146,32 +157,50 @@ public final class UnitCache {
 
     /** Remembers the YAML texts the layout stage produced for a unit's objects. */
     public void storeYaml(String unit, List<String> texts) {
-        if (file == null) return;
+        if (dir == null) return;
         Entry e = current.get(unit);
         if (e == null || texts.equals(yamlHandedOut.get(unit))) return;
         current.put(unit, new Entry(e.program(), e.imports(), e.result(), json(texts), null));
         changed = true;
     }
 
-    /** Writes the units of this render (dropping the ones that are gone) when anything changed. */
+    /** Writes the files whose units changed, were added or are gone (not rendered this time). */
     public void save() {
-        if (file == null || (!changed && current.keySet().equals(previous.keySet()))) return;
+        if (dir == null || (!changed && current.keySet().equals(previous.keySet()))) return;
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write(version);
-                w.write('\n');
-                for (Map.Entry<String, Entry> e : new TreeMap<>(current).entrySet()) {
-                    w.write(e.getValue().toLine(e.getKey()));
-                    w.write('\n');
+            Files.createDirectories(dir);
+            List<SortedMap<String, Entry>> shards = new java.util.ArrayList<>();
+            boolean[] dirty = new boolean[SHARDS];
+            for (int i = 0; i < SHARDS; i++) shards.add(new TreeMap<>());
+            current.forEach((unit, e) -> {
+                shards.get(shard(unit)).put(unit, e);
+                if (e.line() == null) dirty[shard(unit)] = true;
+            });
+            for (String unit : previous.keySet()) if (!current.containsKey(unit)) dirty[shard(unit)] = true;
+            for (int i = 0; i < SHARDS; i++) {
+                if (!dirty[i]) continue;
+                Path file = dir.resolve(shardName(i));
+                if (shards.get(i).isEmpty()) {
+                    Files.deleteIfExists(file);
+                    continue;
                 }
-                w.write("end " + current.size() + "\n");
+                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+                try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                    w.write(version);
+                    w.write('\n');
+                    for (Map.Entry<String, Entry> e : shards.get(i).entrySet()) {
+                        w.write(e.getValue().toLine(e.getKey()));
+                        w.write('\n');
+                    }
+                    w.write("end " + shards.get(i).size() + "\n");
+                }
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Files.deleteIfExists(file.resolveSibling("units.json")); // the cache of earlier versions
+            // the caches of earlier versions
+            Files.deleteIfExists(dir.resolveSibling("units.json"));
+            Files.deleteIfExists(dir.resolveSibling("units.cache"));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the render cache " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the render cache " + dir + ": " + e.getMessage(), e);
         }
     }
 

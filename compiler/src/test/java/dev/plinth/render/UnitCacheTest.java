@@ -31,6 +31,24 @@ class UnitCacheTest {
         cache.save();
     }
 
+    /** The cache file that holds a unit's line. */
+    private Path fileOf(String unit) throws IOException {
+        try (var files = Files.list(dir.resolve("units"))) {
+            for (Path f : files.toList()) {
+                if (Files.readString(f).lines().anyMatch(l -> l.startsWith(unit + "\t"))) return f;
+            }
+        }
+        throw new AssertionError("no cache file holds " + unit);
+    }
+
+    private String allCacheText() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        try (var files = Files.list(dir.resolve("units"))) {
+            for (Path f : files.sorted().toList()) sb.append(Files.readString(f));
+        }
+        return sb.toString();
+    }
+
     @Test
     void reusesAUnitOnlyWhenItsProgramAndImportsAreUnchanged() {
         saveTwoUnits();
@@ -49,25 +67,36 @@ class UnitCacheTest {
     @Test
     void unchangedUnitsAreWrittenBackByteForByte() throws IOException {
         saveTwoUnits();
-        byte[] before = Files.readAllBytes(dir.resolve("units.cache"));
+        String before = allCacheText();
         UnitCache cache = UnitCache.load(dir);
         cache.lookup("c1/app/web", "p1", HASHES::get);
         cache.storeYaml("c1/app/web", cache.yaml("c1/app/web"));
         cache.lookup("c1/tenant", "p2", HASHES::get);
         cache.store("c2/tenant", "p3", new TreeMap<>(), Map.of());
         cache.save();
-        String after = Files.readString(dir.resolve("units.cache"));
-        for (String line : new String(before, StandardCharsets.UTF_8).split("\n")) {
+        String after = allCacheText();
+        for (String line : before.split("\n")) {
             if (line.startsWith("c1/")) assertEquals(1, after.lines().filter(line::equals).count(), line);
         }
         assertEquals(1, after.lines().filter(l -> l.startsWith("c2/tenant\tp3\t")).count());
-        assertEquals("end 3", after.lines().reduce((a, b) -> b).orElseThrow());
+        assertEquals(3, after.lines().filter(l -> l.startsWith("c")).count());
+    }
+
+    @Test
+    void unitsNotRenderedAgainAreDropped() {
+        saveTwoUnits();
+        UnitCache cache = UnitCache.load(dir);
+        cache.lookup("c1/tenant", "p2", HASHES::get); // the app is gone from the platform
+        cache.save();
+        UnitCache next = UnitCache.load(dir);
+        assertNull(next.lookup("c1/app/web", "p1", HASHES::get));
+        assertEquals(Map.of("tenant", List.of()), next.lookup("c1/tenant", "p2", HASHES::get));
     }
 
     @Test
     void aCacheCutShortOrFromAnotherVersionIsIgnored() throws IOException {
         saveTwoUnits();
-        Path file = dir.resolve("units.cache");
+        Path file = fileOf("c1/app/web");
         byte[] good = Files.readAllBytes(file);
 
         Files.write(file, java.util.Arrays.copyOf(good, good.length / 2));
@@ -80,7 +109,8 @@ class UnitCacheTest {
         Files.writeString(file, text.replace("\"replicas\":2", "\"replicas\":2,,"));
         UnitCache damaged = UnitCache.load(dir);
         assertNull(damaged.lookup("c1/app/web", "p1", HASHES::get), "a damaged line is a miss");
-        assertEquals(Map.of("tenant", List.of()), damaged.lookup("c1/tenant", "p2", HASHES::get), "other lines still hit");
+        assertEquals(Map.of("tenant", List.of()), damaged.lookup("c1/tenant", "p2", HASHES::get),
+                "other units still hit (in this file or another)");
 
         Files.write(file, new byte[]{(byte) 0xff, (byte) 0xfe, 0, 1});
         assertNull(UnitCache.load(dir).lookup("c1/app/web", "p1", HASHES::get), "not text at all");
