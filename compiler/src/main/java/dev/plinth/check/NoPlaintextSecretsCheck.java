@@ -44,23 +44,23 @@ final class NoPlaintextSecretsCheck implements Check {
                     }
                 }
             }
-            scan(o, o.body(), "", findings);
+            scan(o, o.body(), FieldPath.ROOT, findings);
         }
     }
 
-    private void scan(RenderedObject o, Object value, String path, Findings findings) {
+    private void scan(RenderedObject o, Object value, FieldPath where, Findings findings) {
         if (value instanceof String s) {
             if (s.length() < 16 || !PREFILTER.matcher(s).find()) return;
             for (Detector d : DETECTORS) {
                 if (d.pattern().matcher(s).find()) {
-                    findings.error(id(), o, path, "looks like " + d.what() + " in plain text", null);
+                    findings.error(id(), o, where.toString(), "looks like " + d.what() + " in plain text", null);
                     return;
                 }
             }
         } else if (value instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> scan(o, v, path.isEmpty() ? String.valueOf(k) : path + "." + k, findings));
+            for (Map.Entry<?, ?> e : m.entrySet()) scan(o, e.getValue(), where.field(e.getKey()), findings);
         } else if (value instanceof List<?> l) {
-            for (int i = 0; i < l.size(); i++) scan(o, l.get(i), path + "[" + i + "]", findings);
+            for (int i = 0; i < l.size(); i++) scan(o, l.get(i), where.index(i), findings);
         }
     }
 }

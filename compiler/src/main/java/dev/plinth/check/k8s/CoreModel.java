@@ -1,5 +1,7 @@
 package dev.plinth.check.k8s;
 
+import dev.plinth.check.FieldPath;
+
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -133,56 +135,54 @@ public final class CoreModel {
 
     /** Checks a whole object against its model class; problems in document order. */
     public void validate(Map<?, ?> object, Class<?> type, List<Problem> problems) {
-        walkObject(object, type, "", problems);
+        walkObject(object, type, FieldPath.ROOT, problems);
     }
 
-    private void walkObject(Map<?, ?> value, Class<?> type, String path, List<Problem> problems) {
+    private void walkObject(Map<?, ?> value, Class<?> type, FieldPath path, List<Problem> problems) {
         Map<String, FieldType> known = fieldsOf(type);
         for (Map.Entry<?, ?> e : value.entrySet()) {
             String key = String.valueOf(e.getKey());
-            String p = path.isEmpty() ? key : path + "." + key;
             FieldType ft = known.get(key);
             if (ft == null) {
-                problems.add(new Problem(p, "unknown field '" + key + "' in " + type.getSimpleName(), null));
+                problems.add(new Problem(path.field(key).toString(), "unknown field '" + key + "' in " + type.getSimpleName(), null));
                 continue;
             }
-            walk(e.getValue(), ft, p, problems);
+            walk(e.getValue(), ft, path.field(key), problems);
         }
         for (String r : requiredOf(type)) {
             Object v = value.get(r);
             if (v == null || (v instanceof String s && s.isEmpty())) {
-                problems.add(new Problem(path.isEmpty() ? r : path + "." + r,
-                        "missing required field '" + r + "' of " + type.getSimpleName(), null));
+                problems.add(new Problem(path.field(r).toString(), "missing required field '" + r + "' of " + type.getSimpleName(), null));
             }
         }
     }
 
-    private void walk(Object value, FieldType type, String path, List<Problem> problems) {
+    private void walk(Object value, FieldType type, FieldPath path, List<Problem> problems) {
         if (value == null) return; // null is "unset" to the API server
         if (type instanceof Scalar s) {
             checkScalar(value, s.kind(), path, problems);
         } else if (type instanceof ListOf l) {
             if (!(value instanceof List<?> list)) {
-                problems.add(new Problem(path, "expected a list, got " + describe(value), value));
+                problems.add(new Problem(path.toString(), "expected a list, got " + describe(value), value));
                 return;
             }
-            for (int i = 0; i < list.size(); i++) walk(list.get(i), l.item(), path + "[" + i + "]", problems);
+            for (int i = 0; i < list.size(); i++) walk(list.get(i), l.item(), path.index(i), problems);
         } else if (type instanceof MapOf m) {
             if (!(value instanceof Map<?, ?> map)) {
-                problems.add(new Problem(path, "expected a map, got " + describe(value), value));
+                problems.add(new Problem(path.toString(), "expected a map, got " + describe(value), value));
                 return;
             }
-            map.forEach((k, v) -> walk(v, m.value(), path + "." + k, problems));
+            map.forEach((k, v) -> walk(v, m.value(), path.field(k), problems));
         } else if (type instanceof ObjectOf o) {
             if (!(value instanceof Map<?, ?> map)) {
-                problems.add(new Problem(path, "expected an object (" + o.type().getSimpleName() + "), got " + describe(value), value));
+                problems.add(new Problem(path.toString(), "expected an object (" + o.type().getSimpleName() + "), got " + describe(value), value));
                 return;
             }
             walkObject(map, o.type(), path, problems);
         }
     }
 
-    private static void checkScalar(Object v, Kind kind, String path, List<Problem> problems) {
+    private static void checkScalar(Object v, Kind kind, FieldPath path, List<Problem> problems) {
         boolean ok = switch (kind) {
             case ANY -> true;
             case STRING -> v instanceof String;
@@ -199,7 +199,7 @@ public final class CoreModel {
                 case INTEGER -> "an integer";
                 default -> "a " + kind.name().toLowerCase(java.util.Locale.ROOT);
             };
-            problems.add(new Problem(path, "expected " + expected + ", got " + describe(v), v));
+            problems.add(new Problem(path.toString(), "expected " + expected + ", got " + describe(v), v));
         }
     }
 
