@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
 # Benchmark harness. For each size N:E it generates a platform of N apps x E environments
-# (bench/GeneratePlatform.java) and times, as fresh processes:
-#   full       render into an empty output with no cache
-#   noop       the same render again (nothing changed)
+# (bench/GeneratePlatform.java) and times, as fresh processes through compiler/bin/plinth:
+#   full       render into an empty output with no cache (GC log: peak heap in use)
+#   full-1g    the same with the heap capped at 1 GiB (-Xmx1g), into another empty output
+#   noop       the first output again, nothing changed
 #   one-app    after changing one app's properties
-#   definition after replacing a built-in trait (logs) in the platform's library: most units change
 #   diff       plinth diff --base HEAD after the one-app change (two renders, nothing written)
-# reporting the median of 3 runs (1 for noop/one-app/definition after a warm-up), the stage times
-# (--timings) and the peak resident memory; then the same unit programs evaluated by the plain
-# sjsonnet command line (`-m`, the jar Plinth ships) and, for N <= 200, C++ jsonnet.
+#   definition after replacing a built-in trait (logs) in the platform's library: most units change
+# one run each, with the stage times (--timings) and the peak resident memory; then the same unit
+# programs evaluated by the plain sjsonnet command line (`-m`, the jar Plinth ships) and, for
+# N <= 200, C++ jsonnet.
 #   bench/run.sh [N:E ...]        default: 100:3 1000:3
+# Every output goes into a directory of its own and nothing is deleted: ext4 is slow to create
+# files for some minutes after many were deleted (it skips recently freed inodes), which made
+# earlier figures for writing 20,000 files range from 1 to 16 s. Delete the work directory (named
+# at the end) when done, and not right before the next run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f compiler/target/plinth.jar ] || mvn -B -q package -DskipTests
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100:3 1000:3)
-work=${BENCH_DIR:-/tmp/plinth-bench}
+work=${BENCH_DIR:-/tmp/plinth-bench}/$(date +%s)
 mkdir -p "$work"
+trap 'echo "work directory (delete when done, not right before a run): $work"' EXIT
 plinth=(compiler/bin/plinth)
 measure() { # label, then the command; prints "label: seconds s, RSS MiB, timings"
   local label=$1; shift
@@ -34,10 +40,14 @@ for size in "${sizes[@]}"; do
   # committed, so that the diff below has a base revision
   git -C "$platform" init -q && git -C "$platform" add -A \
     && git -C "$platform" -c user.name=bench -c user.email=bench@plinth.dev commit -qm base
-  rm -rf "$out" "$out.plinth-cache"
   echo "$n apps x $e environments:"
-  measure full "${plinth[@]}" render -r "$platform" -o "$out" --timings
+  PLINTH_JAVA_OPTS="-Xlog:gc:file=$work/gc.txt" measure full "${plinth[@]}" render -r "$platform" -o "$out" --timings
   grep -o '[0-9]* files' "$work/stdout.txt" | head -1 | sed 's/^/               /'
+  # the largest heap occupancy before a collection, and the heap the JVM had reserved by then
+  awk '/Pause/ { split($0, a, "->"); n = split(a[1], b, " "); used = b[n] + 0; if (used > peak) peak = used;
+         c = a[2]; sub(/^[0-9]+M\(/, "", c); sub(/M\).*/, "", c); if (c + 0 > committed) committed = c + 0 }
+       END { printf "               peak heap in use %d MiB of %d MiB committed\n", peak, committed }' "$work/gc.txt"
+  PLINTH_JAVA_OPTS=-Xmx1g measure full-1g "${plinth[@]}" render -r "$platform" -o "$out-1g" --timings
   measure noop "${plinth[@]}" render -r "$platform" -o "$out" --timings
   sed -i 's/LOG_LEVEL: info/LOG_LEVEL: debug/' "$platform/environments/base/apps/app-0.yaml"
   measure one-app "${plinth[@]}" render -r "$platform" -o "$out" --timings
@@ -49,11 +59,10 @@ for size in "${sizes[@]}"; do
   measure definition "${plinth[@]}" render -r "$platform" -o "$out" --timings
   # the same unit programs with the plain engines
   "${plinth[@]}" validate -r "$platform" --full --emit-jsonnet "$work/units-$n-$e.jsonnet" > /dev/null
-  rm -rf "$work/sj" && mkdir -p "$work/sj"
-  measure sjsonnet-m java -cp compiler/target/plinth.jar sjsonnet.SjsonnetMain -J library -m "$work/sj" "$work/units-$n-$e.jsonnet"
+  mkdir -p "$work/sj-$n-$e"
+  measure sjsonnet-m java -cp compiler/target/plinth.jar sjsonnet.SjsonnetMain -J library -m "$work/sj-$n-$e" "$work/units-$n-$e.jsonnet"
   if [ "$n" -le 200 ] && command -v jsonnet > /dev/null; then
-    rm -rf "$work/cpp" && mkdir -p "$work/cpp"
-    measure jsonnet-m jsonnet -J library -m "$work/cpp" "$work/units-$n-$e.jsonnet"
+    mkdir -p "$work/cpp-$n-$e"
+    measure jsonnet-m jsonnet -J library -m "$work/cpp-$n-$e" "$work/units-$n-$e.jsonnet"
   fi
-  rm -rf "$out" "$out.plinth-cache" "$work/sj" "$work/cpp"
 done

@@ -122,8 +122,8 @@ public final class OutputWriter {
         }
     }
 
-    /** A file's bytes, their hash, and whether the file on disk already has them. */
-    private record Compared(String rel, byte[] bytes, String sha, boolean same) {
+    /** A file's content hash and whether the file on disk already has it. */
+    private record Compared(String rel, String sha, boolean same) {
     }
 
     private static Summary writeLocked(Paths p, SortedMap<String, String> files, Predicate<String> inScope,
@@ -133,7 +133,7 @@ public final class OutputWriter {
         checkConflicts(p.out, files, owned);
 
         // what changes: files whose bytes differ, owned files no longer produced, the ledger
-        SortedMap<String, byte[]> writes = new TreeMap<>();
+        SortedMap<String, String> writes = new TreeMap<>();
         SortedSet<String> deletes = new TreeSet<>();
         int unchanged = 0;
         java.util.Map<String, String> shas = new java.util.HashMap<>();
@@ -141,7 +141,8 @@ public final class OutputWriter {
             byte[] bytes = e.getValue().getBytes(StandardCharsets.UTF_8);
             String sha = OutputIndex.sha(bytes);
             try {
-                return new Compared(e.getKey(), bytes, sha, index.same(p.out, e.getKey(), bytes, sha));
+                // the bytes are dropped here: a render holds the text of every file already
+                return new Compared(e.getKey(), sha, index.same(p.out, e.getKey(), bytes, sha));
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }
@@ -150,7 +151,7 @@ public final class OutputWriter {
         for (Compared c : compared) {
             shas.put(c.rel(), c.sha());
             if (c.same()) unchanged++;
-            else writes.put(c.rel(), c.bytes());
+            else writes.put(c.rel(), files.get(c.rel()));
         }
         SortedSet<String> ledger = new TreeSet<>(files.keySet());
         for (String rel : owned) {
@@ -161,8 +162,8 @@ public final class OutputWriter {
                 ledger.add(rel); // another environment's file: still owned, left alone
             }
         }
-        byte[] ledgerBytes = ledgerText(ledger).getBytes(StandardCharsets.UTF_8);
-        if (!sameContent(p.out.resolve(LEDGER), ledgerBytes)) writes.put(LEDGER, ledgerBytes);
+        String ledgerText = ledgerText(ledger);
+        if (!sameContent(p.out.resolve(LEDGER), ledgerText.getBytes(StandardCharsets.UTF_8))) writes.put(LEDGER, ledgerText);
         if (writes.isEmpty() && deletes.isEmpty()) return new Summary(files.size(), 0, unchanged, 0);
 
         SortedSet<String> created = new TreeSet<>();
@@ -239,7 +240,7 @@ public final class OutputWriter {
         Files.move(tmp, p.journal, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void apply(Paths p, SortedMap<String, byte[]> writes, SortedSet<String> created,
+    private static void apply(Paths p, SortedMap<String, String> writes, SortedSet<String> created,
                               Map<String, long[]> inPlace, SortedSet<String> deletes) throws IOException {
         int applied = 0;
         java.util.Set<Path> directories = new java.util.HashSet<>(); // made or seen: one mkdir per directory
@@ -252,7 +253,7 @@ public final class OutputWriter {
                 Files.move(target, backup, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
             if (directories.add(target.getParent())) Files.createDirectories(target.getParent());
-            Files.write(target, e.getValue());
+            Files.write(target, e.getValue().getBytes(StandardCharsets.UTF_8));
         }
         for (String rel : deletes) {
             crashPoint(applied++);

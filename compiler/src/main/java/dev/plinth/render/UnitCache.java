@@ -45,13 +45,24 @@ public final class UnitCache {
     };
 
     /**
-     * One unit: its program hash and the JSON of its imports' hashes, result and YAML texts (null
-     * until the layout stage produced them); {@code line} is the previous render's line while the
-     * unit is unchanged, written back as it was.
+     * One unit: either the previous render's line, while the unit is unchanged (written back as
+     * it was, and the only copy of its text that is kept), or the program hash and the JSON of
+     * its imports' hashes, result and YAML texts ("null" until the layout stage produced them).
      */
-    private record Entry(String program, String imports, String result, String yaml, String line) {
+    private record Entry(String line, String program, String imports, String result, String yaml) {
+        static Entry unchanged(String line) {
+            return new Entry(line, null, null, null, null);
+        }
+
         String toLine(String unit) {
             return line != null ? line : unit + "\t" + program + "\t" + imports + "\t" + result + "\t" + yaml;
+        }
+
+        /** program, imports, result, yaml */
+        String[] fields() {
+            if (line == null) return new String[]{program, imports, result, yaml};
+            String[] f = line.split("\t", -1);
+            return new String[]{f[1], f[2], f[3], f[4]};
         }
     }
 
@@ -129,7 +140,7 @@ public final class UnitCache {
             }
             Object result = JSON.readValue(f[3], Object.class);
             if (result == null) return null;
-            current.put(unit, new Entry(f[1], f[2], f[3], f[4], line));
+            current.put(unit, Entry.unchanged(line));
             return result; // a fresh tree: results are stamped in place downstream
         } catch (JsonProcessingException | RuntimeException e) {
             return null; // a damaged line is a miss, never a wrong hit
@@ -138,16 +149,17 @@ public final class UnitCache {
 
     public void store(String unit, String programHash, SortedMap<String, String> imports, Object result) {
         if (dir == null) return;
-        current.put(unit, new Entry(programHash, json(imports), json(result), "null", null));
+        current.put(unit, new Entry(null, programHash, json(imports), json(result), "null"));
         changed = true;
     }
 
     /** The YAML texts of the unit's objects from the previous render, after a hit; else null. */
     public List<String> yaml(String unit) {
         Entry e = current.get(unit);
-        if (e == null || e.yaml().equals("null")) return null;
+        String yaml = e == null ? "null" : e.fields()[3];
+        if (yaml.equals("null")) return null;
         try {
-            List<String> texts = JSON.readValue(e.yaml(), TEXTS);
+            List<String> texts = JSON.readValue(yaml, TEXTS);
             yamlHandedOut.put(unit, texts);
             return texts;
         } catch (JsonProcessingException ex) {
@@ -160,7 +172,8 @@ public final class UnitCache {
         if (dir == null) return;
         Entry e = current.get(unit);
         if (e == null || texts.equals(yamlHandedOut.get(unit))) return;
-        current.put(unit, new Entry(e.program(), e.imports(), e.result(), json(texts), null));
+        String[] f = e.fields();
+        current.put(unit, new Entry(null, f[0], f[1], f[2], json(texts)));
         changed = true;
     }
 
