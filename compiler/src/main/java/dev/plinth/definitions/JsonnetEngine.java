@@ -217,7 +217,7 @@ public final class JsonnetEngine {
     /** ujson to plain Java; integral numbers become Long so YAML shows {@code 2}, not {@code 2.0}. */
     static Object toJava(ujson.Value v) {
         if (v instanceof ujson.Obj o) {
-            Map<String, Object> m = new LinkedHashMap<>();
+            Map<String, Object> m = new dev.plinth.values.SmallMap(o.value().size());
             scala.collection.Iterator<Tuple2<String, ujson.Value>> it = o.value().iterator();
             while (it.hasNext()) {
                 Tuple2<String, ujson.Value> e = it.next();

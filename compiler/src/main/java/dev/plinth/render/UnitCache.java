@@ -138,11 +138,11 @@ public final class UnitCache {
             for (Map.Entry<String, String> i : JSON.readValue(f[2], IMPORTS).entrySet()) {
                 if (!i.getValue().equals(currentHash.apply(i.getKey()))) return null;
             }
-            Object result = JSON.readValue(f[3], Object.class);
+            Object result = dev.plinth.values.JsonValues.read(f[3]);
             if (result == null) return null;
             current.put(unit, Entry.unchanged(line));
             return result; // a fresh tree: results are stamped in place downstream
-        } catch (JsonProcessingException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return null; // a damaged line is a miss, never a wrong hit
         }
     }

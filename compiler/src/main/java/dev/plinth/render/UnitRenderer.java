@@ -450,7 +450,7 @@ final class UnitRenderer {
     @SuppressWarnings("unchecked")
     private static void stamp(Map<String, Object> body, Map<String, String> labels, String namespace) {
         Map<String, Object> meta = (Map<String, Object>) body.get("metadata");
-        Map<String, Object> l = meta.get("labels") instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
+        Map<String, Object> l = meta.get("labels") instanceof Map<?, ?> m ? (Map<String, Object>) m : new dev.plinth.values.SmallMap();
         l.putAll(labels);
         meta.put("labels", l);
         if (namespace != null && !meta.containsKey("namespace")

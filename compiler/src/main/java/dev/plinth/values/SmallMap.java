@@ -1,0 +1,186 @@
+package dev.plinth.values;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * An insertion-ordered map kept in two arrays, for the many small maps rendered objects are made
+ * of. A LinkedHashMap costs about 300 bytes for four entries (a table, an entry object per key,
+ * an entry set); this costs about 100, which is most of the heap a large render holds (a million
+ * maps at 5000 apps x 3 environments). Lookups scan the keys; a map that grows past
+ * {@value #INDEXED} entries also gets a hash index. Not thread-safe, like LinkedHashMap.
+ */
+public final class SmallMap extends AbstractMap<String, Object> {
+    private static final int INDEXED = 12;
+
+    private String[] keys;
+    private Object[] values;
+    private int size;
+    private Map<String, Integer> index; // only for bigger maps; dropped on removal
+
+    public SmallMap() {
+        this(4);
+    }
+
+    public SmallMap(int capacity) {
+        keys = new String[Math.max(1, capacity)];
+        values = new Object[keys.length];
+    }
+
+    private int indexOf(Object key) {
+        if (index != null) {
+            Integer i = index.get(key);
+            return i == null ? -1 : i;
+        }
+        for (int i = 0; i < size; i++) {
+            if (keys[i].equals(key)) return i;
+        }
+        if (size > INDEXED) buildIndex();
+        return -1;
+    }
+
+    private void buildIndex() {
+        index = new HashMap<>(size * 2);
+        for (int i = 0; i < size; i++) index.put(keys[i], i);
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return indexOf(key) >= 0;
+    }
+
+    @Override
+    public Object get(Object key) {
+        int i = indexOf(key);
+        return i < 0 ? null : values[i];
+    }
+
+    @Override
+    public Object put(String key, Object value) {
+        if (key == null) throw new NullPointerException("SmallMap keys are strings");
+        int i = indexOf(key);
+        if (i >= 0) {
+            Object old = values[i];
+            values[i] = value;
+            return old;
+        }
+        if (size == keys.length) {
+            keys = Arrays.copyOf(keys, size * 2);
+            values = Arrays.copyOf(values, size * 2);
+        }
+        keys[size] = key;
+        values[size] = value;
+        if (index != null) index.put(key, size);
+        size++;
+        return null;
+    }
+
+    @Override
+    public Object remove(Object key) {
+        int i = indexOf(key);
+        if (i < 0) return null;
+        Object old = values[i];
+        removeAt(i);
+        return old;
+    }
+
+    private void removeAt(int i) {
+        System.arraycopy(keys, i + 1, keys, i, size - i - 1);
+        System.arraycopy(values, i + 1, values, i, size - i - 1);
+        size--;
+        keys[size] = null;
+        values[size] = null;
+        index = null;
+    }
+
+    @Override
+    public void clear() {
+        Arrays.fill(keys, 0, size, null);
+        Arrays.fill(values, 0, size, null);
+        size = 0;
+        index = null;
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+        return new AbstractSet<>() {
+            @Override
+            public int size() {
+                return size;
+            }
+
+            @Override
+            public Iterator<Entry<String, Object>> iterator() {
+                return new Iterator<>() {
+                    private int next;
+                    private int last = -1;
+
+                    @Override
+                    public boolean hasNext() {
+                        return next < size;
+                    }
+
+                    @Override
+                    public Entry<String, Object> next() {
+                        if (next >= size) throw new NoSuchElementException();
+                        last = next++;
+                        int at = last;
+                        return new Entry<>() {
+                            @Override
+                            public String getKey() {
+                                return keys[at];
+                            }
+
+                            @Override
+                            public Object getValue() {
+                                return values[at];
+                            }
+
+                            @Override
+                            public Object setValue(Object value) {
+                                Object old = values[at];
+                                values[at] = value;
+                                return old;
+                            }
+
+                            @Override
+                            public boolean equals(Object o) {
+                                return o instanceof Entry<?, ?> e && keys[at].equals(e.getKey())
+                                        && java.util.Objects.equals(values[at], e.getValue());
+                            }
+
+                            @Override
+                            public int hashCode() {
+                                return keys[at].hashCode() ^ java.util.Objects.hashCode(values[at]);
+                            }
+                        };
+                    }
+
+                    @Override
+                    public void remove() {
+                        if (last < 0) throw new IllegalStateException();
+                        removeAt(last);
+                        next = last;
+                        last = -1;
+                    }
+                };
+            }
+        };
+    }
+
+    @Override
+    public void forEach(java.util.function.BiConsumer<? super String, ? super Object> action) {
+        for (int i = 0; i < size; i++) action.accept(keys[i], values[i]);
+    }
+}
