@@ -87,6 +87,13 @@ public final class JsonnetEngine {
     public static final String UNIT_DATA = Library.DRIVERS + "/unit.json";
     private final ThreadLocal<String> unitData = new ThreadLocal<>();
 
+    private final java.util.Map<String, String> driverIds = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A short name for a driver's text (a hash, computed once per distinct driver: there are few). */
+    public String driverId(String driver) {
+        return driverIds.computeIfAbsent(driver, d -> Library.sha256(d).substring(0, 32));
+    }
+
     /** Evaluates a driver program with its unit data and records which library files it imported. */
     public Tracked evaluateTracked(String driver, String data) throws EvaluationError {
         java.util.SortedSet<String> seen = new java.util.TreeSet<>();
@@ -109,7 +116,7 @@ public final class JsonnetEngine {
      * distinct driver once.
      */
     public Object evaluate(String driver, String data) throws EvaluationError {
-        String driverPath = Library.DRIVERS + "/d-" + Library.sha256(driver).substring(0, 24) + ".jsonnet";
+        String driverPath = Library.DRIVERS + "/d-" + driverId(driver) + ".jsonnet";
         library.putDriver(driverPath, driver);
         escapes.get().clear();
         unitData.set(data);

@@ -29,14 +29,14 @@ import java.util.function.Function;
  * cache written by another Plinth build, or one that is damaged or cut short, is ignored.
  *
  * <p>The cache is {@value #SHARDS} files, a unit's chosen by the hash of its id, each with one
- * line per unit ({@code unit TAB program-hash TAB imports TAB result TAB yaml}, the last three as
- * JSON) between a version line and an end line that counts them. Lines are kept as text until a
- * unit is looked up with the same program hash, and only files with a changed, new or removed
+ * line per unit ({@code unit TAB program TAB imports TAB result TAB yaml}: the program as its
+ * driver's hash and its data, the last three as JSON) between a version line and an end line that counts them. Lines are kept as text until a
+ * unit is looked up with the same program, and only files with a changed, new or removed
  * unit are written: after one app changed, a few of them.
  */
 public final class UnitCache {
     /** Bumped when the cache's layout or the meaning of a unit changes. */
-    private static final String FORMAT = "plinth-unit-cache/5";
+    private static final String FORMAT = "plinth-unit-cache/6";
     private static final int SHARDS = 64;
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
     private static final TypeReference<Map<String, String>> IMPORTS = new TypeReference<>() {
@@ -46,7 +46,7 @@ public final class UnitCache {
 
     /**
      * One unit: either the previous render's line, while the unit is unchanged (written back as
-     * it was, and the only copy of its text that is kept), or the program hash and the JSON of
+     * it was, and the only copy of its text that is kept), or the program and the JSON of
      * its imports' hashes, result and YAML texts ("null" until the layout stage produced them).
      */
     private record Entry(String line, String program, String imports, String result, String yaml) {
@@ -128,17 +128,21 @@ public final class UnitCache {
     }
 
     /** The cached result of a unit, or null when anything it depends on changed. */
-    public Object lookup(String unit, String programHash, Function<String, String> currentHash) {
+    public Object lookup(String unit, String program, Function<String, String> currentHash) {
         if (dir == null) return null;
         String line = previous.get(unit);
         if (line == null) return null;
-        String[] f = line.split("\t", -1);
-        if (f.length != 5 || !f[1].equals(programHash)) return null;
+        // "unit TAB program TAB ...": compare in place, the program is most of the line
+        int at = unit.length() + 1;
+        int end = at + program.length();
+        if (end >= line.length() || line.charAt(end) != '\t' || !line.startsWith(program, at)) return null;
+        String[] f = line.substring(end + 1).split("\t", -1); // imports, result, yaml
+        if (f.length != 3) return null;
         try {
-            for (Map.Entry<String, String> i : JSON.readValue(f[2], IMPORTS).entrySet()) {
+            for (Map.Entry<String, String> i : JSON.readValue(f[0], IMPORTS).entrySet()) {
                 if (!i.getValue().equals(currentHash.apply(i.getKey()))) return null;
             }
-            Object result = dev.plinth.values.JsonValues.read(f[3]);
+            Object result = dev.plinth.values.JsonValues.read(f[1]);
             if (result == null) return null;
             current.put(unit, Entry.unchanged(line));
             return result; // a fresh tree: results are stamped in place downstream
@@ -147,9 +151,10 @@ public final class UnitCache {
         }
     }
 
-    public void store(String unit, String programHash, SortedMap<String, String> imports, Object result) {
+    /** @param program the unit's program as one line of text (no tabs or line breaks) */
+    public void store(String unit, String program, SortedMap<String, String> imports, Object result) {
         if (dir == null) return;
-        current.put(unit, new Entry(null, programHash, json(imports), json(result), "null"));
+        current.put(unit, new Entry(null, program, json(imports), json(result), "null"));
         changed = true;
     }
 
