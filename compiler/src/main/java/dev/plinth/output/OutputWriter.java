@@ -44,6 +44,8 @@ import java.util.stream.Stream;
  */
 public final class OutputWriter {
     public static final String LEDGER = ".plinth-ledger";
+    /** In the backup folder: the previous content of the files a render rewrites in place. */
+    private static final String REPLACED = "replaced.bin";
     private static final String LEDGER_HEADER = "# Files owned by Plinth: a render rewrites or removes exactly these.";
 
     /** What changed on disk. */
@@ -212,9 +214,6 @@ public final class OutputWriter {
         }
         return where;
     }
-
-    /** The backup file of the content of files rewritten in place. */
-    private static final String REPLACED = "replaced.bin";
 
     /**
      * The change set, made durable before the first change is applied: N created, R rewritten

@@ -30,9 +30,9 @@ import java.util.function.Function;
  *
  * <p>The cache is {@value #SHARDS} files, a unit's chosen by the hash of its id, each with one
  * line per unit ({@code unit TAB program TAB imports TAB result TAB yaml}: the program as its
- * driver's hash and its data, the last three as JSON) between a version line and an end line that counts them. Lines are kept as text until a
- * unit is looked up with the same program, and only files with a changed, new or removed
- * unit are written: after one app changed, a few of them.
+ * driver's hash and its data, the last three as JSON) between a version line and an end line
+ * that counts them. Lines are kept as text until a unit is looked up with the same program,
+ * and only files with a changed, new or removed unit are written: after one app changed, a few.
  */
 public final class UnitCache {
     /** Bumped when the cache's layout or the meaning of a unit changes. */
