@@ -1,7 +1,5 @@
 package dev.plinth.output;
 
-import dev.plinth.definitions.Library;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,12 +11,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 
 /**
- * What the writer knows of the files it wrote: size, modification time and content hash. A file
- * whose size and time still match is compared with its new content by hash, without reading it;
- * any other file is read. Kept in the render cache; safe to lose.
+ * What the writer knows of the files it wrote: size, modification time and content digest. A
+ * file whose size and time still match is compared with its new content by digest, without
+ * reading it; any other file is read. Kept in the render cache; safe to lose.
  */
 public final class OutputIndex {
-    private record State(long size, long mtime, String sha) {
+    private record State(long size, long mtime, String digest) {
     }
 
     private final Path file;
@@ -36,7 +34,7 @@ public final class OutputIndex {
     }
 
     public static OutputIndex load(Path cacheDir) {
-        OutputIndex index = new OutputIndex(cacheDir.resolve("files.tsv"));
+        OutputIndex index = new OutputIndex(cacheDir.resolve("outputs.tsv"));
         try {
             if (Files.isRegularFile(index.file)) {
                 for (String line : Files.readAllLines(index.file, StandardCharsets.UTF_8)) {
@@ -51,7 +49,7 @@ public final class OutputIndex {
     }
 
     /** True when the file on disk holds exactly these bytes (called from several threads). */
-    boolean same(Path out, String rel, byte[] want, String wantSha) throws IOException {
+    boolean same(Path out, String rel, byte[] want, String wantDigest) throws IOException {
         Path p = out.resolve(rel);
         BasicFileAttributes a;
         try {
@@ -63,18 +61,18 @@ public final class OutputIndex {
         State s = states.get(rel);
         if (s != null && s.size() == a.size() && s.mtime() == a.lastModifiedTime().toMillis()) {
             verified.add(rel);
-            return s.sha().equals(wantSha);
+            return s.digest().equals(wantDigest);
         }
         boolean same = java.util.Arrays.equals(Files.readAllBytes(p), want);
-        if (same) record(out, rel, wantSha);
+        if (same) record(out, rel, wantDigest);
         return same;
     }
 
     /** Notes a file as it is on disk now, with the hash of the content just written or verified. */
-    void record(Path out, String rel, String sha) throws IOException {
+    void record(Path out, String rel, String digest) throws IOException {
         if (file == null) return;
         BasicFileAttributes a = Files.readAttributes(out.resolve(rel), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        states.put(rel, new State(a.size(), a.lastModifiedTime().toMillis(), sha));
+        states.put(rel, new State(a.size(), a.lastModifiedTime().toMillis(), digest));
         verified.add(rel);
     }
 
@@ -92,20 +90,31 @@ public final class OutputIndex {
         states.remove(rel);
     }
 
-    static String sha(byte[] bytes) {
-        return Library.sha256Bytes(bytes);
+    /**
+     * What tells content apart: CRC32C and CRC32 of the bytes (both intrinsics, where SHA-256 has
+     * none under C1 and was the largest single cost of comparing 20,000 files). A digest is
+     * compared only for a file whose size and time are as a render left them, and a change that
+     * keeps the size and both checksums has a chance of about 2^-64.
+     */
+    static String digest(byte[] bytes) {
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        c.update(bytes);
+        java.util.zip.CRC32 d = new java.util.zip.CRC32();
+        d.update(bytes);
+        return String.format(java.util.Locale.ROOT, "%08x%08x", c.getValue(), d.getValue());
     }
 
     public void save() {
         if (file == null) return;
         StringBuilder sb = new StringBuilder();
         states.forEach((rel, s) -> sb.append(rel).append('\t').append(s.size()).append('\t').append(s.mtime())
-                .append('\t').append(s.sha()).append('\n'));
+                .append('\t').append(s.digest()).append('\n'));
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(file.resolveSibling("files.tsv")); // the index of earlier versions (SHA-256)
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

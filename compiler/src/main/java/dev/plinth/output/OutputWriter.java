@@ -124,8 +124,8 @@ public final class OutputWriter {
         }
     }
 
-    /** A file's content hash and whether the file on disk already has it. */
-    private record Compared(String rel, String sha, boolean same) {
+    /** A file's content digest and whether the file on disk already has it. */
+    private record Compared(String rel, String digest, boolean same) {
     }
 
     private static Summary writeLocked(Paths p, SortedMap<String, String> files, Predicate<String> inScope,
@@ -138,20 +138,20 @@ public final class OutputWriter {
         SortedMap<String, String> writes = new TreeMap<>();
         SortedSet<String> deletes = new TreeSet<>();
         int unchanged = 0;
-        java.util.Map<String, String> shas = new java.util.HashMap<>();
+        java.util.Map<String, String> digests = new java.util.HashMap<>();
         List<Compared> compared = Parallel.map(new ArrayList<>(files.entrySet()), jobs, e -> {
             byte[] bytes = e.getValue().getBytes(StandardCharsets.UTF_8);
-            String sha = OutputIndex.sha(bytes);
+            String digest = OutputIndex.digest(bytes);
             try {
                 // the bytes are dropped here: a render holds the text of every file already
-                return new Compared(e.getKey(), sha, index.same(p.out, e.getKey(), bytes, sha));
+                return new Compared(e.getKey(), digest, index.same(p.out, e.getKey(), bytes, digest));
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }
         }, done -> {
         });
         for (Compared c : compared) {
-            shas.put(c.rel(), c.sha());
+            digests.put(c.rel(), c.digest());
             if (c.same()) unchanged++;
             else writes.put(c.rel(), files.get(c.rel()));
         }
@@ -181,7 +181,7 @@ public final class OutputWriter {
         Files.delete(p.journal); // the commit
         deleteTree(p.backup);
         for (String rel : writes.keySet()) {
-            if (!rel.equals(LEDGER)) index.record(p.out, rel, shas.get(rel));
+            if (!rel.equals(LEDGER)) index.record(p.out, rel, digests.get(rel));
         }
         deletes.forEach(index::forget);
         int written = (int) writes.keySet().stream().filter(k -> !k.equals(LEDGER)).count();
