@@ -22,9 +22,19 @@ public final class Definitions {
 
     private final JsonnetEngine engine;
     private final Map<String, Object> cache = new ConcurrentHashMap<>();
+    private final UnitCache evaluations;
+
+    /** What a type may be called (it names a file); compiled once, the render asks per unit and trait. */
+    private static final java.util.regex.Pattern TYPE_NAME = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
     public Definitions(JsonnetEngine engine) {
+        this(engine, UnitCache.disabled());
+    }
+
+    /** @param evaluations where a definition's metadata from the previous render is kept */
+    public Definitions(JsonnetEngine engine, UnitCache evaluations) {
         this.engine = engine;
+        this.evaluations = evaluations;
     }
 
     public Library library() {
@@ -33,7 +43,7 @@ public final class Definitions {
 
     /** Empty when no root has the type; throws when the file is there but broken. */
     public Optional<Definition> find(String kind, String type) throws BrokenDefinition {
-        if (!type.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) return Optional.empty();
+        if (!TYPE_NAME.matcher(type).matches()) return Optional.empty();
         Object cached = cache.computeIfAbsent(kind + "/" + type, k -> load(kind, type));
         if (cached instanceof BrokenDefinition b) throw b;
         @SuppressWarnings("unchecked")
@@ -60,7 +70,16 @@ public final class Definitions {
                 + " || (std.objectHasAll(d, 'objects') && std.isFunction(d.objects)),\n"
                 + "}";
         try {
-            Object v = engine.evaluate(program);
+            // reading a definition's metadata parses its files: reuse the last render's while
+            // the file and everything it imports are unchanged
+            Object v = evaluations.lookupDefinition(path.get(), library()::hash);
+            if (v == null) {
+                JsonnetEngine.Tracked t = engine.evaluateTracked(program, null);
+                java.util.SortedMap<String, String> imports = new java.util.TreeMap<>();
+                for (String imported : t.imports()) imports.put(imported, library().hash(imported));
+                evaluations.storeDefinition(path.get(), imports, t.value());
+                v = t.value();
+            }
             if (!(v instanceof Map<?, ?> m)) return new BrokenDefinition(display + ": not an object");
             if (kind.equals("components") && !Boolean.TRUE.equals(m.get("hasRender"))) {
                 return new BrokenDefinition(display + ": a component definition needs a render(ctx, props) function");

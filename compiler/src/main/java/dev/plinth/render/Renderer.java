@@ -56,7 +56,7 @@ public final class Renderer {
      */
     public static RenderedPlatform render(ResolvedPlatform resolved, JsonnetEngine engine, int jobs, Progress progress,
                                           UnitCache cache) {
-        Definitions definitions = new Definitions(engine);
+        Definitions definitions = new Definitions(engine, cache);
         HelmCharts helm = new HelmCharts();
         List<Unit> units = new ArrayList<>();
         for (ClusterPlan plan : resolved.clusters()) {

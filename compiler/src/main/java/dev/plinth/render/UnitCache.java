@@ -71,19 +71,23 @@ public final class UnitCache {
     /** The previous render's lines by unit, parsed only on a hit. */
     private final Map<String, String> previous;
     private final Map<String, Entry> current = new ConcurrentHashMap<>();
+    /** Definitions' metadata by definition file, as lines "path TAB imports TAB metadata" (few). */
+    private final Map<String, String> previousDefinitions;
+    private final Map<String, String> currentDefinitions = new ConcurrentHashMap<>();
     /** The YAML texts handed out for a unit, to tell whether the layout stage changed them. */
     private final Map<String, List<String>> yamlHandedOut = new ConcurrentHashMap<>();
     private volatile boolean changed;
 
-    private UnitCache(Path dir, String version, Map<String, String> previous) {
+    private UnitCache(Path dir, String version, Map<String, String> previous, Map<String, String> previousDefinitions) {
         this.dir = dir;
         this.version = version;
         this.previous = previous;
+        this.previousDefinitions = previousDefinitions;
     }
 
     /** A cache that remembers nothing (for --full, and where there is no output to sit beside). */
     public static UnitCache disabled() {
-        return new UnitCache(null, "", Map.of());
+        return new UnitCache(null, "", Map.of(), Map.of());
     }
 
     public static UnitCache load(Path cacheDir) {
@@ -99,7 +103,40 @@ public final class UnitCache {
                 // unreadable (say, not UTF-8): its units are misses, never trusted
             }
         }
-        return new UnitCache(dir, version, lines);
+        Map<String, String> definitions = Map.of();
+        try {
+            Path file = dir.resolve(DEFINITIONS);
+            if (Files.isRegularFile(file)) definitions = parse(Files.readString(file, StandardCharsets.UTF_8), version);
+        } catch (IOException | IllegalArgumentException e) {
+            // unreadable: every definition is read again
+        }
+        return new UnitCache(dir, version, lines, definitions);
+    }
+
+    private static final String DEFINITIONS = "definitions.cache";
+
+    /** A definition's metadata from the previous render, or null when its file or an import changed. */
+    public Object lookupDefinition(String path, Function<String, String> currentHash) {
+        if (dir == null) return null;
+        String line = previousDefinitions.get(path);
+        if (line == null) return null;
+        String[] f = line.split("\t", -1);
+        if (f.length != 3) return null;
+        try {
+            for (Map.Entry<String, String> i : JSON.readValue(f[1], IMPORTS).entrySet()) {
+                if (!i.getValue().equals(currentHash.apply(i.getKey()))) return null;
+            }
+            Object metadata = dev.plinth.values.JsonValues.read(f[2]);
+            currentDefinitions.put(path, line);
+            return metadata;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    public void storeDefinition(String path, SortedMap<String, String> imports, Object metadata) {
+        if (dir == null) return;
+        currentDefinitions.put(path, path + "\t" + json(imports) + "\t" + json(metadata));
     }
 
     private static int shard(String unit) {
@@ -184,7 +221,9 @@ public final class UnitCache {
 
     /** Writes the files whose units changed, were added or are gone (not rendered this time). */
     public void save() {
-        if (dir == null || (!changed && current.keySet().equals(previous.keySet()))) return;
+        if (dir == null) return;
+        saveDefinitions();
+        if (!changed && current.keySet().equals(previous.keySet())) return;
         try {
             Files.createDirectories(dir);
             List<SortedMap<String, Entry>> shards = new java.util.ArrayList<>();
@@ -217,6 +256,27 @@ public final class UnitCache {
             // the caches of earlier versions
             Files.deleteIfExists(dir.resolveSibling("units.json"));
             Files.deleteIfExists(dir.resolveSibling("units.cache"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the render cache " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void saveDefinitions() {
+        if (currentDefinitions.equals(previousDefinitions)) return;
+        try {
+            Files.createDirectories(dir);
+            Path file = dir.resolve(DEFINITIONS);
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                w.write(version);
+                w.write('\n');
+                for (String line : new TreeMap<>(currentDefinitions).values()) {
+                    w.write(line);
+                    w.write('\n');
+                }
+                w.write("end " + currentDefinitions.size() + "\n");
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the render cache " + dir + ": " + e.getMessage(), e);
         }

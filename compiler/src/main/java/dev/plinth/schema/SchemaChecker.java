@@ -21,6 +21,9 @@ public final class SchemaChecker {
     private static final Pattern QUANTITY = Pattern.compile(
             "[+]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?");
 
+    /** Definitions' patterns, compiled once (an invalid one is not kept and is reported each time). */
+    private static final java.util.Map<String, Pattern> PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Reads a file named by a {@code file} property; returns null after reporting an error. */
     public interface FileReader {
         String read(Loc at, String path, Diagnostics diags);
@@ -40,7 +43,12 @@ public final class SchemaChecker {
 
     /** Checks a present value. {@code path} is the dotted name used in messages. */
     public Object check(PNode node, ParamSchema schema, String path) {
-        Object v = node.toPlain();
+        // the plain value only where it is the answer: converting a whole subtree at every level
+        // of an object, array or map cost as much as the rest of the check
+        Object v = switch (schema.type()) {
+            case "array", "map", "object" -> null;
+            default -> node.toPlain();
+        };
         switch (schema.type()) {
             case "any":
                 return v;
@@ -178,7 +186,7 @@ public final class SchemaChecker {
         }
         if (schema.pattern() != null) {
             try {
-                if (!Pattern.compile(schema.pattern()).matcher(s).matches()) {
+                if (!PATTERNS.computeIfAbsent(schema.pattern(), Pattern::compile).matcher(s).matches()) {
                     diags.error(node.loc(), path + ": '" + s + "' does not match /" + schema.pattern() + "/");
                 }
             } catch (PatternSyntaxException e) {

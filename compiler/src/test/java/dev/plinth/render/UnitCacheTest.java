@@ -94,6 +94,18 @@ class UnitCacheTest {
     }
 
     @Test
+    void keepsADefinitionsMetadataWhileItsFilesAreUnchanged() {
+        UnitCache cache = UnitCache.load(dir);
+        Map<String, Object> metadata = Map.of("parameters", Map.of("replicas", Map.of("type", "integer", "default", 2L)));
+        cache.storeDefinition("/lib/components/web.libsonnet", new TreeMap<>(HASHES), metadata);
+        cache.save();
+        UnitCache next = UnitCache.load(dir);
+        assertEquals(metadata, next.lookupDefinition("/lib/components/web.libsonnet", HASHES::get));
+        assertNull(next.lookupDefinition("/lib/components/web.libsonnet", p -> "h2"), "an imported file changed");
+        assertNull(next.lookupDefinition("/lib/components/other.libsonnet", HASHES::get));
+    }
+
+    @Test
     void aCacheCutShortOrFromAnotherVersionIsIgnored() throws IOException {
         saveTwoUnits();
         Path file = fileOf("c1/app/web");
