@@ -23,6 +23,7 @@ import dev.plinth.gitops.GitOps;
 import dev.plinth.incremental.Fingerprint;
 import dev.plinth.publish.Publisher;
 import dev.plinth.publish.Verifier;
+import dev.plinth.spec.SpecCache;
 import dev.plinth.spec.SpecLoader;
 import dev.plinth.spec.Specs;
 import dev.plinth.spec.Specs.LoadedPlatform;
@@ -214,7 +215,10 @@ public final class Compiler {
         Stopwatch clock = new Stopwatch();
         Result upToDate = write && !options.full() ? upToDate(options, clock) : null;
         if (upToDate != null) return upToDate;
-        LoadedPlatform loaded = SpecLoader.load(options.root());
+        // spec files as the last render parsed them, beside the output platform.yaml names
+        Path declared = options.output() != null ? options.root().resolve(options.output()) : SpecLoader.declaredOutput(options.root());
+        SpecCache specs = options.full() ? SpecCache.disabled() : SpecCache.load(cacheDir(declared));
+        LoadedPlatform loaded = SpecLoader.load(options.root(), specs);
         clock.lap("load");
         for (String env : options.environments()) {
             if (!loaded.environments().containsKey(env)) {
@@ -278,6 +282,7 @@ public final class Compiler {
                 Math.max(1, options.jobs()));
         clock.lap("write");
         cache.save();
+        specs.save();
         index.save();
         if (!findings.hasWarnings()) {
             // warnings must be seen on every render, so only a clean render may be skipped next time

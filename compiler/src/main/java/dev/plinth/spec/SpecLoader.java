@@ -54,10 +54,12 @@ public final class SpecLoader {
     private final Path root;
     private final Diagnostics diags;
     private final SchemaChecker checker;
+    private final SpecCache parsed;
 
-    private SpecLoader(Path root, Diagnostics diags) {
+    private SpecLoader(Path root, Diagnostics diags, SpecCache parsed) {
         this.root = root;
         this.diags = diags;
+        this.parsed = parsed;
         this.checker = new SchemaChecker(diags, (at, p, d) -> {
             throw new IllegalStateException("spec kinds have no file fields");
         });
@@ -65,8 +67,13 @@ public final class SpecLoader {
 
     /** Entry point of the stage. Throws {@link dev.plinth.diag.PlinthException} with all input errors. */
     public static LoadedPlatform load(Path root) {
+        return load(root, SpecCache.disabled());
+    }
+
+    /** @param parsed spec files as the last render parsed them, reused where the text is the same */
+    public static LoadedPlatform load(Path root, SpecCache parsed) {
         Diagnostics diags = new Diagnostics();
-        LoadedPlatform p = new SpecLoader(root, diags).loadAll();
+        LoadedPlatform p = new SpecLoader(root, diags, parsed).loadAll();
         diags.throwIfErrors();
         return p;
     }
@@ -365,7 +372,14 @@ public final class SpecLoader {
             diags.error(Loc.file(rel(file)), "cannot read: " + e.getMessage());
             return List.of();
         }
-        return YamlReader.readAll(rel(file), text, diags);
+        String rel = rel(file);
+        List<PNode> docs = parsed.lookup(rel, text);
+        if (docs != null) return docs;
+        Diagnostics found = new Diagnostics();
+        docs = YamlReader.readAll(rel, text, found);
+        if (!found.hasErrors() && !found.hasWarnings()) parsed.store(rel, text, docs);
+        diags.addAll(found);
+        return docs;
     }
 
     /** Spec files under a folder: not inside data folders (named {@code files}) or Helm charts (with a Chart.yaml). */
