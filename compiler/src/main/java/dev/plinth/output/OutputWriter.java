@@ -142,6 +142,9 @@ public final class OutputWriter {
         List<Compared> compared = Parallel.map(new ArrayList<>(files.entrySet()), jobs, e -> {
             byte[] bytes = e.getValue().getBytes(StandardCharsets.UTF_8);
             String digest = OutputIndex.digest(bytes);
+            // a file Plinth does not own does not exist (checkConflicts made sure): nothing to compare,
+            // and no failed stat (each one an exception in the JDK) per new file
+            if (!owned.contains(e.getKey())) return new Compared(e.getKey(), digest, false);
             try {
                 // the bytes are dropped here: a render holds the text of every file already
                 return new Compared(e.getKey(), digest, index.same(p.out, e.getKey(), bytes, digest));
