@@ -179,8 +179,12 @@ public final class JsonnetEngine {
                 candidates.add(normalize(((LibPath) docBase).path() + "/" + importName));
                 for (String root : library.roots()) candidates.add(normalize(root + "/" + importName));
             }
+            java.util.Set<String> seen = imports.get();
             for (String c : candidates) {
                 if (c != null && library.read(c).isPresent()) return Option.apply(new LibPath(c, library));
+                // a file that would win this import if it were added is read too, as absent: adding
+                // it must change the result's cache key (it hashes as "" while it is missing)
+                if (seen != null && c != null && library.insideRoots(c)) seen.add(c);
             }
             String first = candidates.get(0);
             if (first == null || !library.insideRoots(first)) escapes.get().add(importName);

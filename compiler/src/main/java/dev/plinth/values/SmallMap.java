@@ -14,7 +14,8 @@ import java.util.Set;
  * of. A LinkedHashMap costs about 300 bytes for four entries (a table, an entry object per key,
  * an entry set); this costs about 100, which is most of the heap a large render holds (a million
  * maps at 5000 apps x 3 environments). Lookups scan the keys; a map that grows past
- * {@value #INDEXED} entries also gets a hash index. Not thread-safe, like LinkedHashMap.
+ * {@value #INDEXED} entries also gets a hash index. Like LinkedHashMap, safe for concurrent
+ * reads once written, not for concurrent writes.
  */
 public final class SmallMap extends AbstractMap<String, Object> {
     private static final int INDEXED = 12;
@@ -22,7 +23,7 @@ public final class SmallMap extends AbstractMap<String, Object> {
     private String[] keys;
     private Object[] values;
     private int size;
-    private Map<String, Integer> index; // only for bigger maps; dropped on removal
+    private Map<String, Integer> index; // only for bigger maps; rebuilt by writes
 
     public SmallMap() {
         this(4);
@@ -33,21 +34,28 @@ public final class SmallMap extends AbstractMap<String, Object> {
         values = new Object[keys.length];
     }
 
+    /** Reads never change the map: bodies are read by several check threads at once. */
     private int indexOf(Object key) {
-        if (index != null) {
-            Integer i = index.get(key);
+        Map<String, Integer> ix = index;
+        if (ix != null) {
+            Integer i = ix.get(key);
             return i == null ? -1 : i;
         }
         for (int i = 0; i < size; i++) {
             if (keys[i].equals(key)) return i;
         }
-        if (size > INDEXED) buildIndex();
         return -1;
     }
 
-    private void buildIndex() {
-        index = new HashMap<>(size * 2);
-        for (int i = 0; i < size; i++) index.put(keys[i], i);
+    /** The hash index of a bigger map, built by the writes that make it big, never by a read. */
+    private void reindex() {
+        if (size <= INDEXED) {
+            index = null;
+            return;
+        }
+        Map<String, Integer> ix = new HashMap<>(size * 2);
+        for (int i = 0; i < size; i++) ix.put(keys[i], i);
+        index = ix;
     }
 
     @Override
@@ -81,8 +89,9 @@ public final class SmallMap extends AbstractMap<String, Object> {
         }
         keys[size] = key;
         values[size] = value;
-        if (index != null) index.put(key, size);
         size++;
+        if (index != null) index.put(key, size - 1);
+        else if (size > INDEXED) reindex();
         return null;
     }
 
@@ -101,7 +110,7 @@ public final class SmallMap extends AbstractMap<String, Object> {
         size--;
         keys[size] = null;
         values[size] = null;
-        index = null;
+        reindex();
     }
 
     @Override

@@ -53,6 +53,28 @@ class IncrementalEquivalenceTest {
         assertTrue(done.stream().distinct().count() >= 4, "the random sequence exercised too few kinds of edit: " + done);
     }
 
+    @Test
+    void aLibraryFileAddedAheadOfTheOneAnImportFoundIsPickedUp() throws IOException {
+        root = tmp.resolve("custom");
+        TestSupport.copyTree(TestSupport.projectRoot().resolve("tests/golden/06-user-defined-types/input"), root);
+        Path incremental = tmp.resolve("incremental");
+        render(incremental, false);
+        // defs/components/static-site.libsonnet imports 'lib/plinth.libsonnet', found in the built-in
+        // library; a file of that name in the platform's library root comes first from now on
+        Files.createDirectories(root.resolve("defs/lib"));
+        Files.writeString(root.resolve("defs/lib/plinth.libsonnet"), """
+                (import '/plinth-builtin/lib/plinth.libsonnet') {
+                  meta(ctx, name=null, labels={}, annotations={}):: super.meta(ctx, name, labels, annotations + { shadowed: 'yes' }),
+                }
+                """);
+        render(incremental, false);
+        Path full = tmp.resolve("full");
+        render(full, true);
+        assertTrue(TestSupport.readTree(full).values().stream().anyMatch(t -> t.contains("shadowed: 'yes'")),
+                "the added library file changes the output");
+        assertEquals(TestSupport.readTree(full), TestSupport.readTree(incremental));
+    }
+
     private void render(Path out, boolean full) {
         List<String> args = new ArrayList<>(List.of("render", "-r", root.toString(), "-o", out.toString(), "--jobs", "2"));
         if (full) args.add("--full");

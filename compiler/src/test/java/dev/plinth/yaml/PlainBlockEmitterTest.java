@@ -45,6 +45,11 @@ class PlainBlockEmitterTest {
         assertNull(PlainBlockEmitter.write(Map.of("k", List.of(List.of("a")))), "a list of lists");
         assertNull(PlainBlockEmitter.write(Map.of("k", "a: b")), "a mapping value inside");
         assertNull(PlainBlockEmitter.write(Map.of("k".repeat(128), "v")), "a long key");
+        for (int n = 115; n <= 130; n++) { // around SnakeYAML's simple-key limit
+            Map<String, Object> doc = Map.of("k".repeat(n), "v");
+            String direct = PlainBlockEmitter.write(doc);
+            if (direct != null) assertEquals(YamlWriter.writeWithSnakeYaml(doc, false), direct, "a key of " + n);
+        }
         assertEquals("k: '0123'\n", PlainBlockEmitter.write(Map.of("k", "0123")), "an octal-looking string is quoted");
     }
 
