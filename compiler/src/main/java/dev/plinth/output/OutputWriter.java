@@ -207,7 +207,7 @@ public final class OutputWriter {
             long offset = 0;
             for (String rel : replaced) {
                 Path target = p.out.resolve(rel);
-                if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) continue;
+                if (!rewritableInPlace(target)) continue;
                 byte[] old = Files.readAllBytes(target);
                 ch.write(java.nio.ByteBuffer.wrap(old));
                 where.put(rel, new long[]{offset, old.length});
@@ -216,6 +216,20 @@ public final class OutputWriter {
             ch.force(true);
         }
         return where;
+    }
+
+    /**
+     * A regular file that can be written and has no other name: anything else (a link, a
+     * read-only file, a file hard-linked into a snapshot) is moved aside and written anew, which
+     * needs only the directory to be writable and leaves other names of the file alone.
+     */
+    private static boolean rewritableInPlace(Path file) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || !Files.isWritable(file)) return false;
+        try {
+            return ((Number) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue() == 1;
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return true; // no link count on this file system (Windows): links there are rare
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plinth.definitions.Library;
+import dev.plinth.values.Strings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -136,7 +137,8 @@ public final class UnitCache {
 
     public void storeDefinition(String path, SortedMap<String, String> imports, Object metadata) {
         if (dir == null) return;
-        currentDefinitions.put(path, path + "\t" + json(imports) + "\t" + json(metadata));
+        String line = path + "\t" + json(imports) + "\t" + json(metadata);
+        if (!Strings.hasLoneSurrogate(line)) currentDefinitions.put(path, line);
     }
 
     private static int shard(String unit) {
@@ -245,11 +247,15 @@ public final class UnitCache {
                 try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                     w.write(version);
                     w.write('\n');
+                    int written = 0;
                     for (Map.Entry<String, Entry> e : shards.get(i).entrySet()) {
-                        w.write(e.getValue().toLine(e.getKey()));
+                        String line = e.getValue().toLine(e.getKey());
+                        if (e.getValue().line() == null && Strings.hasLoneSurrogate(line)) continue; // no UTF-8 form
+                        w.write(line);
                         w.write('\n');
+                        written++;
                     }
-                    w.write("end " + shards.get(i).size() + "\n");
+                    w.write("end " + written + "\n");
                 }
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }

@@ -2,6 +2,7 @@ package dev.plinth.spec;
 
 import dev.plinth.definitions.Library;
 import dev.plinth.diag.Loc;
+import dev.plinth.values.Strings;
 import dev.plinth.yaml.PNode;
 
 import java.io.ByteArrayInputStream;
@@ -85,7 +86,11 @@ public final class SpecCache {
 
     void store(String rel, String text, List<PNode> docs) {
         if (file == null) return;
-        current.put(rel, new Stored(text, encode(docs)));
+        try {
+            current.put(rel, new Stored(text, encode(docs)));
+        } catch (UncheckedIOException e) {
+            // a value this cache cannot keep exactly (a lone surrogate): the file is parsed each time
+        }
     }
 
     /** Writes what this load read, when it differs from what the last one did. */
@@ -172,6 +177,7 @@ public final class SpecCache {
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
+        if (Strings.hasLoneSurrogate(s)) throw new IOException("a string without a UTF-8 form");
         writeBytes(out, s.getBytes(StandardCharsets.UTF_8)); // writeUTF stops at 64 KiB
     }
 

@@ -116,6 +116,20 @@ class OutputWriterTest {
     }
 
     @Test
+    void aHardLinkedOrReadOnlyFileIsReplacedNotRewritten() throws Exception {
+        Path out = tmp.resolve("out");
+        OutputWriter.write(out, files("a.yaml", "a1\n", "b.yaml", "b1\n"), p -> true);
+        Path snapshot = tmp.resolve("snapshot-a.yaml");
+        Files.createLink(snapshot, out.resolve("a.yaml")); // as cp -al makes snapshots
+        out.resolve("b.yaml").toFile().setWritable(false);
+
+        OutputWriter.write(out, files("a.yaml", "a2\n", "b.yaml", "b2\n"), p -> true);
+        assertEquals(Map.of("a.yaml", "a2\n", "b.yaml", "b2\n"), TestSupport.readTree(out).entrySet().stream()
+                .filter(e -> !e.getKey().startsWith(".")).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertEquals("a1\n", Files.readString(snapshot), "the snapshot keeps its content");
+    }
+
+    @Test
     void writesOnlyTheFilesWhoseBytesChange() throws Exception {
         Path out = tmp.resolve("out");
         OutputWriter.write(out, files("a.yaml", "a\n", "b.yaml", "b\n"), p -> true);

@@ -106,6 +106,17 @@ class UnitCacheTest {
     }
 
     @Test
+    void aResultWithoutAUtf8FormIsNotKeptAndDoesNotStopTheSave() {
+        UnitCache cache = UnitCache.load(dir);
+        cache.store("c1/app/odd", "p9", new TreeMap<>(), Map.of("note", "a\ud83db"));
+        cache.store("c1/tenant", "p2", new TreeMap<>(), Map.of("tenant", List.of()));
+        cache.save();
+        UnitCache next = UnitCache.load(dir);
+        assertNull(next.lookup("c1/app/odd", "p9", HASHES::get));
+        assertEquals(Map.of("tenant", List.of()), next.lookup("c1/tenant", "p2", HASHES::get));
+    }
+
+    @Test
     void aCacheCutShortOrFromAnotherVersionIsIgnored() throws IOException {
         saveTwoUnits();
         Path file = fileOf("c1/app/web");

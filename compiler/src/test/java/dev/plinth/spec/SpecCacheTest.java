@@ -56,6 +56,16 @@ class SpecCacheTest {
     }
 
     @Test
+    void aFileWithAValueWithoutAUtf8FormIsNotKept() {
+        String text = "kind: Application\nnote: \"a\\ud83db\"\n";
+        List<PNode> docs = parse(text);
+        SpecCache cache = SpecCache.load(dir);
+        cache.store("odd.yaml", text, docs);
+        cache.save();
+        assertNull(SpecCache.load(dir).lookup("odd.yaml", text));
+    }
+
+    @Test
     void aDamagedCacheIsIgnored() throws IOException {
         SpecCache cache = SpecCache.load(dir);
         cache.store("a.yaml", APP, parse(APP));
