@@ -108,7 +108,6 @@ public final class Checker {
             t.check().run(cluster, t.context(), t.findings());
             if (PROFILE) System.err.println("check " + t.check().id() + " " + cluster.cluster().name() + " " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             return t;
-        }, done -> {
         });
         Diagnostics findings = new Diagnostics();
         List<QuotaUsage> usage = new ArrayList<>();

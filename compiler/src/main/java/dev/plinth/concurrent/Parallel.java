@@ -19,6 +19,11 @@ public final class Parallel {
     private Parallel() {
     }
 
+    public static <T, R> List<R> map(List<T> items, int jobs, Function<T, R> work) {
+        return map(items, jobs, work, done -> {
+        });
+    }
+
     /**
      * @param done told how many items are finished after each one, from any thread
      */

@@ -45,8 +45,7 @@ public final class OutputLayout {
         for (RenderedCluster c : rendered.clusters()) {
             for (RenderedObject o : c.objects()) if (o.yaml() == null) toWrite.add(o);
         }
-        List<String> written = Parallel.map(toWrite, jobs, o -> YamlWriter.writeObject(o.body()), done -> {
-        });
+        List<String> written = Parallel.map(toWrite, jobs, o -> YamlWriter.writeObject(o.body()));
         Map<RenderedObject, String> texts = new java.util.IdentityHashMap<>();
         for (int i = 0; i < toWrite.size(); i++) texts.put(toWrite.get(i), written.get(i));
         SortedMap<String, String> files = new TreeMap<>();

@@ -151,7 +151,6 @@ public final class OutputWriter {
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }
-        }, done -> {
         });
         for (Compared c : compared) {
             digests.put(c.rel(), c.digest());

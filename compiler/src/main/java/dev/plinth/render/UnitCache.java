@@ -243,21 +243,13 @@ public final class UnitCache {
                     Files.deleteIfExists(file);
                     continue;
                 }
-                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-                try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                    w.write(version);
-                    w.write('\n');
-                    int written = 0;
-                    for (Map.Entry<String, Entry> e : shards.get(i).entrySet()) {
-                        String line = e.getValue().toLine(e.getKey());
-                        if (e.getValue().line() == null && Strings.hasLoneSurrogate(line)) continue; // no UTF-8 form
-                        w.write(line);
-                        w.write('\n');
-                        written++;
-                    }
-                    w.write("end " + written + "\n");
+                List<String> lines = new java.util.ArrayList<>();
+                for (Map.Entry<String, Entry> e : shards.get(i).entrySet()) {
+                    String line = e.getValue().toLine(e.getKey());
+                    if (e.getValue().line() == null && Strings.hasLoneSurrogate(line)) continue; // no UTF-8 form
+                    lines.add(line);
                 }
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                writeLines(file, lines);
             }
             // the caches of earlier versions
             Files.deleteIfExists(dir.resolveSibling("units.json"));
@@ -271,21 +263,25 @@ public final class UnitCache {
         if (currentDefinitions.equals(previousDefinitions)) return;
         try {
             Files.createDirectories(dir);
-            Path file = dir.resolve(DEFINITIONS);
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write(version);
-                w.write('\n');
-                for (String line : new TreeMap<>(currentDefinitions).values()) {
-                    w.write(line);
-                    w.write('\n');
-                }
-                w.write("end " + currentDefinitions.size() + "\n");
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            writeLines(dir.resolve(DEFINITIONS), new TreeMap<>(currentDefinitions).values());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the render cache " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A cache file: the version line, the lines, and an end line that counts them (see {@link #parse}). */
+    private void writeLines(Path file, java.util.Collection<String> lines) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            w.write(version);
+            w.write('\n');
+            for (String line : lines) {
+                w.write(line);
+                w.write('\n');
+            }
+            w.write("end " + lines.size() + "\n");
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** JSON on one line: Jackson escapes control characters, so tabs and newlines never appear raw. */
