@@ -3,6 +3,7 @@ package dev.plinth;
 import dev.plinth.check.Checker;
 import dev.plinth.check.QuotaUsage;
 import dev.plinth.check.k8s.CrdSchemas;
+import dev.plinth.concurrent.Parallel;
 import dev.plinth.definitions.JsonnetEngine;
 import dev.plinth.definitions.Library;
 import dev.plinth.diff.Differ;
@@ -39,6 +40,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 /**
@@ -217,6 +220,9 @@ public final class Compiler {
         if (upToDate != null) return upToDate;
         // spec files as the last render parsed them, beside the output platform.yaml names
         Path declared = options.output() != null ? options.root().resolve(options.output()) : SpecLoader.declaredOutput(options.root());
+        // the render cache is read on another thread while the specs load: neither needs the other
+        Future<UnitCache> declaredCache = options.full() ? CompletableFuture.completedFuture(UnitCache.disabled())
+                : Parallel.inBackground(() -> UnitCache.load(cacheDir(declared)));
         SpecCache specs = options.full() ? SpecCache.disabled() : SpecCache.load(cacheDir(declared));
         LoadedPlatform loaded = SpecLoader.load(options.root(), specs);
         clock.lap("load");
@@ -234,7 +240,8 @@ public final class Compiler {
         JsonnetEngine engine = new JsonnetEngine(new Library(options.root(), libraryRoots));
         Path out = options.output() != null ? options.root().resolve(options.output())
                 : options.root().resolve(loaded.platform().output());
-        UnitCache cache = options.full() ? UnitCache.disabled() : UnitCache.load(cacheDir(out));
+        UnitCache cache = options.full() ? UnitCache.disabled()
+                : cacheDir(out).equals(cacheDir(declared)) ? Parallel.join(declaredCache) : UnitCache.load(cacheDir(out));
         RenderedPlatform rendered = Renderer.render(resolved, engine, Math.max(1, options.jobs()), options.progress(), cache);
         // GitOps glue for the whole platform; a render of some environments leaves gitops/ alone
         boolean gitops = options.environments().isEmpty() && GitOps.enabled(loaded.platform());
@@ -250,7 +257,17 @@ public final class Compiler {
         Diagnostics crdErrors = new Diagnostics();
         CrdSchemas crds = CrdSchemas.load(options.root(), crdPaths, crdErrors);
         crdErrors.throwIfErrors();
-        Checker.Report report = Checker.check(rendered, crds, Math.max(1, options.jobs()));
+        Checker.Report report = Checker.check(rendered, crds, Math.max(1, options.jobs()), new Checker.FindingsMemo() {
+            @Override
+            public String lookup(String unit, String key) {
+                return cache.findings(unit, key);
+            }
+
+            @Override
+            public void store(String unit, String key, String findings) {
+                cache.storeFindings(unit, key, findings);
+            }
+        });
         Diagnostics findings = report.findings();
         for (GitOps.GitOpsObject o : gitopsObjects) {
             String apiVersion = String.valueOf(o.body().get("apiVersion"));

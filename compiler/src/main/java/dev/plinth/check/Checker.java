@@ -1,11 +1,15 @@
 package dev.plinth.check;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plinth.check.k8s.ApiVersions;
 import dev.plinth.concurrent.Parallel;
 import dev.plinth.check.k8s.CoreModel;
 import dev.plinth.check.k8s.CrdSchemas;
 import dev.plinth.check.k8s.Operators;
+import dev.plinth.diag.Diagnostic;
 import dev.plinth.diag.Diagnostics;
+import dev.plinth.render.RenderedObject;
 import dev.plinth.render.RenderedPlatform;
 import dev.plinth.render.RenderedPlatform.RenderedCluster;
 import dev.plinth.resolve.ResolvedPlatform.PlacedApp;
@@ -47,6 +51,34 @@ public final class Checker {
     public record Report(Diagnostics findings, List<QuotaUsage> quotaUsage) {
     }
 
+    /**
+     * Where the findings of the {@link ObjectCheck}s are kept per unit between renders (the
+     * render cache, whose entry for a unit goes when the unit's result changes). The key names
+     * what else the findings depend on: the CRD schemas, the cluster's Kubernetes version and
+     * the checks (their code is the build's, which the cache's version covers).
+     */
+    public interface FindingsMemo {
+        /** The findings stored for the unit under this key, or null. */
+        String lookup(String unit, String key);
+
+        void store(String unit, String key, String findings);
+
+        FindingsMemo NONE = new FindingsMemo() {
+            @Override
+            public String lookup(String unit, String key) {
+                return null;
+            }
+
+            @Override
+            public void store(String unit, String key, String findings) {
+            }
+        };
+    }
+
+    /** Units whose objects one task checks with the object checks. */
+    private static final int UNITS_PER_TASK = 64;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** -Dplinth.profileChecks=true prints the time of each check per cluster (for the benchmark notes). */
     private static final boolean PROFILE = Boolean.getBoolean("plinth.profileChecks");
 
@@ -64,20 +96,30 @@ public final class Checker {
         return check(rendered, crds, 1);
     }
 
-    /**
-     * Entry point of the stage: every check over every cluster, as one task per (cluster, check)
-     * on {@code jobs} threads. Findings and quota usage are put together in cluster and check
-     * order, so the report does not depend on scheduling.
-     */
     public static Report check(RenderedPlatform rendered, CrdSchemas crds, int jobs) {
+        return check(rendered, crds, jobs, FindingsMemo.NONE);
+    }
+
+    /**
+     * Entry point of the stage: every check over every cluster on {@code jobs} threads, as one
+     * task per (cluster, check) and, for the object checks, one per run of units, whose findings
+     * come from {@code memo} where it has them. Findings and quota usage are put together in
+     * cluster and check order, so the report does not depend on scheduling.
+     */
+    public static Report check(RenderedPlatform rendered, CrdSchemas crds, int jobs, FindingsMemo memo) {
         CoreModel core = CoreModel.get();
         ApiVersions apiVersions = ApiVersions.get();
         Operators operators = Operators.get();
         Set<String> used = ConcurrentHashMap.newKeySet();
         Set<String> checkedWaivers = new HashSet<>();
         Set<String> checkedClusters = new HashSet<>();
-        record Task(int cluster, Check check, Findings findings, Diagnostics sink, CheckContext context) {
+        // check is null for a task of the object checks over some units' objects
+        record Task(int cluster, Check check, Findings findings, Diagnostics sink, CheckContext context,
+                    List<List<RenderedObject>> units) {
         }
+        List<ObjectCheck> objectChecks = new ArrayList<>();
+        for (Check c : CHECKS) if (c instanceof ObjectCheck oc) objectChecks.add(oc);
+        String checksKey = crds.fingerprint() + "|" + String.join(",", objectChecks.stream().map(Check::id).toList());
         List<Diagnostics> specFindings = new ArrayList<>();
         List<Task> tasks = new ArrayList<>();
         for (RenderedCluster cluster : rendered.clusters()) {
@@ -95,18 +137,35 @@ public final class Checker {
                 checkWaivers(t.waivers(), spec, checkedWaivers);
             }
             specFindings.add(spec);
+            List<List<RenderedObject>> units = byUnit(cluster.objects());
+            for (int from = 0; from < units.size(); from += UNITS_PER_TASK) {
+                Diagnostics sink = new Diagnostics();
+                CheckContext context = new CheckContext(core, crds, apiVersions, operators, new ArrayList<>());
+                tasks.add(new Task(specFindings.size() - 1, null, new Findings(sink, cluster, appWaivers, tenantWaivers, used),
+                        sink, context, units.subList(from, Math.min(units.size(), from + UNITS_PER_TASK))));
+            }
             for (Check check : CHECKS) {
+                if (check instanceof ObjectCheck) continue;
                 Diagnostics sink = new Diagnostics();
                 CheckContext context = new CheckContext(core, crds, apiVersions, operators, new ArrayList<>());
                 tasks.add(new Task(specFindings.size() - 1, check, new Findings(sink, cluster, appWaivers, tenantWaivers, used),
-                        sink, context));
+                        sink, context, List.of()));
             }
         }
         Parallel.map(tasks, jobs, t -> {
             long t0 = System.nanoTime();
             RenderedCluster cluster = rendered.clusters().get(t.cluster());
-            t.check().run(cluster, t.context(), t.findings());
-            if (PROFILE) System.err.println("check " + t.check().id() + " " + cluster.cluster().name() + " " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            if (t.check() != null) {
+                t.check().run(cluster, t.context(), t.findings());
+            } else {
+                String kubeVersion = cluster.cluster().kubeVersion();
+                String key = checksKey + "|" + kubeVersion;
+                for (List<RenderedObject> unit : t.units()) {
+                    checkUnit(unit, objectChecks, kubeVersion, key, t.context(), memo, t.findings());
+                }
+            }
+            if (PROFILE) System.err.println("check " + (t.check() == null ? "objects" : t.check().id()) + " "
+                    + cluster.cluster().name() + " " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             return t;
         });
         Diagnostics findings = new Diagnostics();
@@ -121,6 +180,77 @@ public final class Checker {
         }
         usage.sort(Comparator.comparing(QuotaUsage::cluster).thenComparing(QuotaUsage::namespace).thenComparing(QuotaUsage::resource));
         return new Report(findings, usage);
+    }
+
+    /** A cluster's objects in runs of one unit each (a unit's objects are next to each other). */
+    private static List<List<RenderedObject>> byUnit(List<RenderedObject> objects) {
+        List<List<RenderedObject>> units = new ArrayList<>();
+        int start = 0;
+        for (int i = 1; i <= objects.size(); i++) {
+            if (i == objects.size() || !java.util.Objects.equals(objects.get(i).unit(), objects.get(start).unit())) {
+                units.add(objects.subList(start, i));
+                start = i;
+            }
+        }
+        return units;
+    }
+
+    /**
+     * The object checks' findings about one unit's objects: replayed from the memo when it has
+     * them under this key, else found, stored and replayed. A stored list that cannot be read or
+     * does not fit the objects is found again, never trusted.
+     */
+    private static void checkUnit(List<RenderedObject> objects, List<ObjectCheck> checks, String kubeVersion, String key,
+                                  CheckContext context, FindingsMemo memo, Findings findings) {
+        String unit = objects.get(0).unit();
+        List<Findings.Recorded> recorded = unit == null ? null : decode(memo.lookup(unit, key), objects.size());
+        if (recorded == null) {
+            recorded = new ArrayList<>();
+            Findings recorder = Findings.recorder(recorded);
+            for (int i = 0; i < objects.size(); i++) {
+                recorder.at(i);
+                for (ObjectCheck c : checks) c.check(objects.get(i), kubeVersion, context, recorder);
+            }
+            if (unit != null) memo.store(unit, key, encode(recorded));
+        }
+        for (Findings.Recorded r : recorded) findings.replay(r, objects.get(r.object()));
+    }
+
+    /** Recorded findings as JSON on one line: an array of [object, severity, check, path, message, value]. */
+    static String encode(List<Findings.Recorded> recorded) {
+        if (recorded.isEmpty()) return "[]";
+        List<List<Object>> rows = new ArrayList<>();
+        for (Findings.Recorded r : recorded) {
+            rows.add(java.util.Arrays.asList(r.object(), r.severity().name(), r.check(), r.path(), r.message(), r.value()));
+        }
+        try {
+            return JSON.writeValueAsString(rows);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot keep the findings of a unit", e);
+        }
+    }
+
+    /** The findings {@link #encode} wrote, or null when there are none stored or they do not fit. */
+    static List<Findings.Recorded> decode(String stored, int objects) {
+        if (stored == null) return null;
+        if (stored.equals("[]")) return List.of();
+        try {
+            List<Findings.Recorded> out = new ArrayList<>();
+            for (JsonNode row : JSON.readTree(stored)) {
+                if (row.size() != 6 || !row.get(0).isInt()) return null;
+                int object = row.get(0).intValue();
+                if (object < 0 || object >= objects) return null;
+                out.add(new Findings.Recorded(object, Diagnostic.Severity.valueOf(row.get(1).textValue()), text(row.get(2)),
+                        text(row.get(3)), text(row.get(4)), text(row.get(5))));
+            }
+            return out;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode n) {
+        return n == null || n.isNull() ? null : n.textValue();
     }
 
     private static void checkWaivers(List<Waiver> waivers, Diagnostics findings, Set<String> seen) {

@@ -24,14 +24,47 @@ public final class Findings {
     private final Map<String, List<Waiver>> appWaivers;
     private final Map<String, List<Waiver>> tenantWaivers;
     private final Set<String> usedWaivers;
+    /** Set for a recorder: findings are kept as they were reported, before waivers and placing. */
+    private final List<Recorded> recording;
+    private int object;
+
+    /**
+     * A finding of an object check as the render cache keeps it: the index of the object among
+     * its unit's, and the value to place it by (only a string is ever placed, see {@link #locate}).
+     * Waivers and places are applied when it is replayed: both come from the specs, which may
+     * change without changing the object.
+     */
+    record Recorded(int object, Severity severity, String check, String path, String message, String value) {
+    }
 
     Findings(Diagnostics sink, RenderedCluster cluster, Map<String, List<Waiver>> appWaivers,
              Map<String, List<Waiver>> tenantWaivers, Set<String> usedWaivers) {
+        this(sink, cluster, appWaivers, tenantWaivers, usedWaivers, null);
+    }
+
+    private Findings(Diagnostics sink, RenderedCluster cluster, Map<String, List<Waiver>> appWaivers,
+                     Map<String, List<Waiver>> tenantWaivers, Set<String> usedWaivers, List<Recorded> recording) {
         this.sink = sink;
         this.cluster = cluster;
         this.appWaivers = appWaivers;
         this.tenantWaivers = tenantWaivers;
         this.usedWaivers = usedWaivers;
+        this.recording = recording;
+    }
+
+    /** Findings that are recorded into {@code into}, for the object set with {@link #at}. */
+    static Findings recorder(List<Recorded> into) {
+        return new Findings(null, null, Map.of(), Map.of(), Set.of(), into);
+    }
+
+    /** The index, among its unit's objects, of the object a recorder's next findings are about. */
+    void at(int objectIndex) {
+        object = objectIndex;
+    }
+
+    /** Reports a recorded finding about {@code o}, the object it was recorded for. */
+    void replay(Recorded r, RenderedObject o) {
+        report(r.severity(), r.check(), o, r.path(), r.message(), r.value());
     }
 
     public void error(String check, RenderedObject o, String path, String message, Object value) {
@@ -43,6 +76,10 @@ public final class Findings {
     }
 
     private void report(Severity severity, String check, RenderedObject o, String path, String message, Object value) {
+        if (recording != null) {
+            recording.add(new Recorded(object, severity, check, path, message, value instanceof String s ? s : null));
+            return;
+        }
         if (waived(check, o)) return;
         Diagnostic.Subject subject = new Diagnostic.Subject(cluster.cluster().name(), o.namespace(), o.kind(), o.name(), path);
         sink.add(new Diagnostic(locate(o, value), severity, check, message, subject));

@@ -1,31 +1,28 @@
 package dev.plinth.check;
 
 import dev.plinth.render.RenderedObject;
-import dev.plinth.render.RenderedPlatform.RenderedCluster;
 
 /** Images are pinned: a digest, or a tag that is not {@code latest}. An image without a tag means latest. */
-final class ImagesPinnedCheck implements Check {
+final class ImagesPinnedCheck implements ObjectCheck {
     @Override
     public String id() {
         return "images-pinned";
     }
 
     @Override
-    public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
-        for (RenderedObject o : cluster.objects()) {
-            Workloads.PodTemplate pod = Workloads.podTemplate(o);
-            if (pod == null) continue;
-            for (Workloads.Container c : Workloads.containers(pod)) {
-                Object image = c.body().get("image");
-                if (!(image instanceof String img) || img.contains("@sha256:")) continue;
-                String tag = tag(img);
-                if (tag == null) {
-                    findings.error(id(), o, c.path() + ".image", "image '" + img + "' of container " + c.name()
-                            + " has no tag, which means latest; pin a version tag or a digest", img);
-                } else if (tag.equals("latest")) {
-                    findings.error(id(), o, c.path() + ".image", "image '" + img + "' of container " + c.name()
-                            + " uses the latest tag; pin a version tag or a digest", img);
-                }
+    public void check(RenderedObject o, String kubeVersion, CheckContext context, Findings findings) {
+        Workloads.PodTemplate pod = Workloads.podTemplate(o);
+        if (pod == null) return;
+        for (Workloads.Container c : Workloads.containers(pod)) {
+            Object image = c.body().get("image");
+            if (!(image instanceof String img) || img.contains("@sha256:")) continue;
+            String tag = tag(img);
+            if (tag == null) {
+                findings.error(id(), o, c.path() + ".image", "image '" + img + "' of container " + c.name()
+                        + " has no tag, which means latest; pin a version tag or a digest", img);
+            } else if (tag.equals("latest")) {
+                findings.error(id(), o, c.path() + ".image", "image '" + img + "' of container " + c.name()
+                        + " uses the latest tag; pin a version tag or a digest", img);
             }
         }
     }

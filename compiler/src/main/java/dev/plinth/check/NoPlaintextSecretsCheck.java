@@ -1,7 +1,6 @@
 package dev.plinth.check;
 
 import dev.plinth.render.RenderedObject;
-import dev.plinth.render.RenderedPlatform.RenderedCluster;
 
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,7 @@ import java.util.regex.Pattern;
  * No secret material in Git: no Secret with {@code data} or {@code stringData}, and no private
  * key, cloud access key or token in any string of any object. Messages never repeat the value.
  */
-final class NoPlaintextSecretsCheck implements Check {
+final class NoPlaintextSecretsCheck implements ObjectCheck {
     private record Detector(String what, Pattern pattern) {
     }
 
@@ -34,18 +33,16 @@ final class NoPlaintextSecretsCheck implements Check {
     }
 
     @Override
-    public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
-        for (RenderedObject o : cluster.objects()) {
-            if (o.kind().equals("Secret") && o.group().isEmpty()) {
-                for (String field : List.of("data", "stringData")) {
-                    if (!Workloads.map(o.body().get(field)).isEmpty()) {
-                        findings.error(id(), o, field, "Secret '" + o.name() + "' carries its values in " + field
-                                + "; keep secrets out of Git (External Secrets, Sealed Secrets, or a Secret created in the cluster)", null);
-                    }
+    public void check(RenderedObject o, String kubeVersion, CheckContext context, Findings findings) {
+        if (o.kind().equals("Secret") && o.group().isEmpty()) {
+            for (String field : List.of("data", "stringData")) {
+                if (!Workloads.map(o.body().get(field)).isEmpty()) {
+                    findings.error(id(), o, field, "Secret '" + o.name() + "' carries its values in " + field
+                            + "; keep secrets out of Git (External Secrets, Sealed Secrets, or a Secret created in the cluster)", null);
                 }
             }
-            scan(o, o.body(), FieldPath.ROOT, findings);
         }
+        scan(o, o.body(), FieldPath.ROOT, findings);
     }
 
     private void scan(RenderedObject o, Object value, FieldPath where, Findings findings) {

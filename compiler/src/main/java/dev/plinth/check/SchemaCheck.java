@@ -3,7 +3,6 @@ package dev.plinth.check;
 import dev.plinth.check.k8s.CoreModel;
 import dev.plinth.check.k8s.CrdSchemas;
 import dev.plinth.render.RenderedObject;
-import dev.plinth.render.RenderedPlatform.RenderedCluster;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,39 +14,37 @@ import java.util.List;
  * platform's {@code spec.crds} are not schema-checked (the cluster-capabilities check still
  * requires their group to be served).
  */
-final class SchemaCheck implements Check {
+final class SchemaCheck implements ObjectCheck {
     @Override
     public String id() {
         return "schema";
     }
 
     @Override
-    public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
+    public void check(RenderedObject o, String kubeVersion, CheckContext context, Findings findings) {
         CoreModel core = context.core();
         CrdSchemas crds = context.crds();
-        for (RenderedObject o : cluster.objects()) {
-            String group = o.group();
-            if (core.isBuiltInGroup(group)) {
-                Class<?> type = core.classFor(o.apiVersion(), o.kind());
-                if (type == null) {
-                    if (context.apiVersions().lifecycle(o.apiVersion(), o.kind()).isPresent()) continue; // api-version reports it
-                    List<String> kinds = core.kindsOf(o.apiVersion());
-                    findings.error(id(), o, "kind", "Kubernetes has no " + o.kind() + " in " + o.apiVersion()
-                            + (kinds.isEmpty() ? " (no such apiVersion)" : ""), o.kind());
-                    continue;
-                }
-                List<CoreModel.Problem> problems = new ArrayList<>();
-                core.validate(o.body(), type, problems);
-                for (CoreModel.Problem p : problems) findings.error(id(), o, p.path(), p.message(), p.value());
-            } else if (crds.knowsKind(group, o.kind())) {
-                if (!crds.hasSchema(o.apiVersion(), o.kind())) {
-                    findings.error(id(), o, "apiVersion", "the CRD of " + o.kind() + " serves " + group + "/"
-                            + String.join(", " + group + "/", crds.versionsOf(group, o.kind())) + ", not " + o.apiVersion(), o.apiVersion());
-                    continue;
-                }
-                for (CrdSchemas.Problem p : crds.validate(o.apiVersion(), o.kind(), o.body())) {
-                    findings.error(id(), o, p.path(), p.message(), null);
-                }
+        String group = o.group();
+        if (core.isBuiltInGroup(group)) {
+            Class<?> type = core.classFor(o.apiVersion(), o.kind());
+            if (type == null) {
+                if (context.apiVersions().lifecycle(o.apiVersion(), o.kind()).isPresent()) return; // api-version reports it
+                List<String> kinds = core.kindsOf(o.apiVersion());
+                findings.error(id(), o, "kind", "Kubernetes has no " + o.kind() + " in " + o.apiVersion()
+                        + (kinds.isEmpty() ? " (no such apiVersion)" : ""), o.kind());
+                return;
+            }
+            List<CoreModel.Problem> problems = new ArrayList<>();
+            core.validate(o.body(), type, problems);
+            for (CoreModel.Problem p : problems) findings.error(id(), o, p.path(), p.message(), p.value());
+        } else if (crds.knowsKind(group, o.kind())) {
+            if (!crds.hasSchema(o.apiVersion(), o.kind())) {
+                findings.error(id(), o, "apiVersion", "the CRD of " + o.kind() + " serves " + group + "/"
+                        + String.join(", " + group + "/", crds.versionsOf(group, o.kind())) + ", not " + o.apiVersion(), o.apiVersion());
+                return;
+            }
+            for (CrdSchemas.Problem p : crds.validate(o.apiVersion(), o.kind(), o.body())) {
+                findings.error(id(), o, p.path(), p.message(), null);
             }
         }
     }

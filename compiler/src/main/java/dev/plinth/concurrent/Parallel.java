@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * Maps a list on {@code jobs} threads and returns the results in the list's order, so what a
@@ -17,6 +18,29 @@ import java.util.function.IntConsumer;
  */
 public final class Parallel {
     private Parallel() {
+    }
+
+    /** Starts {@code work} on a thread of its own (for reading caches while the specs load). */
+    public static <R> Future<R> inBackground(Supplier<R> work) {
+        java.util.concurrent.FutureTask<R> task = new java.util.concurrent.FutureTask<>(work::get);
+        Thread t = new Thread(task, "plinth-background");
+        t.setDaemon(true);
+        t.start();
+        return task;
+    }
+
+    /** The result of work on another thread; its exception, if it failed, is thrown as it was. */
+    public static <R> R join(Future<R> work) {
+        try {
+            return work.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     public static <T, R> List<R> map(List<T> items, int jobs, Function<T, R> work) {
@@ -53,15 +77,8 @@ public final class Parallel {
                 }));
             }
             List<R> out = new ArrayList<>(items.size());
-            for (Future<R> f : futures) out.add(f.get());
+            for (Future<R> f : futures) out.add(join(f));
             return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            if (e.getCause() instanceof Error err) throw err;
-            throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
         }

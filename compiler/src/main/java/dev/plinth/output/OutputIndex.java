@@ -90,20 +90,6 @@ public final class OutputIndex {
         states.remove(rel);
     }
 
-    /**
-     * What tells content apart: CRC32C and CRC32 of the bytes (both intrinsics, where SHA-256 has
-     * none under C1 and was the largest single cost of comparing 20,000 files). A digest is
-     * compared only for a file whose size and time are as a render left them, and a change that
-     * keeps the size and both checksums has a chance of about 2^-64.
-     */
-    static String digest(byte[] bytes) {
-        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
-        c.update(bytes);
-        java.util.zip.CRC32 d = new java.util.zip.CRC32();
-        d.update(bytes);
-        return String.format(java.util.Locale.ROOT, "%08x%08x", c.getValue(), d.getValue());
-    }
-
     public void save() {
         if (file == null) return;
         StringBuilder sb = new StringBuilder();

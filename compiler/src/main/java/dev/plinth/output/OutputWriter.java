@@ -141,7 +141,7 @@ public final class OutputWriter {
         java.util.Map<String, String> digests = new java.util.HashMap<>();
         List<Compared> compared = Parallel.map(new ArrayList<>(files.entrySet()), jobs, e -> {
             byte[] bytes = e.getValue().getBytes(StandardCharsets.UTF_8);
-            String digest = OutputIndex.digest(bytes);
+            String digest = dev.plinth.values.Strings.checksum(bytes);
             // a file Plinth does not own does not exist (checkConflicts made sure): nothing to compare,
             // and no failed stat (each one an exception in the JDK) per new file
             if (!owned.contains(e.getKey())) return new Compared(e.getKey(), digest, false);

@@ -30,14 +30,15 @@ import java.util.function.Function;
  * cache written by another Plinth build, or one that is damaged or cut short, is ignored.
  *
  * <p>The cache is {@value #SHARDS} files, a unit's chosen by the hash of its id, each with one
- * line per unit ({@code unit TAB program TAB imports TAB result TAB yaml}: the program as its
- * driver's hash and its data, the last three as JSON) between a version line and an end line
- * that counts them. Lines are kept as text until a unit is looked up with the same program,
+ * line per unit ({@code unit TAB program TAB imports TAB result TAB yaml TAB findings}: the
+ * program as its driver's hash and its data, imports, result and YAML as JSON, and the object
+ * checks' findings as their key, a space and JSON) between a version line and an end line that
+ * counts them. Lines are kept as text until a unit is looked up with the same program,
  * and only files with a changed, new or removed unit are written: after one app changed, a few.
  */
 public final class UnitCache {
     /** Bumped when the cache's layout or the meaning of a unit changes. */
-    private static final String FORMAT = "plinth-unit-cache/6";
+    private static final String FORMAT = "plinth-unit-cache/7";
     private static final int SHARDS = 64;
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
     private static final TypeReference<Map<String, String>> IMPORTS = new TypeReference<>() {
@@ -48,22 +49,41 @@ public final class UnitCache {
     /**
      * One unit: either the previous render's line, while the unit is unchanged (written back as
      * it was, and the only copy of its text that is kept), or the program and the JSON of
-     * its imports' hashes, result and YAML texts ("null" until the layout stage produced them).
+     * its imports' hashes, result and YAML texts ("null" until the layout stage produced them),
+     * and the object checks' findings ("null" until the check stage produced them).
      */
-    private record Entry(String line, String program, String imports, String result, String yaml) {
+    private record Entry(String line, String program, String imports, String result, String yaml, String findings) {
         static Entry unchanged(String line) {
-            return new Entry(line, null, null, null, null);
+            return new Entry(line, null, null, null, null, null);
         }
 
         String toLine(String unit) {
-            return line != null ? line : unit + "\t" + program + "\t" + imports + "\t" + result + "\t" + yaml;
+            return line != null ? line : String.join("\t", unit, program, imports, result, yaml, findings);
         }
 
-        /** program, imports, result, yaml */
+        /** program, imports, result, yaml, findings */
         String[] fields() {
-            if (line == null) return new String[]{program, imports, result, yaml};
+            if (line == null) return new String[]{program, imports, result, yaml, findings};
             String[] f = line.split("\t", -1);
-            return new String[]{f[1], f[2], f[3], f[4]};
+            return new String[]{f[1], f[2], f[3], f[4], f[5]};
+        }
+
+        /** The yaml (3) or findings (4) field, without splitting the line the program and result make long. */
+        String field(int i) {
+            if (line == null) return fields()[i];
+            int end = line.length();
+            for (int f = 4; f > i; f--) end = line.lastIndexOf('\t', end - 1);
+            return line.substring(line.lastIndexOf('\t', end - 1) + 1, end);
+        }
+
+        Entry withYaml(String json) {
+            String[] f = fields();
+            return new Entry(null, f[0], f[1], f[2], json, f[4]);
+        }
+
+        Entry withFindings(String keyAndFindings) {
+            String[] f = fields();
+            return new Entry(null, f[0], f[1], f[2], f[3], keyAndFindings);
         }
     }
 
@@ -175,8 +195,8 @@ public final class UnitCache {
         int at = unit.length() + 1;
         int end = at + program.length();
         if (end >= line.length() || line.charAt(end) != '\t' || !line.startsWith(program, at)) return null;
-        String[] f = line.substring(end + 1).split("\t", -1); // imports, result, yaml
-        if (f.length != 3) return null;
+        String[] f = line.substring(end + 1).split("\t", -1); // imports, result, yaml, findings
+        if (f.length != 4) return null;
         try {
             for (Map.Entry<String, String> i : JSON.readValue(f[0], IMPORTS).entrySet()) {
                 if (!i.getValue().equals(currentHash.apply(i.getKey()))) return null;
@@ -193,14 +213,14 @@ public final class UnitCache {
     /** @param program the unit's program as one line of text (no tabs or line breaks) */
     public void store(String unit, String program, SortedMap<String, String> imports, Object result) {
         if (dir == null) return;
-        current.put(unit, new Entry(null, program, json(imports), json(result), "null"));
+        current.put(unit, new Entry(null, program, json(imports), json(result), "null", "null"));
         changed = true;
     }
 
     /** The YAML texts of the unit's objects from the previous render, after a hit; else null. */
     public List<String> yaml(String unit) {
         Entry e = current.get(unit);
-        String yaml = e == null ? "null" : e.fields()[3];
+        String yaml = e == null ? "null" : e.field(3);
         if (yaml.equals("null")) return null;
         try {
             List<String> texts = JSON.readValue(yaml, TEXTS);
@@ -216,8 +236,23 @@ public final class UnitCache {
         if (dir == null) return;
         Entry e = current.get(unit);
         if (e == null || texts.equals(yamlHandedOut.get(unit))) return;
-        String[] f = e.fields();
-        current.put(unit, new Entry(null, f[0], f[1], f[2], json(texts)));
+        current.put(unit, e.withYaml(json(texts)));
+        changed = true;
+    }
+
+    /** The object checks' findings stored for a unit under this key, or null (see Checker.FindingsMemo). */
+    public String findings(String unit, String key) {
+        Entry e = current.get(unit);
+        if (e == null) return null;
+        String stored = e.field(4);
+        return stored.length() > key.length() && stored.startsWith(key) && stored.charAt(key.length()) == ' '
+                ? stored.substring(key.length() + 1) : null;
+    }
+
+    /** Keeps the object checks' findings of a rendered unit (a key with a space, tab or line break is not kept). */
+    public void storeFindings(String unit, String key, String findings) {
+        if (dir == null || key.isEmpty() || key.chars().anyMatch(c -> c == ' ' || c == '\t' || c == '\n')) return;
+        current.computeIfPresent(unit, (u, e) -> e.withFindings(key + " " + findings));
         changed = true;
     }
 

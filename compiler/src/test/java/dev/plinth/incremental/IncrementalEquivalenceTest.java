@@ -44,11 +44,12 @@ class IncrementalEquivalenceTest {
         for (int step = 0; step < 10; step++) {
             String edit = edit(random);
             done.add(edit);
-            render(incremental, false);
+            Run fromCache = render(incremental, false);
             Path full = tmp.resolve("full-" + step);
-            render(full, true);
+            Run fresh = render(full, true);
             assertEquals(TestSupport.readTree(full), TestSupport.readTree(incremental),
                     "incremental and full renders differ after: " + done);
+            assertEquals(findings(fresh), findings(fromCache), "incremental and full renders report differently after: " + done);
         }
         assertTrue(done.stream().distinct().count() >= 4, "the random sequence exercised too few kinds of edit: " + done);
     }
@@ -75,16 +76,22 @@ class IncrementalEquivalenceTest {
         assertEquals(TestSupport.readTree(full), TestSupport.readTree(incremental));
     }
 
-    private void render(Path out, boolean full) {
+    private Run render(Path out, boolean full) {
         List<String> args = new ArrayList<>(List.of("render", "-r", root.toString(), "-o", out.toString(), "--jobs", "2"));
         if (full) args.add("--full");
         Run r = TestSupport.plinth(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.err());
+        return r;
+    }
+
+    /** The warnings a render printed (errors end it), in their printed order. */
+    private static List<String> findings(Run r) {
+        return r.err().lines().filter(l -> l.contains("warning[")).toList();
     }
 
     /** One random edit; returns its name. */
     private String edit(Random random) throws IOException {
-        switch (random.nextInt(7)) {
+        switch (random.nextInt(8)) {
             case 0 -> {
                 replace("environments/base/apps/clickstream.yaml", "        replicas: 2\n", "        replicas: 3\n", "        replicas: 2\n");
                 return "change app property";
@@ -142,6 +149,31 @@ class IncrementalEquivalenceTest {
                           quota: {cpu: "4", memory: 8Gi}
                         """);
                 return "add tenant";
+            }
+            case 6 -> {
+                // an object with a deprecated apiVersion: a warning, kept with its unit in the cache
+                Path legacy = root.resolve("environments/base/apps/legacy.yaml");
+                if (Files.exists(legacy)) {
+                    Files.delete(legacy);
+                    return "remove app with a warning";
+                }
+                TestSupport.write(legacy, """
+                        apiVersion: plinth.dev/v1alpha1
+                        kind: Application
+                        metadata: {name: legacy, tenant: analytics}
+                        spec:
+                          components:
+                            - name: manifests
+                              type: k8s-objects
+                              properties:
+                                objects:
+                                  - apiVersion: flowcontrol.apiserver.k8s.io/v1beta3
+                                    kind: FlowSchema
+                                    metadata: {name: legacy}
+                                    spec:
+                                      priorityLevelConfiguration: {name: workload-low}
+                        """);
+                return "add app with a warning";
             }
             default -> {
                 Path dev = root.resolve("environments/dev");

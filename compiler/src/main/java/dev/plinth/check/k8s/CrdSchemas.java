@@ -45,6 +45,8 @@ public final class CrdSchemas {
     private final Map<String, Served> versions = new TreeMap<>();          // "group/version Kind"
     private final Map<String, Set<String>> servedVersions = new TreeMap<>(); // "group Kind" -> versions
     private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
+    /** The files read, with a digest of each one's text, for {@link #fingerprint}. */
+    private final StringBuilder sources = new StringBuilder();
 
     public static CrdSchemas empty() {
         return new CrdSchemas();
@@ -85,6 +87,7 @@ public final class CrdSchemas {
             diags.error(Loc.file(display), "cannot read CRD file: " + e.getMessage());
             return;
         }
+        sources.append(display).append('\0').append(dev.plinth.values.Strings.checksum(text.getBytes(StandardCharsets.UTF_8))).append('\n');
         for (PNode doc : YamlReader.readAll(display, text, diags)) {
             if (!(doc.toPlain() instanceof Map<?, ?> m) || !"CustomResourceDefinition".equals(m.get("kind"))) continue;
             Map<String, Object> spec = (Map<String, Object>) m.get("spec");
@@ -108,6 +111,11 @@ public final class CrdSchemas {
         Path abs = file.toAbsolutePath().normalize();
         Path r = root.toAbsolutePath().normalize();
         return (abs.startsWith(r) ? r.relativize(abs) : abs).toString().replace('\\', '/');
+    }
+
+    /** Names the CRD files read and their content: equal fingerprints, equal schemas. */
+    public String fingerprint() {
+        return dev.plinth.values.Strings.checksum(sources.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** True when some CRD defines this group and kind, in any version. */
