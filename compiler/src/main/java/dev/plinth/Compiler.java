@@ -225,6 +225,10 @@ public final class Compiler {
                 : Parallel.inBackground(() -> UnitCache.load(cacheDir(declared)));
         SpecCache specs = options.full() ? SpecCache.disabled() : SpecCache.load(cacheDir(declared));
         LoadedPlatform loaded = SpecLoader.load(options.root(), specs);
+        // the inputs as they are right after reading them (an edit from now on makes the next render
+        // run rather than skip), taken on another thread while this one goes on
+        List<Path> roots = platformRoots(options.root(), loaded.platform());
+        Future<String> inputs = write ? Parallel.inBackground(() -> inputsFingerprint(options, roots)) : null;
         clock.lap("load");
         for (String env : options.environments()) {
             if (!loaded.environments().containsKey(env)) {
@@ -290,6 +294,13 @@ public final class Compiler {
         if (!write) return new Result(findings, report.quotaUsage(), rendered, files, out, null, clock.laps,
                 rendered.clusters().size());
 
+        // the caches are saved on another thread while the files are written (writing is one thread
+        // waiting on the file system; entries are keyed by their inputs, so they hold whatever the output)
+        Future<Void> cachesSaved = Parallel.inBackground(() -> {
+            cache.save();
+            specs.save();
+            return null;
+        });
         OutputWriter.requireUsable(out);
         OutputWriter.recoverInterrupted(out);
         Path cacheDir = cacheDir(out);
@@ -298,13 +309,11 @@ public final class Compiler {
         OutputWriter.Summary summary = OutputWriter.write(out, files, scope(loaded, options.environments()), index,
                 Math.max(1, options.jobs()));
         clock.lap("write");
-        cache.save();
-        specs.save();
         index.save();
+        Parallel.join(cachesSaved);
         if (!findings.hasWarnings()) {
             // warnings must be seen on every render, so only a clean render may be skipped next time
-            List<Path> roots = platformRoots(options.root(), loaded.platform());
-            Fingerprint.write(cacheDir, new Fingerprint.Stored(inputsFingerprint(options, roots),
+            Fingerprint.write(cacheDir, new Fingerprint.Stored(Parallel.join(inputs),
                     Fingerprint.outputs(out, index::seenThisRun), rendered.clusters().size(), files.size(), roots));
         }
         clock.lap("cache");

@@ -2,6 +2,7 @@ package dev.plinth.incremental;
 
 import dev.plinth.definitions.Library;
 import dev.plinth.output.OutputWriter;
+import dev.plinth.values.Strings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,10 +13,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -47,12 +45,11 @@ public final class Fingerprint {
      * the options), the compiler and built-in library build, and the options.
      */
     public static String inputs(Path root, List<Path> folders, String options) {
-        MessageDigest md = sha256();
-        update(md, "plinth " + Library.builtinFingerprint() + "\n" + options + "\n");
-        statTree(md, root, root.resolve("platform.yaml"));
-        statTree(md, root, root.resolve("environments"));
-        for (Path p : folders) statTree(md, root, p);
-        return HexFormat.of().formatHex(md.digest());
+        StringBuilder text = new StringBuilder("plinth " + Library.builtinFingerprint() + "\n" + options + "\n");
+        statTree(text, root, root.resolve("platform.yaml"));
+        statTree(text, root, root.resolve("environments"));
+        for (Path p : folders) statTree(text, root, p);
+        return digest(text);
     }
 
     /** Digest of the owned output files as they are on disk now (stat calls on two threads). */
@@ -65,25 +62,22 @@ public final class Fingerprint {
      * or compared) where it has them, and from the disk for the others.
      */
     public static String outputs(Path out, java.util.function.Function<String, long[]> known) {
-        MessageDigest md = sha256();
         try {
             Path ledger = out.resolve(OutputWriter.LEDGER);
             if (!Files.isRegularFile(ledger)) return "";
-            update(md, stat("ledger", ledger));
-            List<String> owned = new ArrayList<>(OutputWriter.readLedger(out));
+            List<String> owned = OutputWriter.ledgerLines(out);
             String[] lines = new String[owned.size()];
             java.util.stream.IntStream.range(0, owned.size()).parallel()
                     .forEach(i -> {
                         long[] seen = known.apply(owned.get(i));
                         lines[i] = seen != null ? line(owned.get(i), seen[0], seen[1]) : stat(owned.get(i), out.resolve(owned.get(i)));
                     });
-            StringBuilder text = new StringBuilder(lines.length * 64);
+            StringBuilder text = new StringBuilder(lines.length * 64).append(stat("ledger", ledger));
             for (String line : lines) text.append(line);
-            update(md, text.toString()); // one update: the digest's per-call cost is most of it otherwise
+            return digest(text);
         } catch (IOException e) {
             return "";
         }
-        return HexFormat.of().formatHex(md.digest());
     }
 
     public static Stored read(Path cacheDir) {
@@ -120,9 +114,9 @@ public final class Fingerprint {
         }
     }
 
-    private static void statTree(MessageDigest md, Path root, Path start) {
+    private static void statTree(StringBuilder text, Path root, Path start) {
         if (!Files.exists(start, LinkOption.NOFOLLOW_LINKS)) {
-            update(md, "absent " + start + "\n");
+            text.append("absent ").append(start).append('\n');
             return;
         }
         List<String> entries = new ArrayList<>();
@@ -138,7 +132,7 @@ public final class Fingerprint {
             throw new UncheckedIOException(e);
         }
         entries.sort(null); // walk order depends on the file system
-        for (String e : entries) update(md, e + "\n");
+        for (String e : entries) text.append(e).append('\n');
     }
 
     /** One line per file: its name, size and time, or that it is missing (one system call). */
@@ -155,15 +149,12 @@ public final class Fingerprint {
         return name + "\t" + size + "\t" + mtime + "\n";
     }
 
-    private static void update(MessageDigest md, String s) {
-        md.update(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /**
+     * The stat lines' checksum (see {@link Strings#checksum}): computed on every render and every
+     * no-op, where SHA-256, without an intrinsic under C1, cost tens of milliseconds. Nobody
+     * crafts mtimes to collide, and a chance collision (about 2^-64) is what `--full` is for.
+     */
+    private static String digest(StringBuilder text) {
+        return Strings.checksum(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -20,7 +20,7 @@ public final class OutputIndex {
     }
 
     private final Path file;
-    private final Map<String, State> states = new java.util.concurrent.ConcurrentSkipListMap<>(); // sorted for save()
+    private final Map<String, State> states = new java.util.concurrent.ConcurrentHashMap<>();
     /** Files whose state was checked against the disk (or recorded) during this render. */
     private final java.util.Set<String> verified = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -93,7 +93,7 @@ public final class OutputIndex {
     public void save() {
         if (file == null) return;
         StringBuilder sb = new StringBuilder();
-        states.forEach((rel, s) -> sb.append(rel).append('\t').append(s.size()).append('\t').append(s.mtime())
+        new java.util.TreeMap<>(states).forEach((rel, s) -> sb.append(rel).append('\t').append(s.size()).append('\t').append(s.mtime())
                 .append('\t').append(s.digest()).append('\n'));
         try {
             Files.createDirectories(file.getParent());
