@@ -31,18 +31,17 @@ import java.util.function.Function;
  *
  * <p>The cache is {@value #SHARDS} files, a unit's chosen by the hash of its id, each with one
  * line per unit ({@code unit TAB program TAB imports TAB result TAB yaml TAB findings}: the
- * program as its driver's hash and its data, imports, result and YAML as JSON, and the object
+ * program as its driver's hash and its data, the imports (see {@link #imports}), result and YAML
+ * as JSON, and the object
  * checks' findings as their key, a space and JSON) between a version line and an end line that
  * counts them. Lines are kept as text until a unit is looked up with the same program,
  * and only files with a changed, new or removed unit are written: after one app changed, a few.
  */
 public final class UnitCache {
     /** Bumped when the cache's layout or the meaning of a unit changes. */
-    private static final String FORMAT = "plinth-unit-cache/7";
+    private static final String FORMAT = "plinth-unit-cache/8";
     private static final int SHARDS = 64;
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
-    private static final TypeReference<Map<String, String>> IMPORTS = new TypeReference<>() {
-    };
     private static final TypeReference<List<String>> TEXTS = new TypeReference<>() {
     };
 
@@ -144,9 +143,7 @@ public final class UnitCache {
         String[] f = line.split("\t", -1);
         if (f.length != 3) return null;
         try {
-            for (Map.Entry<String, String> i : JSON.readValue(f[1], IMPORTS).entrySet()) {
-                if (!i.getValue().equals(currentHash.apply(i.getKey()))) return null;
-            }
+            if (!importsUnchanged(f[1], currentHash)) return null;
             Object metadata = dev.plinth.values.JsonValues.read(f[2]);
             currentDefinitions.put(path, line);
             return metadata;
@@ -157,7 +154,9 @@ public final class UnitCache {
 
     public void storeDefinition(String path, SortedMap<String, String> imports, Object metadata) {
         if (dir == null) return;
-        String line = path + "\t" + json(imports) + "\t" + json(metadata);
+        String importsField = imports(imports);
+        if (importsField == null) return;
+        String line = path + "\t" + importsField + "\t" + json(metadata);
         if (!Strings.hasLoneSurrogate(line)) currentDefinitions.put(path, line);
     }
 
@@ -195,13 +194,13 @@ public final class UnitCache {
         int at = unit.length() + 1;
         int end = at + program.length();
         if (end >= line.length() || line.charAt(end) != '\t' || !line.startsWith(program, at)) return null;
-        String[] f = line.substring(end + 1).split("\t", -1); // imports, result, yaml, findings
-        if (f.length != 4) return null;
+        // then imports, result, yaml and findings: only the first two are read here (no copy of the rest)
+        int importsEnd = line.indexOf('\t', end + 1);
+        int resultEnd = importsEnd < 0 ? -1 : line.indexOf('\t', importsEnd + 1);
+        if (resultEnd < 0) return null;
         try {
-            for (Map.Entry<String, String> i : JSON.readValue(f[0], IMPORTS).entrySet()) {
-                if (!i.getValue().equals(currentHash.apply(i.getKey()))) return null;
-            }
-            Object result = dev.plinth.values.JsonValues.read(f[1]);
+            if (!importsUnchanged(line.substring(end + 1, importsEnd), currentHash)) return null;
+            Object result = dev.plinth.values.JsonValues.read(line.substring(importsEnd + 1, resultEnd));
             if (result == null) return null;
             current.put(unit, Entry.unchanged(line));
             return result; // a fresh tree: results are stamped in place downstream
@@ -210,10 +209,45 @@ public final class UnitCache {
         }
     }
 
+    /**
+     * Imports as the cache keeps them: each library file read and its content hash, each followed
+     * by {@value #SEP} (a character no path has; a path with it, a tab or a line break is not kept).
+     */
+    private static final char SEP = '\u0001';
+
+    private static String imports(SortedMap<String, String> imports) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> i : imports.entrySet()) {
+            for (String s : List.of(i.getKey(), i.getValue())) {
+                if (s.indexOf(SEP) >= 0 || s.indexOf('\t') >= 0 || s.indexOf('\n') >= 0) return null;
+                sb.append(s).append(SEP);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** True when every import still has the hash it had (a damaged field throws). */
+    private static boolean importsUnchanged(String field, Function<String, String> currentHash) {
+        int at = 0;
+        while (at < field.length()) {
+            int pathEnd = field.indexOf(SEP, at);
+            int hashEnd = field.indexOf(SEP, pathEnd + 1);
+            if (pathEnd < 0 || hashEnd < 0) throw new IllegalArgumentException("damaged imports");
+            String hash = currentHash.apply(field.substring(at, pathEnd));
+            if (hash == null || !field.regionMatches(pathEnd + 1, hash, 0, hash.length()) || hashEnd - pathEnd - 1 != hash.length()) {
+                return false;
+            }
+            at = hashEnd + 1;
+        }
+        return true;
+    }
+
     /** @param program the unit's program as one line of text (no tabs or line breaks) */
     public void store(String unit, String program, SortedMap<String, String> imports, Object result) {
         if (dir == null) return;
-        current.put(unit, new Entry(null, program, json(imports), json(result), "null", "null"));
+        String importsField = imports(imports);
+        if (importsField == null) return; // not kept: evaluated again next time
+        current.put(unit, new Entry(null, program, importsField, json(result), "null", "null"));
         changed = true;
     }
 
