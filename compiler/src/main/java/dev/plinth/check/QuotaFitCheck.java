@@ -266,12 +266,21 @@ final class QuotaFitCheck implements Check {
     }
 
     static BigDecimal amount(Object quantity) {
+        // a platform writes the same few quantities thousands of times; fabric8 parses each anew
+        String q = String.valueOf(quantity);
+        BigDecimal known = AMOUNTS.get(q);
+        if (known != null) return known;
+        BigDecimal parsed;
         try {
-            return Quantity.getAmountInBytes(new Quantity(String.valueOf(quantity)));
+            parsed = Quantity.getAmountInBytes(new Quantity(q));
         } catch (IllegalArgumentException e) {
-            return BigDecimal.ZERO;
+            parsed = BigDecimal.ZERO;
         }
+        if (AMOUNTS.size() < 10_000) AMOUNTS.put(q, parsed); // bounded, for long-lived processes
+        return parsed;
     }
+
+    private static final java.util.Map<String, BigDecimal> AMOUNTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Memory and storage in Gi, counts and CPU as plain numbers. */
     static String format(String resource, BigDecimal amount) {
