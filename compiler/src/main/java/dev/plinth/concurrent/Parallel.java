@@ -3,8 +3,6 @@ package dev.plinth.concurrent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -61,26 +59,52 @@ public final class Parallel {
             }
             return out;
         }
-        // definitions may recurse deeply: worker threads get a bigger stack than the default
-        ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
-            Thread t = new Thread(null, r, "plinth-worker", 16L * 1024 * 1024);
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<R>> futures = new ArrayList<>(items.size());
-            for (T item : items) {
-                futures.add(pool.submit(() -> {
-                    R r = work.apply(item);
+        // Each worker takes the next item until none is left: no task object or wake-up per item
+        // (a render maps 20,000 files and objects) and no worker idles while another has a queue.
+        int n = items.size();
+        Object[] out = new Object[n];
+        AtomicInteger next = new AtomicInteger();
+        // the failure of the first item in list order, as a sequential map would report it
+        java.util.concurrent.atomic.AtomicReference<Failure> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                try {
+                    out[i] = work.apply(items.get(i));
                     done.accept(finished.incrementAndGet());
-                    return r;
-                }));
+                } catch (RuntimeException | Error e) {
+                    Failure f = new Failure(i, e);
+                    failure.accumulateAndGet(f, (a, b) -> a == null || b.index() < a.index() ? b : a);
+                }
             }
-            List<R> out = new ArrayList<>(items.size());
-            for (Future<R> f : futures) out.add(join(f));
-            return out;
-        } finally {
-            pool.shutdownNow();
+        };
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < Math.min(jobs, n); t++) {
+            // definitions may recurse deeply: worker threads get a bigger stack than the default
+            Thread thread = new Thread(null, worker, "plinth-worker", 16L * 1024 * 1024);
+            thread.setDaemon(true);
+            thread.start();
+            workers.add(thread);
         }
+        try {
+            for (Thread thread : workers) thread.join(); // join makes the workers' writes to out visible
+        } catch (InterruptedException e) {
+            workers.forEach(Thread::interrupt);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        Failure f = failure.get();
+        if (f != null) {
+            if (f.error() instanceof RuntimeException re) throw re;
+            throw (Error) f.error();
+        }
+        List<R> results = new ArrayList<>(n);
+        for (Object r : out) {
+            @SuppressWarnings("unchecked") R result = (R) r;
+            results.add(result);
+        }
+        return results;
+    }
+
+    private record Failure(int index, Throwable error) {
     }
 }
