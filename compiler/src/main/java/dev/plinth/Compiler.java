@@ -294,23 +294,19 @@ public final class Compiler {
         if (!write) return new Result(findings, report.quotaUsage(), rendered, files, out, null, clock.laps,
                 rendered.clusters().size());
 
-        // the caches are saved on another thread while the files are written (writing is one thread
-        // waiting on the file system; entries are keyed by their inputs, so they hold whatever the output)
-        Future<Void> cachesSaved = Parallel.inBackground(() -> {
-            cache.save();
-            specs.save();
-            return null;
-        });
         OutputWriter.requireUsable(out);
         OutputWriter.recoverInterrupted(out);
         Path cacheDir = cacheDir(out);
         Fingerprint.clear(cacheDir); // until this render has finished writing
         OutputIndex index = options.full() ? OutputIndex.none() : OutputIndex.load(cacheDir);
+        // the caches are saved while the files are written, under the output's lock (their entries
+        // are keyed by their inputs, so they are right whatever the output holds)
         OutputWriter.Summary summary = OutputWriter.write(out, files, scope(loaded, options.environments()), index,
-                Math.max(1, options.jobs()));
+                Math.max(1, options.jobs()), () -> {
+                    cache.save();
+                    specs.save();
+                });
         clock.lap("write");
-        index.save();
-        Parallel.join(cachesSaved);
         if (!findings.hasWarnings()) {
             // warnings must be seen on every render, so only a clean render may be skipped next time
             Fingerprint.write(cacheDir, new Fingerprint.Stored(Parallel.join(inputs),

@@ -165,9 +165,10 @@ public final class Library {
             // one jar for both in the CLI (shaded), two under Maven
             String identity = libraryJar.equals(compilerJar) ? jarIdentity(libraryJar)
                     : jarIdentity(libraryJar) + " " + jarIdentity(compilerJar);
-            if (!identity.contains("?")) return sha256(identity);
+            if (!identity.contains("?")) return sha256(identity + dependencies(compilerJar));
         }
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(dependencies(""));
+        if (compiler != null) sb.append(classFolderIdentity(compiler.getLocation()));
         Library lib = new Library(Path.of("."), List.of());
         for (String kind : List.of("components", "traits", "platform", "lib", "data", "dashboards")) {
             URL url = Library.class.getClassLoader().getResource(RESOURCE_ROOT + "/" + kind);
@@ -178,6 +179,50 @@ public final class Library {
             }
         }
         return sha256(sb.toString());
+    }
+
+    /**
+     * Where the libraries that decide results and findings are loaded from, unless from the
+     * compiler's own jar (the CLI's jar holds them all): under Maven, a version another than the
+     * compiler was built with (a plugin dependency override) changes the path, and so the caches.
+     */
+    private static String dependencies(String compilerJar) {
+        StringBuilder sb = new StringBuilder();
+        for (String name : List.of("sjsonnet.Interpreter", "io.fabric8.kubernetes.api.model.Quantity",
+                "io.kubernetes.client.openapi.models.V1Pod", "com.networknt.schema.JsonSchema",
+                "org.snakeyaml.engine.v2.api.Dump", "com.fasterxml.jackson.core.JsonParser")) {
+            try {
+                java.security.CodeSource cs = Class.forName(name, false, Library.class.getClassLoader())
+                        .getProtectionDomain().getCodeSource();
+                String where = cs == null || cs.getLocation() == null ? "?" : cs.getLocation().toString();
+                if (!where.equals(compilerJar)) sb.append(' ').append(where);
+            } catch (ClassNotFoundException | LinkageError e) {
+                sb.append(" no ").append(name);
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The compiler's classes when they are a folder (tests, an IDE): names, sizes and times, so
+     * that a compiler changed in place does not reuse what an older one cached (a rebuild
+     * without changes costs a cache refill, no more).
+     */
+    private static String classFolderIdentity(URL location) {
+        try {
+            Path dir = Path.of(location.toURI());
+            if (!Files.isDirectory(dir)) return "";
+            StringBuilder sb = new StringBuilder();
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                    sb.append(dir.relativize(f)).append(' ').append(Files.size(f)).append(' ')
+                            .append(Files.getLastModifiedTime(f).toMillis()).append('\n');
+                }
+            }
+            return sb.toString();
+        } catch (IOException | URISyntaxException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return "";
+        }
     }
 
     /**

@@ -69,7 +69,7 @@ public final class OutputWriter {
         return write(out, files, inScope, OutputIndex.none());
     }
 
-    /** @param index what the last render knew of the files, to compare without reading; updated */
+    /** @param index what the last render knew of the files, to compare without reading; updated and saved */
     public static Summary write(Path out, SortedMap<String, String> files, Predicate<String> inScope, OutputIndex index) {
         return write(out, files, inScope, index, 1);
     }
@@ -77,6 +77,17 @@ public final class OutputWriter {
     /** @param jobs threads that compare the files with what the index knows of them */
     public static Summary write(Path out, SortedMap<String, String> files, Predicate<String> inScope, OutputIndex index,
                                 int jobs) {
+        return write(out, files, inScope, index, jobs, () -> {
+        });
+    }
+
+    /**
+     * @param alongside work done on another thread while the writer holds the output's lock (the
+     *                  render saves its caches: writing is one thread waiting on the file system),
+     *                  and always finished before the lock is released; not started without the lock
+     */
+    public static Summary write(Path out, SortedMap<String, String> files, Predicate<String> inScope, OutputIndex index,
+                                int jobs, Runnable alongside) {
         Paths p = Paths.of(out);
         try {
             Files.createDirectories(p.out.getParent());
@@ -86,7 +97,24 @@ public final class OutputWriter {
                     throw PlinthException.of(Loc.file(p.out.getFileName().toString()),
                             "another render is writing this output right now (" + p.lock + " is locked)");
                 }
-                return writeLocked(p, files, inScope, index, jobs);
+                java.util.concurrent.Future<Void> other = Parallel.inBackground(() -> {
+                    alongside.run();
+                    return null;
+                });
+                Summary summary;
+                try {
+                    summary = writeLocked(p, files, inScope, index, jobs);
+                } catch (Throwable t) {
+                    try {
+                        Parallel.join(other); // still under the lock; the write's failure is the one reported
+                    } catch (RuntimeException | Error e) {
+                        t.addSuppressed(e);
+                    }
+                    throw t;
+                }
+                Parallel.join(other);
+                index.save(); // while no other render can be writing
+                return summary;
             } finally {
                 Files.deleteIfExists(p.lock);
             }

@@ -1,7 +1,6 @@
 package dev.plinth.render;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plinth.definitions.Library;
@@ -42,8 +41,6 @@ public final class UnitCache {
     private static final String FORMAT = "plinth-unit-cache/8";
     private static final int SHARDS = 64;
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
-    private static final TypeReference<List<String>> TEXTS = new TypeReference<>() {
-    };
 
     /**
      * One unit: either the previous render's line, while the unit is unchanged (written back as
@@ -197,7 +194,10 @@ public final class UnitCache {
         // then imports, result, yaml and findings: only the first two are read here (no copy of the rest)
         int importsEnd = line.indexOf('\t', end + 1);
         int resultEnd = importsEnd < 0 ? -1 : line.indexOf('\t', importsEnd + 1);
-        if (resultEnd < 0) return null;
+        int yamlEnd = resultEnd < 0 ? -1 : line.indexOf('\t', resultEnd + 1);
+        // then the findings, last: exactly the fields of this format, or the line is damaged and a
+        // miss (a kept line is split into its fields later)
+        if (yamlEnd < 0 || line.indexOf('\t', yamlEnd + 1) >= 0) return null;
         try {
             if (!importsUnchanged(line.substring(end + 1, importsEnd), currentHash)) return null;
             Object result = dev.plinth.values.JsonValues.read(line.substring(importsEnd + 1, resultEnd));
@@ -257,11 +257,17 @@ public final class UnitCache {
         String yaml = e == null ? "null" : e.field(3);
         if (yaml.equals("null")) return null;
         try {
-            List<String> texts = JSON.readValue(yaml, TEXTS);
+            // Jackson's streaming reader, as for results: its data binding costs more than the parse
+            if (!(dev.plinth.values.JsonValues.read(yaml) instanceof List<?> list)) return null;
+            List<String> texts = new java.util.ArrayList<>(list.size());
+            for (Object t : list) {
+                if (!(t instanceof String text)) return null;
+                texts.add(text);
+            }
             yamlHandedOut.put(unit, texts);
             return texts;
-        } catch (JsonProcessingException ex) {
-            return null;
+        } catch (IOException | RuntimeException ex) {
+            return null; // damaged: the layout writes the unit's YAML again
         }
     }
 

@@ -135,6 +135,18 @@ class UnitCacheTest {
         assertEquals(Map.of("tenant", List.of()), damaged.lookup("c1/tenant", "p2", HASHES::get),
                 "other units still hit (in this file or another)");
 
+        // a line with a field too few or too many is a miss, and the render goes on with it
+        String line = text.lines().filter(l -> l.startsWith("c1/app/web\t")).findFirst().orElseThrow();
+        Files.writeString(file, text.replace(line, line.substring(0, line.lastIndexOf('\t'))));
+        UnitCache fieldMissing = UnitCache.load(dir);
+        assertNull(fieldMissing.lookup("c1/app/web", "p1", HASHES::get), "a field missing");
+        fieldMissing.lookup("c1/tenant", "p2", HASHES::get);
+        fieldMissing.storeFindings("c1/tenant", "key", "[]");
+        fieldMissing.storeYaml("c1/tenant", List.of());
+        fieldMissing.save();
+        Files.writeString(file, text.replace(line, line + "\tmore"));
+        assertNull(UnitCache.load(dir).lookup("c1/app/web", "p1", HASHES::get), "a field too many");
+
         Files.write(file, new byte[]{(byte) 0xff, (byte) 0xfe, 0, 1});
         assertNull(UnitCache.load(dir).lookup("c1/app/web", "p1", HASHES::get), "not text at all");
     }
