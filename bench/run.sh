@@ -40,6 +40,9 @@ for size in "${sizes[@]}"; do
   # committed, so that the diff below has a base revision
   git -C "$platform" init -q && git -C "$platform" add -A \
     && git -C "$platform" -c user.name=bench -c user.email=bench@plinth.dev commit -qm base
+  # let the file system settle after writing the platform and its repository: the first render
+  # after it otherwise wrote its files two to three times slower on this disk
+  sync; sleep 10
   echo "$n apps x $e environments:"
   PLINTH_JAVA_OPTS="-Xlog:gc:file=$work/gc.txt" measure full "${plinth[@]}" render -r "$platform" -o "$out" --timings
   grep -o '[0-9]* files' "$work/stdout.txt" | head -1 | sed 's/^/               /'
