@@ -221,8 +221,8 @@ public final class Compiler {
         // spec files as the last render parsed them, beside the output platform.yaml names
         Path declared = options.output() != null ? options.root().resolve(options.output()) : SpecLoader.declaredOutput(options.root());
         // the render cache is read on another thread while the specs load: neither needs the other
-        Future<UnitCache> declaredCache = options.full() ? CompletableFuture.completedFuture(UnitCache.disabled())
-                : Parallel.inBackground(() -> UnitCache.load(cacheDir(declared)));
+        Future<PreviousRun> declaredCache = options.full() ? CompletableFuture.completedFuture(PreviousRun.NONE)
+                : Parallel.inBackground(() -> PreviousRun.load(cacheDir(declared), write));
         SpecCache specs = options.full() ? SpecCache.disabled() : SpecCache.load(cacheDir(declared));
         LoadedPlatform loaded = SpecLoader.load(options.root(), specs);
         // the inputs as they are right after reading them (an edit from now on makes the next render
@@ -244,8 +244,9 @@ public final class Compiler {
         JsonnetEngine engine = new JsonnetEngine(new Library(options.root(), libraryRoots));
         Path out = options.output() != null ? options.root().resolve(options.output())
                 : options.root().resolve(loaded.platform().output());
-        UnitCache cache = options.full() ? UnitCache.disabled()
-                : cacheDir(out).equals(cacheDir(declared)) ? Parallel.join(declaredCache) : UnitCache.load(cacheDir(out));
+        PreviousRun previous = options.full() ? PreviousRun.NONE
+                : cacheDir(out).equals(cacheDir(declared)) ? Parallel.join(declaredCache) : PreviousRun.load(cacheDir(out), write);
+        UnitCache cache = previous.units();
         RenderedPlatform rendered = Renderer.render(resolved, engine, Math.max(1, options.jobs()), options.progress(), cache);
         // GitOps glue for the whole platform; a render of some environments leaves gitops/ alone
         boolean gitops = options.environments().isEmpty() && GitOps.enabled(loaded.platform());
@@ -298,7 +299,7 @@ public final class Compiler {
         OutputWriter.recoverInterrupted(out);
         Path cacheDir = cacheDir(out);
         Fingerprint.clear(cacheDir); // until this render has finished writing
-        OutputIndex index = options.full() ? OutputIndex.none() : OutputIndex.load(cacheDir);
+        OutputIndex index = previous.outputs();
         // the caches are saved while the files are written, under the output's lock (their entries
         // are keyed by their inputs, so they are right whatever the output holds)
         OutputWriter.Summary summary = OutputWriter.write(out, files, scope(loaded, options.environments()), index,
@@ -314,6 +315,15 @@ public final class Compiler {
         }
         clock.lap("cache");
         return new Result(findings, report.quotaUsage(), rendered, files, out, summary, clock.laps, rendered.clusters().size());
+    }
+
+    /** What the last render left in the cache folder: unit results and what it knew of the files it wrote. */
+    private record PreviousRun(UnitCache units, OutputIndex outputs) {
+        static final PreviousRun NONE = new PreviousRun(UnitCache.disabled(), OutputIndex.none());
+
+        static PreviousRun load(Path cacheDir, boolean write) {
+            return new PreviousRun(UnitCache.load(cacheDir), write ? OutputIndex.load(cacheDir) : OutputIndex.none());
+        }
     }
 
     /**

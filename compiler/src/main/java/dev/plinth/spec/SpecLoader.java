@@ -41,13 +41,20 @@ import java.util.stream.Stream;
  * decides what it is.
  */
 public final class SpecLoader {
-    private static final Map<String, ParamSchema> SCHEMAS = new TreeMap<>();
     private static final java.util.Set<String> RESERVED_NAMESPACES = java.util.Set.of(
             "default", "kube-system", "kube-public", "kube-node-lease");
 
-    static {
-        for (String kind : List.of("platform", "environment", "tenant", "application")) {
-            SCHEMAS.put(kind, loadSchema(kind));
+    /**
+     * The spec kinds' schemas, read when first needed: a no-op render, which only asks where the
+     * output is, does not parse them (30 ms of a cold YAML parser).
+     */
+    private static final class Schemas {
+        static final Map<String, ParamSchema> BY_KIND = new TreeMap<>();
+
+        static {
+            for (String kind : List.of("platform", "environment", "tenant", "application")) {
+                BY_KIND.put(kind, loadSchema(kind));
+            }
         }
     }
 
@@ -141,7 +148,7 @@ public final class SpecLoader {
     }
 
     private static Map<String, Object> defaults(String kind) {
-        Object d = SchemaChecker.defaultFor(SCHEMAS.get(kind).properties().get("spec"));
+        Object d = SchemaChecker.defaultFor(Schemas.BY_KIND.get(kind).properties().get("spec"));
         return d == null ? new LinkedHashMap<>() : map(d);
     }
 
@@ -259,7 +266,7 @@ public final class SpecLoader {
         if (m == null) return null;
         String name = str(map(m.get("metadata")).get("name"));
         Map<String, Object> spec = new LinkedHashMap<>(map(m.get("spec")));
-        Object d = SchemaChecker.defaultFor(SCHEMAS.get("tenant").properties().get("spec"));
+        Object d = SchemaChecker.defaultFor(Schemas.BY_KIND.get("tenant").properties().get("spec"));
         if (spec.isEmpty() && d != null) spec = map(d);
         List<String> namespaces = stringsOrNull(spec.get("namespaces"));
         if (namespaces != null && namespaces.isEmpty()) {
@@ -335,7 +342,7 @@ public final class SpecLoader {
         }
         if (!checkHeader(dm, kind)) return null;
         long before = diags.errorCount();
-        Map<String, Object> m = checker.checkObject(doc, SCHEMAS.get(kind.toLowerCase(java.util.Locale.ROOT)), "");
+        Map<String, Object> m = checker.checkObject(doc, Schemas.BY_KIND.get(kind.toLowerCase(java.util.Locale.ROOT)), "");
         return diags.errorCount() > before ? null : m;
     }
 
