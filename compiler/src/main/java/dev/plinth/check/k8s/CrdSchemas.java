@@ -40,8 +40,11 @@ public final class CrdSchemas {
     private record Served(String display, Map<String, Object> schema) {
     }
 
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
+    /** The schema validator, set up when a custom resource is first validated (not by every render). */
+    private static final class Validator {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+        static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
+    }
     private final Map<String, Served> versions = new TreeMap<>();          // "group/version Kind"
     private final Map<String, Set<String>> servedVersions = new TreeMap<>(); // "group Kind" -> versions
     private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
@@ -145,11 +148,11 @@ public final class CrdSchemas {
         Served served = versions.get(key);
         if (served == null) return List.of();
         JsonSchema schema = compiled.computeIfAbsent(key, k -> {
-            JsonSchema s = factory.getSchema(mapper.valueToTree(toJsonSchema(served.schema(), true)));
+            JsonSchema s = Validator.FACTORY.getSchema(Validator.MAPPER.valueToTree(toJsonSchema(served.schema(), true)));
             s.initializeValidators(); // validators are built lazily otherwise; checks run on several threads
             return s;
         });
-        JsonNode node = mapper.valueToTree(object);
+        JsonNode node = Validator.MAPPER.valueToTree(object);
         List<Problem> out = new ArrayList<>();
         for (ValidationMessage m : schema.validate(node)) {
             String path = m.getInstanceLocation().toString();
