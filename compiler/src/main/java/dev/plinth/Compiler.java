@@ -247,7 +247,15 @@ public final class Compiler {
         PreviousRun previous = options.full() ? PreviousRun.NONE
                 : cacheDir(out).equals(cacheDir(declared)) ? Parallel.join(declaredCache) : PreviousRun.load(cacheDir(out), write);
         UnitCache cache = previous.units();
-        RenderedPlatform rendered = Renderer.render(resolved, engine, Math.max(1, options.jobs()), options.progress(), cache);
+        // the CRDs before the render: those of cluster-scoped kinds decide which objects get no namespace
+        List<Path> crdPaths = new ArrayList<>();
+        for (String c : loaded.platform().crds()) crdPaths.add(options.root().resolve(c));
+        crdPaths.addAll(options.extraCrds());
+        Diagnostics crdErrors = new Diagnostics();
+        CrdSchemas crds = CrdSchemas.load(options.root(), crdPaths, crdErrors);
+        crdErrors.throwIfErrors();
+        RenderedPlatform rendered = Renderer.render(resolved, engine, Math.max(1, options.jobs()), options.progress(), cache,
+                new Renderer.Scopes(crds.clusterScopedKinds()));
         // GitOps glue for the whole platform; a render of some environments leaves gitops/ alone
         boolean gitops = options.environments().isEmpty() && GitOps.enabled(loaded.platform());
         Diagnostics gitopsErrors = new Diagnostics();
@@ -256,12 +264,6 @@ public final class Compiler {
         gitopsErrors.throwIfErrors();
         clock.lap("render");
 
-        List<Path> crdPaths = new ArrayList<>();
-        for (String c : loaded.platform().crds()) crdPaths.add(options.root().resolve(c));
-        crdPaths.addAll(options.extraCrds());
-        Diagnostics crdErrors = new Diagnostics();
-        CrdSchemas crds = CrdSchemas.load(options.root(), crdPaths, crdErrors);
-        crdErrors.throwIfErrors();
         Checker.Report report = Checker.check(rendered, crds, Math.max(1, options.jobs()), new Checker.FindingsMemo() {
             @Override
             public String lookup(String unit, String key) {

@@ -44,18 +44,49 @@ public final class Renderer {
     private Renderer() {
     }
 
+    /**
+     * Which kinds are cluster-scoped, and so get no namespace: the built-in ones (a list kept equal
+     * to the Kubernetes model) and the custom resources whose CRD, among the platform's, says so.
+     *
+     * @param customResources "group/Kind" of the cluster-scoped CRDs
+     */
+    public record Scopes(java.util.Set<String> customResources) {
+        public static final Scopes BUILT_IN = new Scopes(java.util.Set.of());
+
+        public Scopes {
+            customResources = java.util.Set.copyOf(new java.util.TreeSet<>(customResources));
+        }
+
+        public boolean isClusterScoped(String apiVersion, String kind) {
+            if (Renderer.isClusterScoped(apiVersion, kind)) return true;
+            int i = apiVersion.indexOf('/');
+            return i > 0 && customResources.contains(apiVersion.substring(0, i) + "/" + kind);
+        }
+
+        /**
+         * Part of every unit's cache key: the namespace stamped on an object depends on it, and a
+         * unit's YAML text is kept with the namespace in it. Empty without cluster-scoped CRDs.
+         */
+        String cacheKey() {
+            if (customResources.isEmpty()) return "";
+            return "+" + dev.plinth.values.Strings.checksum(String.join("\n", new java.util.TreeSet<>(customResources))
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     /** Entry point of the stage, single-threaded and without a cache. */
     public static RenderedPlatform render(ResolvedPlatform resolved, JsonnetEngine engine) {
-        return render(resolved, engine, 1, Progress.NONE, UnitCache.disabled());
+        return render(resolved, engine, 1, Progress.NONE, UnitCache.disabled(), Scopes.BUILT_IN);
     }
 
     /**
      * Entry point of the stage.
      *
-     * @param cache results of the previous render, reused for units whose inputs did not change
+     * @param cache  results of the previous render, reused for units whose inputs did not change
+     * @param scopes which kinds get no namespace
      */
     public static RenderedPlatform render(ResolvedPlatform resolved, JsonnetEngine engine, int jobs, Progress progress,
-                                          UnitCache cache) {
+                                          UnitCache cache, Scopes scopes) {
         Definitions definitions = new Definitions(engine, cache);
         HelmCharts helm = new HelmCharts();
         List<Unit> units = new ArrayList<>();
@@ -66,7 +97,7 @@ public final class Renderer {
             }
         }
         List<UnitResult> results = Parallel.map(units, jobs, u -> {
-            UnitRenderer r = new UnitRenderer(resolved, definitions, engine, helm, cache);
+            UnitRenderer r = new UnitRenderer(resolved, definitions, engine, helm, cache, scopes);
             List<RenderedObject> objects = u.tenant() != null
                     ? r.renderTenant(u.plan().cluster(), u.tenant())
                     : r.renderComponent(u.plan().cluster(), u.app(), u.component());

@@ -62,10 +62,13 @@ final class UnitRenderer {
     /** How a driver reads its unit's data. */
     private static final String UNIT = "std.parseJson(importstr \"" + JsonnetEngine.UNIT_DATA + "\")";
 
+    private final Renderer.Scopes scopes;
     /** When set, every unit's driver program by unit id (for the benchmark's plain-Jsonnet render). */
     static volatile java.util.Map<String, String> programs;
 
-    UnitRenderer(ResolvedPlatform resolved, Definitions definitions, JsonnetEngine engine, HelmCharts helm, UnitCache cache) {
+    UnitRenderer(ResolvedPlatform resolved, Definitions definitions, JsonnetEngine engine, HelmCharts helm, UnitCache cache,
+                 Renderer.Scopes scopes) {
+        this.scopes = scopes;
         this.resolved = resolved;
         this.cache = cache;
         this.definitions = definitions;
@@ -250,7 +253,7 @@ final class UnitRenderer {
         if (programs != null) programs.put(unit, driver.replace(UNIT, data)); // JSON is Jsonnet: one self-contained program
         // the exact program as the key (a driver is named by its hash; the data is JSON on one
         // line): no hashing of 8 MB of programs per render, and no collision to fear
-        String key = engine.driverId(driver) + " " + data;
+        String key = engine.driverId(driver) + scopes.cacheKey() + " " + data;
         Object cached = cache.lookup(unit, key, engine.library()::hash);
         if (cached != null) {
             cachedYaml = cache.yaml(unit);
@@ -450,13 +453,13 @@ final class UnitRenderer {
 
     /** Adds Plinth's labels and, for namespaced kinds without one, the namespace. */
     @SuppressWarnings("unchecked")
-    private static void stamp(Map<String, Object> body, Map<String, String> labels, String namespace) {
+    private void stamp(Map<String, Object> body, Map<String, String> labels, String namespace) {
         Map<String, Object> meta = (Map<String, Object>) body.get("metadata");
         Map<String, Object> l = meta.get("labels") instanceof Map<?, ?> m ? (Map<String, Object>) m : new dev.plinth.values.SmallMap();
         l.putAll(labels);
         meta.put("labels", l);
         if (namespace != null && !meta.containsKey("namespace")
-                && !Renderer.isClusterScoped(String.valueOf(body.get("apiVersion")), String.valueOf(body.get("kind")))) {
+                && !scopes.isClusterScoped(String.valueOf(body.get("apiVersion")), String.valueOf(body.get("kind")))) {
             meta.put("namespace", namespace);
         }
     }

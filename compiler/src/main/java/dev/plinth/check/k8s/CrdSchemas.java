@@ -48,6 +48,8 @@ public final class CrdSchemas {
     private final Map<String, Served> versions = new TreeMap<>();          // "group/version Kind"
     private final Map<String, Set<String>> servedVersions = new TreeMap<>(); // "group Kind" -> versions
     private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
+    /** "group/Kind" of the CRDs whose scope is Cluster. */
+    private final Set<String> clusterScoped = new TreeSet<>();
     /** The files read, with a digest of each one's text, for {@link #fingerprint}. */
     private final StringBuilder sources = new StringBuilder();
 
@@ -97,6 +99,7 @@ public final class CrdSchemas {
             if (spec == null || !(spec.get("names") instanceof Map<?, ?> names)) continue;
             String group = String.valueOf(spec.get("group"));
             String kind = String.valueOf(names.get("kind"));
+            if ("Cluster".equals(spec.get("scope"))) clusterScoped.add(group + "/" + kind);
             if (!(spec.get("versions") instanceof List<?> vs)) continue;
             for (Object vo : vs) {
                 Map<String, Object> v = (Map<String, Object>) vo;
@@ -119,6 +122,11 @@ public final class CrdSchemas {
     /** Names the CRD files read and their content: equal fingerprints, equal schemas. */
     public String fingerprint() {
         return dev.plinth.values.Strings.checksum(sources.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** "group/Kind" of every CRD whose scope is Cluster: its objects get no namespace. */
+    public Set<String> clusterScopedKinds() {
+        return java.util.Collections.unmodifiableSet(clusterScoped);
     }
 
     /** True when some CRD defines this group and kind, in any version. */

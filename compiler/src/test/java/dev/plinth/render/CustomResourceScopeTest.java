@@ -1,0 +1,115 @@
+package dev.plinth.render;
+
+import dev.plinth.TestSupport;
+import dev.plinth.TestSupport.Run;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A custom resource whose CRD (among the platform's) is cluster-scoped gets no namespace, so an
+ * app that renders one is caught by the tenant-boundary check; and when the CRD's scope changes,
+ * no unit's kept YAML (which has the namespace in it, or not) is reused.
+ */
+class CustomResourceScopeTest {
+    @TempDir
+    Path tmp;
+
+    private static final String CRD = """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: gates.example.com}
+            spec:
+              group: example.com
+              names: {kind: Gate, plural: gates}
+              scope: %s
+              versions:
+                - name: v1
+                  served: true
+                  storage: true
+                  schema:
+                    openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+            """;
+
+    private static final String APP = """
+            apiVersion: plinth.dev/v1alpha1
+            kind: Application
+            metadata: {name: raw, tenant: team}
+            spec:
+              components:
+                - name: manifests
+                  type: k8s-objects
+                  properties:
+                    objects:
+                      - {apiVersion: example.com/v1, kind: Gate, metadata: {name: front}, spec: {open: true}}
+            """;
+
+    @Test
+    void aClusterScopedCustomResourceGetsNoNamespaceAndIsOutsideTheTenant() {
+        Path root = tmp.resolve("platform");
+        TestSupport.write(root.resolve("platform.yaml"), """
+                apiVersion: plinth.dev/v1alpha1
+                kind: Platform
+                metadata: {name: scopes}
+                spec:
+                  crds: [crds]
+                """);
+        TestSupport.write(root.resolve("crds/gates.yaml"), CRD.formatted("Cluster"));
+        TestSupport.write(root.resolve("environments/live/environment.yaml"), """
+                apiVersion: plinth.dev/v1alpha1
+                kind: Environment
+                metadata: {name: live}
+                spec:
+                  clusters:
+                    - {name: live-1, kubeVersion: "1.31", operators: {example.com: "1"}}
+                """);
+        TestSupport.write(root.resolve("environments/live/tenants/team.yaml"), """
+                apiVersion: plinth.dev/v1alpha1
+                kind: Tenant
+                metadata: {name: team}
+                spec:
+                  network: {isolation: none}
+                """);
+        Path app = root.resolve("environments/live/apps/raw.yaml");
+        TestSupport.write(app, APP);
+        Path out = tmp.resolve("out");
+
+        Run refused = render(root, out, false);
+        assertEquals(1, refused.exit(), refused.err());
+        assertTrue(refused.err().contains("error[tenant-boundary]: application 'raw' renders cluster-scoped Gate 'front'"),
+                refused.err());
+
+        TestSupport.write(app, APP + "  waivers:\n    - {check: tenant-boundary, reason: the platform team's gate}\n");
+        assertEquals(0, render(root, out, false).exit());
+        String gate = gateFile(out);
+        assertFalse(gate.contains("namespace:"), gate);
+
+        // the same unit, now namespaced: its kept YAML (without a namespace) must not be reused
+        TestSupport.write(root.resolve("crds/gates.yaml"), CRD.formatted("Namespaced"));
+        assertEquals(0, render(root, out, false).exit());
+        Path full = tmp.resolve("full");
+        assertEquals(0, render(root, full, true).exit());
+        assertEquals(TestSupport.readTree(full), TestSupport.readTree(out));
+        assertTrue(gateFile(out).contains("namespace: team"), gateFile(out));
+    }
+
+    private static Run render(Path root, Path out, boolean full) {
+        List<String> args = new ArrayList<>(List.of("render", "-r", root.toString(), "-o", out.toString()));
+        if (full) args.add("--full");
+        return TestSupport.plinth(args.toArray(String[]::new));
+    }
+
+    private static String gateFile(Path out) {
+        Map<String, String> tree = TestSupport.readTree(out);
+        return tree.entrySet().stream().filter(e -> e.getKey().endsWith("gate-front.yaml")).map(Map.Entry::getValue)
+                .findFirst().orElseThrow(() -> new AssertionError("no gate-front.yaml in " + tree.keySet()));
+    }
+}
