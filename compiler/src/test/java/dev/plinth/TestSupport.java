@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -34,6 +35,13 @@ public final class TestSupport {
         StringWriter err = new StringWriter();
         int exit = PlinthCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** {@code plinth render -r ROOT -o OUT}, with {@code --full} when asked. */
+    public static Run render(Path root, Path out, boolean full) {
+        List<String> args = new java.util.ArrayList<>(List.of("render", "-r", root.toString(), "-o", out.toString()));
+        if (full) args.add("--full");
+        return plinth(args.toArray(String[]::new));
     }
 
     /** Every regular file under dir, by '/'-separated relative path. */

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -100,9 +99,7 @@ class ObjectFindingsMemoTest {
     }
 
     private static Run render(Path root, Path out, boolean full) {
-        List<String> args = new ArrayList<>(List.of("render", "-r", root.toString(), "-o", out.toString()));
-        if (full) args.add("--full");
-        Run r = TestSupport.plinth(args.toArray(String[]::new));
+        Run r = TestSupport.render(root, out, full);
         assertEquals(0, r.exit(), r.err());
         return r;
     }

@@ -6,8 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -102,9 +100,7 @@ class CustomResourceScopeTest {
     }
 
     private static Run render(Path root, Path out, boolean full) {
-        List<String> args = new ArrayList<>(List.of("render", "-r", root.toString(), "-o", out.toString()));
-        if (full) args.add("--full");
-        return TestSupport.plinth(args.toArray(String[]::new));
+        return TestSupport.render(root, out, full);
     }
 
     private static String gateFile(Path out) {
