@@ -247,15 +247,24 @@ public final class Compiler {
         PreviousRun previous = options.full() ? PreviousRun.NONE
                 : cacheDir(out).equals(cacheDir(declared)) ? Parallel.join(declaredCache) : PreviousRun.load(cacheDir(out), write);
         UnitCache cache = previous.units();
-        // the CRDs before the render: those of cluster-scoped kinds decide which objects get no namespace
+        // the CRDs before the render: the platform's cluster-scoped ones decide which objects get no
+        // namespace; their errors are reported with the render's
         List<Path> crdPaths = new ArrayList<>();
         for (String c : loaded.platform().crds()) crdPaths.add(options.root().resolve(c));
-        crdPaths.addAll(options.extraCrds());
         Diagnostics crdErrors = new Diagnostics();
-        CrdSchemas crds = CrdSchemas.load(options.root(), crdPaths, crdErrors);
+        CrdSchemas crds = CrdSchemas.load(options.root(), crdPaths, options.extraCrds(), crdErrors);
+        RenderedPlatform rendered;
+        try {
+            rendered = Renderer.render(resolved, engine, Math.max(1, options.jobs()), options.progress(), cache,
+                    new Renderer.Scopes(crds.clusterScopedKinds()));
+        } catch (PlinthException e) {
+            if (!crdErrors.hasErrors()) throw e;
+            Diagnostics all = new Diagnostics();
+            all.addAll(crdErrors);
+            all.addAll(e.diagnostics());
+            throw new PlinthException(all);
+        }
         crdErrors.throwIfErrors();
-        RenderedPlatform rendered = Renderer.render(resolved, engine, Math.max(1, options.jobs()), options.progress(), cache,
-                new Renderer.Scopes(crds.clusterScopedKinds()));
         // GitOps glue for the whole platform; a render of some environments leaves gitops/ alone
         boolean gitops = options.environments().isEmpty() && GitOps.enabled(loaded.platform());
         Diagnostics gitopsErrors = new Diagnostics();

@@ -451,15 +451,20 @@ final class UnitRenderer {
         return out;
     }
 
-    /** Adds Plinth's labels and, for namespaced kinds without one, the namespace. */
+    /**
+     * Adds Plinth's labels and, for namespaced kinds without one (or with a null one), the
+     * namespace. A cluster-scoped object loses any namespace it carries: the API server ignores
+     * it, and the tenant-boundary check must see the object as the cluster-wide one it is.
+     */
     @SuppressWarnings("unchecked")
     private void stamp(Map<String, Object> body, Map<String, String> labels, String namespace) {
         Map<String, Object> meta = (Map<String, Object>) body.get("metadata");
         Map<String, Object> l = meta.get("labels") instanceof Map<?, ?> m ? (Map<String, Object>) m : new dev.plinth.values.SmallMap();
         l.putAll(labels);
         meta.put("labels", l);
-        if (namespace != null && !meta.containsKey("namespace")
-                && !scopes.isClusterScoped(String.valueOf(body.get("apiVersion")), String.valueOf(body.get("kind")))) {
+        if (scopes.isClusterScoped(String.valueOf(body.get("apiVersion")), String.valueOf(body.get("kind")))) {
+            meta.remove("namespace");
+        } else if (namespace != null && meta.get("namespace") == null) {
             meta.put("namespace", namespace);
         }
     }

@@ -51,7 +51,69 @@ class CustomResourceScopeTest {
             """;
 
     @Test
+    void aNamespaceOnAClusterScopedObjectIsDroppedAndANullOneFilledIn() {
+        Path root = platform();
+        Path app = root.resolve("environments/live/apps/raw.yaml");
+        TestSupport.write(app, APP.replace("{apiVersion: example.com/v1, kind: Gate, metadata: {name: front}, spec: {open: true}}",
+                "{apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRole, metadata: {name: front, namespace: team}, rules: []}"));
+        Run refused = render(root, tmp.resolve("out"), false);
+        assertEquals(1, refused.exit(), refused.err());
+        assertTrue(refused.err().contains("error[tenant-boundary]: application 'raw' renders cluster-scoped ClusterRole 'front'"),
+                refused.err());
+
+        TestSupport.write(app, APP.replace("{apiVersion: example.com/v1, kind: Gate, metadata: {name: front}, spec: {open: true}}",
+                "{apiVersion: v1, kind: ConfigMap, metadata: {name: front, namespace: null}, data: {a: b}}"));
+        Run ok = render(root, tmp.resolve("out"), false);
+        assertEquals(0, ok.exit(), ok.err());
+        String configMap = TestSupport.readTree(tmp.resolve("out")).entrySet().stream()
+                .filter(e -> e.getKey().endsWith("configmap-front.yaml")).map(Map.Entry::getValue).findFirst().orElseThrow();
+        assertTrue(configMap.contains("namespace: team"), configMap);
+    }
+
+    @Test
     void aClusterScopedCustomResourceGetsNoNamespaceAndIsOutsideTheTenant() {
+        Path root = platform();
+        Path app = root.resolve("environments/live/apps/raw.yaml");
+        TestSupport.write(app, APP);
+        Path out = tmp.resolve("out");
+
+        Run refused = render(root, out, false);
+        assertEquals(1, refused.exit(), refused.err());
+        assertTrue(refused.err().contains("error[tenant-boundary]: application 'raw' renders cluster-scoped Gate 'front'"),
+                refused.err());
+
+        TestSupport.write(app, APP + "  waivers:\n    - {check: tenant-boundary, reason: the platform team's gate}\n");
+        assertEquals(0, render(root, out, false).exit());
+        String gate = gateFile(out);
+        assertFalse(gate.contains("namespace:"), gate);
+
+        // the same unit, now namespaced: its kept YAML (without a namespace) must not be reused
+        TestSupport.write(root.resolve("crds/gates.yaml"), CRD.formatted("Namespaced"));
+        assertEquals(0, render(root, out, false).exit());
+        Path full = tmp.resolve("full");
+        assertEquals(0, render(root, full, true).exit());
+        assertEquals(TestSupport.readTree(full), TestSupport.readTree(out));
+        assertTrue(gateFile(out).contains("namespace: team"), gateFile(out));
+    }
+
+    @Test
+    void crdsGivenOnlyToValidateWithDoNotChangeWhatIsRendered() {
+        Path root = platform();
+        TestSupport.write(root.resolve("crds/gates.yaml"), CRD.formatted("Namespaced"));
+        TestSupport.write(root.resolve("environments/live/apps/raw.yaml"), APP);
+        // --crds: a cluster-scoped CRD of the same kind, and a document that is not the shape of a CRD
+        Path extra = tmp.resolve("extra");
+        TestSupport.write(extra.resolve("gates.yaml"), CRD.formatted("Cluster").replace("gates.example.com", "gates2.example.com")
+                + "---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: odd}\nspec: [not, a, map]\n");
+        Run with = TestSupport.plinth("render", "-r", root.toString(), "-o", tmp.resolve("with").toString(), "--crds", extra.toString());
+        assertEquals(0, with.exit(), with.err());
+        assertEquals(0, render(root, tmp.resolve("without"), true).exit());
+        assertEquals(TestSupport.readTree(tmp.resolve("without")), TestSupport.readTree(tmp.resolve("with")));
+        assertTrue(gateFile(tmp.resolve("with")).contains("namespace: team"));
+    }
+
+    /** A platform with a CRD of scope Cluster (spec.crds) and a tenant; apps are added by each test. */
+    private Path platform() {
         Path root = tmp.resolve("platform");
         TestSupport.write(root.resolve("platform.yaml"), """
                 apiVersion: plinth.dev/v1alpha1
@@ -76,27 +138,7 @@ class CustomResourceScopeTest {
                 spec:
                   network: {isolation: none}
                 """);
-        Path app = root.resolve("environments/live/apps/raw.yaml");
-        TestSupport.write(app, APP);
-        Path out = tmp.resolve("out");
-
-        Run refused = render(root, out, false);
-        assertEquals(1, refused.exit(), refused.err());
-        assertTrue(refused.err().contains("error[tenant-boundary]: application 'raw' renders cluster-scoped Gate 'front'"),
-                refused.err());
-
-        TestSupport.write(app, APP + "  waivers:\n    - {check: tenant-boundary, reason: the platform team's gate}\n");
-        assertEquals(0, render(root, out, false).exit());
-        String gate = gateFile(out);
-        assertFalse(gate.contains("namespace:"), gate);
-
-        // the same unit, now namespaced: its kept YAML (without a namespace) must not be reused
-        TestSupport.write(root.resolve("crds/gates.yaml"), CRD.formatted("Namespaced"));
-        assertEquals(0, render(root, out, false).exit());
-        Path full = tmp.resolve("full");
-        assertEquals(0, render(root, full, true).exit());
-        assertEquals(TestSupport.readTree(full), TestSupport.readTree(out));
-        assertTrue(gateFile(out).contains("namespace: team"), gateFile(out));
+        return root;
     }
 
     private static Run render(Path root, Path out, boolean full) {

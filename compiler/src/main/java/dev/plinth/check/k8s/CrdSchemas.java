@@ -62,10 +62,22 @@ public final class CrdSchemas {
      * .json); missing paths are skipped. Unreadable files are reported to {@code diags}.
      */
     public static CrdSchemas load(Path root, List<Path> paths, Diagnostics diags) {
+        return load(root, paths, List.of(), diags);
+    }
+
+    /**
+     * @param platformPaths the platform's CRDs ({@code spec.crds}): part of the platform, they
+     *                      also say which custom resources are cluster-scoped
+     * @param extraPaths    more CRDs to validate against ({@code --crds}), which must not change
+     *                      what is rendered (verify and publish may run without them)
+     */
+    public static CrdSchemas load(Path root, List<Path> platformPaths, List<Path> extraPaths, Diagnostics diags) {
         CrdSchemas s = new CrdSchemas();
-        for (Path p : paths) {
-            if (!Files.exists(p)) continue;
-            for (Path f : files(p)) s.loadFile(root, f, diags);
+        for (List<Path> paths : List.of(platformPaths, extraPaths)) {
+            for (Path p : paths) {
+                if (!Files.exists(p)) continue;
+                for (Path f : files(p)) s.loadFile(root, f, paths == platformPaths, diags);
+            }
         }
         return s;
     }
@@ -83,7 +95,7 @@ public final class CrdSchemas {
     }
 
     @SuppressWarnings("unchecked")
-    private void loadFile(Path root, Path file, Diagnostics diags) {
+    private void loadFile(Path root, Path file, boolean platform, Diagnostics diags) {
         String display = display(root, file);
         String text;
         try {
@@ -95,14 +107,15 @@ public final class CrdSchemas {
         sources.append(display).append('\0').append(dev.plinth.values.Strings.checksum(text.getBytes(StandardCharsets.UTF_8))).append('\n');
         for (PNode doc : YamlReader.readAll(display, text, diags)) {
             if (!(doc.toPlain() instanceof Map<?, ?> m) || !"CustomResourceDefinition".equals(m.get("kind"))) continue;
-            Map<String, Object> spec = (Map<String, Object>) m.get("spec");
-            if (spec == null || !(spec.get("names") instanceof Map<?, ?> names)) continue;
+            // not the shape of a CRD (the API server would reject it): nothing to validate against
+            if (!(m.get("spec") instanceof Map<?, ?> spec) || !(spec.get("names") instanceof Map<?, ?> names)) continue;
             String group = String.valueOf(spec.get("group"));
             String kind = String.valueOf(names.get("kind"));
-            if ("Cluster".equals(spec.get("scope"))) clusterScoped.add(group + "/" + kind);
+            if (platform && "Cluster".equals(spec.get("scope"))) clusterScoped.add(group + "/" + kind);
             if (!(spec.get("versions") instanceof List<?> vs)) continue;
             for (Object vo : vs) {
-                Map<String, Object> v = (Map<String, Object>) vo;
+                if (!(vo instanceof Map<?, ?> vm)) continue;
+                Map<String, Object> v = (Map<String, Object>) vm;
                 if (Boolean.FALSE.equals(v.get("served"))) continue;
                 String version = String.valueOf(v.get("name"));
                 Object schema = v.get("schema") instanceof Map<?, ?> sm ? sm.get("openAPIV3Schema") : null;
@@ -124,7 +137,7 @@ public final class CrdSchemas {
         return dev.plinth.values.Strings.checksum(sources.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** "group/Kind" of every CRD whose scope is Cluster: its objects get no namespace. */
+    /** "group/Kind" of every CRD of the platform's whose scope is Cluster: its objects get no namespace. */
     public Set<String> clusterScopedKinds() {
         return java.util.Collections.unmodifiableSet(clusterScoped);
     }
