@@ -247,24 +247,13 @@ public final class Compiler {
         PreviousRun previous = options.full() ? PreviousRun.NONE
                 : cacheDir(out).equals(cacheDir(declared)) ? Parallel.join(declaredCache) : PreviousRun.load(cacheDir(out), write);
         UnitCache cache = previous.units();
-        // the CRDs before the render: the platform's cluster-scoped ones decide which objects get no
-        // namespace; their errors are reported with the render's
+        // the CRDs before the render: the platform's cluster-scoped ones decide which objects get no namespace
         List<Path> crdPaths = new ArrayList<>();
         for (String c : loaded.platform().crds()) crdPaths.add(options.root().resolve(c));
         Diagnostics crdErrors = new Diagnostics();
         CrdSchemas crds = CrdSchemas.load(options.root(), crdPaths, options.extraCrds(), crdErrors);
-        RenderedPlatform rendered;
-        try {
-            rendered = Renderer.render(resolved, engine, Math.max(1, options.jobs()), options.progress(), cache,
-                    new Renderer.Scopes(crds.clusterScopedKinds()));
-        } catch (PlinthException e) {
-            if (!crdErrors.hasErrors()) throw e;
-            Diagnostics all = new Diagnostics();
-            all.addAll(crdErrors);
-            all.addAll(e.diagnostics());
-            throw new PlinthException(all);
-        }
-        crdErrors.throwIfErrors();
+        RenderedPlatform rendered = reportingAlso(crdErrors, () -> Renderer.render(resolved, engine,
+                Math.max(1, options.jobs()), options.progress(), cache, new Renderer.Scopes(crds.clusterScopedKinds())));
         // GitOps glue for the whole platform; a render of some environments leaves gitops/ alone
         boolean gitops = options.environments().isEmpty() && GitOps.enabled(loaded.platform());
         Diagnostics gitopsErrors = new Diagnostics();
@@ -273,17 +262,8 @@ public final class Compiler {
         gitopsErrors.throwIfErrors();
         clock.lap("render");
 
-        Checker.Report report = Checker.check(rendered, crds, Math.max(1, options.jobs()), new Checker.FindingsMemo() {
-            @Override
-            public String lookup(String unit, String key) {
-                return cache.findings(unit, key);
-            }
-
-            @Override
-            public void store(String unit, String key, String findings) {
-                cache.storeFindings(unit, key, findings);
-            }
-        });
+        Checker.Report report = Checker.check(rendered, crds, Math.max(1, options.jobs()),
+                new Checker.FindingsMemo(cache::findings, cache::storeFindings));
         Diagnostics findings = report.findings();
         for (GitOps.GitOpsObject o : gitopsObjects) {
             String apiVersion = String.valueOf(o.body().get("apiVersion"));
@@ -326,6 +306,25 @@ public final class Compiler {
         }
         clock.lap("cache");
         return new Result(findings, report.quotaUsage(), rendered, files, out, summary, clock.laps, rendered.clusters().size());
+    }
+
+    /**
+     * Runs a stage and throws the errors found before it together with the stage's own, so that
+     * neither hides the other.
+     */
+    private static <T> T reportingAlso(Diagnostics before, java.util.function.Supplier<T> stage) {
+        T result;
+        try {
+            result = stage.get();
+        } catch (PlinthException e) {
+            if (!before.hasErrors()) throw e;
+            Diagnostics all = new Diagnostics();
+            all.addAll(before);
+            all.addAll(e.diagnostics());
+            throw new PlinthException(all);
+        }
+        before.throwIfErrors();
+        return result;
     }
 
     /** What the last render left in the cache folder: unit results and what it knew of the files it wrote. */

@@ -57,22 +57,20 @@ public final class Checker {
      * what else the findings depend on: the CRD schemas, the cluster's Kubernetes version and
      * the checks (their code is the build's, which the cache's version covers).
      */
-    public interface FindingsMemo {
+    public record FindingsMemo(Lookup lookup, Store store) {
+        public static final FindingsMemo NONE = new FindingsMemo((unit, key) -> null, (unit, key, findings) -> {
+        });
+
         /** The findings stored for the unit under this key, or null. */
-        String lookup(String unit, String key);
+        @FunctionalInterface
+        public interface Lookup {
+            String findings(String unit, String key);
+        }
 
-        void store(String unit, String key, String findings);
-
-        FindingsMemo NONE = new FindingsMemo() {
-            @Override
-            public String lookup(String unit, String key) {
-                return null;
-            }
-
-            @Override
-            public void store(String unit, String key, String findings) {
-            }
-        };
+        @FunctionalInterface
+        public interface Store {
+            void store(String unit, String key, String findings);
+        }
     }
 
     /** Units whose objects one task checks with the object checks. */
@@ -203,7 +201,7 @@ public final class Checker {
     private static void checkUnit(List<RenderedObject> objects, List<ObjectCheck> checks, String kubeVersion, String key,
                                   CheckContext context, FindingsMemo memo, Findings findings) {
         String unit = objects.get(0).unit();
-        List<Findings.Recorded> recorded = unit == null ? null : decode(memo.lookup(unit, key), objects.size());
+        List<Findings.Recorded> recorded = unit == null ? null : decode(memo.lookup().findings(unit, key), objects.size());
         if (recorded == null) {
             recorded = new ArrayList<>();
             Findings recorder = Findings.recorder(recorded);
@@ -211,7 +209,7 @@ public final class Checker {
                 recorder.at(i);
                 for (ObjectCheck c : checks) c.check(objects.get(i), kubeVersion, context, recorder);
             }
-            if (unit != null) memo.store(unit, key, encode(recorded));
+            if (unit != null) memo.store().store(unit, key, encode(recorded));
         }
         for (Findings.Recorded r : recorded) findings.replay(r, objects.get(r.object()));
     }

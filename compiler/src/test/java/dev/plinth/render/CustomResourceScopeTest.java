@@ -112,6 +112,17 @@ class CustomResourceScopeTest {
         assertTrue(gateFile(tmp.resolve("with")).contains("namespace: team"));
     }
 
+    @Test
+    void aBrokenCrdFileAndABrokenAppAreBothReported() {
+        Path root = platform();
+        TestSupport.write(root.resolve("crds/broken.yaml"), "kind: CustomResourceDefinition\nspec: {names: [\n");
+        TestSupport.write(root.resolve("environments/live/apps/raw.yaml"), APP.replace("type: k8s-objects", "type: no-such-type"));
+        Run r = render(root, tmp.resolve("out"), false);
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("crds/broken.yaml"), r.err());
+        assertTrue(r.err().contains("no-such-type"), r.err());
+    }
+
     /** A platform with a CRD of scope Cluster (spec.crds) and a tenant; apps are added by each test. */
     private Path platform() {
         Path root = tmp.resolve("platform");
