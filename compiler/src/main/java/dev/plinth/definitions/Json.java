@@ -49,20 +49,24 @@ public final class Json {
 
     static void quote(String s, StringBuilder sb) {
         sb.append('"');
+        // runs of characters that need no escape are appended whole: every render writes the data
+        // of every unit (megabytes) to compare it with the cache
+        int run = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            sb.append(s, run, i);
+            run = i + 1;
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
+                default -> sb.append(String.format("\\u%04x", (int) c));
             }
         }
+        sb.append(s, run, s.length());
         sb.append('"');
     }
 }
