@@ -48,28 +48,29 @@ public final class UnitCache {
      * its imports' hashes, result and YAML texts ("null" until the layout stage produced them),
      * and the object checks' findings ("null" until the check stage produced them).
      */
-    private record Entry(String line, String program, String imports, String result, String yaml, String findings) {
-        static Entry unchanged(String line) {
+    private record Entry(Line line, String program, String imports, String result, String yaml, String findings) {
+        static Entry unchanged(Line line) {
             return new Entry(line, null, null, null, null, null);
         }
 
         String toLine(String unit) {
-            return line != null ? line : String.join("\t", unit, program, imports, result, yaml, findings);
+            return line != null ? line.string() : String.join("\t", unit, program, imports, result, yaml, findings);
         }
 
         /** program, imports, result, yaml, findings */
         String[] fields() {
             if (line == null) return new String[]{program, imports, result, yaml, findings};
-            String[] f = line.split("\t", -1);
+            String[] f = line.string().split("\t", -1);
             return new String[]{f[1], f[2], f[3], f[4], f[5]};
         }
 
-        /** The yaml (3) or findings (4) field, without splitting the line the program and result make long. */
+        /** The yaml (3) or findings (4) field, without copying the line the program and result make long. */
         String field(int i) {
             if (line == null) return fields()[i];
-            int end = line.length();
-            for (int f = 4; f > i; f--) end = line.lastIndexOf('\t', end - 1);
-            return line.substring(line.lastIndexOf('\t', end - 1) + 1, end);
+            String text = line.text();
+            int end = line.end();
+            for (int f = 4; f > i; f--) end = text.lastIndexOf('\t', end - 1);
+            return text.substring(text.lastIndexOf('\t', end - 1) + 1, end);
         }
 
         Entry withYaml(String json) {
@@ -83,10 +84,26 @@ public final class UnitCache {
         }
     }
 
+    /**
+     * A line of a cache file, in place in the file's text: 38 MB of lines at 1000 x 3, of which a
+     * render reads a few fields of each and writes back only those of changed files.
+     */
+    record Line(String text, int start, int end) {
+        String string() {
+            return text.substring(start, end);
+        }
+
+        /** Where the next tab is, at or after {@code from}, or -1 when the line has none there. */
+        int tab(int from) {
+            int i = text.indexOf('\t', from);
+            return i < 0 || i >= end ? -1 : i;
+        }
+    }
+
     private final Path dir;
     private final String version;
     /** The previous render's lines by unit, parsed only on a hit. */
-    private final Map<String, String> previous;
+    private final Map<String, Line> previous;
     private final Map<String, Entry> current = new ConcurrentHashMap<>();
     /** Definitions' metadata by definition file, as lines "path TAB imports TAB metadata" (few). */
     private final Map<String, String> previousDefinitions;
@@ -95,7 +112,7 @@ public final class UnitCache {
     private final Map<String, List<String>> yamlHandedOut = new ConcurrentHashMap<>();
     private volatile boolean changed;
 
-    private UnitCache(Path dir, String version, Map<String, String> previous, Map<String, String> previousDefinitions) {
+    private UnitCache(Path dir, String version, Map<String, Line> previous, Map<String, String> previousDefinitions) {
         this.dir = dir;
         this.version = version;
         this.previous = previous;
@@ -110,7 +127,7 @@ public final class UnitCache {
     public static UnitCache load(Path cacheDir) {
         Path dir = cacheDir.resolve("units");
         String version = FORMAT + " " + Library.builtinFingerprint();
-        Map<String, String> lines = new HashMap<>();
+        Map<String, Line> lines = new HashMap<>();
         for (int shard = 0; shard < SHARDS; shard++) {
             Path file = dir.resolve(shardName(shard));
             if (!Files.isRegularFile(file)) continue;
@@ -120,10 +137,12 @@ public final class UnitCache {
                 // unreadable (say, not UTF-8): its units are misses, never trusted
             }
         }
-        Map<String, String> definitions = Map.of();
+        Map<String, String> definitions = new HashMap<>();
         try {
             Path file = dir.resolve(DEFINITIONS);
-            if (Files.isRegularFile(file)) definitions = parse(Files.readString(file, StandardCharsets.UTF_8), version);
+            if (Files.isRegularFile(file)) {
+                parse(Files.readString(file, StandardCharsets.UTF_8), version).forEach((path, line) -> definitions.put(path, line.string()));
+            }
         } catch (IOException | IllegalArgumentException e) {
             // unreadable: every definition is read again
         }
@@ -165,42 +184,45 @@ public final class UnitCache {
         return String.format(java.util.Locale.ROOT, "%02x.cache", shard);
     }
 
-    /** The lines by unit, or none when the version differs or the file is damaged or cut short. */
-    static Map<String, String> parse(String text, String version) {
-        String[] lines = text.split("\n", -1);
-        int n = lines.length;
-        // version, units..., "end COUNT", and the empty string after the last newline
-        if (n < 3 || !lines[0].equals(version) || !lines[n - 1].isEmpty() || !lines[n - 2].equals("end " + (n - 3))) {
-            return Map.of();
+    /**
+     * The lines by unit (their first field), or none when the version differs or the file is
+     * damaged or cut short: the version line, the lines, "end COUNT" and a final line break.
+     */
+    static Map<String, Line> parse(String text, String version) {
+        int first = text.indexOf('\n');
+        if (first < 0 || !text.startsWith(version) || first != version.length() || !text.endsWith("\n")) return Map.of();
+        int endLine = text.lastIndexOf('\n', text.length() - 2) + 1; // the start of the last line
+        Map<String, Line> out = new HashMap<>();
+        for (int start = first + 1; start < endLine; ) {
+            int end = text.indexOf('\n', start);
+            int tab = text.indexOf('\t', start);
+            if (tab <= start || tab >= end) return Map.of();
+            out.put(text.substring(start, tab), new Line(text, start, end));
+            start = end + 1;
         }
-        Map<String, String> out = new HashMap<>(n * 2);
-        for (int i = 1; i < n - 2; i++) {
-            int tab = lines[i].indexOf('\t');
-            if (tab <= 0) return Map.of();
-            out.put(lines[i].substring(0, tab), lines[i]);
-        }
-        return out;
+        return text.startsWith("end " + out.size() + "\n", endLine) && endLine > first ? out : Map.of();
     }
 
     /** The cached result of a unit, or null when anything it depends on changed. */
     public Object lookup(String unit, String program, Function<String, String> currentHash) {
         if (dir == null) return null;
-        String line = previous.get(unit);
+        Line line = previous.get(unit);
         if (line == null) return null;
+        String text = line.text();
         // "unit TAB program TAB ...": compare in place, the program is most of the line
-        int at = unit.length() + 1;
+        int at = line.start() + unit.length() + 1;
         int end = at + program.length();
-        if (end >= line.length() || line.charAt(end) != '\t' || !line.startsWith(program, at)) return null;
+        if (end >= line.end() || text.charAt(end) != '\t' || !text.startsWith(program, at)) return null;
         // then imports, result, yaml and findings: only the first two are read here (no copy of the rest)
-        int importsEnd = line.indexOf('\t', end + 1);
-        int resultEnd = importsEnd < 0 ? -1 : line.indexOf('\t', importsEnd + 1);
-        int yamlEnd = resultEnd < 0 ? -1 : line.indexOf('\t', resultEnd + 1);
+        int importsEnd = line.tab(end + 1);
+        int resultEnd = importsEnd < 0 ? -1 : line.tab(importsEnd + 1);
+        int yamlEnd = resultEnd < 0 ? -1 : line.tab(resultEnd + 1);
         // then the findings, last: exactly the fields of this format, or the line is damaged and a
         // miss (a kept line is split into its fields later)
-        if (yamlEnd < 0 || line.indexOf('\t', yamlEnd + 1) >= 0) return null;
+        if (yamlEnd < 0 || line.tab(yamlEnd + 1) >= 0) return null;
         try {
-            if (!importsUnchanged(line.substring(end + 1, importsEnd), currentHash)) return null;
-            Object result = dev.plinth.values.JsonValues.read(line.substring(importsEnd + 1, resultEnd));
+            if (!importsUnchanged(text.substring(end + 1, importsEnd), currentHash)) return null;
+            Object result = dev.plinth.values.JsonValues.read(text.substring(importsEnd + 1, resultEnd));
             if (result == null) return null;
             current.put(unit, Entry.unchanged(line));
             return result; // a fresh tree: results are stamped in place downstream
