@@ -211,15 +211,13 @@ public final class Compiler {
         if (!Files.isDirectory(options.root())) {
             throw new UsageException("platform root " + options.root() + " is not a directory");
         }
-        if (write) {
-            OutputWriter.recoverInterrupted(options.output() != null ? options.root().resolve(options.output())
-                    : SpecLoader.declaredOutput(options.root()));
-        }
-        Stopwatch clock = new Stopwatch();
-        Result upToDate = write && !options.full() ? upToDate(options, clock) : null;
-        if (upToDate != null) return upToDate;
-        // spec files as the last render parsed them, beside the output platform.yaml names
+        // the output as given or as platform.yaml names it (read leniently, before the specs are)
         Path declared = options.output() != null ? options.root().resolve(options.output()) : SpecLoader.declaredOutput(options.root());
+        if (write) OutputWriter.recoverInterrupted(declared);
+        Stopwatch clock = new Stopwatch();
+        Result upToDate = write && !options.full() ? upToDate(declared, options, clock) : null;
+        if (upToDate != null) return upToDate;
+        // spec files as the last render parsed them, beside that output
         // the render cache is read on another thread while the specs load: neither needs the other
         Future<PreviousRun> declaredCache = options.full() ? CompletableFuture.completedFuture(PreviousRun.NONE)
                 : Parallel.inBackground(() -> PreviousRun.load(cacheDir(declared), write));
@@ -340,8 +338,7 @@ public final class Compiler {
      * The no-op fast path: when no input file changed since the last clean render and the owned
      * output is as that render left it, there is nothing to do.
      */
-    private static Result upToDate(Options options, Stopwatch clock) {
-        Path out = options.output() != null ? options.root().resolve(options.output()) : SpecLoader.declaredOutput(options.root());
+    private static Result upToDate(Path out, Options options, Stopwatch clock) {
         Fingerprint.Stored stored = Fingerprint.read(cacheDir(out));
         if (stored == null || !stored.inputs().equals(inputsFingerprint(options, stored.roots()))
                 || !stored.outputs().equals(Fingerprint.outputs(out))) {

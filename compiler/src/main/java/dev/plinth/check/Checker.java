@@ -58,9 +58,6 @@ public final class Checker {
      * the checks (their code is the build's, which the cache's version covers).
      */
     public record FindingsMemo(Lookup lookup, Store store) {
-        public static final FindingsMemo NONE = new FindingsMemo((unit, key) -> null, (unit, key, findings) -> {
-        });
-
         /** The findings stored for the unit under this key, or null. */
         @FunctionalInterface
         public interface Lookup {
@@ -87,15 +84,6 @@ public final class Checker {
         Set<String> ids = new TreeSet<>();
         CHECKS.forEach(c -> ids.add(c.id()));
         return ids;
-    }
-
-    /** Entry point of the stage, on one thread. */
-    public static Report check(RenderedPlatform rendered, CrdSchemas crds) {
-        return check(rendered, crds, 1);
-    }
-
-    public static Report check(RenderedPlatform rendered, CrdSchemas crds, int jobs) {
-        return check(rendered, crds, jobs, FindingsMemo.NONE);
     }
 
     /**

@@ -56,14 +56,14 @@ class CustomResourceScopeTest {
         Path app = root.resolve("environments/live/apps/raw.yaml");
         TestSupport.write(app, APP.replace("{apiVersion: example.com/v1, kind: Gate, metadata: {name: front}, spec: {open: true}}",
                 "{apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRole, metadata: {name: front, namespace: team}, rules: []}"));
-        Run refused = render(root, tmp.resolve("out"), false);
+        Run refused = TestSupport.render(root, tmp.resolve("out"), false);
         assertEquals(1, refused.exit(), refused.err());
         assertTrue(refused.err().contains("error[tenant-boundary]: application 'raw' renders cluster-scoped ClusterRole 'front'"),
                 refused.err());
 
         TestSupport.write(app, APP.replace("{apiVersion: example.com/v1, kind: Gate, metadata: {name: front}, spec: {open: true}}",
                 "{apiVersion: v1, kind: ConfigMap, metadata: {name: front, namespace: null}, data: {a: b}}"));
-        Run ok = render(root, tmp.resolve("out"), false);
+        Run ok = TestSupport.render(root, tmp.resolve("out"), false);
         assertEquals(0, ok.exit(), ok.err());
         String configMap = TestSupport.readTree(tmp.resolve("out")).entrySet().stream()
                 .filter(e -> e.getKey().endsWith("configmap-front.yaml")).map(Map.Entry::getValue).findFirst().orElseThrow();
@@ -77,21 +77,21 @@ class CustomResourceScopeTest {
         TestSupport.write(app, APP);
         Path out = tmp.resolve("out");
 
-        Run refused = render(root, out, false);
+        Run refused = TestSupport.render(root, out, false);
         assertEquals(1, refused.exit(), refused.err());
         assertTrue(refused.err().contains("error[tenant-boundary]: application 'raw' renders cluster-scoped Gate 'front'"),
                 refused.err());
 
         TestSupport.write(app, APP + "  waivers:\n    - {check: tenant-boundary, reason: the platform team's gate}\n");
-        assertEquals(0, render(root, out, false).exit());
+        assertEquals(0, TestSupport.render(root, out, false).exit());
         String gate = gateFile(out);
         assertFalse(gate.contains("namespace:"), gate);
 
         // the same unit, now namespaced: its kept YAML (without a namespace) must not be reused
         TestSupport.write(root.resolve("crds/gates.yaml"), CRD.formatted("Namespaced"));
-        assertEquals(0, render(root, out, false).exit());
+        assertEquals(0, TestSupport.render(root, out, false).exit());
         Path full = tmp.resolve("full");
-        assertEquals(0, render(root, full, true).exit());
+        assertEquals(0, TestSupport.render(root, full, true).exit());
         assertEquals(TestSupport.readTree(full), TestSupport.readTree(out));
         assertTrue(gateFile(out).contains("namespace: team"), gateFile(out));
     }
@@ -107,7 +107,7 @@ class CustomResourceScopeTest {
                 + "---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: odd}\nspec: [not, a, map]\n");
         Run with = TestSupport.plinth("render", "-r", root.toString(), "-o", tmp.resolve("with").toString(), "--crds", extra.toString());
         assertEquals(0, with.exit(), with.err());
-        assertEquals(0, render(root, tmp.resolve("without"), true).exit());
+        assertEquals(0, TestSupport.render(root, tmp.resolve("without"), true).exit());
         assertEquals(TestSupport.readTree(tmp.resolve("without")), TestSupport.readTree(tmp.resolve("with")));
         assertTrue(gateFile(tmp.resolve("with")).contains("namespace: team"));
     }
@@ -117,7 +117,7 @@ class CustomResourceScopeTest {
         Path root = platform();
         TestSupport.write(root.resolve("crds/broken.yaml"), "kind: CustomResourceDefinition\nspec: {names: [\n");
         TestSupport.write(root.resolve("environments/live/apps/raw.yaml"), APP.replace("type: k8s-objects", "type: no-such-type"));
-        Run r = render(root, tmp.resolve("out"), false);
+        Run r = TestSupport.render(root, tmp.resolve("out"), false);
         assertEquals(1, r.exit(), r.err());
         assertTrue(r.err().contains("crds/broken.yaml"), r.err());
         assertTrue(r.err().contains("no-such-type"), r.err());
@@ -150,10 +150,6 @@ class CustomResourceScopeTest {
                   network: {isolation: none}
                 """);
         return root;
-    }
-
-    private static Run render(Path root, Path out, boolean full) {
-        return TestSupport.render(root, out, full);
     }
 
     private static String gateFile(Path out) {
