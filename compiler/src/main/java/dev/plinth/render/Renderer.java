@@ -50,11 +50,18 @@ public final class Renderer {
      *
      * @param customResources "group/Kind" of the cluster-scoped CRDs
      */
-    public record Scopes(java.util.Set<String> customResources) {
+    public static final class Scopes {
         public static final Scopes BUILT_IN = new Scopes(java.util.Set.of());
 
-        public Scopes {
-            customResources = java.util.Set.copyOf(new java.util.TreeSet<>(customResources));
+        private final java.util.Set<String> customResources;
+        private final String cacheKey;
+
+        public Scopes(java.util.Set<String> customResources) {
+            this.customResources = java.util.Set.copyOf(customResources);
+            // part of every unit's cache key: the namespace stamped on an object depends on it,
+            // and a unit's YAML text is kept with the namespace in it (empty without such CRDs)
+            this.cacheKey = customResources.isEmpty() ? "" : "+" + dev.plinth.values.Strings.checksum(
+                    String.join("\n", new java.util.TreeSet<>(customResources)).getBytes(StandardCharsets.UTF_8));
         }
 
         public boolean isClusterScoped(String apiVersion, String kind) {
@@ -63,14 +70,8 @@ public final class Renderer {
             return i > 0 && customResources.contains(apiVersion.substring(0, i) + "/" + kind);
         }
 
-        /**
-         * Part of every unit's cache key: the namespace stamped on an object depends on it, and a
-         * unit's YAML text is kept with the namespace in it. Empty without cluster-scoped CRDs.
-         */
         String cacheKey() {
-            if (customResources.isEmpty()) return "";
-            return "+" + dev.plinth.values.Strings.checksum(String.join("\n", new java.util.TreeSet<>(customResources))
-                    .getBytes(StandardCharsets.UTF_8));
+            return cacheKey;
         }
     }
 
