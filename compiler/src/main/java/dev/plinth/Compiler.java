@@ -12,6 +12,7 @@ import dev.plinth.diag.Diagnostic;
 import dev.plinth.diag.Diagnostics;
 import dev.plinth.diag.Loc;
 import dev.plinth.diag.PlinthException;
+import dev.plinth.output.OutputFile;
 import dev.plinth.output.OutputIndex;
 import dev.plinth.output.OutputLayout;
 import dev.plinth.output.OutputWriter;
@@ -89,10 +90,10 @@ public final class Compiler {
      * @param gitops     the GitOps objects, kept only by {@link #inspect} (the diff compares them)
      */
     public record Result(Diagnostics findings, List<QuotaUsage> quotaUsage, RenderedPlatform rendered,
-                         SortedMap<String, String> files, Path output, OutputWriter.Summary summary,
+                         SortedMap<String, OutputFile> files, Path output, OutputWriter.Summary summary,
                          Map<String, Long> timings, int clusters, List<GitOps.GitOpsObject> gitops) {
         public Result(Diagnostics findings, List<QuotaUsage> quotaUsage, RenderedPlatform rendered,
-                      SortedMap<String, String> files, Path output, OutputWriter.Summary summary,
+                      SortedMap<String, OutputFile> files, Path output, OutputWriter.Summary summary,
                       Map<String, Long> timings, int clusters) {
             this(findings, quotaUsage, rendered, files, output, summary, timings, clusters, List.of());
         }
@@ -130,8 +131,8 @@ public final class Compiler {
         Options fresh = new Options(options.root(), options.environments(), options.output(), options.jobs(),
                 options.extraCrds(), true, options.progress());
         Result r = compile(fresh, false);
-        if (to == null) return Verifier.compare(r.files(), r.output());
-        return Verifier.compareBranch(r.files(), to, branch == null ? "main" : branch, path, Publisher.environmentCredentials());
+        if (to == null) return Verifier.compare(OutputFile.texts(r.files()), r.output());
+        return Verifier.compareBranch(OutputFile.texts(r.files()), to, branch == null ? "main" : branch, path, Publisher.environmentCredentials());
     }
 
     /**
@@ -215,18 +216,20 @@ public final class Compiler {
         Path declared = options.output() != null ? options.root().resolve(options.output()) : SpecLoader.declaredOutput(options.root());
         if (write) OutputWriter.recoverInterrupted(declared);
         Stopwatch clock = new Stopwatch();
-        Result upToDate = write && !options.full() ? upToDate(declared, options, clock) : null;
-        if (upToDate != null) return upToDate;
+        InputsSeen seen = write && !options.full() ? upToDate(declared, options, clock) : InputsSeen.NONE;
+        if (seen.upToDate() != null) return seen.upToDate();
         // spec files as the last render parsed them, beside that output
         // the render cache is read on another thread while the specs load: neither needs the other
         Future<PreviousRun> declaredCache = options.full() ? CompletableFuture.completedFuture(PreviousRun.NONE)
                 : Parallel.inBackground(() -> PreviousRun.load(cacheDir(declared), write));
         SpecCache specs = options.full() ? SpecCache.disabled() : SpecCache.load(cacheDir(declared));
         LoadedPlatform loaded = SpecLoader.load(options.root(), specs);
-        // the inputs as they are right after reading them (an edit from now on makes the next render
-        // run rather than skip), taken on another thread while this one goes on
+        // the inputs as they were before reading them (an edit from then on makes the next render run
+        // rather than skip): as the no-op check found them, when it looked at the same folders;
+        // else taken on another thread while this one goes on
         List<Path> roots = platformRoots(options.root(), loaded.platform());
-        Future<String> inputs = write ? Parallel.inBackground(() -> inputsFingerprint(options, roots)) : null;
+        Future<String> inputs = !write ? null : roots.equals(seen.roots()) ? CompletableFuture.completedFuture(seen.inputs())
+                : Parallel.inBackground(() -> inputsFingerprint(options, roots));
         clock.lap("load");
         for (String env : options.environments()) {
             if (!loaded.environments().containsKey(env)) {
@@ -278,8 +281,8 @@ public final class Compiler {
             return new Result(findings, report.quotaUsage(), rendered, new java.util.TreeMap<>(), out, null, clock.laps,
                     rendered.clusters().size(), gitopsObjects);
         }
-        SortedMap<String, String> files = OutputLayout.files(rendered, Math.max(1, options.jobs()), cache::storeYaml);
-        files.putAll(GitOps.files(gitopsObjects));
+        SortedMap<String, OutputFile> files = OutputLayout.files(rendered, Math.max(1, options.jobs()), cache::storeYamlDigests);
+        files.putAll(OutputFile.of(GitOps.files(gitopsObjects)));
         clock.lap("layout");
         if (!write) return new Result(findings, report.quotaUsage(), rendered, files, out, null, clock.laps,
                 rendered.clusters().size());
@@ -335,18 +338,26 @@ public final class Compiler {
     }
 
     /**
+     * What the no-op check found: the result when nothing is to be done, else the inputs
+     * fingerprint it took of these library and CRD folders (null when it took none).
+     */
+    private record InputsSeen(Result upToDate, String inputs, List<Path> roots) {
+        static final InputsSeen NONE = new InputsSeen(null, null, null);
+    }
+
+    /**
      * The no-op fast path: when no input file changed since the last clean render and the owned
      * output is as that render left it, there is nothing to do.
      */
-    private static Result upToDate(Path out, Options options, Stopwatch clock) {
+    private static InputsSeen upToDate(Path out, Options options, Stopwatch clock) {
         Fingerprint.Stored stored = Fingerprint.read(cacheDir(out));
-        if (stored == null || !stored.inputs().equals(inputsFingerprint(options, stored.roots()))
-                || !stored.outputs().equals(Fingerprint.outputs(out))) {
-            return null;
-        }
+        if (stored == null) return InputsSeen.NONE;
+        String inputs = inputsFingerprint(options, stored.roots());
+        InputsSeen seen = new InputsSeen(null, inputs, stored.roots());
+        if (!stored.inputs().equals(inputs) || !stored.outputs().equals(Fingerprint.outputs(out))) return seen;
         clock.lap("fingerprint");
-        return new Result(new Diagnostics(), List.of(), null, new java.util.TreeMap<>(), out,
-                new OutputWriter.Summary(stored.files(), 0, stored.files(), 0), clock.laps, stored.clusters());
+        return new InputsSeen(new Result(new Diagnostics(), List.of(), null, new java.util.TreeMap<>(), out,
+                new OutputWriter.Summary(stored.files(), 0, stored.files(), 0), clock.laps, stored.clusters()), inputs, stored.roots());
     }
 
     /** The library and CRD folders platform.yaml names. */

@@ -48,8 +48,12 @@ public final class OutputIndex {
         return index;
     }
 
-    /** True when the file on disk holds exactly these bytes (called from several threads). */
-    boolean same(Path out, String rel, byte[] want, String wantDigest) throws IOException {
+    /**
+     * True when the file on disk holds exactly the file's bytes (called from several threads).
+     * A file whose size and time are as the index has them is compared by checksum, without
+     * producing its text; any other is read and compared byte by byte.
+     */
+    boolean same(Path out, String rel, OutputFile want) throws IOException {
         Path p = out.resolve(rel);
         BasicFileAttributes a;
         try {
@@ -57,14 +61,15 @@ public final class OutputIndex {
         } catch (java.nio.file.NoSuchFileException e) {
             return false;
         }
-        if (!a.isRegularFile() || a.size() != want.length) return false;
+        if (!a.isRegularFile() || a.size() != want.digest().length()) return false;
         State s = states.get(rel);
         if (s != null && s.size() == a.size() && s.mtime() == a.lastModifiedTime().toMillis()) {
             verified.add(rel);
-            return s.digest().equals(wantDigest);
+            return s.digest().equals(want.digest().checksum());
         }
-        boolean same = java.util.Arrays.equals(Files.readAllBytes(p), want);
-        if (same) record(out, rel, wantDigest);
+        byte[] disk = Files.readAllBytes(p);
+        boolean same = java.util.Arrays.equals(disk, want.bytes());
+        if (same) record(out, rel, dev.plinth.values.Strings.checksum(disk));
         return same;
     }
 

@@ -29,27 +29,38 @@ public final class OutputLayout {
 
     /** Relative path to file content, for every file the render produces. */
     public static SortedMap<String, String> files(RenderedPlatform rendered) {
-        return files(rendered, 1, (unit, texts) -> {
-        });
+        return OutputFile.texts(files(rendered, 1, (unit, digests) -> {
+        }));
     }
 
     /**
-     * @param jobs     threads that write objects as YAML
-     * @param yamlSink told the YAML text of every unit's objects, in order, so the render cache can
-     *                 reuse them when the unit does not change
+     * Entry point of the stage.
+     *
+     * @param jobs       threads that write objects as YAML
+     * @param digestSink told the digest ({@link OutputFile.Digest}) of the YAML of every unit's
+     *                   objects, in order, so the render cache can keep them for when the unit
+     *                   does not change
      */
-    public static SortedMap<String, String> files(RenderedPlatform rendered, int jobs,
-                                                  java.util.function.BiConsumer<String, List<String>> yamlSink) {
-        // each object's text once, from the cache when the unit did not change
+    public static SortedMap<String, OutputFile> files(RenderedPlatform rendered, int jobs,
+                                                      java.util.function.BiConsumer<String, List<String>> digestSink) {
+        // each object's text once, unless the cache knows its digest (then only if the writer needs it)
+        Map<RenderedObject, OutputFile> known = new java.util.IdentityHashMap<>();
         List<RenderedObject> toWrite = new ArrayList<>();
         for (RenderedCluster c : rendered.clusters()) {
-            for (RenderedObject o : c.objects()) if (o.yaml() == null) toWrite.add(o);
+            for (RenderedObject o : c.objects()) {
+                OutputFile.Digest d = o.yamlDigest() == null ? null : OutputFile.Digest.parse(o.yamlDigest());
+                if (d != null) known.put(o, OutputFile.known(d, () -> YamlWriter.writeObject(o.body())));
+                else toWrite.add(o);
+            }
         }
-        List<String> written = Parallel.map(toWrite, jobs, o -> YamlWriter.writeObject(o.body()));
-        Map<RenderedObject, String> texts = new java.util.IdentityHashMap<>();
-        for (int i = 0; i < toWrite.size(); i++) texts.put(toWrite.get(i), written.get(i));
-        SortedMap<String, String> files = new TreeMap<>();
-        for (RenderedCluster c : rendered.clusters()) addCluster(files, c, texts, yamlSink);
+        List<OutputFile> written = Parallel.map(toWrite, jobs, o -> {
+            OutputFile f = OutputFile.of(YamlWriter.writeObject(o.body()));
+            f.digest(); // on this thread, while the text is at hand
+            return f;
+        });
+        for (int i = 0; i < toWrite.size(); i++) known.put(toWrite.get(i), written.get(i));
+        SortedMap<String, OutputFile> files = new TreeMap<>();
+        for (RenderedCluster c : rendered.clusters()) addCluster(files, c, known, digestSink);
         return files;
     }
 
@@ -77,16 +88,13 @@ public final class OutputLayout {
         return "clusters/" + cluster + "/";
     }
 
-    private static void addCluster(SortedMap<String, String> files, RenderedCluster c, Map<RenderedObject, String> written,
-                                   java.util.function.BiConsumer<String, List<String>> yamlSink) {
-        Map<RenderedObject, String> texts = new java.util.IdentityHashMap<>();
+    private static void addCluster(SortedMap<String, OutputFile> files, RenderedCluster c, Map<RenderedObject, OutputFile> texts,
+                                   java.util.function.BiConsumer<String, List<String>> digestSink) {
         Map<String, List<String>> byUnit = new LinkedHashMap<>();
         for (RenderedObject o : c.objects()) {
-            String text = o.yaml() != null ? o.yaml() : written.get(o);
-            texts.put(o, text);
-            byUnit.computeIfAbsent(o.unit(), k -> new ArrayList<>()).add(text);
+            byUnit.computeIfAbsent(o.unit(), k -> new ArrayList<>()).add(texts.get(o).digest().toString());
         }
-        byUnit.forEach(yamlSink);
+        byUnit.forEach(digestSink);
         String base = clusterDir(c.cluster().name());
         Map<String, List<RenderedObject>> byDir = new TreeMap<>();
         byDir.put(base + "platform", new ArrayList<>());
@@ -110,21 +118,21 @@ public final class OutputLayout {
                 files.put(e.getKey() + "/" + f.getKey(), texts.get(f.getValue()));
                 names.add(f.getKey());
             }
-            files.put(e.getKey() + "/kustomization.yaml", kustomization(names));
+            files.put(e.getKey() + "/kustomization.yaml", OutputFile.of(kustomization(names)));
         }
         // tenants/<t>/apps, tenants/<t>, tenants/, and the cluster root
         List<String> tenantDirs = new ArrayList<>();
         for (String t : c.tenants()) {
             List<String> apps = c.appsByTenant().getOrDefault(t, List.of());
-            files.put(base + "tenants/" + t + "/apps/kustomization.yaml", kustomization(apps));
-            files.put(base + "tenants/" + t + "/kustomization.yaml", kustomization(List.of("_tenant", "apps")));
+            files.put(base + "tenants/" + t + "/apps/kustomization.yaml", OutputFile.of(kustomization(apps)));
+            files.put(base + "tenants/" + t + "/kustomization.yaml", OutputFile.of(kustomization(List.of("_tenant", "apps"))));
             tenantDirs.add("tenants/" + t);
         }
-        files.put(base + "tenants/kustomization.yaml", kustomization(new ArrayList<>(c.tenants())));
+        files.put(base + "tenants/kustomization.yaml", OutputFile.of(kustomization(new ArrayList<>(c.tenants()))));
         List<String> root = new ArrayList<>();
         root.add("platform");
         root.addAll(tenantDirs);
-        files.put(base + "kustomization.yaml", kustomization(root));
+        files.put(base + "kustomization.yaml", OutputFile.of(kustomization(root)));
     }
 
     private static SortedMap<String, RenderedObject> fileNames(List<RenderedObject> objects) {

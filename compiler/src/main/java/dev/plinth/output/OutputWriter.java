@@ -71,13 +71,7 @@ public final class OutputWriter {
 
     /** @param index what the last render knew of the files, to compare without reading; updated and saved */
     public static Summary write(Path out, SortedMap<String, String> files, Predicate<String> inScope, OutputIndex index) {
-        return write(out, files, inScope, index, 1);
-    }
-
-    /** @param jobs threads that compare the files with what the index knows of them */
-    public static Summary write(Path out, SortedMap<String, String> files, Predicate<String> inScope, OutputIndex index,
-                                int jobs) {
-        return write(out, files, inScope, index, jobs, () -> {
+        return write(out, OutputFile.of(files), inScope, index, 1, () -> {
         });
     }
 
@@ -86,7 +80,7 @@ public final class OutputWriter {
      *                  render saves its caches: writing is one thread waiting on the file system),
      *                  and always finished before the lock is released; not started without the lock
      */
-    public static Summary write(Path out, SortedMap<String, String> files, Predicate<String> inScope, OutputIndex index,
+    public static Summary write(Path out, SortedMap<String, OutputFile> files, Predicate<String> inScope, OutputIndex index,
                                 int jobs, Runnable alongside) {
         Paths p = Paths.of(out);
         try {
@@ -157,7 +151,7 @@ public final class OutputWriter {
     private record Compared(String rel, String digest, boolean same) {
     }
 
-    private static Summary writeLocked(Paths p, SortedMap<String, String> files, Predicate<String> inScope,
+    private static Summary writeLocked(Paths p, SortedMap<String, OutputFile> files, Predicate<String> inScope,
                                        OutputIndex index, int jobs) throws IOException {
         recover(p);
         Set<String> owned = new java.util.HashSet<>(ledgerLines(p.out)); // looked up 40,000 times: hashed
@@ -169,14 +163,12 @@ public final class OutputWriter {
         int unchanged = 0;
         java.util.Map<String, String> digests = new java.util.HashMap<>();
         List<Compared> compared = Parallel.map(new ArrayList<>(files.entrySet()), jobs, e -> {
-            byte[] bytes = e.getValue().getBytes(StandardCharsets.UTF_8);
-            String digest = dev.plinth.values.Strings.checksum(bytes);
+            String digest = e.getValue().digest().checksum();
             // a file Plinth does not own does not exist (checkConflicts made sure): nothing to compare,
             // and no failed stat (each one an exception in the JDK) per new file
             if (!owned.contains(e.getKey())) return new Compared(e.getKey(), digest, false);
             try {
-                // the bytes are dropped here: a render holds the text of every file already
-                return new Compared(e.getKey(), digest, index.same(p.out, e.getKey(), bytes, digest));
+                return new Compared(e.getKey(), digest, index.same(p.out, e.getKey(), e.getValue()));
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }
@@ -184,7 +176,7 @@ public final class OutputWriter {
         for (Compared c : compared) {
             digests.put(c.rel(), c.digest());
             if (c.same()) unchanged++;
-            else writes.put(c.rel(), files.get(c.rel()));
+            else writes.put(c.rel(), files.get(c.rel()).text());
         }
         SortedSet<String> ledger = new TreeSet<>(files.keySet());
         Set<String> produced = new java.util.HashSet<>(files.keySet());
@@ -402,7 +394,7 @@ public final class OutputWriter {
         return sb.toString();
     }
 
-    private static void checkConflicts(Path out, SortedMap<String, String> files, Set<String> owned) {
+    private static void checkConflicts(Path out, SortedMap<String, OutputFile> files, Set<String> owned) {
         if (!Files.isDirectory(out)) return;
         Diagnostics d = new Diagnostics();
         for (String rel : files.keySet()) {

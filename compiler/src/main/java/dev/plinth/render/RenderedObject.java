@@ -15,13 +15,14 @@ import java.util.Map;
  *                  properties, or the tenant spec): findings about a value that came from the
  *                  spec point at that value's own line; null when unknown
  * @param unit      the unit that rendered it (cluster/tenant or cluster/app/component)
- * @param yaml      the object's YAML text when the render cache already has it, else null
+ * @param yamlDigest the length and checksum of the object's YAML ({@code LENGTH:CHECKSUM}, see
+ *                  {@code OutputFile.Digest}) when the render cache has them, else null
  */
 public record RenderedObject(String cluster, Area area, String tenant, String app, String component,
-                             Map<String, Object> body, Loc source, PNode origin, String unit, String yaml) {
+                             Map<String, Object> body, Loc source, PNode origin, String unit, String yamlDigest) {
 
-    public RenderedObject withYaml(String text) {
-        return new RenderedObject(cluster, area, tenant, app, component, body, source, origin, unit, text);
+    public RenderedObject withYamlDigest(String digest) {
+        return new RenderedObject(cluster, area, tenant, app, component, body, source, origin, unit, digest);
     }
 
     /** Which part of a cluster's directory the object goes to (SPEC §4). */

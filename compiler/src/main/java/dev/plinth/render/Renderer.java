@@ -102,7 +102,7 @@ public final class Renderer {
             List<RenderedObject> objects = u.tenant() != null
                     ? r.renderTenant(u.plan().cluster(), u.tenant())
                     : r.renderComponent(u.plan().cluster(), u.app(), u.component());
-            return new UnitResult(r.withCachedYaml(objects), r.diagnostics());
+            return new UnitResult(r.withCachedYamlDigests(objects), r.diagnostics());
         }, done -> progress.update(done, units.size()));
         Diagnostics diags = new Diagnostics();
         results.forEach(r -> diags.addAll(r.diagnostics()));

@@ -30,22 +30,23 @@ import java.util.function.Function;
  *
  * <p>The cache is {@value #SHARDS} files, a unit's chosen by the hash of its id, each with one
  * line per unit ({@code unit TAB program TAB imports TAB result TAB yaml TAB findings}: the
- * program as its driver's hash and its data, the imports (see {@link #imports}), result and YAML
- * as JSON, and the object
+ * program as its driver's hash and its data, the imports (see {@link #imports}), the result as
+ * JSON, the length and checksum of each object's YAML (not the YAML itself: the writer compares
+ * unchanged files by them, and reading 16 MB of YAML back cost more than it saved) and the object
  * checks' findings as their key, a space and JSON) between a version line and an end line that
  * counts them. Lines are kept as text until a unit is looked up with the same program,
  * and only files with a changed, new or removed unit are written: after one app changed, a few.
  */
 public final class UnitCache {
     /** Bumped when the cache's layout or the meaning of a unit changes. */
-    private static final String FORMAT = "plinth-unit-cache/8";
+    private static final String FORMAT = "plinth-unit-cache/9";
     private static final int SHARDS = 64;
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
 
     /**
      * One unit: either the previous render's line, while the unit is unchanged (written back as
      * it was, and the only copy of its text that is kept), or the program and the JSON of
-     * its imports' hashes, result and YAML texts ("null" until the layout stage produced them),
+     * its imports' hashes, result and YAML digests ("null" until the layout stage produced them),
      * and the object checks' findings ("null" until the check stage produced them).
      */
     private record Entry(Line line, String program, String imports, String result, String yaml, String findings) {
@@ -73,9 +74,9 @@ public final class UnitCache {
             return text.substring(text.lastIndexOf('\t', end - 1) + 1, end);
         }
 
-        Entry withYaml(String json) {
+        Entry withYaml(String digests) {
             String[] f = fields();
-            return new Entry(null, f[0], f[1], f[2], json, f[4]);
+            return new Entry(null, f[0], f[1], f[2], digests, f[4]);
         }
 
         Entry withFindings(String keyAndFindings) {
@@ -108,7 +109,7 @@ public final class UnitCache {
     /** Definitions' metadata by definition file, as lines "path TAB imports TAB metadata" (few). */
     private final Map<String, String> previousDefinitions;
     private final Map<String, String> currentDefinitions = new ConcurrentHashMap<>();
-    /** The YAML texts handed out for a unit, to tell whether the layout stage changed them. */
+    /** The YAML digests handed out for a unit, to tell whether the layout stage changed them. */
     private final Map<String, List<String>> yamlHandedOut = new ConcurrentHashMap<>();
     private volatile boolean changed;
 
@@ -273,32 +274,26 @@ public final class UnitCache {
         changed = true;
     }
 
-    /** The YAML texts of the unit's objects from the previous render, after a hit; else null. */
-    public List<String> yaml(String unit) {
+    /**
+     * The digests of the YAML of the unit's objects ({@code LENGTH:CHECKSUM}, as the layout
+     * stage gave them) from the previous render, after a hit; else null.
+     */
+    public List<String> yamlDigests(String unit) {
         Entry e = current.get(unit);
-        String yaml = e == null ? "null" : e.field(3);
-        if (yaml.equals("null")) return null;
-        try {
-            // Jackson's streaming reader, as for results: its data binding costs more than the parse
-            if (!(dev.plinth.values.JsonValues.read(yaml) instanceof List<?> list)) return null;
-            List<String> texts = new java.util.ArrayList<>(list.size());
-            for (Object t : list) {
-                if (!(t instanceof String text)) return null;
-                texts.add(text);
-            }
-            yamlHandedOut.put(unit, texts);
-            return texts;
-        } catch (IOException | RuntimeException ex) {
-            return null; // damaged: the layout writes the unit's YAML again
-        }
+        String field = e == null ? "null" : e.field(3);
+        if (field.equals("null")) return null;
+        List<String> digests = field.isEmpty() ? List.of() : List.of(field.split(" ", -1));
+        yamlHandedOut.put(unit, digests);
+        return digests;
     }
 
-    /** Remembers the YAML texts the layout stage produced for a unit's objects. */
-    public void storeYaml(String unit, List<String> texts) {
+    /** Remembers the digests of the YAML the layout stage produced for a unit's objects. */
+    public void storeYamlDigests(String unit, List<String> digests) {
         if (dir == null) return;
         Entry e = current.get(unit);
-        if (e == null || texts.equals(yamlHandedOut.get(unit))) return;
-        current.put(unit, e.withYaml(json(texts)));
+        if (e == null || digests.equals(yamlHandedOut.get(unit))) return;
+        for (String d : digests) if (d.isEmpty() || d.indexOf(' ') >= 0 || d.indexOf('\t') >= 0 || d.indexOf('\n') >= 0) return;
+        current.put(unit, e.withYaml(String.join(" ", digests)));
         changed = true;
     }
 

@@ -57,8 +57,8 @@ final class UnitRenderer {
     private final UnitCache cache;
     /** The unit being rendered (one UnitRenderer renders one unit). */
     private String unitId;
-    /** The YAML texts the cache had for this unit, or null. */
-    private java.util.List<String> cachedYaml;
+    /** The digests of its objects' YAML the cache had for this unit, or null. */
+    private java.util.List<String> cachedYamlDigests;
     /** How a driver reads its unit's data. */
     private static final String UNIT = "std.parseJson(importstr \"" + JsonnetEngine.UNIT_DATA + "\")";
 
@@ -82,11 +82,11 @@ final class UnitRenderer {
 
     // ---- tenants ---------------------------------------------------------------------------
 
-    /** The unit's objects with the cache's YAML texts attached, when the cache has them for exactly these objects. */
-    List<RenderedObject> withCachedYaml(List<RenderedObject> objects) {
-        if (cachedYaml == null || cachedYaml.size() != objects.size()) return objects;
+    /** The unit's objects with the cache's YAML digests attached, when the cache has them for exactly these objects. */
+    List<RenderedObject> withCachedYamlDigests(List<RenderedObject> objects) {
+        if (cachedYamlDigests == null || cachedYamlDigests.size() != objects.size()) return objects;
         List<RenderedObject> out = new ArrayList<>(objects.size());
-        for (int i = 0; i < objects.size(); i++) out.add(objects.get(i).withYaml(cachedYaml.get(i)));
+        for (int i = 0; i < objects.size(); i++) out.add(objects.get(i).withYamlDigest(cachedYamlDigests.get(i)));
         return out;
     }
 
@@ -256,7 +256,7 @@ final class UnitRenderer {
         String key = engine.driverId(driver) + scopes.cacheKey() + " " + data;
         Object cached = cache.lookup(unit, key, engine.library()::hash);
         if (cached != null) {
-            cachedYaml = cache.yaml(unit);
+            cachedYamlDigests = cache.yamlDigests(unit);
             return cached;
         }
         JsonnetEngine.Tracked tracked = engine.evaluateTracked(driver, data);

@@ -32,12 +32,7 @@ class IncrementalEquivalenceTest {
 
     @Test
     void incrementalRendersEqualFullRendersAfterRandomEdits() throws IOException {
-        root = tmp.resolve("platform");
-        Files.createDirectories(root);
-        TestSupport.copyTree(TestSupport.projectRoot().resolve("environments"), root.resolve("environments"));
-        Files.copy(TestSupport.projectRoot().resolve("platform.yaml"), root.resolve("platform.yaml"));
-        Path incremental = tmp.resolve("incremental");
-        render(incremental, false);
+        Path incremental = copyOfTheExampleRendered();
 
         Random random = new Random(20261126L);
         List<String> done = new ArrayList<>();
@@ -74,6 +69,42 @@ class IncrementalEquivalenceTest {
         assertTrue(TestSupport.readTree(full).values().stream().anyMatch(t -> t.contains("shadowed: 'yes'")),
                 "the added library file changes the output");
         assertEquals(TestSupport.readTree(full), TestSupport.readTree(incremental));
+    }
+
+    /**
+     * The cache keeps only the length and checksum of an unchanged object's YAML: when its file
+     * was edited (to the same size or another) or deleted, the render writes the YAML again.
+     */
+    @Test
+    void filesOfUnchangedUnitsEditedOrDeletedOnDiskAreWrittenAgain() throws IOException {
+        Path incremental = copyOfTheExampleRendered();
+        java.util.Map<String, String> expected = TestSupport.readTree(incremental);
+        List<String> objects = expected.keySet().stream()
+                .filter(f -> f.contains("/apps/") && !f.endsWith("kustomization.yaml")).sorted().toList();
+        assertTrue(objects.size() >= 3, "the example has app objects: " + objects);
+        Path sameSize = incremental.resolve(objects.get(0));
+        String text = Files.readString(sameSize);
+        Files.writeString(sameSize, text.replace("plinth", "PLINTH"));
+        Files.writeString(incremental.resolve(objects.get(1)), "edited\n");
+        Files.delete(incremental.resolve(objects.get(2)));
+        // an app spec touched with the same bytes: every unit is a cache hit, and no-op is ruled out
+        Path spec = root.resolve("environments/base/apps/clickstream.yaml");
+        Files.writeString(spec, Files.readString(spec) + "\n");
+
+        Run r = render(incremental, false);
+        assertTrue(r.out().contains("3 written"), r.out());
+        assertEquals(expected, TestSupport.readTree(incremental));
+    }
+
+    /** Copies the example platform to {@link #root} and renders it; returns the output. */
+    private Path copyOfTheExampleRendered() throws IOException {
+        root = tmp.resolve("platform");
+        Files.createDirectories(root);
+        TestSupport.copyTree(TestSupport.projectRoot().resolve("environments"), root.resolve("environments"));
+        Files.copy(TestSupport.projectRoot().resolve("platform.yaml"), root.resolve("platform.yaml"));
+        Path incremental = tmp.resolve("incremental");
+        render(incremental, false);
+        return incremental;
     }
 
     private Run render(Path out, boolean full) {

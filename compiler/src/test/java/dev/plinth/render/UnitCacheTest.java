@@ -26,7 +26,7 @@ class UnitCacheTest {
         Map<String, Object> result = Map.of("component", List.of(Map.of("kind", "Deployment", "spec",
                 Map.of("replicas", 2L, "ratio", 0.5, "note", "tab\there\nnewline"))));
         cache.store("c1/app/web", "p1", new TreeMap<>(HASHES), result);
-        cache.storeYaml("c1/app/web", List.of("kind: Deployment\n"));
+        cache.storeYamlDigests("c1/app/web", List.of("17:0123abcd0123abcd"));
         cache.store("c1/tenant", "p2", new TreeMap<>(), Map.of("tenant", List.of()));
         cache.save();
     }
@@ -56,7 +56,7 @@ class UnitCacheTest {
         Object hit = cache.lookup("c1/app/web", "p1", HASHES::get);
         assertEquals(Map.of("component", List.of(Map.of("kind", "Deployment", "spec",
                 Map.of("replicas", 2L, "ratio", 0.5, "note", "tab\there\nnewline")))), hit);
-        assertEquals(List.of("kind: Deployment\n"), cache.yaml("c1/app/web"));
+        assertEquals(List.of("17:0123abcd0123abcd"), cache.yamlDigests("c1/app/web"));
 
         UnitCache again = UnitCache.load(dir);
         assertNull(again.lookup("c1/app/web", "p-other", HASHES::get), "another program");
@@ -70,7 +70,7 @@ class UnitCacheTest {
         String before = allCacheText();
         UnitCache cache = UnitCache.load(dir);
         cache.lookup("c1/app/web", "p1", HASHES::get);
-        cache.storeYaml("c1/app/web", cache.yaml("c1/app/web"));
+        cache.storeYamlDigests("c1/app/web", cache.yamlDigests("c1/app/web"));
         cache.lookup("c1/tenant", "p2", HASHES::get);
         cache.store("c2/tenant", "p3", new TreeMap<>(), Map.of());
         cache.save();
@@ -142,7 +142,7 @@ class UnitCacheTest {
         assertNull(fieldMissing.lookup("c1/app/web", "p1", HASHES::get), "a field missing");
         fieldMissing.lookup("c1/tenant", "p2", HASHES::get);
         fieldMissing.storeFindings("c1/tenant", "key", "[]");
-        fieldMissing.storeYaml("c1/tenant", List.of());
+        fieldMissing.storeYamlDigests("c1/tenant", List.of());
         fieldMissing.save();
         Files.writeString(file, text.replace(line, line + "\tmore"));
         assertNull(UnitCache.load(dir).lookup("c1/app/web", "p1", HASHES::get), "a field too many");
