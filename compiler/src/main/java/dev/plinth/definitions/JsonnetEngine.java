@@ -25,17 +25,40 @@ public final class JsonnetEngine {
     private static final Pattern FRAME = Pattern.compile("\\(([^()\\s]+):(\\d+):(\\d+)\\)");
 
     private final Library library;
-    // one parse cache per thread: sjsonnet's parsed trees carry caches of their own that are not
-    // safe to share between threads
-    private final ThreadLocal<sjsonnet.ParseCache> parseCache = ThreadLocal.withInitial(sjsonnet.DefaultParseCache::new);
     /**
-     * The standard library object, one per thread like the parse cache (objects cache their
-     * fields' values, which is not safe across threads). By default sjsonnet builds a new one
-     * for every interpreter, which was a sixth of the time of evaluating a unit; it holds no
-     * state of an evaluation ({@code std.thisFile} is not cached and {@code std.extVar} reads
-     * the interpreter's own variables).
+     * What evaluations reuse: parsed files and the standard library object. Neither is safe to
+     * share between threads (parsed trees and objects cache values in plain maps), so each lane
+     * serves one evaluation at a time. An evaluation takes the first free lane, and a new lane
+     * is made only when all are busy: a render with few changed units parses the library once
+     * rather than once per thread, and a full render gets a lane per thread. The standard
+     * library object is sjsonnet's default built once per lane (sjsonnet builds one per
+     * interpreter, a sixth of the time of evaluating a unit); it holds no state of an evaluation
+     * ({@code std.thisFile} is not cached and {@code std.extVar} reads the interpreter's own
+     * variables).
      */
-    private final ThreadLocal<sjsonnet.Val.Obj> std = ThreadLocal.withInitial(() -> new sjsonnet.Std().Std());
+    private static final class Lane {
+        final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        final sjsonnet.ParseCache parsed = new sjsonnet.DefaultParseCache();
+        sjsonnet.Val.Obj std;
+    }
+
+    private final List<Lane> lanes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** How many lanes there are (at least one). */
+    public int lanes() {
+        return Math.max(1, lanes.size());
+    }
+
+    /** The first free lane, locked; a new one when every lane is busy, unless {@code orNull}: then null. */
+    private Lane acquireLane(boolean orNull) {
+        for (Lane lane : lanes) if (lane.lock.tryLock()) return lane;
+        if (orNull && !lanes.isEmpty()) return null;
+        Lane lane = new Lane();
+        lane.lock.lock();
+        lanes.add(lane);
+        return lane;
+    }
+
     // imports refused during the current evaluation of this thread, for the error message
     private final ThreadLocal<Set<String>> escapes = ThreadLocal.withInitial(java.util.TreeSet::new);
 
@@ -104,10 +127,25 @@ public final class JsonnetEngine {
 
     /** Evaluates a driver program with its unit data and records which library files it imported. */
     public Tracked evaluateTracked(String driver, String data) throws EvaluationError {
+        return evaluateTracked(driver, data, false);
+    }
+
+    /**
+     * The same, but only when a lane with parsed files is free: null, without evaluating, when
+     * every lane is busy. A caller with other work can do that first rather than parse the
+     * library once more for a lane of its own.
+     */
+    public Tracked evaluateTrackedIfLaneFree(String driver, String data) throws EvaluationError {
+        return evaluateTracked(driver, data, true);
+    }
+
+    private Tracked evaluateTracked(String driver, String data, boolean onlyOnAFreeLane) throws EvaluationError {
+        Lane lane = acquireLane(onlyOnAFreeLane);
+        if (lane == null) return null;
         java.util.SortedSet<String> seen = new java.util.TreeSet<>();
         imports.set(seen);
         try {
-            return new Tracked(evaluate(driver, data), seen);
+            return new Tracked(evaluate(lane, driver, data), seen);
         } finally {
             imports.remove();
         }
@@ -120,21 +158,27 @@ public final class JsonnetEngine {
 
     /**
      * Evaluates a driver program; {@code data} (JSON, or null) is what it reads from {@link #UNIT_DATA}.
-     * A driver's virtual path is named by its text, so the per-thread parse cache parses each
+     * A driver's virtual path is named by its text, so each lane's parse cache parses each
      * distinct driver once.
      */
     public Object evaluate(String driver, String data) throws EvaluationError {
-        String driverPath = Library.DRIVERS + "/d-" + driverId(driver) + ".jsonnet";
-        library.putDriver(driverPath, driver);
-        escapes.get().clear();
-        unitData.set(data);
+        return evaluate(acquireLane(false), driver, data);
+    }
+
+    /** Evaluates on a lane this thread holds, and frees it. */
+    private Object evaluate(Lane lane, String driver, String data) throws EvaluationError {
         try {
+            String driverPath = Library.DRIVERS + "/d-" + driverId(driver) + ".jsonnet";
+            library.putDriver(driverPath, driver);
+            escapes.get().clear();
+            unitData.set(data);
+            if (lane.std == null) lane.std = new sjsonnet.Std().Std();
             sjsonnet.Interpreter interpreter = new sjsonnet.Interpreter(
                     emptyMap(), emptyMap(), new LibPath(Library.DRIVERS, library), importer,
-                    parseCache.get(), sjsonnet.Interpreter.$lessinit$greater$default$6(),
+                    lane.parsed, sjsonnet.Interpreter.$lessinit$greater$default$6(),
                     sjsonnet.Interpreter.$lessinit$greater$default$7(),
                     (scala.Function1<String, BoxedUnit>) s -> BoxedUnit.UNIT,
-                    std.get());
+                    lane.std);
             Either<String, ujson.Value> result = interpreter.interpret(driver, new LibPath(driverPath, library));
             if (result.isLeft()) throw error(result.left().get());
             return toJava(result.right().get());
@@ -148,6 +192,7 @@ public final class JsonnetEngine {
             if (c != null) throw new EvaluationError(c.getMessage(), null, 0, 0);
             throw e;
         } finally {
+            lane.lock.unlock();
             unitData.remove();
         }
     }

@@ -44,24 +44,31 @@ public final class OutputLayout {
     public static SortedMap<String, OutputFile> files(RenderedPlatform rendered, int jobs,
                                                       java.util.function.BiConsumer<String, List<String>> digestSink) {
         // each object's text once, unless the cache knows its digest (then only if the writer needs it)
-        Map<RenderedObject, OutputFile> known = new java.util.IdentityHashMap<>();
         List<RenderedObject> toWrite = new ArrayList<>();
         for (RenderedCluster c : rendered.clusters()) {
-            for (RenderedObject o : c.objects()) {
-                OutputFile.Digest d = o.yamlDigest() == null ? null : OutputFile.Digest.parse(o.yamlDigest());
-                if (d != null) known.put(o, OutputFile.known(d, () -> YamlWriter.writeObject(o.body())));
-                else toWrite.add(o);
-            }
+            for (RenderedObject o : c.objects()) if (digest(o) == null) toWrite.add(o);
         }
         List<OutputFile> written = Parallel.map(toWrite, jobs, o -> {
             OutputFile f = OutputFile.of(YamlWriter.writeObject(o.body()));
             f.digest(); // on this thread, while the text is at hand
             return f;
         });
-        for (int i = 0; i < toWrite.size(); i++) known.put(toWrite.get(i), written.get(i));
+        Map<RenderedObject, OutputFile> writtenByObject = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < toWrite.size(); i++) writtenByObject.put(toWrite.get(i), written.get(i));
+        // the clusters' directories are apart: laid out on several threads, then put together
+        List<SortedMap<String, OutputFile>> byCluster = Parallel.map(rendered.clusters(), jobs, c -> {
+            SortedMap<String, OutputFile> files = new TreeMap<>();
+            addCluster(files, c, writtenByObject, digestSink);
+            return files;
+        });
         SortedMap<String, OutputFile> files = new TreeMap<>();
-        for (RenderedCluster c : rendered.clusters()) addCluster(files, c, known, digestSink);
+        byCluster.forEach(files::putAll);
         return files;
+    }
+
+    /** The digest of the object's YAML the render cache had, or null. */
+    private static OutputFile.Digest digest(RenderedObject o) {
+        return o.yamlDigest() == null ? null : OutputFile.Digest.parse(o.yamlDigest());
     }
 
     /** Where each object's file goes, by object (identity), for every object of the render. */
@@ -88,11 +95,15 @@ public final class OutputLayout {
         return "clusters/" + cluster + "/";
     }
 
-    private static void addCluster(SortedMap<String, OutputFile> files, RenderedCluster c, Map<RenderedObject, OutputFile> texts,
+    private static void addCluster(SortedMap<String, OutputFile> files, RenderedCluster c, Map<RenderedObject, OutputFile> written,
                                    java.util.function.BiConsumer<String, List<String>> digestSink) {
+        Map<RenderedObject, OutputFile> texts = new java.util.IdentityHashMap<>();
         Map<String, List<String>> byUnit = new LinkedHashMap<>();
         for (RenderedObject o : c.objects()) {
-            byUnit.computeIfAbsent(o.unit(), k -> new ArrayList<>()).add(texts.get(o).digest().toString());
+            OutputFile.Digest known = digest(o);
+            OutputFile f = known != null ? OutputFile.known(known, () -> YamlWriter.writeObject(o.body())) : written.get(o);
+            texts.put(o, f);
+            byUnit.computeIfAbsent(o.unit(), k -> new ArrayList<>()).add(f.digest().toString());
         }
         byUnit.forEach(digestSink);
         String base = clusterDir(c.cluster().name());

@@ -75,6 +75,23 @@ public final class Renderer {
         }
     }
 
+    /** How many units at most are put off until an engine lane is free (see {@link UnitRenderer.Deferred}). */
+    private static final int MAX_DEFERRALS = 8;
+
+    /** One unit's objects and diagnostics; null when it was put off. */
+    private static UnitResult renderUnit(Unit u, ResolvedPlatform resolved, Definitions definitions, JsonnetEngine engine,
+                                         HelmCharts helm, UnitCache cache, Scopes scopes, boolean mayDefer) {
+        UnitRenderer r = new UnitRenderer(resolved, definitions, engine, helm, cache, scopes, mayDefer);
+        try {
+            List<RenderedObject> objects = u.tenant() != null
+                    ? r.renderTenant(u.plan().cluster(), u.tenant())
+                    : r.renderComponent(u.plan().cluster(), u.app(), u.component());
+            return new UnitResult(r.withCachedYamlDigests(objects), r.diagnostics());
+        } catch (UnitRenderer.Deferred e) {
+            return null;
+        }
+    }
+
     /** Entry point of the stage, single-threaded and without a cache. */
     public static RenderedPlatform render(ResolvedPlatform resolved, JsonnetEngine engine) {
         return render(resolved, engine, 1, Progress.NONE, UnitCache.disabled(), Scopes.BUILT_IN);
@@ -97,13 +114,27 @@ public final class Renderer {
                 for (ComponentSpec c : app.app().components()) units.add(new Unit(plan, null, app, c));
             }
         }
-        List<UnitResult> results = Parallel.map(units, jobs, u -> {
-            UnitRenderer r = new UnitRenderer(resolved, definitions, engine, helm, cache, scopes);
-            List<RenderedObject> objects = u.tenant() != null
-                    ? r.renderTenant(u.plan().cluster(), u.tenant())
-                    : r.renderComponent(u.plan().cluster(), u.app(), u.component());
-            return new UnitResult(r.withCachedYamlDigests(objects), r.diagnostics());
-        }, done -> progress.update(done, units.size()));
+        // A unit the cache misses while every engine lane is evaluating is put off, up to a few,
+        // and rendered after the others: after a small change the few units to evaluate then
+        // share one lane's parsed library instead of each thread parsing it (a full render stops
+        // putting off at once and gets a lane per thread).
+        java.util.concurrent.atomic.AtomicInteger deferrals = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        List<UnitResult> results = new ArrayList<>(Parallel.map(units, jobs, u -> {
+            UnitResult r = renderUnit(u, resolved, definitions, engine, helm, cache, scopes, deferrals.get() < MAX_DEFERRALS);
+            if (r == null) deferrals.incrementAndGet();
+            else progress.update(done.incrementAndGet(), units.size());
+            return r;
+        }));
+        List<Integer> deferred = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) if (results.get(i) == null) deferred.add(i);
+        // on as many threads as there are lanes: nothing is parsed again
+        List<UnitResult> later = Parallel.map(deferred, Math.min(jobs, engine.lanes()), i -> {
+            UnitResult r = renderUnit(units.get(i), resolved, definitions, engine, helm, cache, scopes, false);
+            progress.update(done.incrementAndGet(), units.size());
+            return r;
+        });
+        for (int d = 0; d < deferred.size(); d++) results.set(deferred.get(d), later.get(d));
         Diagnostics diags = new Diagnostics();
         results.forEach(r -> diags.addAll(r.diagnostics()));
         diags.throwIfErrors();

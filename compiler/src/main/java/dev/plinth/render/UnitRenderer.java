@@ -63,12 +63,27 @@ final class UnitRenderer {
     private static final String UNIT = "std.parseJson(importstr \"" + JsonnetEngine.UNIT_DATA + "\")";
 
     private final Renderer.Scopes scopes;
+    /** Whether a unit the cache misses is put off (see {@link Deferred}) while every engine lane is busy. */
+    private final boolean deferWhenLanesBusy;
+
+    /**
+     * Thrown out of a render when the unit must be evaluated but every lane of the engine is
+     * busy and putting it off was asked for: the unit is rendered again later, from the start.
+     */
+    static final class Deferred extends RuntimeException {
+        static final Deferred INSTANCE = new Deferred();
+
+        private Deferred() {
+            super("put off until an engine lane is free", null, false, false);
+        }
+    }
     /** When set, every unit's driver program by unit id (for the benchmark's plain-Jsonnet render). */
     static volatile java.util.Map<String, String> programs;
 
     UnitRenderer(ResolvedPlatform resolved, Definitions definitions, JsonnetEngine engine, HelmCharts helm, UnitCache cache,
-                 Renderer.Scopes scopes) {
+                 Renderer.Scopes scopes, boolean deferWhenLanesBusy) {
         this.scopes = scopes;
+        this.deferWhenLanesBusy = deferWhenLanesBusy;
         this.resolved = resolved;
         this.cache = cache;
         this.definitions = definitions;
@@ -259,7 +274,9 @@ final class UnitRenderer {
             cachedYamlDigests = cache.yamlDigests(unit);
             return cached;
         }
-        JsonnetEngine.Tracked tracked = engine.evaluateTracked(driver, data);
+        JsonnetEngine.Tracked tracked = deferWhenLanesBusy ? engine.evaluateTrackedIfLaneFree(driver, data)
+                : engine.evaluateTracked(driver, data);
+        if (tracked == null) throw Deferred.INSTANCE;
         java.util.SortedMap<String, String> imports = new java.util.TreeMap<>();
         for (String path : tracked.imports()) imports.put(path, engine.library().hash(path));
         cache.store(unit, key, imports, tracked.value());

@@ -20,6 +20,32 @@ class JsonnetEngineTest {
         return new JsonnetEngine(new Library(root, List.of(root.resolve("lib"))));
     }
 
+    /**
+     * A caller that can put an evaluation off gets null while the only lane (its parsed files) is
+     * busy, rather than a new lane that parses everything again; later it gets that same lane.
+     */
+    @Test
+    void evaluationsWaitForAFreeLaneWhenAskedInsteadOfMakingAnother() throws Exception {
+        JsonnetEngine e = engine();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.Future<Object> slow = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r);
+            t.setDaemon(true);
+            return t;
+        }).submit(() -> {
+            started.countDown();
+            return e.evaluate("std.foldl(function(a, b) a + b, std.range(1, 3000000), 0)");
+        });
+        started.await();
+        Thread.sleep(50); // for the other thread to take the lane: it makes the first one
+        boolean sawBusy = false;
+        while (!slow.isDone() && !sawBusy) sawBusy = e.evaluateTrackedIfLaneFree("1 + 1", null) == null;
+        assertTrue(sawBusy, "the long evaluation was over before another could find its lane busy");
+        assertEquals(4500001500000L, slow.get());
+        assertEquals(2L, e.evaluateTrackedIfLaneFree("1 + 1", null).value());
+        assertEquals(1, e.lanes(), "every evaluation used the one lane");
+    }
+
     @Test
     void parseYamlWorksWithThePinnedSnakeYaml() throws Exception {
         // sjsonnet 0.4.9 breaks (NoSuchMethodError) with SnakeYAML 2.x on the classpath
