@@ -26,7 +26,7 @@ final class SchemaCheck implements ObjectCheck {
         CrdSchemas crds = context.crds();
         String group = o.group();
         if (core.isBuiltInGroup(group)) {
-            Class<?> type = core.classFor(o.apiVersion(), o.kind());
+            CoreModel.Type type = core.typeFor(o.apiVersion(), o.kind());
             if (type == null) {
                 if (context.apiVersions().lifecycle(o.apiVersion(), o.kind()).isPresent()) return; // api-version reports it
                 List<String> kinds = core.kindsOf(o.apiVersion());

@@ -2,26 +2,10 @@ package dev.plinth.check.k8s;
 
 import dev.plinth.check.FieldPath;
 
-import com.fasterxml.jackson.databind.BeanDescription;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.model.annotation.Group;
-import io.fabric8.kubernetes.model.annotation.Version;
-
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Modifier;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The built-in Kubernetes kinds as fabric8's kubernetes-model knows them, used to check a
@@ -39,13 +21,22 @@ import java.util.regex.Pattern;
  * API requires must be present. fabric8 has no notion of "required"; that comes from the
  * Kubernetes Java client's generated models ({@code openapiRequiredFields}), plus a few fields
  * that the API server's validation requires beyond the OpenAPI schema.
+ *
+ * <p>The model is read from a table the build writes ({@value #TABLE}, see {@link
+ * ModelIntrospection#main}): working it out from the model classes by reflection took a
+ * render 25 ms to list the kinds and 50 ms to introspect the types of a few changed objects.
+ * Without the table (a build that skipped the step) it is worked out as before.
  */
 public final class CoreModel {
-    private static final Pattern VERSION_SEGMENT = Pattern.compile("v[0-9]+(?:(?:alpha|beta)[0-9]+)?");
-    private static final String CLIENT_MODELS = "io.kubernetes.client.openapi.models.";
-    /** Required by API server validation although the OpenAPI schema leaves them optional. */
-    private static final Map<String, Set<String>> EXTRA_REQUIRED = Map.of(
-            "Container", Set.of("image"));
+    static final String TABLE = "dev/plinth/check/k8s/core-model.tsv";
+    static final String TABLE_HEADER = "# The Kubernetes model Plinth checks objects against, written by the build (ModelIntrospection)";
+
+    /** A type of the model, by the name of fabric8's class for it. */
+    public record Type(String className) {
+        public String simpleName() {
+            return className.substring(Math.max(className.lastIndexOf('.'), className.lastIndexOf('$')) + 1);
+        }
+    }
 
     /** A field's shape, as far as checking is concerned. */
     public sealed interface FieldType permits Scalar, ListOf, MapOf, ObjectOf {
@@ -62,56 +53,127 @@ public final class CoreModel {
     public record MapOf(FieldType value) implements FieldType {
     }
 
-    public record ObjectOf(Class<?> type) implements FieldType {
+    public record ObjectOf(Type type) implements FieldType {
     }
 
     /** One problem found while walking an object. */
     public record Problem(String path, String message, Object value) {
     }
 
-    private static final CoreModel INSTANCE = new CoreModel();
+    /** Where the fields and required fields of a type come from: the build's table or reflection. */
+    interface Source {
+        Map<String, FieldType> fields(Type type);
 
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final Map<String, Class<?>> kinds = new HashMap<>();   // "apps/v1 Deployment"
-    private final Set<String> groups = new TreeSet<>();
-    private final Map<Class<?>, Map<String, FieldType>> fields = new ConcurrentHashMap<>();
-    private final Map<Class<?>, Set<String>> required = new ConcurrentHashMap<>();
+        Set<String> required(Type type);
+    }
+
+    private static final CoreModel INSTANCE = load();
+
+    private final Map<String, Type> kinds;   // "apps/v1 Deployment"
+    private final Set<String> groups;
+    private final Source source;
+    private final Map<Type, Map<String, FieldType>> fields = new ConcurrentHashMap<>();
+    private final Map<Type, Set<String>> required = new ConcurrentHashMap<>();
+
+    CoreModel(Map<String, Type> kinds, Set<String> groups, Source source) {
+        this.kinds = Map.copyOf(kinds);
+        this.groups = Set.copyOf(groups);
+        this.source = source;
+    }
 
     public static CoreModel get() {
         return INSTANCE;
     }
 
-    private CoreModel() {
-        ClassLoader cl = CoreModel.class.getClassLoader();
-        try {
-            Enumeration<URL> lists = cl.getResources("META-INF/services/io.fabric8.kubernetes.api.model.KubernetesResource");
-            while (lists.hasMoreElements()) {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(lists.nextElement().openStream(), StandardCharsets.UTF_8))) {
-                    for (String line = r.readLine(); line != null; line = r.readLine()) {
-                        String name = line.trim();
-                        if (name.isEmpty() || name.startsWith("#")) continue;
-                        register(cl, name);
-                    }
-                }
-            }
+    private static CoreModel load() {
+        try (InputStream in = CoreModel.class.getClassLoader().getResourceAsStream(TABLE)) {
+            if (in == null) return ModelIntrospection.model();
+            return fromTable(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void register(ClassLoader cl, String className) {
-        Class<?> c;
-        try {
-            c = Class.forName(className, false, cl);
-        } catch (ClassNotFoundException | LinkageError e) {
-            return;
+    /**
+     * The model a table describes: lines {@code K TAB apiVersion kind TAB class}, {@code G TAB
+     * group} and {@code T TAB class TAB fields TAB required}, fields as {@code name=shape}
+     * joined by {@code ;} (see {@link #encode}) and required fields joined by {@code ,}.
+     */
+    static CoreModel fromTable(String text) {
+        Map<String, Type> kinds = new HashMap<>();
+        Set<String> groups = new TreeSet<>();
+        Map<Type, String[]> types = new HashMap<>();
+        for (String line : text.split("\n")) {
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            String[] f = line.split("\t", -1);
+            switch (f[0]) {
+                case "K" -> kinds.put(f[1], new Type(f[2]));
+                case "G" -> groups.add(f[1]);
+                case "T" -> types.put(new Type(f[1]), new String[]{f[2], f[3]});
+                default -> throw new IllegalStateException("damaged model table line: " + line);
+            }
         }
-        Group g = c.getAnnotation(Group.class);
-        Version v = c.getAnnotation(Version.class);
-        if (g == null || v == null) return;
-        String apiVersion = g.value().isEmpty() ? v.value() : g.value() + "/" + v.value();
-        groups.add(g.value());
-        kinds.putIfAbsent(apiVersion + " " + c.getSimpleName(), c);
+        return new CoreModel(kinds, groups, new Source() {
+            @Override
+            public Map<String, FieldType> fields(Type type) {
+                String[] t = types.get(type);
+                Map<String, FieldType> out = new LinkedHashMap<>();
+                if (t == null || t[0].isEmpty()) return out;
+                for (String field : t[0].split(";")) {
+                    int eq = field.indexOf('=');
+                    out.put(field.substring(0, eq), decode(field, eq + 1));
+                }
+                return out;
+            }
+
+            @Override
+            public Set<String> required(Type type) {
+                String[] t = types.get(type);
+                return t == null || t[1].isEmpty() ? Set.of()
+                        : java.util.Collections.unmodifiableSet(new TreeSet<>(List.of(t[1].split(","))));
+            }
+        });
+    }
+
+    /** A shape as one word: a letter per scalar kind, L or M before the item's shape, O before a class name. */
+    static String encode(FieldType t) {
+        if (t instanceof ListOf l) return "L" + encode(l.item());
+        if (t instanceof MapOf m) return "M" + encode(m.value());
+        if (t instanceof ObjectOf o) return "O" + o.type().className();
+        return switch (((Scalar) t).kind()) {
+            case STRING -> "S";
+            case INTEGER -> "I";
+            case NUMBER -> "N";
+            case BOOLEAN -> "B";
+            case INT_OR_STRING -> "X";
+            case QUANTITY -> "Q";
+            case ANY -> "A";
+        };
+    }
+
+    private static FieldType decode(String s, int at) {
+        return switch (s.charAt(at)) {
+            case 'L' -> new ListOf(decode(s, at + 1));
+            case 'M' -> new MapOf(decode(s, at + 1));
+            case 'O' -> new ObjectOf(new Type(s.substring(at + 1)));
+            case 'S' -> new Scalar(Kind.STRING);
+            case 'I' -> new Scalar(Kind.INTEGER);
+            case 'N' -> new Scalar(Kind.NUMBER);
+            case 'B' -> new Scalar(Kind.BOOLEAN);
+            case 'X' -> new Scalar(Kind.INT_OR_STRING);
+            case 'Q' -> new Scalar(Kind.QUANTITY);
+            case 'A' -> new Scalar(Kind.ANY);
+            default -> throw new IllegalStateException("damaged model table shape: " + s);
+        };
+    }
+
+    /** The kinds ("apiVersion Kind") with their types, sorted (for the table). */
+    Map<String, Type> kinds() {
+        return new java.util.TreeMap<>(kinds);
+    }
+
+    Set<String> groups() {
+        return new TreeSet<>(groups);
     }
 
     /** True for the API groups Kubernetes itself serves ("" is the core group). */
@@ -119,8 +181,8 @@ public final class CoreModel {
         return groups.contains(group);
     }
 
-    /** The model class of a built-in kind, or null. */
-    public Class<?> classFor(String apiVersion, String kind) {
+    /** The model type of a built-in kind, or null. */
+    public Type typeFor(String apiVersion, String kind) {
         return kinds.get(apiVersion + " " + kind);
     }
 
@@ -134,17 +196,17 @@ public final class CoreModel {
     }
 
     /** Checks a whole object against its model class; problems in document order. */
-    public void validate(Map<?, ?> object, Class<?> type, List<Problem> problems) {
+    public void validate(Map<?, ?> object, Type type, List<Problem> problems) {
         walkObject(object, type, FieldPath.ROOT, problems);
     }
 
-    private void walkObject(Map<?, ?> value, Class<?> type, FieldPath path, List<Problem> problems) {
+    private void walkObject(Map<?, ?> value, Type type, FieldPath path, List<Problem> problems) {
         Map<String, FieldType> known = fieldsOf(type);
         for (Map.Entry<?, ?> e : value.entrySet()) {
             String key = String.valueOf(e.getKey());
             FieldType ft = known.get(key);
             if (ft == null) {
-                problems.add(new Problem(path.field(key).toString(), "unknown field '" + key + "' in " + type.getSimpleName(), null));
+                problems.add(new Problem(path.field(key).toString(), "unknown field '" + key + "' in " + type.simpleName(), null));
                 continue;
             }
             walk(e.getValue(), ft, path.field(key), problems);
@@ -152,7 +214,7 @@ public final class CoreModel {
         for (String r : requiredOf(type)) {
             Object v = value.get(r);
             if (v == null || (v instanceof String s && s.isEmpty())) {
-                problems.add(new Problem(path.field(r).toString(), "missing required field '" + r + "' of " + type.getSimpleName(), null));
+                problems.add(new Problem(path.field(r).toString(), "missing required field '" + r + "' of " + type.simpleName(), null));
             }
         }
     }
@@ -175,7 +237,7 @@ public final class CoreModel {
             map.forEach((k, v) -> walk(v, m.value(), path.field(k), problems));
         } else if (type instanceof ObjectOf o) {
             if (!(value instanceof Map<?, ?> map)) {
-                problems.add(new Problem(path.toString(), "expected an object (" + o.type().getSimpleName() + "), got " + describe(value), value));
+                problems.add(new Problem(path.toString(), "expected an object (" + o.type().simpleName() + "), got " + describe(value), value));
                 return;
             }
             walkObject(map, o.type(), path, problems);
@@ -210,68 +272,11 @@ public final class CoreModel {
         return dev.plinth.yaml.PNode.typeNameOf(v) + " " + v;
     }
 
-    Map<String, FieldType> fieldsOf(Class<?> type) {
-        Map<String, FieldType> cached = fields.get(type);
-        if (cached != null) return cached;
-        JavaType jt = mapper.constructType(type);
-        BeanDescription bd = mapper.getDeserializationConfig().introspect(jt);
-        Map<String, FieldType> out = new LinkedHashMap<>();
-        for (BeanPropertyDefinition p : bd.findProperties()) {
-            if (p.getPrimaryType() == null) continue;
-            out.put(p.getName(), classify(p.getPrimaryType()));
-        }
-        fields.put(type, out);
-        return out;
+    Map<String, FieldType> fieldsOf(Type type) {
+        return fields.computeIfAbsent(type, source::fields);
     }
 
-    private FieldType classify(JavaType t) {
-        if (t.isCollectionLikeType() || t.isArrayType()) return new ListOf(classify(t.getContentType()));
-        if (t.isMapLikeType()) return new MapOf(classify(t.getContentType()));
-        Class<?> c = t.getRawClass();
-        if (c == String.class || c.isEnum()) return new Scalar(Kind.STRING);
-        if (c == Integer.class || c == int.class || c == Long.class || c == long.class || c == Short.class) {
-            return new Scalar(Kind.INTEGER);
-        }
-        if (c == Double.class || c == double.class || c == Float.class || c == float.class
-                || c == java.math.BigDecimal.class) {
-            return new Scalar(Kind.NUMBER);
-        }
-        if (c == Boolean.class || c == boolean.class) return new Scalar(Kind.BOOLEAN);
-        if (c == IntOrString.class) return new Scalar(Kind.INT_OR_STRING);
-        if (c == Quantity.class) return new Scalar(Kind.QUANTITY);
-        if (c == Object.class || JsonNode.class.isAssignableFrom(c) || c.isInterface()
-                || Modifier.isAbstract(c.getModifiers()) || !c.getName().startsWith("io.fabric8.")
-                || hasCustomDeserializer(c)) {
-            return new Scalar(Kind.ANY);
-        }
-        return new ObjectOf(c);
-    }
-
-    private static boolean hasCustomDeserializer(Class<?> c) {
-        JsonDeserialize d = c.getAnnotation(JsonDeserialize.class);
-        return d != null && d.using() != com.fasterxml.jackson.databind.JsonDeserializer.None.class;
-    }
-
-    Set<String> requiredOf(Class<?> type) {
-        return required.computeIfAbsent(type, CoreModel::loadRequired);
-    }
-
-    /** Required fields from the Kubernetes Java client's model of the same type and version. */
-    private static Set<String> loadRequired(Class<?> type) {
-        Set<String> out = new TreeSet<>(EXTRA_REQUIRED.getOrDefault(type.getSimpleName(), Set.of()));
-        String pkg = type.getPackageName();
-        String last = pkg.substring(pkg.lastIndexOf('.') + 1);
-        Matcher m = VERSION_SEGMENT.matcher(last);
-        String prefix = m.matches() ? "V" + last.substring(1) : "V1";
-        try {
-            Class<?> c = Class.forName(CLIENT_MODELS + prefix + type.getSimpleName(), true, CoreModel.class.getClassLoader());
-            Object f = c.getField("openapiRequiredFields").get(null);
-            if (f instanceof Collection<?> col) col.forEach(x -> out.add(String.valueOf(x)));
-        } catch (ReflectiveOperationException | LinkageError e) {
-            // no client model of that name: only the extra table applies
-        }
-        out.remove("apiVersion");
-        out.remove("kind");
-        return Set.copyOf(out);
+    Set<String> requiredOf(Type type) {
+        return required.computeIfAbsent(type, source::required);
     }
 }
