@@ -2,6 +2,7 @@ package dev.plinth;
 
 import dev.plinth.check.Checker;
 import dev.plinth.check.QuotaUsage;
+import dev.plinth.check.ScopeCache;
 import dev.plinth.check.k8s.CrdSchemas;
 import dev.plinth.concurrent.Parallel;
 import dev.plinth.definitions.JsonnetEngine;
@@ -16,6 +17,7 @@ import dev.plinth.output.OutputFile;
 import dev.plinth.output.OutputIndex;
 import dev.plinth.output.OutputLayout;
 import dev.plinth.output.OutputWriter;
+import dev.plinth.render.RenderedObject;
 import dev.plinth.render.RenderedPlatform;
 import dev.plinth.render.Renderer;
 import dev.plinth.render.UnitCache;
@@ -264,7 +266,7 @@ public final class Compiler {
         clock.lap("render");
 
         Checker.Report report = Checker.check(rendered, crds, Math.max(1, options.jobs()),
-                new Checker.FindingsMemo(cache::findings, cache::storeFindings));
+                new Checker.FindingsMemo(cache::findings, cache::storeFindings), previous.scopes());
         Diagnostics findings = report.findings();
         for (GitOps.GitOpsObject o : gitopsObjects) {
             String apiVersion = String.valueOf(o.body().get("apiVersion"));
@@ -281,8 +283,13 @@ public final class Compiler {
             return new Result(findings, report.quotaUsage(), rendered, new java.util.TreeMap<>(), out, null, clock.laps,
                     rendered.clusters().size(), gitopsObjects);
         }
-        SortedMap<String, OutputFile> files = OutputLayout.files(rendered, Math.max(1, options.jobs()), cache::storeYamlDigests);
+        Map<String, List<String>> yamlDigests = new java.util.concurrent.ConcurrentHashMap<>();
+        SortedMap<String, OutputFile> files = OutputLayout.files(rendered, Math.max(1, options.jobs()), (unit, digests) -> {
+            cache.storeYamlDigests(unit, digests);
+            if (unit != null) yamlDigests.put(unit, digests);
+        });
         files.putAll(OutputFile.of(GitOps.files(gitopsObjects)));
+        report.scopesToKeep().keep(yamlDigestOf(rendered, yamlDigests));
         clock.lap("layout");
         if (!write) return new Result(findings, report.quotaUsage(), rendered, files, out, null, clock.laps,
                 rendered.clusters().size());
@@ -297,6 +304,7 @@ public final class Compiler {
         OutputWriter.Summary summary = OutputWriter.write(out, files, scope(loaded, options.environments()), index,
                 Math.max(1, options.jobs()), () -> {
                     cache.save();
+                    previous.scopes().save();
                     specs.save();
                 });
         clock.lap("write");
@@ -328,13 +336,37 @@ public final class Compiler {
         return result;
     }
 
-    /** What the last render left in the cache folder: unit results and what it knew of the files it wrote. */
-    private record PreviousRun(UnitCache units, OutputIndex outputs) {
-        static final PreviousRun NONE = new PreviousRun(UnitCache.disabled(), OutputIndex.none());
+    /**
+     * What the last render left in the cache folder: unit results, the findings of the checks
+     * across objects per namespace, and what it knew of the files it wrote.
+     */
+    private record PreviousRun(UnitCache units, ScopeCache scopes, OutputIndex outputs) {
+        static final PreviousRun NONE = new PreviousRun(UnitCache.disabled(), ScopeCache.disabled(), OutputIndex.none());
 
         static PreviousRun load(Path cacheDir, boolean write) {
-            return new PreviousRun(UnitCache.load(cacheDir), write ? OutputIndex.load(cacheDir) : OutputIndex.none());
+            return new PreviousRun(UnitCache.load(cacheDir), ScopeCache.load(cacheDir),
+                    write ? OutputIndex.load(cacheDir) : OutputIndex.none());
         }
+    }
+
+    /**
+     * Each object's YAML digest: the one the render cache had, else the one the layout stage gave
+     * its unit (a unit's objects are next to each other, in the order of its digests).
+     */
+    private static java.util.function.Function<RenderedObject, String> yamlDigestOf(RenderedPlatform rendered,
+                                                                                  Map<String, List<String>> byUnit) {
+        Map<RenderedObject, String> digests = new java.util.IdentityHashMap<>();
+        for (RenderedPlatform.RenderedCluster c : rendered.clusters()) {
+            String unit = null;
+            int index = 0;
+            for (RenderedObject o : c.objects()) {
+                index = java.util.Objects.equals(o.unit(), unit) ? index + 1 : 0;
+                unit = o.unit();
+                List<String> unitDigests = byUnit.get(unit);
+                if (o.yamlDigest() == null && unitDigests != null && index < unitDigests.size()) digests.put(o, unitDigests.get(index));
+            }
+        }
+        return o -> o.yamlDigest() != null ? o.yamlDigest() : digests.get(o);
     }
 
     /**

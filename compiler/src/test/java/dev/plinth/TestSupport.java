@@ -67,6 +67,44 @@ public final class TestSupport {
         }
     }
 
+    /**
+     * A platform of one environment, live, with one cluster, live-1, and tenants without network
+     * isolation, under {@code root}/environments/live.
+     */
+    public static void writeLiveEnvironment(Path root, String kubeVersion, String... tenants) {
+        write(root.resolve("environments/live/environment.yaml"), """
+                apiVersion: plinth.dev/v1alpha1
+                kind: Environment
+                metadata: {name: live}
+                spec:
+                  clusters: [{name: live-1, kubeVersion: "%s"}]
+                """.formatted(kubeVersion));
+        for (String tenant : tenants) {
+            write(root.resolve("environments/live/tenants/" + tenant + ".yaml"), """
+                    apiVersion: plinth.dev/v1alpha1
+                    kind: Tenant
+                    metadata: {name: %s}
+                    spec:
+                      network: {isolation: none}
+                    """.formatted(tenant));
+        }
+    }
+
+    /** An app of one component, manifests, of type k8s-objects; {@code objects} are its list items, not indented. */
+    public static String k8sObjectsApp(String name, String tenant, String objects) {
+        return """
+                apiVersion: plinth.dev/v1alpha1
+                kind: Application
+                metadata: {name: %s, tenant: %s}
+                spec:
+                  components:
+                    - name: manifests
+                      type: k8s-objects
+                      properties:
+                        objects:
+                """.formatted(name, tenant) + objects.indent(10);
+    }
+
     public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) return;
         try (Stream<Path> s = Files.walk(dir)) {

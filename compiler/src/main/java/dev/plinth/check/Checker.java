@@ -47,8 +47,31 @@ public final class Checker {
             new ReferencesCheck(),
             new PodSecurityCheck());
 
-    /** The findings and the quota headroom report. */
-    public record Report(Diagnostics findings, List<QuotaUsage> quotaUsage) {
+    /**
+     * The findings and the quota headroom report, and what to keep of the scopes checked this
+     * time once the YAML digests of all objects are known (after the layout stage).
+     */
+    public record Report(Diagnostics findings, List<QuotaUsage> quotaUsage, ScopesToKeep scopesToKeep) {
+    }
+
+    /** Keeps the findings of the scopes checked this time, keyed with the objects' YAML digests. */
+    @FunctionalInterface
+    public interface ScopesToKeep {
+        void keep(java.util.function.Function<RenderedObject, String> yamlDigest);
+    }
+
+    /**
+     * Where the findings of the checks across objects are kept per namespace between renders
+     * (see {@link Scopes}).
+     */
+    public interface ScopeMemo {
+        /** False when nothing is kept: then every check runs over whole clusters. */
+        boolean enabled();
+
+        /** The findings kept for a scope under this key, or null. */
+        String kept(String cluster, String check, String scope, String key);
+
+        void keep(String cluster, String check, String scope, String key, String findings);
     }
 
     /**
@@ -93,6 +116,22 @@ public final class Checker {
      * cluster and check order, so the report does not depend on scheduling.
      */
     public static Report check(RenderedPlatform rendered, CrdSchemas crds, int jobs, FindingsMemo memo) {
+        return check(rendered, crds, jobs, memo, ScopeCache.disabled());
+    }
+
+    /** A check task's part of the scopes a cluster has: its scopes, context and keys, worked out once. */
+    private record ClusterScopes(List<Scopes.Scope> scopes, String context, List<String> keys) {
+    }
+
+    /** A scope checked this time, to be kept. */
+    private record Checked(String cluster, String check, ClusterScopes scopes, int scope, Scopes.Kept kept) {
+    }
+
+    /**
+     * @param scopes where the checks across objects keep their findings per namespace: only
+     *               namespaces whose objects or context changed are checked again
+     */
+    public static Report check(RenderedPlatform rendered, CrdSchemas crds, int jobs, FindingsMemo memo, ScopeMemo scopes) {
         CoreModel core = CoreModel.get();
         ApiVersions apiVersions = ApiVersions.get();
         Operators operators = Operators.get();
@@ -138,10 +177,29 @@ public final class Checker {
                         sink, context, List.of()));
             }
         }
+        Map<Integer, ClusterScopes> clusterScopes = new ConcurrentHashMap<>();
+        List<Checked> checked = java.util.Collections.synchronizedList(new ArrayList<>());
         Parallel.map(tasks, jobs, t -> {
             long t0 = System.nanoTime();
             RenderedCluster cluster = rendered.clusters().get(t.cluster());
-            if (t.check() != null) {
+            if (t.check() != null && scopes.enabled() && t.check().localToNamespaces(cluster)) {
+                ClusterScopes cs = clusterScopes.computeIfAbsent(t.cluster(), i -> {
+                    List<Scopes.Scope> of = Scopes.of(cluster);
+                    String context = Scopes.context(cluster, crds.fingerprint());
+                    return new ClusterScopes(of, context, Scopes.keys(context, of, RenderedObject::yamlDigest));
+                });
+                String name = cluster.cluster().name();
+                for (int i = 0; i < cs.scopes().size(); i++) {
+                    Scopes.Scope scope = cs.scopes().get(i);
+                    String key = cs.keys().get(i);
+                    Scopes.Kept kept = key == null ? null : Scopes.decode(scopes.kept(name, t.check().id(), scope.name(), key), scope);
+                    if (kept == null) {
+                        kept = Scopes.run(t.check(), scope, cluster, t.context());
+                        checked.add(new Checked(name, t.check().id(), cs, i, kept));
+                    }
+                    Scopes.replay(kept, scope, t.findings(), t.context().quotaUsage());
+                }
+            } else if (t.check() != null) {
                 t.check().run(cluster, t.context(), t.findings());
             } else {
                 String kubeVersion = cluster.cluster().kubeVersion();
@@ -165,7 +223,18 @@ public final class Checker {
             }
         }
         usage.sort(Comparator.comparing(QuotaUsage::cluster).thenComparing(QuotaUsage::namespace).thenComparing(QuotaUsage::resource));
-        return new Report(findings, usage);
+        return new Report(findings, usage, yamlDigest -> {
+            // the key of each cluster's cluster-scoped objects once, then those of the scopes checked
+            Map<ClusterScopes, String> clusterScopedKeys = new java.util.IdentityHashMap<>();
+            Map<Scopes.Scope, String> keys = new java.util.IdentityHashMap<>();
+            for (Checked c : checked) {
+                ClusterScopes cs = c.scopes();
+                String clusterScoped = clusterScopedKeys.computeIfAbsent(cs, x -> Scopes.key(x.context(), null, x.scopes().get(0), yamlDigest));
+                Scopes.Scope scope = cs.scopes().get(c.scope());
+                String key = keys.computeIfAbsent(scope, x -> c.scope() == 0 ? clusterScoped : Scopes.key(cs.context(), clusterScoped, x, yamlDigest));
+                if (key != null) scopes.keep(c.cluster(), c.check(), scope.name(), key, Scopes.encode(c.kept()));
+            }
+        });
     }
 
     /** A cluster's objects in runs of one unit each (a unit's objects are next to each other). */

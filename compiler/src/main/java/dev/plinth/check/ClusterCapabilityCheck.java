@@ -19,6 +19,11 @@ final class ClusterCapabilityCheck implements Check {
     }
 
     @Override
+    public boolean localToNamespaces(RenderedCluster cluster) {
+        return true;
+    }
+
+    @Override
     public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
         Set<String> served = new TreeSet<>();
         for (String op : cluster.cluster().operators().keySet()) {

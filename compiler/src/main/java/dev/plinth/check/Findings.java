@@ -27,10 +27,13 @@ public final class Findings {
     /** Set for a recorder: findings are kept as they were reported, before waivers and placing. */
     private final List<Recorded> recording;
     private int object;
+    /** Set for a recorder of several objects' findings: their indexes (findings about other objects are dropped). */
+    private final Map<RenderedObject, Integer> indexes;
 
     /**
-     * A finding of an object check as the render cache keeps it: the index of the object among
-     * its unit's, and the value to place it by (only a string is ever placed, see {@link #locate}).
+     * A finding as the render cache keeps it: the index of the object among its unit's (or, for
+     * the checks across objects, its scope's), and the value to place it by (only a string is
+     * ever placed, see {@link #locate}).
      * Waivers and places are applied when it is replayed: both come from the specs, which may
      * change without changing the object.
      */
@@ -39,22 +42,32 @@ public final class Findings {
 
     Findings(Diagnostics sink, RenderedCluster cluster, Map<String, List<Waiver>> appWaivers,
              Map<String, List<Waiver>> tenantWaivers, Set<String> usedWaivers) {
-        this(sink, cluster, appWaivers, tenantWaivers, usedWaivers, null);
+        this(sink, cluster, appWaivers, tenantWaivers, usedWaivers, null, null);
     }
 
     private Findings(Diagnostics sink, RenderedCluster cluster, Map<String, List<Waiver>> appWaivers,
-                     Map<String, List<Waiver>> tenantWaivers, Set<String> usedWaivers, List<Recorded> recording) {
+                     Map<String, List<Waiver>> tenantWaivers, Set<String> usedWaivers, List<Recorded> recording,
+                     Map<RenderedObject, Integer> indexes) {
         this.sink = sink;
         this.cluster = cluster;
         this.appWaivers = appWaivers;
         this.tenantWaivers = tenantWaivers;
         this.usedWaivers = usedWaivers;
         this.recording = recording;
+        this.indexes = indexes;
     }
 
     /** Findings that are recorded into {@code into}, for the object set with {@link #at}. */
     static Findings recorder(List<Recorded> into) {
-        return new Findings(null, null, Map.of(), Map.of(), Set.of(), into);
+        return new Findings(null, null, Map.of(), Map.of(), Set.of(), into, null);
+    }
+
+    /**
+     * Findings that are recorded into {@code into} with the index {@code indexes} gives their
+     * object; findings about an object it has no index for are dropped.
+     */
+    static Findings recorder(List<Recorded> into, Map<RenderedObject, Integer> indexes) {
+        return new Findings(null, null, Map.of(), Map.of(), Set.of(), into, indexes);
     }
 
     /** The index, among its unit's objects, of the object a recorder's next findings are about. */
@@ -77,7 +90,8 @@ public final class Findings {
 
     private void report(Severity severity, String check, RenderedObject o, String path, String message, Object value) {
         if (recording != null) {
-            recording.add(new Recorded(object, severity, check, path, message, value instanceof String s ? s : null));
+            Integer index = indexes == null ? Integer.valueOf(object) : indexes.get(o);
+            if (index != null) recording.add(new Recorded(index, severity, check, path, message, value instanceof String s ? s : null));
             return;
         }
         if (waived(check, o)) return;

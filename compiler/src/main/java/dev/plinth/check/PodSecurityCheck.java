@@ -19,6 +19,11 @@ final class PodSecurityCheck implements Check {
     }
 
     @Override
+    public boolean localToNamespaces(RenderedCluster cluster) {
+        return true;
+    }
+
+    @Override
     public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
         for (RenderedObject o : cluster.objects()) {
             Workloads.PodTemplate pod = Workloads.podTemplate(o);

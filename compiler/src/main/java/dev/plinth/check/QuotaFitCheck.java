@@ -36,6 +36,11 @@ final class QuotaFitCheck implements Check {
     }
 
     @Override
+    public boolean localToNamespaces(RenderedCluster cluster) {
+        return true;
+    }
+
+    @Override
     public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
         Map<String, RenderedObject> quotas = new LinkedHashMap<>();
         Map<String, Map<String, Object>> defaults = new HashMap<>();

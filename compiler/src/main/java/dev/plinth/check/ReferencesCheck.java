@@ -31,6 +31,19 @@ final class ReferencesCheck implements Check {
         final Map<String, Long> brokers = new HashMap<>(); // Kafka cluster -> broker replicas
     }
 
+    /** Local unless a ServiceMonitor selects Services of a namespace other than its own. */
+    @Override
+    public boolean localToNamespaces(RenderedCluster cluster) {
+        for (RenderedObject o : cluster.objects()) {
+            if (!o.kind().equals("ServiceMonitor") || !o.group().equals("monitoring.coreos.com")) continue;
+            Map<String, Object> nsSel = Workloads.map(Workloads.map(o.body().get("spec")).get("namespaceSelector"));
+            for (Object n : Workloads.list(nsSel.get("matchNames"))) {
+                if (!String.valueOf(n).equals(o.namespace())) return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
         Map<String, Namespace> index = new HashMap<>();

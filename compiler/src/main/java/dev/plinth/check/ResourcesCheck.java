@@ -19,6 +19,11 @@ final class ResourcesCheck implements Check {
     }
 
     @Override
+    public boolean localToNamespaces(RenderedCluster cluster) {
+        return true;
+    }
+
+    @Override
     public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
         Map<String, Map<String, Object>> defaultLimits = new java.util.HashMap<>();
         for (RenderedObject o : cluster.objects()) {

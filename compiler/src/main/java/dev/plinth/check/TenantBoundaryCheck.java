@@ -11,6 +11,11 @@ final class TenantBoundaryCheck implements Check {
     }
 
     @Override
+    public boolean localToNamespaces(RenderedCluster cluster) {
+        return true;
+    }
+
+    @Override
     public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
         for (RenderedObject o : cluster.objects()) {
             if (o.area() != RenderedObject.Area.APP) continue;

@@ -14,6 +14,11 @@ final class UniqueObjectCheck implements Check {
     }
 
     @Override
+    public boolean localToNamespaces(RenderedCluster cluster) {
+        return true;
+    }
+
+    @Override
     public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
         Map<String, RenderedObject> seen = new HashMap<>();
         for (RenderedObject o : cluster.objects()) {

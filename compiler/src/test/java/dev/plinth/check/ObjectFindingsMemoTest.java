@@ -23,21 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * waivers as they are now; stored findings that do not fit are found again.
  */
 class ObjectFindingsMemoTest {
-    private static final String APP = """
-            apiVersion: plinth.dev/v1alpha1
-            kind: Application
-            metadata: {name: legacy, tenant: team}
-            spec:
-              components:
-                - name: manifests
-                  type: k8s-objects
-                  properties:
-                    objects:
-                      - apiVersion: storage.k8s.io/v1beta1
-                        kind: CSIStorageCapacity
-                        metadata: {name: capacity}
-                        storageClassName: standard
-            """;
+    private static final String APP = TestSupport.k8sObjectsApp("legacy", "team", """
+            - apiVersion: storage.k8s.io/v1beta1
+              kind: CSIStorageCapacity
+              metadata: {name: capacity}
+              storageClassName: standard
+            """);
 
     @TempDir
     Path tmp;
@@ -45,20 +36,7 @@ class ObjectFindingsMemoTest {
     @Test
     void replayedFindingsFollowTheSpecLinesAndWaiversOfNow() throws IOException {
         Path root = tmp.resolve("platform");
-        TestSupport.write(root.resolve("environments/live/environment.yaml"), """
-                apiVersion: plinth.dev/v1alpha1
-                kind: Environment
-                metadata: {name: live}
-                spec:
-                  clusters: [{name: live-1, kubeVersion: "1.25"}]
-                """);
-        TestSupport.write(root.resolve("environments/live/tenants/team.yaml"), """
-                apiVersion: plinth.dev/v1alpha1
-                kind: Tenant
-                metadata: {name: team}
-                spec:
-                  network: {isolation: none}
-                """);
+        TestSupport.writeLiveEnvironment(root, "1.25", "team");
         Path app = root.resolve("environments/live/apps/legacy.yaml");
         TestSupport.write(app, APP);
         Path out = tmp.resolve("out");

@@ -189,21 +189,13 @@ class IncrementalEquivalenceTest {
                     Files.delete(legacy);
                     return "remove app with a warning";
                 }
-                TestSupport.write(legacy, """
-                        apiVersion: plinth.dev/v1alpha1
-                        kind: Application
-                        metadata: {name: legacy, tenant: analytics}
-                        spec:
-                          components:
-                            - name: manifests
-                              type: k8s-objects
-                              properties:
-                                objects:
-                                  - apiVersion: flowcontrol.apiserver.k8s.io/v1beta3
-                                    kind: FlowSchema
-                                    metadata: {name: legacy}
-                                    spec:
-                                      priorityLevelConfiguration: {name: workload-low}
+                TestSupport.write(legacy, TestSupport.k8sObjectsApp("legacy", "analytics", """
+                        - apiVersion: flowcontrol.apiserver.k8s.io/v1beta3
+                          kind: FlowSchema
+                          metadata: {name: legacy}
+                          spec:
+                            priorityLevelConfiguration: {name: workload-low}
+                        """) + """
                           waivers:
                             - {check: tenant-boundary, reason: a FlowSchema of the platform team's kept with this app}
                         """);

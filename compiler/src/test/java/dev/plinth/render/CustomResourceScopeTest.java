@@ -37,18 +37,9 @@ class CustomResourceScopeTest {
                     openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
             """;
 
-    private static final String APP = """
-            apiVersion: plinth.dev/v1alpha1
-            kind: Application
-            metadata: {name: raw, tenant: team}
-            spec:
-              components:
-                - name: manifests
-                  type: k8s-objects
-                  properties:
-                    objects:
-                      - {apiVersion: example.com/v1, kind: Gate, metadata: {name: front}, spec: {open: true}}
-            """;
+    private static final String APP = TestSupport.k8sObjectsApp("raw", "team", """
+            - {apiVersion: example.com/v1, kind: Gate, metadata: {name: front}, spec: {open: true}}
+            """);
 
     @Test
     void aNamespaceOnAClusterScopedObjectIsDroppedAndANullOneFilledIn() {

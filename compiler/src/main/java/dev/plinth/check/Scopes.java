@@ -1,0 +1,192 @@
+package dev.plinth.check;
+
+import dev.plinth.definitions.Json;
+import dev.plinth.diag.Diagnostic;
+import dev.plinth.render.RenderedObject;
+import dev.plinth.render.RenderedPlatform.RenderedCluster;
+import dev.plinth.resolve.ResolvedPlatform.PlacedApp;
+import dev.plinth.spec.Specs.Cluster;
+import dev.plinth.spec.Specs.TenantSpec;
+import dev.plinth.values.JsonValues;
+import dev.plinth.values.Strings;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The checks that look across objects, one namespace at a time, so that after a small change
+ * only the namespaces it touched are checked again. Each of these checks relates an object only
+ * to objects of its own namespace and to cluster-scoped ones (a ServiceMonitor that selects
+ * Services of other namespaces is the exception), so running it over
+ * a namespace's objects together with the cluster-scoped objects finds exactly what it finds
+ * about that namespace's objects when run over the whole cluster ({@link Check#localToNamespaces}).
+ * The cluster-scoped objects are a scope of their own ("").
+ *
+ * <p>What a scope's findings depend on is its key: the objects it is run over (their unit,
+ * place in the output and YAML digest, which stands for their content, and the spec line they
+ * come from, which messages may quote) and the cluster's spec context (the cluster, its tenants
+ * and the apps placed on it). Findings are kept before waivers and placing, as the object
+ * checks' are, and replayed through today's.
+ */
+final class Scopes {
+    private Scopes() {
+    }
+
+    /**
+     * A namespace ("" for the cluster-scoped objects) of a cluster: its own objects, and the
+     * objects a check runs over for it (the cluster-scoped ones and its own, in cluster order).
+     */
+    record Scope(String name, List<RenderedObject> own, List<RenderedObject> view) {
+    }
+
+    /** The scopes of a cluster, in order of their first object. */
+    static List<Scope> of(RenderedCluster cluster) {
+        List<RenderedObject> clusterScoped = new ArrayList<>();
+        Map<String, List<RenderedObject>> byNamespace = new LinkedHashMap<>();
+        for (RenderedObject o : cluster.objects()) {
+            String ns = o.namespace();
+            if (ns == null) clusterScoped.add(o);
+            else byNamespace.computeIfAbsent(ns, k -> new ArrayList<>()).add(o);
+        }
+        Map<RenderedObject, Integer> position = new IdentityHashMap<>();
+        for (int i = 0; i < cluster.objects().size(); i++) position.put(cluster.objects().get(i), i);
+        List<Scope> scopes = new ArrayList<>();
+        scopes.add(new Scope("", clusterScoped, clusterScoped));
+        byNamespace.forEach((ns, own) -> {
+            // the two lists merged back into cluster order
+            List<RenderedObject> view = new ArrayList<>(clusterScoped.size() + own.size());
+            int a = 0;
+            int b = 0;
+            while (a < clusterScoped.size() || b < own.size()) {
+                boolean takeA = b == own.size()
+                        || (a < clusterScoped.size() && position.get(clusterScoped.get(a)) < position.get(own.get(b)));
+                view.add(takeA ? clusterScoped.get(a++) : own.get(b++));
+            }
+            scopes.add(new Scope(ns, own, view));
+        });
+        return scopes;
+    }
+
+    /** What the checks read of a cluster besides its objects, as a checksum. */
+    static String context(RenderedCluster cluster, String crds) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Cluster c = cluster.cluster();
+        m.put("cluster", java.util.Arrays.asList(c.name(), c.environment(), c.kubeVersion(), c.server(), c.apiServerCIDRs(),
+                c.labels(), c.operators()));
+        m.put("crds", crds);
+        List<Object> tenants = new ArrayList<>();
+        for (TenantSpec t : cluster.plan().tenants()) tenants.add(java.util.Arrays.asList(t.name(), t.namespaces(), t.spec()));
+        m.put("tenants", tenants);
+        List<Object> apps = new ArrayList<>();
+        for (PlacedApp a : cluster.plan().apps()) {
+            apps.add(java.util.Arrays.asList(a.app().name(), a.tenant().name(), a.namespace(), a.app().external()));
+        }
+        m.put("apps", apps);
+        m.put("placed", java.util.Arrays.asList(cluster.tenants(), cluster.appsByTenant(), cluster.namespacesByTenant()));
+        return Strings.checksum(Json.write(m).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The keys of a cluster's scopes' findings (null where an object's YAML digest is not known):
+     * the context, the cluster-scoped objects and the scope's own objects. Where the two kinds of
+     * object interleave in the cluster's order does not change what a check finds.
+     */
+    static List<String> keys(String context, List<Scope> scopes, Function<RenderedObject, String> digestOf) {
+        String clusterScoped = key(context, null, scopes.get(0), digestOf);
+        List<String> keys = new ArrayList<>();
+        keys.add(clusterScoped);
+        for (Scope scope : scopes.subList(1, scopes.size())) keys.add(key(context, clusterScoped, scope, digestOf));
+        return keys;
+    }
+
+    /**
+     * One scope's key, given the key of the cluster-scoped objects' scope (null for that scope
+     * itself, which comes first in {@link #of}).
+     */
+    static String key(String context, String clusterScopedKey, Scope scope, Function<RenderedObject, String> digestOf) {
+        if (!scope.name().isEmpty() && clusterScopedKey == null) return null;
+        StringBuilder sb = new StringBuilder(context).append('\n').append(clusterScopedKey).append('\n');
+        for (RenderedObject o : scope.own()) {
+            String digest = digestOf.apply(o);
+            if (digest == null) return null;
+            sb.append(o.unit()).append('\t').append(o.area()).append('\t').append(o.tenant()).append('\t').append(o.app())
+                    .append('\t').append(o.component()).append('\t').append(digest).append('\t').append(o.source()).append('\n');
+        }
+        return Strings.checksum(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A scope's findings (each about one of its own objects, by index) and quota usage. */
+    record Kept(List<Findings.Recorded> findings, List<QuotaUsage> usage) {
+    }
+
+    /** Runs a check over a scope, recording what it finds about the scope's own objects. */
+    static Kept run(Check check, Scope scope, RenderedCluster cluster, CheckContext context) {
+        Map<RenderedObject, Integer> index = new IdentityHashMap<>();
+        for (int i = 0; i < scope.own().size(); i++) index.put(scope.own().get(i), i);
+        List<Findings.Recorded> recorded = new ArrayList<>();
+        List<QuotaUsage> usage = new ArrayList<>();
+        RenderedCluster view = new RenderedCluster(cluster.cluster(), cluster.tenants(), cluster.appsByTenant(),
+                cluster.namespacesByTenant(), scope.view(), cluster.plan());
+        check.run(view, new CheckContext(context.core(), context.crds(), context.apiVersions(), context.operators(), usage),
+                Findings.recorder(recorded, index));
+        return new Kept(recorded, usage);
+    }
+
+    /** Reports kept findings about the scope's objects and adds the kept quota usage. */
+    static void replay(Kept kept, Scope scope, Findings findings, List<QuotaUsage> usage) {
+        for (Findings.Recorded r : kept.findings()) findings.replay(r, scope.own().get(r.object()));
+        usage.addAll(kept.usage());
+    }
+
+    /** Kept findings and usage as JSON on one line. */
+    static String encode(Kept kept) {
+        List<Object> rows = new ArrayList<>();
+        for (Findings.Recorded r : kept.findings()) {
+            rows.add(java.util.Arrays.asList((long) r.object(), r.severity().name(), r.check(), r.path(), r.message(), r.value()));
+        }
+        List<Object> usage = new ArrayList<>();
+        for (QuotaUsage u : kept.usage()) {
+            usage.add(List.of(u.cluster(), u.namespace(), u.resource(), u.used().toString(), u.hard().toString()));
+        }
+        return Json.write(List.of(rows, usage));
+    }
+
+    /** What {@link #encode} wrote, or null when it cannot be read or does not fit the scope. */
+    static Kept decode(String text, Scope scope) {
+        try {
+            if (!(JsonValues.read(text) instanceof List<?> parts) || parts.size() != 2
+                    || !(parts.get(0) instanceof List<?> rows) || !(parts.get(1) instanceof List<?> usageRows)) {
+                return null;
+            }
+            List<Findings.Recorded> findings = new ArrayList<>();
+            for (Object row : rows) {
+                if (!(row instanceof List<?> f) || f.size() != 6 || !(f.get(0) instanceof Long object)
+                        || object < 0 || object >= scope.own().size()) {
+                    return null;
+                }
+                findings.add(new Findings.Recorded(object.intValue(), Diagnostic.Severity.valueOf(String.valueOf(f.get(1))),
+                        text(f.get(2)), text(f.get(3)), text(f.get(4)), text(f.get(5))));
+            }
+            List<QuotaUsage> usage = new ArrayList<>();
+            for (Object row : usageRows) {
+                if (!(row instanceof List<?> u) || u.size() != 5) return null;
+                usage.add(new QuotaUsage(text(u.get(0)), text(u.get(1)), text(u.get(2)), new BigDecimal(text(u.get(3))),
+                        new BigDecimal(text(u.get(4)))));
+            }
+            return new Kept(findings, usage);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String text(Object v) {
+        return v == null ? null : String.valueOf(v);
+    }
+}

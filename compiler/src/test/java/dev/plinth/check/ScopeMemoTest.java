@@ -1,0 +1,74 @@
+package dev.plinth.check;
+
+import dev.plinth.TestSupport;
+import dev.plinth.TestSupport.Run;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The checks across objects keep their findings per namespace: a render replays those of the
+ * namespaces nothing changed in (through the waivers as they are now) and checks the others again.
+ */
+class ScopeMemoTest {
+    private static final String LONELY = TestSupport.k8sObjectsApp("lonely", "team", """
+            - apiVersion: v1
+              kind: Service
+              metadata: {name: lonely}
+              spec: {selector: {app: nobody}, ports: [{port: 80}]}
+            """);
+    private static final String WAIVER = "  waivers:\n    - {check: references, reason: the pods run outside the cluster}\n";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void findingsOfUnchangedNamespacesAreReplayedAndOthersCheckedAgain() throws IOException {
+        Path root = tmp.resolve("platform");
+        TestSupport.writeLiveEnvironment(root, "1.29", "team", "other");
+        Path lonely = root.resolve("environments/live/apps/lonely.yaml");
+        TestSupport.write(lonely, LONELY + WAIVER);
+        Path config = root.resolve("environments/live/apps/config.yaml");
+        TestSupport.write(config, configApp("v1"));
+        Path out = tmp.resolve("out");
+        Path kept = out.resolveSibling("out.plinth-cache/scopes.cache");
+
+        assertEquals(0, TestSupport.render(root, out, false).exit());
+        String message = "selects no pods of any workload in team";
+        assertTrue(Files.readString(kept).contains(message), "the waived finding is kept with its namespace");
+
+        // another namespace changes; team's findings are replayed (marked here to tell), and with
+        // the waiver gone they are reported
+        Files.writeString(kept, Files.readString(kept).replace(message, "KEPT: " + message));
+        TestSupport.write(config, configApp("v2"));
+        TestSupport.write(lonely, LONELY);
+        Run replayed = TestSupport.render(root, out, false);
+        assertEquals(1, replayed.exit(), replayed.err());
+        assertTrue(replayed.err().contains("error[references]: KEPT: " + message), replayed.err());
+
+        // a change in team's namespace: checked again
+        TestSupport.write(lonely, LONELY.replace("{port: 80}", "{port: 8080}"));
+        Run checked = TestSupport.render(root, out, false);
+        Run full = TestSupport.render(root, tmp.resolve("full"), true);
+        assertEquals(1, checked.exit());
+        assertFalse(checked.err().contains("KEPT"), checked.err());
+        assertEquals(full.err(), checked.err());
+    }
+
+    private static String configApp(String version) {
+        return TestSupport.k8sObjectsApp("config", "other", """
+                - apiVersion: v1
+                  kind: ConfigMap
+                  metadata: {name: settings}
+                  data: {version: %s}
+                """.formatted(version));
+    }
+}
