@@ -211,6 +211,24 @@ public final class Compiler {
     }
 
     private static Result compile(Options options, boolean write, boolean keepFindings) {
+        try {
+            return compileOnce(options, write, keepFindings);
+        } catch (RuntimeException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof UnitCache.Damaged) {
+                    // the render cache turned out damaged after it was trusted: nothing was written
+                    // (bodies are read before the writer starts); forget it and render again
+                    Path declared = options.output() != null ? options.root().resolve(options.output())
+                            : SpecLoader.declaredOutput(options.root());
+                    Publisher.deleteTreeQuietly(cacheDir(declared).resolve("units"));
+                    return compileOnce(options, write, keepFindings);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static Result compileOnce(Options options, boolean write, boolean keepFindings) {
         if (!Files.isDirectory(options.root())) {
             throw new UsageException("platform root " + options.root() + " is not a directory");
         }

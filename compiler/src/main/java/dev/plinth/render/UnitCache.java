@@ -39,7 +39,7 @@ import java.util.function.Function;
  */
 public final class UnitCache {
     /** Bumped when the cache's layout or the meaning of a unit changes. */
-    private static final String FORMAT = "plinth-unit-cache/9";
+    private static final String FORMAT = "plinth-unit-cache/10";
     private static final int SHARDS = 64;
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
 
@@ -223,13 +223,101 @@ public final class UnitCache {
         if (yamlEnd < 0 || line.tab(yamlEnd + 1) >= 0) return null;
         try {
             if (!importsUnchanged(text.substring(end + 1, importsEnd), currentHash)) return null;
-            Object result = dev.plinth.values.JsonValues.read(text.substring(importsEnd + 1, resultEnd));
+            Object result = text.charAt(importsEnd + 1) == OBJECTS
+                    ? new KeptObjects(keptObjects(text, importsEnd + 2, resultEnd))
+                    : dev.plinth.values.JsonValues.read(text, importsEnd + 1, resultEnd);
             if (result == null) return null;
             current.put(unit, Entry.unchanged(line));
             return result; // a fresh tree: results are stamped in place downstream
         } catch (IOException | RuntimeException e) {
             return null; // a damaged line is a miss, never a wrong hit
         }
+    }
+
+    /**
+     * A unit's objects as the cache keeps them when its render reported nothing: which part of
+     * its result each came from ({@code source}), its identity, and its body as stamped, which
+     * is read from the cache only when asked for.
+     */
+    public record KeptObject(int source, RenderedObject.Identity identity, java.util.function.Supplier<Map<String, Object>> body) {
+    }
+
+    /** What {@link #lookup} returns for a unit kept as objects. */
+    public record KeptObjects(List<KeptObject> objects) {
+    }
+
+    /** The result field of a unit kept as objects starts with this character (JSON cannot). */
+    private static final char OBJECTS = '\u0003';
+    /** Between objects, and between an object's identity and its body (JSON has neither raw). */
+    private static final char NEXT_OBJECT = '\u0001';
+    private static final char BODY = '\u0002';
+
+    /** Objects kept by {@link #storeObjects}, their bodies read lazily from the line's text. */
+    private static List<KeptObject> keptObjects(String text, int start, int end) throws IOException {
+        List<KeptObject> out = new java.util.ArrayList<>();
+        for (int at = start; at < end; ) {
+            int next = text.indexOf(NEXT_OBJECT, at);
+            if (next < 0 || next > end) next = end;
+            int body = text.indexOf(BODY, at);
+            if (body < 0 || body > next) throw new IOException("damaged object");
+            if (!(dev.plinth.values.JsonValues.read(text, at, body) instanceof List<?> id) || id.size() != 5
+                    || !(id.get(0) instanceof Long source) || !(id.get(1) instanceof String apiVersion)
+                    || !(id.get(2) instanceof String kind) || !(id.get(3) instanceof String name)
+                    || !(id.get(4) == null || id.get(4) instanceof String)) {
+                throw new IOException("damaged object identity");
+            }
+            int bodyStart = body + 1;
+            int bodyEnd = next;
+            if (bodyEnd - bodyStart < 2 || text.charAt(bodyStart) != '{' || text.charAt(bodyEnd - 1) != '}') {
+                throw new IOException("damaged object body");
+            }
+            out.add(new KeptObject(source.intValue(), new RenderedObject.Identity(apiVersion, kind, name, (String) id.get(4)),
+                    () -> body(text, bodyStart, bodyEnd)));
+            at = next + 1;
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> body(String text, int start, int end) {
+        try {
+            if (dev.plinth.values.JsonValues.read(text, start, end) instanceof Map<?, ?> m) return (Map<String, Object>) m;
+        } catch (IOException e) {
+            throw new Damaged("an object in the render cache cannot be read: " + e.getMessage());
+        }
+        throw new Damaged("an object in the render cache is not an object");
+    }
+
+    /**
+     * A kept object's body turned out damaged when it was read, after its unit was taken as
+     * unchanged: the render cannot go on with it, and renders again without the cache.
+     */
+    public static final class Damaged extends RuntimeException {
+        Damaged(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Keeps a unit's objects instead of its result (see {@link KeptObject}): for a unit whose
+     * render reported nothing, so that reusing it needs no check of the result.
+     *
+     * @param program the unit's program as one line of text (no tabs or line breaks)
+     */
+    public void storeObjects(String unit, String program, SortedMap<String, String> imports, List<KeptObject> objects) {
+        if (dir == null) return;
+        String importsField = imports(imports);
+        if (importsField == null) return;
+        StringBuilder sb = new StringBuilder().append(OBJECTS);
+        for (int i = 0; i < objects.size(); i++) {
+            KeptObject o = objects.get(i);
+            if (i > 0) sb.append(NEXT_OBJECT);
+            RenderedObject.Identity id = o.identity();
+            sb.append(json(java.util.Arrays.asList((long) o.source(), id.apiVersion(), id.kind(), id.name(), id.namespace())));
+            sb.append(BODY).append(json(o.body().get()));
+        }
+        current.put(unit, new Entry(null, program, importsField, sb.toString(), "null", "null"));
+        changed = true;
     }
 
     /**

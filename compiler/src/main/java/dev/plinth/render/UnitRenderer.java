@@ -124,9 +124,18 @@ final class UnitRenderer {
             diags.error(t.loc(), "tenant '" + t.name() + "': " + e.describe());
             return List.of();
         }
+        List<Area> areas = List.of(Area.TENANT, Area.PLATFORM); // sources 0 and 1
         List<RenderedObject> out = new ArrayList<>();
+        if (result instanceof UnitCache.KeptObjects kept) {
+            for (UnitCache.KeptObject k : kept.objects()) {
+                out.add(RenderedObject.lazy(cluster.name(), areas.get(k.source()), t.name(), null, null, k.identity(), k.body(),
+                        t.loc(), t.node(), unitId, null));
+            }
+            return out;
+        }
         Map<?, ?> parts = result instanceof Map<?, ?> m ? m : Map.of();
-        for (Area area : List.of(Area.TENANT, Area.PLATFORM)) {
+        List<Integer> sources = new ArrayList<>();
+        for (Area area : areas) {
             Object list = parts.get(area == Area.TENANT ? "tenant" : "platform");
             for (Map<String, Object> body : objectList(list, t.loc(), "tenant definition")) {
                 Map<String, String> labels = new LinkedHashMap<>();
@@ -134,8 +143,10 @@ final class UnitRenderer {
                 labels.put(TENANT_LABEL, t.name());
                 stamp(body, labels, null);
                 out.add(new RenderedObject(cluster.name(), area, t.name(), null, null, body, t.loc(), t.node(), unitId, null));
+                sources.add(areas.indexOf(area));
             }
         }
+        keep(result, out, sources);
         return out;
     }
 
@@ -221,6 +232,15 @@ final class UnitRenderer {
             reportEvaluationError(e, at, what, origin, cluster);
             return List.of();
         }
+        if (result instanceof UnitCache.KeptObjects kept) {
+            List<RenderedObject> out = new ArrayList<>();
+            for (UnitCache.KeptObject k : kept.objects()) {
+                TraitSpec ts = k.source() < 0 ? null : traitSpec(c, traitDefs.get(k.source()).type());
+                out.add(RenderedObject.lazy(cluster.name(), Area.APP, placed.tenant().name(), placed.app().name(), c.name(),
+                        k.identity(), k.body(), ts == null ? c.loc() : ts.loc(), ts == null ? c.properties() : ts.properties(), unitId, null));
+            }
+            return out;
+        }
         Map<?, ?> parts = (Map<?, ?>) result;
         List<String> kinds = new ArrayList<>();
         if (parts.get("kinds") instanceof List<?> l) for (Object k : l) kinds.add(String.valueOf(k));
@@ -241,23 +261,54 @@ final class UnitRenderer {
         labels.put(APP_LABEL, placed.app().name());
         labels.put(COMPONENT_LABEL, c.name());
         List<RenderedObject> out = new ArrayList<>();
-        addObjects(out, parts.get("component"), c.loc(), c.properties(), "component type " + c.type(), cluster, placed, c, labels);
+        List<Integer> sources = new ArrayList<>();
+        addObjects(out, sources, -1, parts.get("component"), c.loc(), c.properties(), "component type " + c.type(), cluster, placed, c, labels);
         List<?> traitLists = parts.get("traits") instanceof List<?> l ? l : List.of();
         for (int i = 0; i < traitLists.size() && i < traitDefs.size(); i++) {
             String type = traitDefs.get(i).type();
-            TraitSpec ts = c.traits().stream().filter(t -> t.type().equals(type)).findFirst().orElseThrow();
-            addObjects(out, traitLists.get(i), ts.loc(), ts.properties(), "trait " + type, cluster, placed, c, labels);
+            TraitSpec ts = traitSpec(c, type);
+            addObjects(out, sources, i, traitLists.get(i), ts.loc(), ts.properties(), "trait " + type, cluster, placed, c, labels);
         }
+        keep(result, out, sources);
         return out;
     }
 
-    private void addObjects(List<RenderedObject> out, Object list, Loc source, PNode origin, String producer,
-                            Cluster cluster, PlacedApp placed, ComponentSpec c, Map<String, String> labels) {
-        for (Map<String, Object> body : objectList(list, source, producer)) {
+    private static TraitSpec traitSpec(ComponentSpec c, String type) {
+        return c.traits().stream().filter(t -> t.type().equals(type)).findFirst().orElseThrow();
+    }
+
+    /**
+     * @param source which part of the result the objects come from (-1 for the component, else
+     *               the index of the trait), kept with them in the cache
+     */
+    private void addObjects(List<RenderedObject> out, List<Integer> sources, int source, Object list, Loc at, PNode origin,
+                            String producer, Cluster cluster, PlacedApp placed, ComponentSpec c, Map<String, String> labels) {
+        for (Map<String, Object> body : objectList(list, at, producer)) {
             stamp(body, labels, placed.namespace());
             out.add(new RenderedObject(cluster.name(), Area.APP, placed.tenant().name(), placed.app().name(), c.name(),
-                    body, source, origin, unitId, null));
+                    body, at, origin, unitId, null));
+            sources.add(source);
         }
+    }
+
+    /**
+     * Stores an evaluated unit in the cache: as its objects when its render reported nothing
+     * (a later render then reads only the bodies it needs), else as its result, which a later
+     * render checks again to report the same.
+     */
+    private void keep(Object result, List<RenderedObject> objects, List<Integer> sources) {
+        if (evaluated == null) return; // a cache hit
+        if (diags.errorCount() + diags.warningCount() > evaluated.diagnosticsBefore()) {
+            cache.store(unitId, evaluated.key(), evaluated.imports(), result);
+            return;
+        }
+        List<UnitCache.KeptObject> kept = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            RenderedObject o = objects.get(i);
+            Map<String, Object> body = o.body();
+            kept.add(new UnitCache.KeptObject(sources.get(i), o.identity(), () -> body));
+        }
+        cache.storeObjects(unitId, evaluated.key(), evaluated.imports(), kept);
     }
 
     /**
@@ -279,9 +330,16 @@ final class UnitRenderer {
         if (tracked == null) throw Deferred.INSTANCE;
         java.util.SortedMap<String, String> imports = new java.util.TreeMap<>();
         for (String path : tracked.imports()) imports.put(path, engine.library().hash(path));
-        cache.store(unit, key, imports, tracked.value());
-        return tracked.value();
+        evaluated = new Evaluated(key, imports, diags.errorCount() + diags.warningCount());
+        return tracked.value(); // stored by keep(), once it is known whether its render reports anything
     }
+
+    /** What the cache needs to keep a unit this renderer evaluated. */
+    private record Evaluated(String key, java.util.SortedMap<String, String> imports, long diagnosticsBefore) {
+    }
+
+    /** Set when the unit was evaluated rather than found in the cache. */
+    private Evaluated evaluated;
 
     /** Runs Helm on the chart a {@code host: 'helm'} type names; false after reporting an error. */
     private boolean renderChart(Cluster cluster, PlacedApp placed, ComponentSpec c, PNode propsNode, Map<String, Object> props) {

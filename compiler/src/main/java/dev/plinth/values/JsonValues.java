@@ -29,6 +29,22 @@ public final class JsonValues {
         }
     }
 
+    /** The value of {@code text.substring(start, end)}, without making that string. */
+    public static Object read(String text, int start, int end) throws IOException {
+        char[] chars = BUFFER.get();
+        if (chars.length < end - start) BUFFER.set(chars = new char[Math.max(end - start, chars.length * 2)]);
+        text.getChars(start, end, chars, 0);
+        try (JsonParser p = FACTORY.createParser(chars, 0, end - start)) {
+            if (p.nextToken() == null) throw new IOException("no JSON value");
+            Object value = value(p);
+            if (p.nextToken() != null) throw new IOException("more than one JSON value");
+            return value;
+        }
+    }
+
+    /** Each thread's buffer for {@link #read(String, int, int)}: Jackson reads from it, and is done when read returns. */
+    private static final ThreadLocal<char[]> BUFFER = ThreadLocal.withInitial(() -> new char[8192]);
+
     private static Object value(JsonParser p) throws IOException {
         JsonToken t = p.currentToken();
         switch (t) {

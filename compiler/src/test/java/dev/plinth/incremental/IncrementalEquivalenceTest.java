@@ -96,6 +96,41 @@ class IncrementalEquivalenceTest {
         assertEquals(expected, TestSupport.readTree(incremental));
     }
 
+    /**
+     * Kept objects' bodies are read from the cache only when needed: one found damaged then (its
+     * file was lost, so its YAML is written again from it) makes the render start over without
+     * the cache, and the output is still right.
+     */
+    @Test
+    void aKeptBodyFoundDamagedWhenNeededMakesTheRenderStartOverWithoutTheCache() throws IOException {
+        Path incremental = copyOfTheExampleRendered();
+        java.util.Map<String, String> expected = TestSupport.readTree(incremental);
+        Path units = incremental.resolveSibling("incremental.plinth-cache/units");
+        String lost = null;
+        try (var shards = Files.list(units)) {
+            for (Path shard : shards.filter(f -> f.toString().endsWith(".cache")).sorted().toList()) {
+                String text = Files.readString(shard);
+                // a unit kept as objects: its first object's identity, then its body
+                java.util.regex.Matcher m = java.util.regex.Pattern
+                        .compile("\n([^/\t]+)/([^/\t]+)/[^\t]+\t[^\n]*?\u0003\\[-?\\d+,\"[^\"]*\",\"([^\"]*)\",\"([^\"]*)\"[^\u0002]*\u0002\\{")
+                        .matcher(text);
+                if (!m.find()) continue;
+                String appDir = "clusters/" + m.group(1) + "/tenants/";
+                String file = "/apps/" + m.group(2) + "/" + m.group(3).toLowerCase(java.util.Locale.ROOT) + "-" + m.group(4) + ".yaml";
+                lost = expected.keySet().stream().filter(f -> f.startsWith(appDir) && f.endsWith(file)).findFirst().orElseThrow();
+                // the body stays an object to a quick look, and is not JSON
+                Files.writeString(shard, text.substring(0, m.end()) + "::" + text.substring(m.end()));
+                break;
+            }
+        }
+        assertTrue(lost != null, "the cache keeps objects");
+        // the damaged body's file is lost: its YAML has to be written from the body again
+        Files.delete(incremental.resolve(lost));
+
+        Run r = render(incremental, false);
+        assertEquals(expected, TestSupport.readTree(incremental), r.err());
+    }
+
     /** Copies the example platform to {@link #root} and renders it; returns the output. */
     private Path copyOfTheExampleRendered() throws IOException {
         root = tmp.resolve("platform");
