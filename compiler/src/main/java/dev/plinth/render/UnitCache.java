@@ -45,33 +45,31 @@ public final class UnitCache {
 
     /**
      * One unit: either the previous render's line, while the unit is unchanged (written back as
-     * it was, and the only copy of its text that is kept), or the program and the JSON of
-     * its imports' hashes, result and YAML digests ("null" until the layout stage produced them),
-     * and the object checks' findings ("null" until the check stage produced them).
+     * it was, and the only copy of its long fields that is kept), with its short YAML and findings
+     * fields; or the program and the JSON of its imports' hashes, result and YAML digests ("null"
+     * until the layout stage produced them), and the object checks' findings ("null" until the
+     * check stage produced them).
      */
     private record Entry(Line line, String program, String imports, String result, String yaml, String findings) {
-        static Entry unchanged(Line line) {
-            return new Entry(line, null, null, null, null, null);
+        static Entry unchanged(Line line, String yaml, String findings) {
+            return new Entry(line, null, null, null, yaml, findings);
         }
 
+        /** The line: unit, program, imports, YAML digests, findings and, last (it is the longest), the result. */
         String toLine(String unit) {
-            return line != null ? line.string() : String.join("\t", unit, program, imports, result, yaml, findings);
+            return line != null ? line.string() : String.join("\t", unit, program, imports, yaml, findings, result);
         }
 
         /** program, imports, result, yaml, findings */
         String[] fields() {
             if (line == null) return new String[]{program, imports, result, yaml, findings};
             String[] f = line.string().split("\t", -1);
-            return new String[]{f[1], f[2], f[3], f[4], f[5]};
+            return new String[]{f[1], f[2], f[5], f[3], f[4]};
         }
 
-        /** The yaml (3) or findings (4) field, without copying the line the program and result make long. */
+        /** The yaml (3) or findings (4) field. */
         String field(int i) {
-            if (line == null) return fields()[i];
-            String text = line.text();
-            int end = line.end();
-            for (int f = 4; f > i; f--) end = text.lastIndexOf('\t', end - 1);
-            return text.substring(text.lastIndexOf('\t', end - 1) + 1, end);
+            return i == 3 ? yaml : findings;
         }
 
         Entry withYaml(String digests) {
@@ -187,21 +185,28 @@ public final class UnitCache {
 
     /**
      * The lines by unit (their first field), or none when the version differs or the file is
-     * damaged or cut short: the version line, the lines, "end COUNT" and a final line break.
+     * damaged or cut short: the version line, the lines, "end COUNT" and a final line break. Each
+     * line starts with its length and a space, so that finding the lines does not mean reading
+     * their 38 MB character by character.
      */
     static Map<String, Line> parse(String text, String version) {
         int first = text.indexOf('\n');
         if (first < 0 || !text.startsWith(version) || first != version.length() || !text.endsWith("\n")) return Map.of();
-        int endLine = text.lastIndexOf('\n', text.length() - 2) + 1; // the start of the last line
         Map<String, Line> out = new HashMap<>();
-        for (int start = first + 1; start < endLine; ) {
-            int end = text.indexOf('\n', start);
+        int at = first + 1;
+        while (at < text.length() && Character.isDigit(text.charAt(at))) {
+            int space = text.indexOf(' ', at);
+            if (space < 0 || space - at > 9) return Map.of();
+            int start = space + 1;
+            int end = start + Integer.parseInt(text, at, space, 10);
+            if (end >= text.length() || text.charAt(end) != '\n') return Map.of();
             int tab = text.indexOf('\t', start);
             if (tab <= start || tab >= end) return Map.of();
             out.put(text.substring(start, tab), new Line(text, start, end));
-            start = end + 1;
+            at = end + 1;
         }
-        return text.startsWith("end " + out.size() + "\n", endLine) && endLine > first ? out : Map.of();
+        return text.length() == at + ("end " + out.size() + "\n").length() && text.startsWith("end " + out.size() + "\n", at)
+                ? out : Map.of();
     }
 
     /** The cached result of a unit, or null when anything it depends on changed. */
@@ -214,20 +219,18 @@ public final class UnitCache {
         int at = line.start() + unit.length() + 1;
         int end = at + program.length();
         if (end >= line.end() || text.charAt(end) != '\t' || !text.startsWith(program, at)) return null;
-        // then imports, result, yaml and findings: only the first two are read here (no copy of the rest)
+        // then imports, YAML digests, findings and the result, which is read where it is
         int importsEnd = line.tab(end + 1);
-        int resultEnd = importsEnd < 0 ? -1 : line.tab(importsEnd + 1);
-        int yamlEnd = resultEnd < 0 ? -1 : line.tab(resultEnd + 1);
-        // then the findings, last: exactly the fields of this format, or the line is damaged and a
-        // miss (a kept line is split into its fields later)
-        if (yamlEnd < 0 || line.tab(yamlEnd + 1) >= 0) return null;
+        int yamlEnd = importsEnd < 0 ? -1 : line.tab(importsEnd + 1);
+        int findingsEnd = yamlEnd < 0 ? -1 : line.tab(yamlEnd + 1);
+        if (findingsEnd < 0 || findingsEnd + 1 >= line.end()) return null; // damaged: a miss
         try {
             if (!importsUnchanged(text.substring(end + 1, importsEnd), currentHash)) return null;
-            Object result = text.charAt(importsEnd + 1) == OBJECTS
-                    ? new KeptObjects(keptObjects(text, importsEnd + 2, resultEnd))
-                    : dev.plinth.values.JsonValues.read(text, importsEnd + 1, resultEnd);
+            Object result = text.charAt(findingsEnd + 1) == OBJECTS
+                    ? new KeptObjects(keptObjects(text, findingsEnd + 2, line.end()))
+                    : dev.plinth.values.JsonValues.read(text, findingsEnd + 1, line.end());
             if (result == null) return null;
-            current.put(unit, Entry.unchanged(line));
+            current.put(unit, Entry.unchanged(line, text.substring(importsEnd + 1, yamlEnd), text.substring(yamlEnd + 1, findingsEnd)));
             return result; // a fresh tree: results are stamped in place downstream
         } catch (IOException | RuntimeException e) {
             return null; // a damaged line is a miss, never a wrong hit
@@ -248,32 +251,40 @@ public final class UnitCache {
 
     /** The result field of a unit kept as objects starts with this character (JSON cannot). */
     private static final char OBJECTS = '\u0003';
-    /** Between objects, and between an object's identity and its body (JSON has neither raw). */
-    private static final char NEXT_OBJECT = '\u0001';
-    private static final char BODY = '\u0002';
+    /**
+     * An object: its source, apiVersion, kind, name, namespace ({@value #NO_NAMESPACE} for none)
+     * and body length, each followed by {@value #FIELD}, then its body; objects one after the
+     * other. None of these has such a character (identities that do are not kept as objects).
+     */
+    private static final char FIELD = '\u0004';
+    private static final String NO_NAMESPACE = "\u0005";
 
     /** Objects kept by {@link #storeObjects}, their bodies read lazily from the line's text. */
     private static List<KeptObject> keptObjects(String text, int start, int end) throws IOException {
         List<KeptObject> out = new java.util.ArrayList<>();
+        String[] f = new String[6];
         for (int at = start; at < end; ) {
-            int next = text.indexOf(NEXT_OBJECT, at);
-            if (next < 0 || next > end) next = end;
-            int body = text.indexOf(BODY, at);
-            if (body < 0 || body > next) throw new IOException("damaged object");
-            if (!(dev.plinth.values.JsonValues.read(text, at, body) instanceof List<?> id) || id.size() != 5
-                    || !(id.get(0) instanceof Long source) || !(id.get(1) instanceof String apiVersion)
-                    || !(id.get(2) instanceof String kind) || !(id.get(3) instanceof String name)
-                    || !(id.get(4) == null || id.get(4) instanceof String)) {
-                throw new IOException("damaged object identity");
+            for (int i = 0; i < f.length; i++) {
+                int next = text.indexOf(FIELD, at);
+                if (next < 0 || next >= end) throw new IOException("damaged object");
+                f[i] = text.substring(at, next);
+                at = next + 1;
             }
-            int bodyStart = body + 1;
-            int bodyEnd = next;
-            if (bodyEnd - bodyStart < 2 || text.charAt(bodyStart) != '{' || text.charAt(bodyEnd - 1) != '}') {
+            int bodyStart = at;
+            int bodyEnd;
+            int source;
+            try {
+                source = Integer.parseInt(f[0]);
+                bodyEnd = Math.addExact(bodyStart, Integer.parseInt(f[5]));
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new IOException("damaged object", e);
+            }
+            if (bodyEnd > end || bodyEnd - bodyStart < 2 || text.charAt(bodyStart) != '{' || text.charAt(bodyEnd - 1) != '}') {
                 throw new IOException("damaged object body");
             }
-            out.add(new KeptObject(source.intValue(), new RenderedObject.Identity(apiVersion, kind, name, (String) id.get(4)),
-                    () -> body(text, bodyStart, bodyEnd)));
-            at = next + 1;
+            RenderedObject.Identity id = new RenderedObject.Identity(f[1], f[2], f[3], f[4].equals(NO_NAMESPACE) ? null : f[4]);
+            out.add(new KeptObject(source, id, () -> body(text, bodyStart, bodyEnd)));
+            at = bodyEnd;
         }
         return out;
     }
@@ -300,24 +311,29 @@ public final class UnitCache {
 
     /**
      * Keeps a unit's objects instead of its result (see {@link KeptObject}): for a unit whose
-     * render reported nothing, so that reusing it needs no check of the result.
+     * render reported nothing, so that reusing it needs no check of the result. False when an
+     * identity has a character the cache cannot keep (the result is kept instead).
      *
      * @param program the unit's program as one line of text (no tabs or line breaks)
      */
-    public void storeObjects(String unit, String program, SortedMap<String, String> imports, List<KeptObject> objects) {
-        if (dir == null) return;
+    public boolean storeObjects(String unit, String program, SortedMap<String, String> imports, List<KeptObject> objects) {
+        if (dir == null) return true;
         String importsField = imports(imports);
-        if (importsField == null) return;
+        if (importsField == null) return true; // not kept at all: evaluated again next time
         StringBuilder sb = new StringBuilder().append(OBJECTS);
-        for (int i = 0; i < objects.size(); i++) {
-            KeptObject o = objects.get(i);
-            if (i > 0) sb.append(NEXT_OBJECT);
+        for (KeptObject o : objects) {
             RenderedObject.Identity id = o.identity();
-            sb.append(json(java.util.Arrays.asList((long) o.source(), id.apiVersion(), id.kind(), id.name(), id.namespace())));
-            sb.append(BODY).append(json(o.body().get()));
+            String body = json(o.body().get());
+            for (String field : new String[]{id.apiVersion(), id.kind(), id.name(), id.namespace()}) {
+                if (field != null && (field.isEmpty() || field.chars().anyMatch(c -> c < 0x20))) return false;
+            }
+            sb.append(o.source()).append(FIELD).append(id.apiVersion()).append(FIELD).append(id.kind()).append(FIELD)
+                    .append(id.name()).append(FIELD).append(id.namespace() == null ? NO_NAMESPACE : id.namespace()).append(FIELD)
+                    .append(body.length()).append(FIELD).append(body);
         }
         current.put(unit, new Entry(null, program, importsField, sb.toString(), "null", "null"));
         changed = true;
+        return true;
     }
 
     /**
@@ -449,13 +465,15 @@ public final class UnitCache {
         }
     }
 
-    /** A cache file: the version line, the lines, and an end line that counts them (see {@link #parse}). */
+    /** A cache file: the version line, the lines (each after its length), and an end line that counts them (see {@link #parse}). */
     private void writeLines(Path file, java.util.Collection<String> lines) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             w.write(version);
             w.write('\n');
             for (String line : lines) {
+                w.write(Integer.toString(line.length()));
+                w.write(' ');
                 w.write(line);
                 w.write('\n');
             }

@@ -308,7 +308,9 @@ final class UnitRenderer {
             Map<String, Object> body = o.body();
             kept.add(new UnitCache.KeptObject(sources.get(i), o.identity(), () -> body));
         }
-        cache.storeObjects(unitId, evaluated.key(), evaluated.imports(), kept);
+        if (!cache.storeObjects(unitId, evaluated.key(), evaluated.imports(), kept)) {
+            cache.store(unitId, evaluated.key(), evaluated.imports(), result);
+        }
     }
 
     /**

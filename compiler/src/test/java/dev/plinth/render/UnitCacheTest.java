@@ -35,10 +35,15 @@ class UnitCacheTest {
     private Path fileOf(String unit) throws IOException {
         try (var files = Files.list(dir.resolve("units"))) {
             for (Path f : files.toList()) {
-                if (Files.readString(f).lines().anyMatch(l -> l.startsWith(unit + "\t"))) return f;
+                if (Files.readString(f).lines().anyMatch(l -> unitLine(l).startsWith(unit + "\t"))) return f;
             }
         }
         throw new AssertionError("no cache file holds " + unit);
+    }
+
+    /** A unit's line without the length it starts with. */
+    private static String unitLine(String line) {
+        return line.matches("\\d+ .*") ? line.substring(line.indexOf(' ') + 1) : line;
     }
 
     private String allCacheText() throws IOException {
@@ -76,10 +81,10 @@ class UnitCacheTest {
         cache.save();
         String after = allCacheText();
         for (String line : before.split("\n")) {
-            if (line.startsWith("c1/")) assertEquals(1, after.lines().filter(line::equals).count(), line);
+            if (unitLine(line).startsWith("c1/")) assertEquals(1, after.lines().filter(line::equals).count(), line);
         }
-        assertEquals(1, after.lines().filter(l -> l.startsWith("c2/tenant\tp3\t")).count());
-        assertEquals(3, after.lines().filter(l -> l.startsWith("c")).count());
+        assertEquals(1, after.lines().filter(l -> unitLine(l).startsWith("c2/tenant\tp3\t")).count());
+        assertEquals(3, after.lines().filter(l -> unitLine(l).startsWith("c")).count());
     }
 
     @Test
@@ -129,23 +134,26 @@ class UnitCacheTest {
         Files.writeString(file, text.replaceFirst("plinth-unit-cache/\\d+", "plinth-unit-cache/0"));
         assertNull(UnitCache.load(dir).lookup("c1/app/web", "p1", HASHES::get), "another version");
 
-        Files.writeString(file, text.replace("\"replicas\":2", "\"replicas\":2,,"));
+        // damage of the same length: the lines are where their lengths say
+        Files.writeString(file, text.replace("\"replicas\":2", "\"replicas\":{"));
         UnitCache damaged = UnitCache.load(dir);
         assertNull(damaged.lookup("c1/app/web", "p1", HASHES::get), "a damaged line is a miss");
         assertEquals(Map.of("tenant", List.of()), damaged.lookup("c1/tenant", "p2", HASHES::get),
                 "other units still hit (in this file or another)");
 
         // a line with a field too few or too many is a miss, and the render goes on with it
-        String line = text.lines().filter(l -> l.startsWith("c1/app/web\t")).findFirst().orElseThrow();
-        Files.writeString(file, text.replace(line, line.substring(0, line.lastIndexOf('\t'))));
+        String line = text.lines().filter(l -> unitLine(l).startsWith("c1/app/web\t")).findFirst().orElseThrow();
+        Files.writeString(file, text.replace(line, line.replace("\tnull\t", "\tnull ")));
         UnitCache fieldMissing = UnitCache.load(dir);
         assertNull(fieldMissing.lookup("c1/app/web", "p1", HASHES::get), "a field missing");
         fieldMissing.lookup("c1/tenant", "p2", HASHES::get);
         fieldMissing.storeFindings("c1/tenant", "key", "[]");
         fieldMissing.storeYamlDigests("c1/tenant", List.of());
         fieldMissing.save();
-        Files.writeString(file, text.replace(line, line + "\tmore"));
+        Files.writeString(file, text.replace(line, line.replace("\"replicas\":2", "\"replicas\"\t2")));
         assertNull(UnitCache.load(dir).lookup("c1/app/web", "p1", HASHES::get), "a field too many");
+        Files.writeString(file, text.replace(line, line + "x"));
+        assertNull(UnitCache.load(dir).lookup("c1/app/web", "p1", HASHES::get), "a line longer than it says");
 
         Files.write(file, new byte[]{(byte) 0xff, (byte) 0xfe, 0, 1});
         assertNull(UnitCache.load(dir).lookup("c1/app/web", "p1", HASHES::get), "not text at all");
