@@ -1,7 +1,5 @@
 package dev.plinth.check;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plinth.check.k8s.ApiVersions;
 import dev.plinth.concurrent.Parallel;
 import dev.plinth.check.k8s.CoreModel;
@@ -95,7 +93,6 @@ public final class Checker {
 
     /** Units whose objects one task checks with the object checks. */
     private static final int UNITS_PER_TASK = 64;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** -Dplinth.profileChecks=true prints the time of each check per cluster (for the benchmark notes). */
     private static final boolean PROFILE = Boolean.getBoolean("plinth.profileChecks");
@@ -276,13 +273,9 @@ public final class Checker {
         if (recorded.isEmpty()) return "[]";
         List<List<Object>> rows = new ArrayList<>();
         for (Findings.Recorded r : recorded) {
-            rows.add(java.util.Arrays.asList(r.object(), r.severity().name(), r.check(), r.path(), r.message(), r.value()));
+            rows.add(java.util.Arrays.asList((long) r.object(), r.severity().name(), r.check(), r.path(), r.message(), r.value()));
         }
-        try {
-            return JSON.writeValueAsString(rows);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot keep the findings of a unit", e);
-        }
+        return dev.plinth.values.JsonValues.write(rows);
     }
 
     /** The findings {@link #encode} wrote, or null when there are none stored or they do not fit. */
@@ -290,12 +283,12 @@ public final class Checker {
         if (stored == null) return null;
         if (stored.equals("[]")) return List.of();
         try {
+            if (!(dev.plinth.values.JsonValues.read(stored) instanceof List<?> rows)) return null;
             List<Findings.Recorded> out = new ArrayList<>();
-            for (JsonNode row : JSON.readTree(stored)) {
-                if (row.size() != 6 || !row.get(0).isInt()) return null;
-                int object = row.get(0).intValue();
+            for (Object r : rows) {
+                if (!(r instanceof List<?> row) || row.size() != 6 || !(row.get(0) instanceof Long object)) return null;
                 if (object < 0 || object >= objects) return null;
-                out.add(new Findings.Recorded(object, Diagnostic.Severity.valueOf(row.get(1).textValue()), text(row.get(2)),
+                out.add(new Findings.Recorded(object.intValue(), Diagnostic.Severity.valueOf(text(row.get(1))), text(row.get(2)),
                         text(row.get(3)), text(row.get(4)), text(row.get(5))));
             }
             return out;
@@ -304,8 +297,8 @@ public final class Checker {
         }
     }
 
-    private static String text(JsonNode n) {
-        return n == null || n.isNull() ? null : n.textValue();
+    private static String text(Object v) {
+        return v instanceof String s ? s : null;
     }
 
     private static void checkWaivers(List<Waiver> waivers, Diagnostics findings, Set<String> seen) {

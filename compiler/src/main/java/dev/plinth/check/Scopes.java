@@ -112,7 +112,8 @@ final class Scopes {
      */
     static String key(String context, String clusterScopedKey, Scope scope, Function<RenderedObject, String> digestOf) {
         if (!scope.name().isEmpty() && clusterScopedKey == null) return null;
-        StringBuilder sb = new StringBuilder(context).append('\n').append(clusterScopedKey).append('\n');
+        StringBuilder sb = new StringBuilder(128 + 160 * scope.own().size()) // about a line per object
+                .append(context).append('\n').append(clusterScopedKey).append('\n');
         for (RenderedObject o : scope.own()) {
             String digest = digestOf.apply(o);
             if (digest == null) return null;

@@ -9,10 +9,17 @@ public final class Json {
     }
 
     public static String write(Object v) {
-        StringBuilder sb = new StringBuilder();
+        // one builder per thread, grown once: every render writes every unit's data (megabytes),
+        // and a fresh builder copied itself over each time it grew
+        StringBuilder sb = BUILDER.get();
+        sb.setLength(0);
         write(v, sb);
-        return sb.toString();
+        String json = sb.toString();
+        if (sb.capacity() > 1 << 20) BUILDER.remove(); // not kept at the size of the largest
+        return json;
     }
+
+    private static final ThreadLocal<StringBuilder> BUILDER = ThreadLocal.withInitial(() -> new StringBuilder(8192));
 
     private static void write(Object v, StringBuilder sb) {
         if (v == null) {

@@ -1,8 +1,5 @@
 package dev.plinth.render;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plinth.definitions.Library;
 import dev.plinth.values.Strings;
 
@@ -41,7 +38,6 @@ public final class UnitCache {
     /** Bumped when the cache's layout or the meaning of a unit changes. */
     private static final String FORMAT = "plinth-unit-cache/10";
     private static final int SHARDS = 64;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
 
     /**
      * One unit: either the previous render's line, while the unit is unchanged (written back as
@@ -211,14 +207,25 @@ public final class UnitCache {
 
     /** The cached result of a unit, or null when anything it depends on changed. */
     public Object lookup(String unit, String program, Function<String, String> currentHash) {
+        return lookup(unit, program, "", currentHash);
+    }
+
+    /**
+     * The same for the program {@code head + data}, compared in two parts: the data is megabytes
+     * over all units, and joining the two for the comparison copied them.
+     */
+    public Object lookup(String unit, String head, String data, Function<String, String> currentHash) {
         if (dir == null) return null;
         Line line = previous.get(unit);
         if (line == null) return null;
         String text = line.text();
         // "unit TAB program TAB ...": compare in place, the program is most of the line
         int at = line.start() + unit.length() + 1;
-        int end = at + program.length();
-        if (end >= line.end() || text.charAt(end) != '\t' || !text.startsWith(program, at)) return null;
+        int end = at + head.length() + data.length();
+        if (end >= line.end() || text.charAt(end) != '\t' || !text.startsWith(head, at)
+                || !text.startsWith(data, at + head.length())) {
+            return null;
+        }
         // then imports, YAML digests, findings and the result, which is read where it is
         int importsEnd = line.tab(end + 1);
         int yamlEnd = importsEnd < 0 ? -1 : line.tab(importsEnd + 1);
@@ -484,10 +491,7 @@ public final class UnitCache {
 
     /** JSON on one line: Jackson escapes control characters, so tabs and newlines never appear raw. */
     private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot cache a unit's result", e);
-        }
+        return dev.plinth.values.JsonValues.write(value);
     }
+
 }

@@ -321,8 +321,8 @@ final class UnitRenderer {
         if (programs != null) programs.put(unit, driver.replace(UNIT, data)); // JSON is Jsonnet: one self-contained program
         // the exact program as the key (a driver is named by its hash; the data is JSON on one
         // line): no hashing of 8 MB of programs per render, and no collision to fear
-        String key = engine.driverId(driver) + scopes.cacheKey() + " " + data;
-        Object cached = cache.lookup(unit, key, engine.library()::hash);
+        String head = engine.driverId(driver) + scopes.cacheKey() + " ";
+        Object cached = cache.lookup(unit, head, data, engine.library()::hash);
         if (cached != null) {
             cachedYamlDigests = cache.yamlDigests(unit);
             return cached;
@@ -332,7 +332,7 @@ final class UnitRenderer {
         if (tracked == null) throw Deferred.INSTANCE;
         java.util.SortedMap<String, String> imports = new java.util.TreeMap<>();
         for (String path : tracked.imports()) imports.put(path, engine.library().hash(path));
-        evaluated = new Evaluated(key, imports, diags.errorCount() + diags.warningCount());
+        evaluated = new Evaluated(head + data, imports, diags.errorCount() + diags.warningCount());
         return tracked.value(); // stored by keep(), once it is known whether its render reports anything
     }
 

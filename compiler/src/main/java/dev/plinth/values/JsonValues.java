@@ -19,6 +19,54 @@ public final class JsonValues {
     private JsonValues() {
     }
 
+    /**
+     * The plain values {@link #read} makes, as JSON on one line (control characters escaped, so
+     * no raw tab or line break), with Jackson's streaming generator: the same text its data binding
+     * writes, without setting that up (a fifth of a small render's start).
+     */
+    public static String write(Object value) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(value, g);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void write(Object v, com.fasterxml.jackson.core.JsonGenerator g) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof String s) {
+            g.writeString(s);
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof Double d) {
+            g.writeNumber(d);
+        } else if (v instanceof Float f) {
+            g.writeNumber(f);
+        } else if (v instanceof java.math.BigInteger i) {
+            g.writeNumber(i);
+        } else if (v instanceof java.math.BigDecimal d) {
+            g.writeNumber(d);
+        } else if (v instanceof java.util.Map<?, ?> m) {
+            g.writeStartObject();
+            for (java.util.Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(e.getValue(), g);
+            }
+            g.writeEndObject();
+        } else if (v instanceof Iterable<?> l) {
+            g.writeStartArray();
+            for (Object item : l) write(item, g);
+            g.writeEndArray();
+        } else {
+            g.writeString(String.valueOf(v));
+        }
+    }
+
     /** @throws IOException when the text is not one complete JSON value */
     public static Object read(String json) throws IOException {
         try (JsonParser p = FACTORY.createParser(json)) {
