@@ -179,25 +179,10 @@ public final class Checker {
         Parallel.map(tasks, jobs, t -> {
             long t0 = System.nanoTime();
             RenderedCluster cluster = rendered.clusters().get(t.cluster());
-            if (t.check() != null && scopes.enabled() && t.check().localToNamespaces(cluster)) {
-                ClusterScopes cs = clusterScopes.computeIfAbsent(t.cluster(), i -> {
-                    List<Scopes.Scope> of = Scopes.of(cluster);
-                    String context = Scopes.context(cluster, crds.fingerprint());
-                    return new ClusterScopes(of, context, Scopes.keys(context, of, RenderedObject::yamlDigest));
-                });
-                String name = cluster.cluster().name();
-                for (int i = 0; i < cs.scopes().size(); i++) {
-                    Scopes.Scope scope = cs.scopes().get(i);
-                    String key = cs.keys().get(i);
-                    Scopes.Kept kept = key == null ? null : Scopes.decode(scopes.kept(name, t.check().id(), scope.name(), key), scope);
-                    if (kept == null) {
-                        kept = Scopes.run(t.check(), scope, cluster, t.context());
-                        checked.add(new Checked(name, t.check().id(), cs, i, kept));
-                    }
-                    Scopes.replay(kept, scope, t.findings(), t.context().quotaUsage());
-                }
-            } else if (t.check() != null) {
-                t.check().run(cluster, t.context(), t.findings());
+            if (t.check() != null) {
+                boolean byScope = scopes.enabled() && checkByScope(t.check(), cluster, t.cluster(), clusterScopes, crds, scopes,
+                        t.findings(), t.context(), checked);
+                if (!byScope) t.check().run(cluster, t.context(), t.findings());
             } else {
                 String kubeVersion = cluster.cluster().kubeVersion();
                 String key = checksKey + "|" + kubeVersion;
@@ -232,6 +217,46 @@ public final class Checker {
                 if (key != null) scopes.keep(c.cluster(), c.check(), scope.name(), key, Scopes.encode(c.kept()));
             }
         });
+    }
+
+    /**
+     * Runs a check over a cluster one scope at a time, replaying the findings kept for a scope
+     * whose key is unchanged; false (and nothing reported) when the check is not local to
+     * namespaces over this cluster, which it then runs whole. Whether it is local is asked of the
+     * scopes without kept findings only: findings are kept only for a scope the check was local
+     * over, and the same key means the same objects.
+     */
+    private static boolean checkByScope(Check check, RenderedCluster cluster, int clusterIndex,
+                                        Map<Integer, ClusterScopes> clusterScopes, CrdSchemas crds, ScopeMemo scopes,
+                                        Findings findings, CheckContext context, List<Checked> checked) {
+        ClusterScopes cs = clusterScopes.computeIfAbsent(clusterIndex, i -> {
+            List<Scopes.Scope> of = Scopes.of(cluster);
+            String scopeContext = Scopes.context(cluster, crds.fingerprint());
+            return new ClusterScopes(of, scopeContext, Scopes.keys(scopeContext, of, RenderedObject::yamlDigest));
+        });
+        String name = cluster.cluster().name();
+        List<Scopes.Kept> kept = new ArrayList<>();
+        List<RenderedObject> unkept = new ArrayList<>();
+        for (int i = 0; i < cs.scopes().size(); i++) {
+            Scopes.Scope scope = cs.scopes().get(i);
+            String key = cs.keys().get(i);
+            Scopes.Kept k = key == null ? null : Scopes.decode(scopes.kept(name, check.id(), scope.name(), key), scope);
+            kept.add(k);
+            if (k == null) unkept.addAll(scope.own());
+        }
+        RenderedCluster toCheck = new RenderedCluster(cluster.cluster(), cluster.tenants(), cluster.appsByTenant(),
+                cluster.namespacesByTenant(), unkept, cluster.plan());
+        if (!check.localToNamespaces(toCheck)) return false;
+        for (int i = 0; i < cs.scopes().size(); i++) {
+            Scopes.Scope scope = cs.scopes().get(i);
+            Scopes.Kept k = kept.get(i);
+            if (k == null) {
+                k = Scopes.run(check, scope, cluster, context);
+                checked.add(new Checked(name, check.id(), cs, i, k));
+            }
+            Scopes.replay(k, scope, findings, context.quotaUsage());
+        }
+        return true;
     }
 
     /** A cluster's objects in runs of one unit each (a unit's objects are next to each other). */

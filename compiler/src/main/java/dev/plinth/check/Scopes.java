@@ -41,7 +41,7 @@ final class Scopes {
 
     /**
      * A namespace ("" for the cluster-scoped objects) of a cluster: its own objects, and the
-     * objects a check runs over for it (the cluster-scoped ones and its own, in cluster order).
+     * objects a check runs over for it (the cluster-scoped ones, then its own).
      */
     record Scope(String name, List<RenderedObject> own, List<RenderedObject> view) {
     }
@@ -55,20 +55,14 @@ final class Scopes {
             if (ns == null) clusterScoped.add(o);
             else byNamespace.computeIfAbsent(ns, k -> new ArrayList<>()).add(o);
         }
-        Map<RenderedObject, Integer> position = new IdentityHashMap<>();
-        for (int i = 0; i < cluster.objects().size(); i++) position.put(cluster.objects().get(i), i);
         List<Scope> scopes = new ArrayList<>();
         scopes.add(new Scope("", clusterScoped, clusterScoped));
         byNamespace.forEach((ns, own) -> {
-            // the two lists merged back into cluster order
+            // the cluster-scoped objects first: where they stand among a namespace's in the
+            // cluster's order changes nothing a check finds (they are never in the same namespace)
             List<RenderedObject> view = new ArrayList<>(clusterScoped.size() + own.size());
-            int a = 0;
-            int b = 0;
-            while (a < clusterScoped.size() || b < own.size()) {
-                boolean takeA = b == own.size()
-                        || (a < clusterScoped.size() && position.get(clusterScoped.get(a)) < position.get(own.get(b)));
-                view.add(takeA ? clusterScoped.get(a++) : own.get(b++));
-            }
+            view.addAll(clusterScoped);
+            view.addAll(own);
             scopes.add(new Scope(ns, own, view));
         });
         return scopes;

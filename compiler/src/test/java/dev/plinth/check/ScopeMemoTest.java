@@ -63,6 +63,52 @@ class ScopeMemoTest {
         assertEquals(full.err(), checked.err());
     }
 
+    /**
+     * A ServiceMonitor that selects Services of another namespace makes the references check
+     * run over the whole cluster: a change to that namespace alone must still reach it.
+     */
+    @Test
+    void aServiceMonitorOfAnotherNamespaceIsCheckedWhenOnlyThatNamespaceChanges() throws IOException {
+        Path root = tmp.resolve("platform");
+        TestSupport.writeLiveEnvironment(root, "1.29", "team", "other");
+        TestSupport.write(root.resolve("environments/live/environment.yaml"), """
+                apiVersion: plinth.dev/v1alpha1
+                kind: Environment
+                metadata: {name: live}
+                spec:
+                  clusters: [{name: live-1, kubeVersion: "1.29", operators: {monitoring.coreos.com: v1}}]
+                """);
+        TestSupport.write(root.resolve("environments/live/apps/watcher.yaml"), TestSupport.k8sObjectsApp("watcher", "team", """
+                - apiVersion: monitoring.coreos.com/v1
+                  kind: ServiceMonitor
+                  metadata: {name: shared}
+                  spec:
+                    selector: {matchLabels: {app: shared}}
+                    namespaceSelector: {matchNames: [other]}
+                    endpoints: [{port: web}]
+                """));
+        Path shared = root.resolve("environments/live/apps/shared.yaml");
+        TestSupport.write(shared, sharedService("web"));
+        Path out = tmp.resolve("out");
+        Run first = TestSupport.render(root, out, false);
+        assertEquals(0, first.exit(), first.err());
+
+        TestSupport.write(shared, sharedService("http"));
+        Run again = TestSupport.render(root, out, false);
+        assertEquals(1, again.exit(), again.err());
+        assertTrue(again.err().contains("no selected Service has a port named 'web'"), again.err());
+        assertEquals(TestSupport.render(root, tmp.resolve("full"), true).err(), again.err());
+    }
+
+    private static String sharedService(String port) {
+        return TestSupport.k8sObjectsApp("shared", "other", """
+                - apiVersion: v1
+                  kind: Service
+                  metadata: {name: shared, labels: {app: shared}}
+                  spec: {ports: [{name: %s, port: 80}]}
+                """.formatted(port));
+    }
+
     private static String configApp(String version) {
         return TestSupport.k8sObjectsApp("config", "other", """
                 - apiVersion: v1
