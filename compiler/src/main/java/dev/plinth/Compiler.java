@@ -215,13 +215,17 @@ public final class Compiler {
             return compileOnce(options, write, keepFindings);
         } catch (RuntimeException e) {
             for (Throwable c = e; c != null; c = c.getCause()) {
-                if (c instanceof UnitCache.Damaged) {
-                    // the render cache turned out damaged after it was trusted: nothing was written
-                    // (bodies are read before the writer starts); forget it and render again
-                    Path declared = options.output() != null ? options.root().resolve(options.output())
-                            : SpecLoader.declaredOutput(options.root());
-                    Publisher.deleteTreeQuietly(cacheDir(declared).resolve("units"));
-                    return compileOnce(options, write, keepFindings);
+                if (c instanceof UnitCache.Damaged damaged) {
+                    // the render cache turned out damaged after it was trusted, before anything
+                    // was written (every text is made before the writer's journal): a render drops
+                    // it and renders again, filling it anew; validate and diff, which never write
+                    // it, render again without it
+                    if (!write) {
+                        return compileOnce(new Options(options.root(), options.environments(), options.output(), options.jobs(),
+                                options.extraCrds(), true, options.progress()), false, keepFindings);
+                    }
+                    Publisher.deleteTreeQuietly(damaged.dir());
+                    return compileOnce(options, true, keepFindings);
                 }
             }
             throw e;

@@ -1,14 +1,12 @@
 package dev.plinth.check;
 
 import dev.plinth.definitions.Library;
+import dev.plinth.values.CheckedFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,20 +45,18 @@ public final class ScopeCache implements Checker.ScopeMemo {
         String version = FORMAT + " " + Library.builtinFingerprint();
         Map<String, String[]> entries = new HashMap<>();
         try {
-            if (Files.isRegularFile(file)) {
-                String text = Files.readString(file, StandardCharsets.UTF_8);
-                String[] lines = text.split("\n", -1);
-                // the version line, the entries, and "end COUNT" before the final line break
-                if (lines.length >= 3 && lines[0].equals(version) && lines[lines.length - 1].isEmpty()
-                        && lines[lines.length - 2].equals("end " + (lines.length - 3))) {
-                    for (int i = 1; i < lines.length - 2; i++) {
-                        String[] f = lines[i].split("\t", -1);
-                        if (f.length != 5) {
-                            entries.clear();
-                            break;
-                        }
-                        entries.put(f[0] + "\t" + f[1] + "\t" + f[2], new String[]{f[3], f[4]});
+            String text = CheckedFile.read(file);
+            String[] lines = text == null ? new String[0] : text.split("\n", -1);
+            // the version line, the entries, and "end COUNT" before the final line break
+            if (lines.length >= 3 && lines[0].equals(version) && lines[lines.length - 1].isEmpty()
+                    && lines[lines.length - 2].equals("end " + (lines.length - 3))) {
+                for (int i = 1; i < lines.length - 2; i++) {
+                    String[] f = lines[i].split("\t", -1);
+                    if (f.length != 5) {
+                        entries.clear();
+                        break;
                     }
+                    entries.put(f[0] + "\t" + f[1] + "\t" + f[2], new String[]{f[3], f[4]});
                 }
             }
         } catch (IOException | IllegalArgumentException e) {
@@ -100,16 +96,12 @@ public final class ScopeCache implements Checker.ScopeMemo {
         }
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(FILE + ".tmp");
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write(version);
-                w.write('\n');
-                for (Map.Entry<String, String[]> e : new TreeMap<>(current).entrySet()) {
-                    w.write(e.getKey() + "\t" + e.getValue()[0] + "\t" + e.getValue()[1] + "\n");
-                }
-                w.write("end " + current.size() + "\n");
+            StringBuilder sb = new StringBuilder(version).append('\n');
+            for (Map.Entry<String, String[]> e : new TreeMap<>(current).entrySet()) {
+                sb.append(e.getKey()).append('\t').append(e.getValue()[0]).append('\t').append(e.getValue()[1]).append('\n');
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            sb.append("end ").append(current.size()).append('\n');
+            CheckedFile.write(file, sb.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the render cache " + file + ": " + e.getMessage(), e);
         }

@@ -68,7 +68,11 @@ final class Scopes {
         return scopes;
     }
 
-    /** What the checks read of a cluster besides its objects, as a checksum. */
+    /**
+     * What the checks read of a cluster besides its objects, as a checksum: the cluster, the CRD
+     * files, its tenants and the apps placed on it. A check that reads anything else of the
+     * specs adds it here before it says it is local to namespaces.
+     */
     static String context(RenderedCluster cluster, String crds) {
         Map<String, Object> m = new LinkedHashMap<>();
         Cluster c = cluster.cluster();

@@ -59,7 +59,7 @@ public final class Renderer {
         public Scopes(java.util.Set<String> customResources) {
             this.customResources = java.util.Set.copyOf(customResources);
             // part of every unit's cache key: the namespace stamped on an object depends on it,
-            // and a unit's YAML text is kept with the namespace in it (empty without such CRDs)
+            // and a unit's objects are kept stamped (empty without such CRDs)
             this.cacheKey = customResources.isEmpty() ? "" : "+" + dev.plinth.values.Strings.checksum(
                     String.join("\n", new java.util.TreeSet<>(customResources)).getBytes(StandardCharsets.UTF_8));
         }

@@ -1,15 +1,13 @@
 package dev.plinth.render;
 
 import dev.plinth.definitions.Library;
+import dev.plinth.values.CheckedFile;
 import dev.plinth.values.Strings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +23,17 @@ import java.util.function.Function;
  * every library file it imported still has the same content. The cache is safe to delete; a
  * cache written by another Plinth build, or one that is damaged or cut short, is ignored.
  *
- * <p>The cache is {@value #SHARDS} files, a unit's chosen by the hash of its id, each with one
- * line per unit ({@code unit TAB program TAB imports TAB result TAB yaml TAB findings}: the
- * program as its driver's hash and its data, the imports (see {@link #imports}), the result as
- * JSON, the length and checksum of each object's YAML (not the YAML itself: the writer compares
- * unchanged files by them, and reading 16 MB of YAML back cost more than it saved) and the object
- * checks' findings as their key, a space and JSON) between a version line and an end line that
- * counts them. Lines are kept as text until a unit is looked up with the same program,
- * and only files with a changed, new or removed unit are written: after one app changed, a few.
+ * <p>The cache is {@value #SHARDS} files, a unit's chosen by the hash of its id, each with a
+ * version line, one line per unit, an end line that counts them, and a checksum of it all (see
+ * {@link CheckedFile}). A unit's line starts with its length and a space, then
+ * {@code unit TAB program TAB imports TAB yaml TAB findings TAB result}: the program as its
+ * driver's hash and its data; the imports (see {@link #imports}); the length and checksum of each
+ * object's YAML (not the YAML itself: the writer compares unchanged files by them); the object
+ * checks' findings as their key, a space and JSON; and, last because it is the longest, the
+ * result, either as JSON or, for a unit whose render reported nothing, as its objects (see
+ * {@link #storeObjects}). Lines are kept as text until a unit is looked up with the same
+ * program, and only files with a changed, new or removed unit are written: after one app
+ * changed, a few.
  */
 public final class UnitCache {
     /** Bumped when the cache's layout or the meaning of a unit changes. */
@@ -125,19 +126,17 @@ public final class UnitCache {
         Map<String, Line> lines = new HashMap<>();
         for (int shard = 0; shard < SHARDS; shard++) {
             Path file = dir.resolve(shardName(shard));
-            if (!Files.isRegularFile(file)) continue;
             try {
-                lines.putAll(parse(Files.readString(file, StandardCharsets.UTF_8), version));
+                String text = CheckedFile.read(file);
+                if (text != null) lines.putAll(parse(text, version)); // else damaged or absent: its units are misses
             } catch (IOException | IllegalArgumentException e) {
-                // unreadable (say, not UTF-8): its units are misses, never trusted
+                // unreadable: its units are misses, never trusted
             }
         }
         Map<String, String> definitions = new HashMap<>();
         try {
-            Path file = dir.resolve(DEFINITIONS);
-            if (Files.isRegularFile(file)) {
-                parse(Files.readString(file, StandardCharsets.UTF_8), version).forEach((path, line) -> definitions.put(path, line.string()));
-            }
+            String text = CheckedFile.read(dir.resolve(DEFINITIONS));
+            if (text != null) parse(text, version).forEach((path, line) -> definitions.put(path, line.string()));
         } catch (IOException | IllegalArgumentException e) {
             // unreadable: every definition is read again
         }
@@ -234,7 +233,7 @@ public final class UnitCache {
         try {
             if (!importsUnchanged(text.substring(end + 1, importsEnd), currentHash)) return null;
             Object result = text.charAt(findingsEnd + 1) == OBJECTS
-                    ? new KeptObjects(keptObjects(text, findingsEnd + 2, line.end()))
+                    ? new KeptObjects(keptObjects(text, findingsEnd + 2, line.end(), dir))
                     : dev.plinth.values.JsonValues.read(text, findingsEnd + 1, line.end());
             if (result == null) return null;
             current.put(unit, Entry.unchanged(line, text.substring(importsEnd + 1, yamlEnd), text.substring(yamlEnd + 1, findingsEnd)));
@@ -267,7 +266,7 @@ public final class UnitCache {
     private static final String NO_NAMESPACE = "\u0005";
 
     /** Objects kept by {@link #storeObjects}, their bodies read lazily from the line's text. */
-    private static List<KeptObject> keptObjects(String text, int start, int end) throws IOException {
+    private static List<KeptObject> keptObjects(String text, int start, int end, Path dir) throws IOException {
         List<KeptObject> out = new java.util.ArrayList<>();
         String[] f = new String[6];
         for (int at = start; at < end; ) {
@@ -290,30 +289,50 @@ public final class UnitCache {
                 throw new IOException("damaged object body");
             }
             RenderedObject.Identity id = new RenderedObject.Identity(f[1], f[2], f[3], f[4].equals(NO_NAMESPACE) ? null : f[4]);
-            out.add(new KeptObject(source, id, () -> body(text, bodyStart, bodyEnd)));
+            out.add(new KeptObject(source, id, () -> body(text, bodyStart, bodyEnd, id, dir)));
             at = bodyEnd;
         }
         return out;
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> body(String text, int start, int end) {
+    private static Map<String, Object> body(String text, int start, int end, RenderedObject.Identity id, Path dir) {
+        Object value;
         try {
-            if (dev.plinth.values.JsonValues.read(text, start, end) instanceof Map<?, ?> m) return (Map<String, Object>) m;
+            value = dev.plinth.values.JsonValues.read(text, start, end);
         } catch (IOException e) {
-            throw new Damaged("an object in the render cache cannot be read: " + e.getMessage());
+            throw new Damaged(dir, "an object in the render cache cannot be read: " + e.getMessage());
         }
-        throw new Damaged("an object in the render cache is not an object");
+        if (!(value instanceof Map<?, ?> m)) throw new Damaged(dir, "an object in the render cache is not an object");
+        Map<String, Object> body = (Map<String, Object>) m;
+        // the identity the object was taken by must be the body's
+        RenderedObject read = new RenderedObject(null, null, null, null, null, body, null, null, null, null);
+        if (!read.identity().equals(id)) throw new Damaged(dir, "an object in the render cache is not the one named: " + id);
+        return body;
     }
 
     /**
-     * A kept object's body turned out damaged when it was read, after its unit was taken as
-     * unchanged: the render cannot go on with it, and renders again without the cache.
+     * The cache turned out damaged after a unit was taken from it (a kept object's body does not
+     * read, or does not fit the unit): the render cannot go on with it, and renders again
+     * without it (see Compiler). The file checksums make this a matter of bugs, not of disks.
      */
     public static final class Damaged extends RuntimeException {
-        Damaged(String message) {
+        private final Path dir;
+
+        Damaged(Path dir, String message) {
             super(message);
+            this.dir = dir;
         }
+
+        /** The cache folder the damage is in ({@code <output>.plinth-cache/units}). */
+        public Path dir() {
+            return dir;
+        }
+    }
+
+    /** A kept unit does not fit what its render expects of it. */
+    Damaged damaged(String message) {
+        return new Damaged(dir, message);
     }
 
     /**
@@ -472,22 +491,17 @@ public final class UnitCache {
         }
     }
 
-    /** A cache file: the version line, the lines (each after its length), and an end line that counts them (see {@link #parse}). */
+    /**
+     * A cache file: the version line, the lines (each after its length), and an end line that
+     * counts them (see {@link #parse}), with a checksum of it all ({@link dev.plinth.values.CheckedFile}).
+     */
     private void writeLines(Path file, java.util.Collection<String> lines) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            w.write(version);
-            w.write('\n');
-            for (String line : lines) {
-                w.write(Integer.toString(line.length()));
-                w.write(' ');
-                w.write(line);
-                w.write('\n');
-            }
-            w.write("end " + lines.size() + "\n");
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        StringBuilder sb = new StringBuilder(version).append('\n');
+        for (String line : lines) sb.append(line.length()).append(' ').append(line).append('\n');
+        sb.append("end ").append(lines.size()).append('\n');
+        CheckedFile.write(file, sb.toString());
     }
+
 
     /** JSON on one line: Jackson escapes control characters, so tabs and newlines never appear raw. */
     private static String json(Object value) {

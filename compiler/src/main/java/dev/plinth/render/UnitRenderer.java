@@ -128,6 +128,7 @@ final class UnitRenderer {
         List<RenderedObject> out = new ArrayList<>();
         if (result instanceof UnitCache.KeptObjects kept) {
             for (UnitCache.KeptObject k : kept.objects()) {
+                if (k.source() < 0 || k.source() >= areas.size()) throw cache.damaged("tenant object of source " + k.source());
                 out.add(RenderedObject.lazy(cluster.name(), areas.get(k.source()), t.name(), null, null, k.identity(), k.body(),
                         t.loc(), t.node(), unitId, null));
             }
@@ -235,6 +236,7 @@ final class UnitRenderer {
         if (result instanceof UnitCache.KeptObjects kept) {
             List<RenderedObject> out = new ArrayList<>();
             for (UnitCache.KeptObject k : kept.objects()) {
+                if (k.source() < -1 || k.source() >= traitDefs.size()) throw cache.damaged("component object of source " + k.source());
                 TraitSpec ts = k.source() < 0 ? null : traitSpec(c, traitDefs.get(k.source()).type());
                 out.add(RenderedObject.lazy(cluster.name(), Area.APP, placed.tenant().name(), placed.app().name(), c.name(),
                         k.identity(), k.body(), ts == null ? c.loc() : ts.loc(), ts == null ? c.properties() : ts.properties(), unitId, null));

@@ -2,6 +2,7 @@ package dev.plinth.check;
 
 import dev.plinth.TestSupport;
 import dev.plinth.TestSupport.Run;
+import dev.plinth.values.CheckedFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,11 +44,12 @@ class ScopeMemoTest {
 
         assertEquals(0, TestSupport.render(root, out, false).exit());
         String message = "selects no pods of any workload in team";
-        assertTrue(Files.readString(kept).contains(message), "the waived finding is kept with its namespace");
+        assertTrue(CheckedFile.read(kept).contains(message), "the waived finding is kept with its namespace");
 
         // another namespace changes; team's findings are replayed (marked here to tell), and with
         // the waiver gone they are reported
-        Files.writeString(kept, Files.readString(kept).replace(message, "KEPT: " + message));
+        // (written with a checksum that fits: what a damaged disk did would make the file ignored)
+        CheckedFile.write(kept, CheckedFile.read(kept).replace(message, "KEPT: " + message));
         TestSupport.write(config, configApp("v2"));
         TestSupport.write(lonely, LONELY);
         Run replayed = TestSupport.render(root, out, false);
