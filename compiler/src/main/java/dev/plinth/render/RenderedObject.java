@@ -21,6 +21,17 @@ public final class RenderedObject {
 
     /** What identifies an object without its body. */
     public record Identity(String apiVersion, String kind, String name, String namespace) {
+        /** A body's identity (null for a name or namespace it does not have). */
+        public static Identity of(Map<String, Object> body) {
+            Object meta = body.get("metadata");
+            Map<?, ?> m = meta instanceof Map<?, ?> map ? map : Map.of();
+            return new Identity(String.valueOf(body.get("apiVersion")), String.valueOf(body.get("kind")), text(m.get("name")),
+                    text(m.get("namespace")));
+        }
+
+        private static String text(Object v) {
+            return v == null ? null : String.valueOf(v);
+        }
     }
 
     private final String cluster;
@@ -127,7 +138,7 @@ public final class RenderedObject {
 
     /** The object's identity, from the body when it has no other. */
     public Identity identity() {
-        return identity != null ? identity : new Identity(apiVersion(), kind(), name(), namespace());
+        return identity != null ? identity : Identity.of(body());
     }
 
     public String apiVersion() {

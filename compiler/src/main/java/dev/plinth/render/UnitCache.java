@@ -306,8 +306,7 @@ public final class UnitCache {
         if (!(value instanceof Map<?, ?> m)) throw new Damaged(dir, "an object in the render cache is not an object");
         Map<String, Object> body = (Map<String, Object>) m;
         // the identity the object was taken by must be the body's
-        RenderedObject read = new RenderedObject(null, null, null, null, null, body, null, null, null, null);
-        if (!read.identity().equals(id)) throw new Damaged(dir, "an object in the render cache is not the one named: " + id);
+        if (!RenderedObject.Identity.of(body).equals(id)) throw new Damaged(dir, "an object in the render cache is not the one named: " + id);
         return body;
     }
 
