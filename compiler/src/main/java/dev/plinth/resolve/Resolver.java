@@ -155,6 +155,9 @@ public final class Resolver {
                     placedTenants.add(t);
                 }
             }
+            // looked up once per app: a set (by identity, as the list holds these very specs)
+            java.util.Set<TenantSpec> tenantsHere = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            tenantsHere.addAll(placedTenants);
             List<PlacedApp> placedApps = new ArrayList<>();
             for (AppSpec app : overridden.values()) {
                 String ns = appNamespace.get(app.name());
@@ -164,7 +167,7 @@ public final class Resolver {
                 boolean here = named
                         ? placed(cluster, placement, r -> r.apps() != null && r.apps().contains(app.name()))
                         : true;
-                if (here && placedTenants.contains(t)) placedApps.add(new PlacedApp(app, t, ns));
+                if (here && tenantsHere.contains(t)) placedApps.add(new PlacedApp(app, t, ns));
             }
             plans.add(new ClusterPlan(cluster, placedTenants, placedApps));
         }
