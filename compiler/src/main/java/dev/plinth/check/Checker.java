@@ -5,7 +5,6 @@ import dev.plinth.concurrent.Parallel;
 import dev.plinth.check.k8s.CoreModel;
 import dev.plinth.check.k8s.CrdSchemas;
 import dev.plinth.check.k8s.Operators;
-import dev.plinth.diag.Diagnostic;
 import dev.plinth.diag.Diagnostics;
 import dev.plinth.render.RenderedObject;
 import dev.plinth.render.RenderedPlatform;
@@ -296,10 +295,8 @@ public final class Checker {
     /** Recorded findings as JSON on one line: an array of [object, severity, check, path, message, value]. */
     static String encode(List<Findings.Recorded> recorded) {
         if (recorded.isEmpty()) return "[]";
-        List<List<Object>> rows = new ArrayList<>();
-        for (Findings.Recorded r : recorded) {
-            rows.add(java.util.Arrays.asList((long) r.object(), r.severity().name(), r.check(), r.path(), r.message(), r.value()));
-        }
+        List<Object> rows = new ArrayList<>();
+        for (Findings.Recorded r : recorded) rows.add(r.row());
         return dev.plinth.values.JsonValues.write(rows);
     }
 
@@ -308,22 +305,22 @@ public final class Checker {
         if (stored == null) return null;
         if (stored.equals("[]")) return List.of();
         try {
-            if (!(dev.plinth.values.JsonValues.read(stored) instanceof List<?> rows)) return null;
-            List<Findings.Recorded> out = new ArrayList<>();
-            for (Object r : rows) {
-                if (!(r instanceof List<?> row) || row.size() != 6 || !(row.get(0) instanceof Long object)) return null;
-                if (object < 0 || object >= objects) return null;
-                out.add(new Findings.Recorded(object.intValue(), Diagnostic.Severity.valueOf(text(row.get(1))), text(row.get(2)),
-                        text(row.get(3)), text(row.get(4)), text(row.get(5))));
-            }
-            return out;
+            return rows(dev.plinth.values.JsonValues.read(stored), objects);
         } catch (java.io.IOException | RuntimeException e) {
             return null;
         }
     }
 
-    private static String text(Object v) {
-        return v instanceof String s ? s : null;
+    /** Findings from the rows of {@link Findings.Recorded#row}, or null when any does not fit. */
+    static List<Findings.Recorded> rows(Object rows, int objects) {
+        if (!(rows instanceof List<?> list)) return null;
+        List<Findings.Recorded> out = new ArrayList<>();
+        for (Object row : list) {
+            Findings.Recorded r = Findings.Recorded.fromRow(row, objects);
+            if (r == null) return null;
+            out.add(r);
+        }
+        return out;
     }
 
     private static void checkWaivers(List<Waiver> waivers, Diagnostics findings, Set<String> seen) {

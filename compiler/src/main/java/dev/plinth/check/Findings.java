@@ -38,6 +38,28 @@ public final class Findings {
      * change without changing the object.
      */
     record Recorded(int object, Severity severity, String check, String path, String message, String value) {
+        /** The finding as a row of plain values (for JSON): object, severity, check, path, message, value. */
+        List<Object> row() {
+            return java.util.Arrays.asList((long) object, severity.name(), check, path, message, value);
+        }
+
+        /** The finding a {@link #row} was made of, or null when it is not one or names an object past {@code objects}. */
+        static Recorded fromRow(Object row, int objects) {
+            if (!(row instanceof List<?> f) || f.size() != 6 || !(f.get(0) instanceof Long object)
+                    || object < 0 || object >= objects) {
+                return null;
+            }
+            try {
+                return new Recorded(object.intValue(), Severity.valueOf(String.valueOf(f.get(1))), text(f.get(2)), text(f.get(3)),
+                        text(f.get(4)), text(f.get(5)));
+            } catch (IllegalArgumentException e) {
+                return null; // an unknown severity
+            }
+        }
+
+        private static String text(Object v) {
+            return v instanceof String s ? s : null;
+        }
     }
 
     Findings(Diagnostics sink, RenderedCluster cluster, Map<String, List<Waiver>> appWaivers,

@@ -1,7 +1,6 @@
 package dev.plinth.check;
 
 import dev.plinth.definitions.Json;
-import dev.plinth.diag.Diagnostic;
 import dev.plinth.render.RenderedObject;
 import dev.plinth.render.RenderedPlatform.RenderedCluster;
 import dev.plinth.resolve.ResolvedPlatform.PlacedApp;
@@ -147,32 +146,23 @@ final class Scopes {
     /** Kept findings and usage as JSON on one line. */
     static String encode(Kept kept) {
         List<Object> rows = new ArrayList<>();
-        for (Findings.Recorded r : kept.findings()) {
-            rows.add(java.util.Arrays.asList((long) r.object(), r.severity().name(), r.check(), r.path(), r.message(), r.value()));
-        }
+        for (Findings.Recorded r : kept.findings()) rows.add(r.row());
         List<Object> usage = new ArrayList<>();
         for (QuotaUsage u : kept.usage()) {
             usage.add(List.of(u.cluster(), u.namespace(), u.resource(), u.used().toString(), u.hard().toString()));
         }
-        return Json.write(List.of(rows, usage));
+        return JsonValues.write(List.of(rows, usage));
     }
 
     /** What {@link #encode} wrote, or null when it cannot be read or does not fit the scope. */
     static Kept decode(String text, Scope scope) {
         try {
             if (!(JsonValues.read(text) instanceof List<?> parts) || parts.size() != 2
-                    || !(parts.get(0) instanceof List<?> rows) || !(parts.get(1) instanceof List<?> usageRows)) {
+                    || !(parts.get(1) instanceof List<?> usageRows)) {
                 return null;
             }
-            List<Findings.Recorded> findings = new ArrayList<>();
-            for (Object row : rows) {
-                if (!(row instanceof List<?> f) || f.size() != 6 || !(f.get(0) instanceof Long object)
-                        || object < 0 || object >= scope.own().size()) {
-                    return null;
-                }
-                findings.add(new Findings.Recorded(object.intValue(), Diagnostic.Severity.valueOf(String.valueOf(f.get(1))),
-                        text(f.get(2)), text(f.get(3)), text(f.get(4)), text(f.get(5))));
-            }
+            List<Findings.Recorded> findings = Checker.rows(parts.get(0), scope.own().size());
+            if (findings == null) return null;
             List<QuotaUsage> usage = new ArrayList<>();
             for (Object row : usageRows) {
                 if (!(row instanceof List<?> u) || u.size() != 5) return null;
