@@ -212,7 +212,10 @@ public final class SchemaChecker {
         Object v = node.toPlain();
         String got = node.typeName();
         String shown = v instanceof String s ? " '" + s + "'" : (v instanceof Map || v instanceof List || v == null) ? "" : " " + v;
-        diags.error(node.loc(), path + ": expected " + expected + ", got " + got + shown);
+        // a version such as 1.10 written without quotes reaches us as the number 1.1
+        String hint = v instanceof Double && expected.equals("string")
+                ? " (quote it: YAML reads an unquoted 1.10 as the number 1.1)" : "";
+        diags.error(node.loc(), path + ": expected " + expected + ", got " + got + shown + hint);
         return null;
     }
 

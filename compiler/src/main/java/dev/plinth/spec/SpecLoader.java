@@ -189,7 +189,7 @@ public final class SpecLoader {
             Map<String, Object> c = map(rawClusters.get(i));
             clusters.add(new Cluster(at(specNode, "clusters", i), str(c.get("name")), name,
                     str(c.get("kubeVersion")), str(c.get("server")), apiServerCIDRs(c), strMap(c.get("labels")),
-                    strMap(c.get("operators"))));
+                    operatorVersions(c, at(specNode, "clusters", i, "operators"), childAt(specNode, "clusters", i))));
         }
         List<Placement> placement = new ArrayList<>();
         List<Object> rawPlacement = list(spec.get("placement"));
@@ -211,6 +211,29 @@ public final class SpecLoader {
         return new EnvironmentSpec(doc.loc(), name, rel(dir), strings(spec.get("extends")),
                 at(specNode, "extends"), Boolean.TRUE.equals(spec.get("abstract")), clusters, placement,
                 overrides, tenants, apps);
+    }
+
+    /** An operator version as written: an optional 'v', numbers separated by dots, an optional -pre or +build suffix. */
+    private static final java.util.regex.Pattern OPERATOR_VERSION =
+            java.util.regex.Pattern.compile("v?([0-9]+(?:\\.[0-9]+)*)(?:[-+][0-9A-Za-z.+-]*)?");
+
+    /**
+     * A cluster's operator versions in one form (1.10.0 for v1.10.0 or 1.10.0-rc1), so that
+     * definitions compare them numerically; a version that is not one is an error at its line.
+     */
+    private Map<String, String> operatorVersions(Map<String, Object> cluster, Loc operatorsLoc, PNode clusterNode) {
+        Map<String, String> out = new TreeMap<>();
+        strMap(cluster.get("operators")).forEach((operator, version) -> {
+            java.util.regex.Matcher m = OPERATOR_VERSION.matcher(version.trim());
+            if (m.matches()) {
+                out.put(operator, m.group(1));
+            } else {
+                Loc loc = at(clusterNode, "operators", operator);
+                diags.error(loc == null ? operatorsLoc : loc, "operators." + operator + ": '" + version
+                        + "' is not a version (write it as 1.10, 1.10.0 or v1.10.0)");
+            }
+        });
+        return Collections.unmodifiableMap(out);
     }
 
     /** Given CIDRs, or the server's address when the URL names an IP, or none. */
