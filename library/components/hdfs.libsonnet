@@ -24,7 +24,7 @@ local plinth = import '../lib/plinth.libsonnet';
       properties: {
         storage: { type: 'object', properties: { size: { type: 'quantity', default: '50Gi' }, class: { type: 'string' } } },
         resources: plinth.params.resources {
-          properties+: { requests+: { default: { cpu: '500m', memory: '2Gi' } }, limits+: { default: { memory: '2Gi' } } },
+          properties+: { requests+: { default: { cpu: '500m', memory: '2Gi' } } },
         },
       },
     },
@@ -34,7 +34,7 @@ local plinth = import '../lib/plinth.libsonnet';
         replicas: { type: 'integer', default: 3, minimum: 1 },
         storage: { type: 'object', properties: { size: { type: 'quantity', default: '500Gi' }, class: { type: 'string' } } },
         resources: plinth.params.resources {
-          properties+: { requests+: { default: { cpu: '500m', memory: '2Gi' } }, limits+: { default: { memory: '2Gi' } } },
+          properties+: { requests+: { default: { cpu: '500m', memory: '2Gi' } } },
         },
       },
     },

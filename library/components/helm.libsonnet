@@ -21,7 +21,12 @@ local plinth = import '../lib/plinth.libsonnet';
     releaseName: { type: 'string', description: 'Helm release name (default: the component name).' },
   },
 
-  // The chart's pods also get Plinth's labels (not its selectors, which stay the chart's), so
-  // traits that select the component's pods (pdb, metrics, logs) find them.
-  render(ctx, props):: [plinth.patchPod(o, function(t) { metadata+: { labels+: ctx.labels } }) for o in props.manifests],
+  // The chart's labels and selectors stay the chart's: relabelling its pods would part them from
+  // the selectors of its Deployments, Services, PDBs and NetworkPolicies. Its pods get Plinth's
+  // own labels (plinth.dev/*, which no chart uses) beside them, and traits that select the
+  // component's pods or Services (pdb, metrics, logs) select by those.
+  podSelector(ctx, props):: { 'plinth.dev/app': ctx.app, 'plinth.dev/component': ctx.name },
+  render(ctx, props)::
+    local own = { [k]: ctx.labels[k] for k in std.objectFields(ctx.labels) if std.startsWith(k, 'plinth.dev/') };
+    [plinth.patchPod(o, function(t) { metadata+: { labels+: own } }) for o in props.manifests],
 }

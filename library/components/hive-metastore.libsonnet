@@ -41,7 +41,6 @@ local plinth = import '../lib/plinth.libsonnet';
     resources: plinth.params.resources {
       properties+: {
         requests+: { default: { cpu: '500m', memory: '2Gi' } },
-        limits+: { default: { memory: '2Gi' } },
       },
     },
     metricsPort: { type: 'integer', default: 9404, description: 'Port of the JMX exporter agent the image runs (JAVA_TOOL_OPTIONS).' },

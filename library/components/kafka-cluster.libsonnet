@@ -34,14 +34,14 @@ local plinth = import '../lib/plinth.libsonnet';
       description: 'Broker resources.',
       properties: {
         requests: { type: 'map', values: { type: 'quantity' }, default: { cpu: '1', memory: '4Gi' } },
-        limits: { type: 'map', values: { type: 'quantity' }, default: { memory: '4Gi' } },
+        limits: { type: 'map', values: { type: 'quantity' }, default: {}, description: 'Limits; `memory` defaults to the memory request.' },
       },
     },
     controllerResources: {
       type: 'object',
       properties: {
         requests: { type: 'map', values: { type: 'quantity' }, default: { cpu: '500m', memory: '2Gi' } },
-        limits: { type: 'map', values: { type: 'quantity' }, default: { memory: '2Gi' } },
+        limits: { type: 'map', values: { type: 'quantity' }, default: {}, description: 'Limits; `memory` defaults to the memory request.' },
       },
     },
     replicationFactor: { type: 'integer', minimum: 1, description: 'Default replication of topics and internal topics (default: min(3, brokers)).' },
@@ -82,7 +82,7 @@ local plinth = import '../lib/plinth.libsonnet';
       spec: {
         replicas: replicas,
         roles: [role],
-        resources: resources,
+        resources: plinth.resources(resources),
         storage: {
           type: 'jbod',
           volumes: [{

@@ -50,6 +50,13 @@
       seccompProfile: { type: 'RuntimeDefault' },
     },
 
+  // Container resources with the memory limit defaulted to the memory request: a default limit
+  // below a given request is one the API server rejects (requests must not exceed limits).
+  resources(r)::
+    local requests = if std.objectHas(r, 'requests') then r.requests else {};
+    local limits = if std.objectHas(r, 'limits') then r.limits else {};
+    r { limits: (if std.objectHas(requests, 'memory') then { memory: requests.memory } else {}) + limits },
+
   envList(env):: [{ name: k, value: env[k] } for k in std.objectFields(env)],
 
   // A container from the common workload properties (image, env, command, args, resources).
@@ -59,7 +66,7 @@
       image: props.image,
       imagePullPolicy: 'IfNotPresent',
       securityContext: plinth.containerSecurityContext,
-      resources: props.resources,
+      resources: plinth.resources(props.resources),
       // /tmp stays writable with a read-only root filesystem
       volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
     }
@@ -91,7 +98,7 @@
       description: 'Container resources; requests and a memory limit are expected by the platform policies.',
       properties: {
         requests: { type: 'map', values: { type: 'quantity' }, default: { cpu: '100m', memory: '128Mi' } },
-        limits: { type: 'map', values: { type: 'quantity' }, default: { memory: '128Mi' } },
+        limits: { type: 'map', values: { type: 'quantity' }, default: {}, description: 'Limits; `memory` defaults to the memory request (never below it, which the API server rejects).' },
       },
     },
     config: {

@@ -102,7 +102,7 @@ local plinth = import '../lib/plinth.libsonnet';
           kind: 'ServiceMonitor',
           metadata: meta,
           spec: {
-            selector: { matchLabels: ctx.selector },
+            selector: { matchLabels: plinth.podSelector(ctx) },
             namespaceSelector: { matchNames: [ctx.namespace] },
             endpoints: [endpoint],
           },
@@ -111,7 +111,7 @@ local plinth = import '../lib/plinth.libsonnet';
           kind: 'PodMonitor',
           metadata: meta,
           spec: {
-            selector: { matchLabels: ctx.selector },
+            selector: { matchLabels: plinth.podSelector(ctx) },
             namespaceSelector: { matchNames: [ctx.namespace] },
             podMetricsEndpoints: [endpoint],
           },

@@ -26,7 +26,7 @@ local plinth = import '../lib/plinth.libsonnet';
       kind: 'PodDisruptionBudget',
       metadata: plinth.meta(ctx),
       spec: budget {
-        selector: { matchLabels: ctx.selector },
+        selector: { matchLabels: plinth.podSelector(ctx) },
         unhealthyPodEvictionPolicy: 'AlwaysAllow',
       },
     }],
