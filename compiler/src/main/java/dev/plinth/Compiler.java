@@ -3,6 +3,7 @@ package dev.plinth;
 import dev.plinth.check.Checker;
 import dev.plinth.check.QuotaUsage;
 import dev.plinth.check.ScopeCache;
+import dev.plinth.check.k8s.ClusterCrds;
 import dev.plinth.check.k8s.CrdSchemas;
 import dev.plinth.concurrent.Parallel;
 import dev.plinth.definitions.JsonnetEngine;
@@ -251,7 +252,7 @@ public final class Compiler {
         // the inputs as they were before reading them (an edit from then on makes the next render run
         // rather than skip): as the no-op check found them, when it looked at the same folders;
         // else taken on another thread while this one goes on
-        List<Path> roots = platformRoots(options.root(), loaded.platform());
+        List<Path> roots = platformRoots(options.root(), loaded);
         Future<String> inputs = !write ? null : roots.equals(seen.roots()) ? CompletableFuture.completedFuture(seen.inputs())
                 : Parallel.inBackground(() -> inputsFingerprint(options, roots));
         clock.lap("load");
@@ -277,8 +278,9 @@ public final class Compiler {
         for (String c : loaded.platform().crds()) crdPaths.add(options.root().resolve(c));
         Diagnostics crdErrors = new Diagnostics();
         CrdSchemas crds = CrdSchemas.load(options.root(), crdPaths, options.extraCrds(), crdErrors);
+        ClusterCrds clusterCrds = ClusterCrds.load(options.root(), crds, clusters(loaded), crdErrors);
         RenderedPlatform rendered = reportingAlso(crdErrors, () -> Renderer.render(resolved, engine,
-                Math.max(1, options.jobs()), options.progress(), cache, new Renderer.Scopes(crds.clusterScopedKinds())));
+                Math.max(1, options.jobs()), options.progress(), cache, new Renderer.Scopes(clusterCrds.clusterScopedKinds())));
         // GitOps glue for the whole platform; a render of some environments leaves gitops/ alone
         boolean gitops = options.environments().isEmpty() && GitOps.enabled(loaded.platform());
         Diagnostics gitopsErrors = new Diagnostics();
@@ -287,7 +289,7 @@ public final class Compiler {
         gitopsErrors.throwIfErrors();
         clock.lap("render");
 
-        Checker.Report report = Checker.check(rendered, crds, Math.max(1, options.jobs()),
+        Checker.Report report = Checker.check(rendered, clusterCrds, Math.max(1, options.jobs()),
                 new Checker.FindingsMemo(cache::findings, cache::storeFindings), previous.scopes());
         Diagnostics findings = report.findings();
         for (GitOps.GitOpsObject o : gitopsObjects) {
@@ -414,12 +416,25 @@ public final class Compiler {
                 new OutputWriter.Summary(stored.files(), 0, stored.files(), 0), clock.laps, stored.clusters()), inputs, stored.roots());
     }
 
-    /** The library and CRD folders platform.yaml names. */
-    private static List<Path> platformRoots(Path root, Specs.PlatformSpec platform) {
+    /** The library and CRD folders platform.yaml names, then the CRD folders of clusters. */
+    private static List<Path> platformRoots(Path root, LoadedPlatform loaded) {
         List<Path> roots = new ArrayList<>();
-        for (String l : platform.library()) roots.add(root.resolve(l));
-        for (String c : platform.crds()) roots.add(root.resolve(c));
+        for (String l : loaded.platform().library()) roots.add(root.resolve(l));
+        for (String c : loaded.platform().crds()) roots.add(root.resolve(c));
+        for (Specs.Cluster cluster : clusters(loaded)) {
+            for (String c : cluster.crds()) {
+                Path p = root.resolve(c).normalize();
+                if (!roots.contains(p)) roots.add(p);
+            }
+        }
         return roots;
+    }
+
+    /** Every cluster of every environment, in environment order. */
+    private static List<Specs.Cluster> clusters(LoadedPlatform loaded) {
+        List<Specs.Cluster> all = new ArrayList<>();
+        loaded.environments().values().forEach(e -> all.addAll(e.clusters()));
+        return all;
     }
 
     private static String inputsFingerprint(Options options, List<Path> platformRoots) {

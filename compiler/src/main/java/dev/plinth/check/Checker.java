@@ -1,6 +1,7 @@
 package dev.plinth.check;
 
 import dev.plinth.check.k8s.ApiVersions;
+import dev.plinth.check.k8s.ClusterCrds;
 import dev.plinth.concurrent.Parallel;
 import dev.plinth.check.k8s.CoreModel;
 import dev.plinth.check.k8s.CrdSchemas;
@@ -111,7 +112,7 @@ public final class Checker {
      * come from {@code memo} where it has them. Findings and quota usage are put together in
      * cluster and check order, so the report does not depend on scheduling.
      */
-    public static Report check(RenderedPlatform rendered, CrdSchemas crds, int jobs, FindingsMemo memo) {
+    public static Report check(RenderedPlatform rendered, ClusterCrds crds, int jobs, FindingsMemo memo) {
         return check(rendered, crds, jobs, memo, ScopeCache.disabled());
     }
 
@@ -127,7 +128,7 @@ public final class Checker {
      * @param scopes where the checks across objects keep their findings per namespace: only
      *               namespaces whose objects or context changed are checked again
      */
-    public static Report check(RenderedPlatform rendered, CrdSchemas crds, int jobs, FindingsMemo memo, ScopeMemo scopes) {
+    public static Report check(RenderedPlatform rendered, ClusterCrds crds, int jobs, FindingsMemo memo, ScopeMemo scopes) {
         CoreModel core = CoreModel.get();
         ApiVersions apiVersions = ApiVersions.get();
         Operators operators = Operators.get();
@@ -140,7 +141,7 @@ public final class Checker {
         }
         List<ObjectCheck> objectChecks = new ArrayList<>();
         for (Check c : CHECKS) if (c instanceof ObjectCheck oc) objectChecks.add(oc);
-        String checksKey = crds.fingerprint() + "|" + String.join(",", objectChecks.stream().map(Check::id).toList());
+        String checksKey = String.join(",", objectChecks.stream().map(Check::id).toList());
         List<Diagnostics> specFindings = new ArrayList<>();
         List<Task> tasks = new ArrayList<>();
         for (RenderedCluster cluster : rendered.clusters()) {
@@ -158,17 +159,18 @@ public final class Checker {
                 checkWaivers(t.waivers(), spec, checkedWaivers);
             }
             specFindings.add(spec);
+            CrdSchemas clusterCrds = crds.of(cluster.cluster().name());
             List<List<RenderedObject>> units = byUnit(cluster.objects());
             for (int from = 0; from < units.size(); from += UNITS_PER_TASK) {
                 Diagnostics sink = new Diagnostics();
-                CheckContext context = new CheckContext(core, crds, apiVersions, operators, new ArrayList<>());
+                CheckContext context = new CheckContext(core, clusterCrds, apiVersions, operators, new ArrayList<>());
                 tasks.add(new Task(specFindings.size() - 1, null, new Findings(sink, cluster, appWaivers, tenantWaivers, used),
                         sink, context, units.subList(from, Math.min(units.size(), from + UNITS_PER_TASK))));
             }
             for (Check check : CHECKS) {
                 if (check instanceof ObjectCheck) continue;
                 Diagnostics sink = new Diagnostics();
-                CheckContext context = new CheckContext(core, crds, apiVersions, operators, new ArrayList<>());
+                CheckContext context = new CheckContext(core, clusterCrds, apiVersions, operators, new ArrayList<>());
                 tasks.add(new Task(specFindings.size() - 1, check, new Findings(sink, cluster, appWaivers, tenantWaivers, used),
                         sink, context, List.of()));
             }
@@ -179,12 +181,13 @@ public final class Checker {
             long t0 = System.nanoTime();
             RenderedCluster cluster = rendered.clusters().get(t.cluster());
             if (t.check() != null) {
-                boolean byScope = scopes.enabled() && checkByScope(t.check(), cluster, t.cluster(), clusterScopes, crds, scopes,
+                boolean byScope = scopes.enabled() && checkByScope(t.check(), cluster, t.cluster(), clusterScopes, t.context().crds(), scopes,
                         t.findings(), t.context(), checked);
                 if (!byScope) t.check().run(cluster, t.context(), t.findings());
             } else {
                 String kubeVersion = cluster.cluster().kubeVersion();
-                String key = checksKey + "|" + kubeVersion;
+                // the findings depend on the cluster's CRDs and Kubernetes version besides the object
+                String key = t.context().crds().fingerprint() + "|" + checksKey + "|" + kubeVersion;
                 for (List<RenderedObject> unit : t.units()) {
                     checkUnit(unit, objectChecks, kubeVersion, key, t.context(), memo, t.findings());
                 }

@@ -189,7 +189,8 @@ public final class SpecLoader {
             Map<String, Object> c = map(rawClusters.get(i));
             clusters.add(new Cluster(at(specNode, "clusters", i), str(c.get("name")), name,
                     str(c.get("kubeVersion")), str(c.get("server")), apiServerCIDRs(c), strMap(c.get("labels")),
-                    operatorVersions(c, at(specNode, "clusters", i, "operators"), childAt(specNode, "clusters", i))));
+                    operatorVersions(c, at(specNode, "clusters", i, "operators"), childAt(specNode, "clusters", i)),
+                    strings(c.get("crds")), at(specNode, "clusters", i, "crds")));
         }
         List<Placement> placement = new ArrayList<>();
         List<Object> rawPlacement = list(spec.get("placement"));

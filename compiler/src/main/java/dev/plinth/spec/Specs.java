@@ -28,9 +28,14 @@ public final class Specs {
                                   Map<String, AppSpec> apps) {
     }
 
-    /** @param apiServerCIDRs where pods reach the API server, for egress policies; empty when unknown */
+    /**
+     * @param apiServerCIDRs where pods reach the API server, for egress policies; empty when unknown
+     * @param crds           CRD files or folders of this cluster (relative to the root); the kinds
+     *                       they define replace the platform-wide CRDs of those kinds here
+     */
     public record Cluster(Loc loc, String name, String environment, String kubeVersion, String server,
-                          List<String> apiServerCIDRs, Map<String, String> labels, Map<String, String> operators) {
+                          List<String> apiServerCIDRs, Map<String, String> labels, Map<String, String> operators,
+                          List<String> crds, Loc crdsLoc) {
     }
 
     /** Null lists mean "not given". */

@@ -52,6 +52,11 @@ public final class CrdSchemas {
     private final Set<String> clusterScoped = new TreeSet<>();
     /** The files read, with a digest of each one's text, for {@link #fingerprint}. */
     private final StringBuilder sources = new StringBuilder();
+    /** "group Kind" -> the file that defined it and its spec, to tell two different CRDs of one kind apart. */
+    private final Map<String, Definition> definitions = new TreeMap<>();
+
+    private record Definition(String file, Object spec) {
+    }
 
     public static CrdSchemas empty() {
         return new CrdSchemas();
@@ -82,6 +87,48 @@ public final class CrdSchemas {
         return s;
     }
 
+    /**
+     * The CRDs of one cluster: this set with every kind that the cluster's own files
+     * ({@code clusters[].crds}) define replaced, in all its versions, by the cluster's
+     * definition. Two different CRDs of one kind among the cluster's files are an error naming
+     * both (at {@code at}, the cluster's {@code crds} line).
+     */
+    public CrdSchemas withClusterCrds(Path root, List<Path> clusterPaths, String cluster, Loc at, Diagnostics diags) {
+        Diagnostics own = new Diagnostics();
+        CrdSchemas theirs = new CrdSchemas();
+        for (Path p : clusterPaths) {
+            if (!Files.exists(p)) {
+                own.error(at, "cluster " + cluster + ": CRD path " + display(root, p) + " does not exist");
+                continue;
+            }
+            for (Path f : files(p)) theirs.loadFile(root, f, true, own, cluster);
+        }
+        diags.addAll(own);
+        CrdSchemas merged = new CrdSchemas();
+        merged.sources.append(sources).append("cluster ").append(cluster).append('\n').append(theirs.sources);
+        Set<String> replaced = theirs.servedVersions.keySet();
+        versions.forEach((k, v) -> {
+            // "group/version Kind" -> "group Kind"
+            String groupKind = k.substring(0, k.lastIndexOf('/', k.indexOf(' '))) + k.substring(k.indexOf(' '));
+            if (!replaced.contains(groupKind)) merged.versions.put(k, v);
+        });
+        servedVersions.forEach((k, v) -> {
+            if (!replaced.contains(k)) merged.servedVersions.put(k, v);
+        });
+        definitions.forEach((k, v) -> {
+            if (!replaced.contains(k)) merged.definitions.put(k, v);
+        });
+        for (String k : clusterScoped) {
+            String groupKind = k.replace('/', ' ');
+            if (!replaced.contains(groupKind)) merged.clusterScoped.add(k);
+        }
+        merged.versions.putAll(theirs.versions);
+        merged.servedVersions.putAll(theirs.servedVersions);
+        merged.definitions.putAll(theirs.definitions);
+        merged.clusterScoped.addAll(theirs.clusterScoped);
+        return merged;
+    }
+
     private static List<Path> files(Path p) {
         if (Files.isRegularFile(p)) return List.of(p);
         try (Stream<Path> s = Files.walk(p)) {
@@ -94,8 +141,13 @@ public final class CrdSchemas {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private void loadFile(Path root, Path file, boolean platform, Diagnostics diags) {
+        loadFile(root, file, platform, diags, null);
+    }
+
+    /** @param cluster the cluster whose own CRDs these are (two different CRDs of a kind are then an error), or null */
+    @SuppressWarnings("unchecked")
+    private void loadFile(Path root, Path file, boolean platform, Diagnostics diags, String cluster) {
         String display = display(root, file);
         String text;
         try {
@@ -111,6 +163,13 @@ public final class CrdSchemas {
             if (!(m.get("spec") instanceof Map<?, ?> spec) || !(spec.get("names") instanceof Map<?, ?> names)) continue;
             String group = String.valueOf(spec.get("group"));
             String kind = String.valueOf(names.get("kind"));
+            Definition before = definitions.get(group + " " + kind);
+            if (cluster != null && before != null && !before.spec().equals(spec)) {
+                diags.error(doc.loc(), "cluster " + cluster + " has two different CRDs of " + kind + " (" + group + "): "
+                        + before.file() + " and " + display + "; keep one");
+                continue;
+            }
+            definitions.put(group + " " + kind, new Definition(display, spec));
             if (platform && "Cluster".equals(spec.get("scope"))) clusterScoped.add(group + "/" + kind);
             if (!(spec.get("versions") instanceof List<?> vs)) continue;
             for (Object vo : vs) {

@@ -1,0 +1,65 @@
+package dev.plinth.check.k8s;
+
+import dev.plinth.diag.Diagnostics;
+import dev.plinth.spec.Specs.Cluster;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The CRDs each cluster's custom resources are validated against: the platform's
+ * ({@code spec.crds}, {@code --crds}), where a cluster's own files ({@code clusters[].crds})
+ * replace the kinds they define. A fleet with Strimzi 0.46 on one cluster and 1.2 on another
+ * checks each against its own CRDs.
+ */
+public record ClusterCrds(CrdSchemas platform, Map<String, CrdSchemas> own) {
+    public ClusterCrds {
+        own = Collections.unmodifiableMap(new TreeMap<>(own));
+    }
+
+    /** Every cluster against the platform's CRDs. */
+    public static ClusterCrds of(CrdSchemas platform) {
+        return new ClusterCrds(platform, Map.of());
+    }
+
+    /**
+     * Loads the CRDs of every cluster that names some; paths are relative to the root and must
+     * stay inside it. Problems (a path outside the root or missing, two different CRDs of one
+     * kind in one cluster's files) go to {@code diags} at the cluster's {@code crds} line.
+     */
+    public static ClusterCrds load(Path root, CrdSchemas platform, List<Cluster> clusters, Diagnostics diags) {
+        Path base = root.toAbsolutePath().normalize();
+        Map<String, CrdSchemas> own = new TreeMap<>();
+        for (Cluster c : clusters) {
+            if (c.crds().isEmpty() || own.containsKey(c.name())) continue;
+            List<Path> paths = new ArrayList<>();
+            for (String p : c.crds()) {
+                Path resolved = base.resolve(p).normalize();
+                if (!resolved.startsWith(base)) {
+                    diags.error(c.crdsLoc(), "cluster " + c.name() + ": CRD path '" + p + "' is outside the platform root");
+                } else {
+                    paths.add(resolved);
+                }
+            }
+            own.put(c.name(), platform.withClusterCrds(base, paths, c.name(), c.crdsLoc(), diags));
+        }
+        return new ClusterCrds(platform, own);
+    }
+
+    public CrdSchemas of(String cluster) {
+        return own.getOrDefault(cluster, platform);
+    }
+
+    /** "group/Kind" of the kinds some cluster's CRDs (or the platform's) say are cluster-scoped. */
+    public Set<String> clusterScopedKinds() {
+        Set<String> all = new TreeSet<>(platform.clusterScopedKinds());
+        own.values().forEach(c -> all.addAll(c.clusterScopedKinds()));
+        return all;
+    }
+}
