@@ -23,6 +23,7 @@ import dev.plinth.render.Renderer;
 import dev.plinth.render.UnitCache;
 import dev.plinth.resolve.ResolvedPlatform;
 import dev.plinth.resolve.Resolver;
+import dev.plinth.gitops.EngineAdmission;
 import dev.plinth.gitops.GitOps;
 import dev.plinth.incremental.Fingerprint;
 import dev.plinth.publish.Publisher;
@@ -298,6 +299,8 @@ public final class Compiler {
                         "schema", p.message(), new dev.plinth.diag.Diagnostic.Subject("gitops", null, kind, o.file(), p.path())));
             }
         }
+        // would Argo CD or Flux apply every rendered object as the gitops objects ask them to?
+        findings.addAll(EngineAdmission.check(rendered, gitopsObjects, crds.clusterScopedKinds(), loaded.platform().loc()));
         clock.lap("check");
         if (findings.hasErrors() && !keepFindings) throw new PlinthException(findings);
 
