@@ -225,7 +225,7 @@ public final class EngineAdmission {
             gitopsError(g, label + " refers to source " + refNamespace + "/" + text(ref.get("name"))
                     + " in another namespace, which Flux refuses with --no-cross-namespace-refs");
         } else {
-            Map<String, Object> source = fluxObject(applyingCluster, "source.toolkit.fluxcd.io/", text(ref.get("kind")),
+            Map<String, Object> source = fluxObject(applyingCluster, "source.toolkit.fluxcd.io", text(ref.get("kind")),
                     refNamespace, text(ref.get("name")));
             if (source == null) {
                 gitopsError(g, label + " refers to " + text(ref.get("kind")) + " " + refNamespace + "/" + text(ref.get("name"))
@@ -238,7 +238,7 @@ public final class EngineAdmission {
             for (Object d : deps) {
                 Map<?, ?> dep = map(d);
                 String depNamespace = dep.get("namespace") == null ? namespace : text(dep.get("namespace"));
-                if (fluxObject(applyingCluster, "kustomize.toolkit.fluxcd.io/", "Kustomization", depNamespace, text(dep.get("name"))) == null) {
+                if (fluxObject(applyingCluster, "kustomize.toolkit.fluxcd.io", "Kustomization", depNamespace, text(dep.get("name"))) == null) {
                     gitopsError(g, label + " depends on Kustomization " + depNamespace + "/" + text(dep.get("name"))
                             + ", which is not generated for cluster " + applyingCluster + ": it never becomes ready");
                 }
@@ -254,7 +254,8 @@ public final class EngineAdmission {
         String targetNamespace = text(spec.get("targetNamespace"));
         String serviceAccount = text(spec.get("serviceAccountName"));
         KubeRbac rbac = serviceAccount.isEmpty() ? null : rbac(cluster);
-        Map<String, String> plurals = serviceAccount.isEmpty() ? Map.of() : GitOps.crdPlurals(cluster);
+        Map<String, String> crdPlurals = serviceAccount.isEmpty() ? Map.of()
+                : plurals.computeIfAbsent(cluster.cluster().name(), c -> GitOps.crdPlurals(cluster));
         if (!serviceAccount.isEmpty() && !hasServiceAccount(cluster, namespace, serviceAccount)) {
             gitopsError(g, label + " impersonates ServiceAccount " + namespace + "/" + serviceAccount
                     + ", which is not rendered for cluster " + cluster.cluster().name() + ": Flux cannot apply anything");
@@ -275,7 +276,7 @@ public final class EngineAdmission {
             }
             if (rbac == null) continue;
             String group = o.group();
-            String resource = KubeRbac.resourceOf(o.kind(), plurals.get(group + "/" + o.kind()));
+            String resource = KubeRbac.resourceOf(o.kind(), crdPlurals.get(group + "/" + o.kind()));
             List<String> missing = new ArrayList<>();
             for (String verb : FLUX_VERBS) {
                 if (!rbac.allows(namespace, serviceAccount, verb, group, resource, ns, o.name())) missing.add(verb);
@@ -349,16 +350,21 @@ public final class EngineAdmission {
         return parts.length > 3 && parts[1].equals("flux") ? parts[2] : null;
     }
 
-    private Map<String, Object> fluxObject(String cluster, String apiGroupPrefix, String kind, String namespace, String name) {
-        for (GitOps.GitOpsObject g : gitops) {
-            Map<?, ?> meta = map(g.body().get("metadata"));
-            if (String.valueOf(g.body().get("apiVersion")).startsWith(apiGroupPrefix) && kind.equals(g.body().get("kind"))
-                    && namespace.equals(text(meta.get("namespace"))) && name.equals(text(meta.get("name")))
-                    && java.util.Objects.equals(cluster, fluxCluster(g.file()))) {
-                return g.body();
+    /** Flux objects by cluster, API group, kind, namespace and name, made on first use. */
+    private Map<String, Map<String, Object>> fluxObjects;
+
+    private Map<String, Object> fluxObject(String cluster, String group, String kind, String namespace, String name) {
+        if (fluxObjects == null) {
+            fluxObjects = new HashMap<>();
+            for (GitOps.GitOpsObject g : gitops) {
+                String apiVersion = String.valueOf(g.body().get("apiVersion"));
+                Map<?, ?> meta = map(g.body().get("metadata"));
+                fluxObjects.putIfAbsent(String.join("\0", String.valueOf(fluxCluster(g.file())),
+                        apiVersion.substring(0, Math.max(0, apiVersion.indexOf('/'))), String.valueOf(g.body().get("kind")),
+                        text(meta.get("namespace")), text(meta.get("name"))), g.body());
             }
         }
-        return null;
+        return fluxObjects.get(String.join("\0", String.valueOf(cluster), group, kind, namespace, name));
     }
 
     private final Map<String, KubeRbac> rbacByCluster = new HashMap<>();
@@ -373,11 +379,18 @@ public final class EngineAdmission {
         });
     }
 
+    /** The ServiceAccounts rendered for each cluster, as "namespace/name". */
+    private final Map<String, Set<String>> serviceAccounts = new HashMap<>();
+    private final Map<String, Map<String, String>> plurals = new HashMap<>();
+
     private boolean hasServiceAccount(RenderedCluster cluster, String namespace, String name) {
-        for (RenderedObject o : cluster.objects()) {
-            if (o.kind().equals("ServiceAccount") && o.group().isEmpty() && namespace.equals(o.namespace()) && name.equals(o.name())) return true;
-        }
-        return false;
+        return serviceAccounts.computeIfAbsent(cluster.cluster().name(), c -> {
+            Set<String> out = new java.util.HashSet<>();
+            for (RenderedObject o : cluster.objects()) {
+                if (o.kind().equals("ServiceAccount") && o.group().isEmpty()) out.add(o.namespace() + "/" + o.name());
+            }
+            return out;
+        }).contains(namespace + "/" + name);
     }
 
     // ---- both engines
