@@ -189,6 +189,18 @@ class EngineAdmissionTest {
     }
 
     @Test
+    void findingsCannotBeWaived() {
+        Path root = platform("argocd");
+        String app = TestSupport.k8sObjectsApp("app", "t", "- {apiVersion: v1, kind: ConfigMap, metadata: {name: settings, namespace: t}}\n")
+                .replace("spec:\n", "spec:\n  waivers: [{check: gitops-admission, reason: \"the project is managed elsewhere\"}]\n");
+        TestSupport.write(root.resolve("environments/live/apps/app.yaml"), app);
+        TestSupport.Run run = TestSupport.plinth("validate", "-r", root.toString());
+        assertEquals(1, run.exit(), run.err());
+        assertTrue(run.err().contains("environments/live/apps/app.yaml:5:")
+                && run.err().contains("error: waiver names check 'gitops-admission', which cannot be waived"), run.err());
+    }
+
+    @Test
     void fluxFindings() {
         Compiler.Result r = inspect(platform("flux"));
         // the generator grants the deployer the custom resources its apps render
