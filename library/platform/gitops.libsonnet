@@ -94,8 +94,10 @@ local argocd(ctx) =
 local flux(ctx) =
   local path(p) = './' + (if ctx.gitops.path == '' then p else ctx.gitops.path + '/' + p);
   local labels = { 'app.kubernetes.io/managed-by': 'plinth' };
-  local repo(cluster, namespace) = {
-    file: 'gitops/flux/' + cluster.name + '/gitrepository-' + namespace + '.yaml',
+  // dir: where under gitops/ the object goes: flux/<cluster> (applied by the cluster's
+  // bootstrap) or flux-tenants/<cluster>/<tenant> (applied by the tenant's apps Kustomization)
+  local repo(dir, namespace) = {
+    file: 'gitops/' + dir + '/gitrepository-' + namespace + '.yaml',
     object: {
       apiVersion: 'source.toolkit.fluxcd.io/v1',
       kind: 'GitRepository',
@@ -103,8 +105,8 @@ local flux(ctx) =
       spec: { interval: '1m', url: ctx.gitops.repoURL, ref: { branch: ctx.gitops.revision } },
     },
   };
-  local kustomization(cluster, name, namespace, dir, dependsOn, sa) = {
-    file: 'gitops/flux/' + cluster.name + '/kustomization-' + name + '.yaml',
+  local kustomization(dir, name, namespace, source, dependsOn, sa) = {
+    file: 'gitops/' + dir + '/kustomization-' + name + '.yaml',
     object: {
       apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
       kind: 'Kustomization',
@@ -113,7 +115,7 @@ local flux(ctx) =
         interval: '10m',
         retryInterval: '1m',
         timeout: '5m',
-        path: path(dir),
+        path: path(source),
         prune: true,
         wait: true,
         sourceRef: { kind: 'GitRepository', name: 'plinth' },
@@ -123,14 +125,13 @@ local flux(ctx) =
   };
   // The deployer account is bound to the built-in admin role, which grants custom resources
   // only through ClusterRoles aggregated to it: a Role in each of the tenant's namespaces grants
-  // it the custom resources its apps render on this cluster (applied by the bootstrap, like the
-  // tenant's GitRepository).
-  local deployerRoles(cluster, t) =
+  // it the custom resources its apps render on this cluster.
+  local deployerRoles(dir, t) =
     local groups = std.set([r.group for r in t.customResourcesOfApps]);
     local name = 'plinth-deployer-custom-resources';
     if std.length(t.customResourcesOfApps) == 0 then [] else std.flattenArrays([[
       {
-        file: 'gitops/flux/' + cluster.name + '/role-' + ns + '-' + name + '.yaml',
+        file: 'gitops/' + dir + '/role-' + ns + '-' + name + '.yaml',
         object: {
           apiVersion: 'rbac.authorization.k8s.io/v1',
           kind: 'Role',
@@ -143,7 +144,7 @@ local flux(ctx) =
         },
       },
       {
-        file: 'gitops/flux/' + cluster.name + '/rolebinding-' + ns + '-' + name + '.yaml',
+        file: 'gitops/' + dir + '/rolebinding-' + ns + '-' + name + '.yaml',
         object: {
           apiVersion: 'rbac.authorization.k8s.io/v1',
           kind: 'RoleBinding',
@@ -155,19 +156,23 @@ local flux(ctx) =
     ] for ns in t.namespaces]);
   local system = ctx.gitops.namespace;
   std.flattenArrays([
+    local bootstrap = 'flux/' + c.name;
     local platform = { name: c.name + '-platform', namespace: system };
-    [repo(c, system), kustomization(c, platform.name, system, 'clusters/' + c.name + '/platform', [], null)]
+    [repo(bootstrap, system), kustomization(bootstrap, platform.name, system, 'clusters/' + c.name + '/platform', [], null)]
     + std.flattenArrays([
       local tenantUnit = { name: c.name + '-' + t.name + '-tenant', namespace: system };
       local home = t.namespaces[0];
-      [
-        kustomization(c, tenantUnit.name, system, 'clusters/' + c.name + '/tenants/' + t.name + '/_tenant', [platform], null),
-        // the tenant's apps sync from the tenant's namespace, impersonating its deployer account
-        repo(c, home),
-      ]
-      + deployerRoles(c, t)
-      + [kustomization(c, c.name + '-' + t.name + '-' + a.name, home, 'clusters/' + c.name + '/tenants/' + t.name + '/apps/' + a.name,
-                       [tenantUnit], 'plinth-deployer') for a in t.apps]
+      // objects in the tenant's namespaces are applied after the tenant unit created them (Flux
+      // dry-runs a whole apply first, so the bootstrap could not apply them on a new cluster)
+      local apps = 'flux-tenants/' + c.name + '/' + t.name;
+      [kustomization(bootstrap, tenantUnit.name, system, 'clusters/' + c.name + '/tenants/' + t.name + '/_tenant', [platform], null)]
+      + (if std.length(t.apps) == 0 then [] else
+           [kustomization(bootstrap, c.name + '-' + t.name + '-apps', system, 'gitops/' + apps, [tenantUnit], null)]
+           // the tenant's apps sync from the tenant's namespace, impersonating its deployer account
+           + [repo(apps, home)]
+           + deployerRoles(apps, t)
+           + [kustomization(apps, c.name + '-' + t.name + '-' + a.name, home, 'clusters/' + c.name + '/tenants/' + t.name + '/apps/' + a.name,
+                            [tenantUnit], 'plinth-deployer') for a in t.apps])
       for t in c.tenants
     ])
     for c in ctx.clusters

@@ -32,15 +32,20 @@ import java.util.TreeMap;
  *   {@code source.path} is permitted by group and kind (allow and deny lists for namespaced and
  *   cluster-scoped kinds) and, when namespaced, by its namespace ({@code destinations}). See
  *   {@link ArgoProject}.</li>
- *   <li><b>Flux</b>: each Kustomization's source and dependencies exist, its source is in its own
- *   namespace (controllers run with {@code --no-cross-namespace-refs}); its
- *   {@code targetNamespace} does not move objects out of their namespace; and with a
+ *   <li><b>Flux</b>: each cluster's bootstrap applies {@code gitops/flux/<cluster>}, and each
+ *   Kustomization applied there its path (rendered objects, or more GitOps objects); each
+ *   Kustomization's source and dependencies are applied on the same cluster, its source is in its
+ *   own namespace (controllers run with {@code --no-cross-namespace-refs}); its
+ *   {@code targetNamespace} does not move objects out of their namespace; an object in a
+ *   namespace Plinth renders is applied by the namespace's creator or a Kustomization that
+ *   depends on it (Flux dry-runs a whole apply first); and with a
  *   {@code serviceAccountName} the impersonated account exists and may get, create, patch and
  *   delete every object (Kubernetes RBAC with the built-in {@code admin} role, see
  *   {@link KubeRbac}), including the escalation rules for the Roles and RoleBindings it
  *   writes.</li>
  *   <li>Both: each object is synced by exactly one Application or Kustomization, on the cluster
- *   it was rendered for, from the repository Plinth publishes to.</li>
+ *   it was rendered for, from the repository Plinth publishes to; with Flux, each generated
+ *   object is applied exactly once.</li>
  * </ul>
  *
  * <p>Findings (check id {@code gitops-admission}, always errors: the engine refuses the object
@@ -105,6 +110,7 @@ public final class EngineAdmission {
             }
         }
         boolean engineObjects = false;
+        List<GitOps.GitOpsObject> kustomizations = new ArrayList<>();
         for (GitOps.GitOpsObject g : gitops) {
             if (isArgo(g.body()) && "Application".equals(g.body().get("kind"))) {
                 engineObjects = true;
@@ -112,9 +118,10 @@ public final class EngineAdmission {
             } else if (String.valueOf(g.body().get("apiVersion")).startsWith("kustomize.toolkit.fluxcd.io/")
                     && "Kustomization".equals(g.body().get("kind"))) {
                 engineObjects = true;
-                kustomization(g);
+                kustomizations.add(g);
             }
         }
+        if (!kustomizations.isEmpty()) flux(kustomizations);
         if (!engineObjects) return;
         syncedBy.forEach((o, by) -> {
             if (by.isEmpty()) {
@@ -162,7 +169,7 @@ public final class EngineAdmission {
             }
             String label = "Application " + appName;
             Unit unit = unitObjects(g, label, repo, text(source.get("path")));
-            if (unit == null) continue;
+            if (unit == null || unit.cluster() == null) continue; // an app of apps: not modelled for Argo CD
             RenderedCluster cluster = unit.cluster();
             String clusterServer = server(cluster);
             if (!server.isEmpty() && !server.equals(clusterServer)) {
@@ -210,14 +217,71 @@ public final class EngineAdmission {
 
     // ---- Flux
 
-    private void kustomization(GitOps.GitOpsObject g) {
+    /** The cluster each Flux object is applied on, and by whom (the bootstrap or a Kustomization). */
+    private final Map<GitOps.GitOpsObject, String> appliedOn = new IdentityHashMap<>();
+    private final Map<GitOps.GitOpsObject, List<String>> appliedBy = new IdentityHashMap<>();
+
+    /** What one applier (a cluster's bootstrap or a Kustomization) applies on a cluster. */
+    private record Applied(String cluster, String applier, GitOps.GitOpsObject kustomization, List<RenderedObject> rendered,
+                           List<GitOps.GitOpsObject> engine) {
+    }
+
+    private final List<Applied> applied = new ArrayList<>();
+
+    /** Where the documented bootstrap points, per cluster: {@code ./gitops/flux/<cluster>}. */
+    private static final String FLUX_BOOTSTRAP = "gitops/flux/";
+
+    private void flux(List<GitOps.GitOpsObject> kustomizations) {
+        // the bootstrap: a flux-system Kustomization with the platform's rights applies
+        // ./gitops/flux/<cluster> (and what its kustomization.yaml lists below it) on each cluster
+        for (String c : clusters.keySet()) {
+            String id = "the bootstrap Kustomization of ./" + (pathPrefix.isEmpty() ? "" : pathPrefix + "/") + FLUX_BOOTSTRAP + c;
+            List<GitOps.GitOpsObject> objects = engineObjectsUnder(FLUX_BOOTSTRAP + c);
+            for (GitOps.GitOpsObject o : objects) {
+                appliedOn.put(o, c);
+                appliedBy.computeIfAbsent(o, k -> new ArrayList<>()).add(id);
+            }
+            applied.add(new Applied(c, id, null, List.of(), objects));
+        }
+        // then the Kustomizations that something applies, one level at a time (a level's RBAC
+        // objects and sources are known before the next level's Kustomizations are checked)
+        java.util.Set<GitOps.GitOpsObject> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        while (true) {
+            List<GitOps.GitOpsObject> level = kustomizations.stream().filter(k -> !done.contains(k) && appliedOn.containsKey(k)).toList();
+            if (level.isEmpty()) break;
+            rbacByCluster.clear();
+            for (GitOps.GitOpsObject k : level) {
+                done.add(k);
+                kustomization(k, appliedOn.get(k));
+            }
+        }
+        for (GitOps.GitOpsObject g : gitops) {
+            if (isArgo(g.body())) continue;
+            List<String> by = appliedBy.getOrDefault(g, List.of());
+            if (by.isEmpty()) {
+                gitopsError(g, "nothing applies it: it is neither under a cluster's bootstrap folder ./" + FLUX_BOOTSTRAP
+                        + "<cluster> nor under the path of a Kustomization applied on a cluster");
+            } else if (by.size() > 1) {
+                gitopsError(g, "applied by " + String.join(" and ", by) + ": they would fight over it");
+            }
+        }
+        order();
+    }
+
+    /** The generated objects whose files are in a directory of gitops/ or below it. */
+    private List<GitOps.GitOpsObject> engineObjectsUnder(String dir) {
+        List<GitOps.GitOpsObject> out = new ArrayList<>();
+        for (GitOps.GitOpsObject g : gitops) if (g.file().startsWith(dir + "/")) out.add(g);
+        return out;
+    }
+
+    private void kustomization(GitOps.GitOpsObject g, String applyingCluster) {
         Map<?, ?> meta = map(g.body().get("metadata"));
         Map<?, ?> spec = map(g.body().get("spec"));
         String name = text(meta.get("name"));
         String namespace = text(meta.get("namespace"));
         String label = "Kustomization " + namespace + "/" + name;
-        String applyingCluster = fluxCluster(g.file());
-        // the source: a GitRepository of the same namespace, generated for the same cluster
+        // the source: a GitRepository of the same namespace, applied on the same cluster
         Map<?, ?> ref = map(spec.get("sourceRef"));
         String refNamespace = ref.get("namespace") == null ? namespace : text(ref.get("namespace"));
         String repo = null;
@@ -229,28 +293,35 @@ public final class EngineAdmission {
                     refNamespace, text(ref.get("name")));
             if (source == null) {
                 gitopsError(g, label + " refers to " + text(ref.get("kind")) + " " + refNamespace + "/" + text(ref.get("name"))
-                        + ", which is not generated for cluster " + applyingCluster);
+                        + ", which is not applied on cluster " + applyingCluster);
             } else {
                 repo = text(map(source.get("spec")).get("url"));
             }
         }
-        if (spec.get("dependsOn") instanceof List<?> deps) {
-            for (Object d : deps) {
-                Map<?, ?> dep = map(d);
-                String depNamespace = dep.get("namespace") == null ? namespace : text(dep.get("namespace"));
-                if (fluxObject(applyingCluster, "kustomize.toolkit.fluxcd.io", "Kustomization", depNamespace, text(dep.get("name"))) == null) {
-                    gitopsError(g, label + " depends on Kustomization " + depNamespace + "/" + text(dep.get("name"))
-                            + ", which is not generated for cluster " + applyingCluster + ": it never becomes ready");
-                }
+        for (Object d : spec.get("dependsOn") instanceof List<?> deps ? deps : List.of()) {
+            Map<?, ?> dep = map(d);
+            String depNamespace = dep.get("namespace") == null ? namespace : text(dep.get("namespace"));
+            if (fluxObject(applyingCluster, "kustomize.toolkit.fluxcd.io", "Kustomization", depNamespace, text(dep.get("name"))) == null) {
+                gitopsError(g, label + " depends on Kustomization " + depNamespace + "/" + text(dep.get("name"))
+                        + ", which is not applied on cluster " + applyingCluster + ": it never becomes ready");
             }
         }
         Unit unit = unitObjects(g, label, repo, text(spec.get("path")));
         if (unit == null) return;
+        if (unit.cluster() == null) { // GitOps objects: more Kustomizations, their sources and RBAC
+            for (GitOps.GitOpsObject e : unit.engine()) {
+                appliedOn.putIfAbsent(e, applyingCluster);
+                appliedBy.computeIfAbsent(e, k -> new ArrayList<>()).add(label);
+            }
+            applied.add(new Applied(applyingCluster, label, g, List.of(), unit.engine()));
+            return;
+        }
         RenderedCluster cluster = unit.cluster();
-        if (applyingCluster != null && !applyingCluster.equals(cluster.cluster().name())) {
+        if (!applyingCluster.equals(cluster.cluster().name())) {
             gitopsError(g, label + " is applied on cluster " + applyingCluster + " but syncs objects rendered for cluster "
                     + cluster.cluster().name());
         }
+        applied.add(new Applied(cluster.cluster().name(), label, g, unit.objects(), List.of()));
         String targetNamespace = text(spec.get("targetNamespace"));
         String serviceAccount = text(spec.get("serviceAccountName"));
         KubeRbac rbac = serviceAccount.isEmpty() ? null : rbac(cluster);
@@ -290,6 +361,60 @@ public final class EngineAdmission {
                 escalation(o, rbac, namespace, serviceAccount, ns, as);
             }
         }
+    }
+
+    /**
+     * Flux dry-runs every object of an apply before applying any: an object in a namespace that
+     * does not exist yet fails the whole apply, for good when the namespace is created by a
+     * Kustomization that waits for this one or is not ordered before it. So a namespace that
+     * Plinth renders must be created by the same Kustomization or one it depends on
+     * (transitively); a namespace Plinth does not render is taken to exist.
+     */
+    private void order() {
+        Map<String, String> creators = new HashMap<>();
+        for (Applied a : applied) {
+            for (RenderedObject o : a.rendered()) {
+                if (o.kind().equals("Namespace") && o.group().isEmpty()) creators.putIfAbsent(a.cluster() + "/" + o.name(), a.applier());
+            }
+        }
+        for (Applied a : applied) {
+            java.util.Set<String> before = dependencies(a.cluster(), a.kustomization(), new java.util.HashSet<>());
+            for (RenderedObject o : a.rendered()) {
+                String creator = o.namespace() == null ? null : creators.get(a.cluster() + "/" + o.namespace());
+                if (creator != null && !creator.equals(a.applier()) && !before.contains(creator)) {
+                    objectError(o, notYet(a, o.namespace(), creator));
+                }
+            }
+            for (GitOps.GitOpsObject e : a.engine()) {
+                Object ns = map(e.body().get("metadata")).get("namespace");
+                String creator = ns == null ? null : creators.get(a.cluster() + "/" + ns);
+                if (creator != null && !creator.equals(a.applier()) && !before.contains(creator)) {
+                    gitopsError(e, notYet(a, String.valueOf(ns), creator));
+                }
+            }
+        }
+    }
+
+    private static String notYet(Applied a, String namespace, String creator) {
+        return "on a new cluster Flux cannot apply it: its namespace " + namespace + " is created by " + creator + ", which "
+                + a.applier() + " (on " + a.cluster() + ") does not depend on, so its dry run fails and nothing of that apply is applied";
+    }
+
+    /** The labels of the Kustomizations a Kustomization depends on, transitively (none for the bootstrap). */
+    private java.util.Set<String> dependencies(String cluster, GitOps.GitOpsObject k, java.util.Set<String> seen) {
+        if (k == null) return seen;
+        Map<?, ?> meta = map(k.body().get("metadata"));
+        String namespace = text(meta.get("namespace"));
+        for (Object d : map(k.body().get("spec")).get("dependsOn") instanceof List<?> deps ? deps : List.of()) {
+            Map<?, ?> dep = map(d);
+            String depNamespace = dep.get("namespace") == null ? namespace : text(dep.get("namespace"));
+            String label = "Kustomization " + depNamespace + "/" + text(dep.get("name"));
+            if (!seen.add(label)) continue;
+            GitOps.GitOpsObject target = fluxGitOpsObject(cluster, "kustomize.toolkit.fluxcd.io", "Kustomization", depNamespace,
+                    text(dep.get("name")));
+            dependencies(cluster, target, seen);
+        }
+        return seen;
     }
 
     /** The API server's escalation rules for a Role or RoleBinding the account writes. */
@@ -344,27 +469,29 @@ public final class EngineAdmission {
                 && held.resourceNames().isEmpty();
     }
 
-    /** The cluster a Flux object is applied on: the folder of gitops/flux/ it is in (the bootstrap applies one per cluster). */
-    private static String fluxCluster(String file) {
-        String[] parts = file.split("/");
-        return parts.length > 3 && parts[1].equals("flux") ? parts[2] : null;
-    }
+    /** Flux objects by API group, kind, namespace and name, made on first use. */
+    private Map<String, List<GitOps.GitOpsObject>> fluxObjects;
 
-    /** Flux objects by cluster, API group, kind, namespace and name, made on first use. */
-    private Map<String, Map<String, Object>> fluxObjects;
-
-    private Map<String, Object> fluxObject(String cluster, String group, String kind, String namespace, String name) {
+    /** The generated object of this group, kind, namespace and name applied on a cluster, or null. */
+    private GitOps.GitOpsObject fluxGitOpsObject(String cluster, String group, String kind, String namespace, String name) {
         if (fluxObjects == null) {
             fluxObjects = new HashMap<>();
             for (GitOps.GitOpsObject g : gitops) {
                 String apiVersion = String.valueOf(g.body().get("apiVersion"));
                 Map<?, ?> meta = map(g.body().get("metadata"));
-                fluxObjects.putIfAbsent(String.join("\0", String.valueOf(fluxCluster(g.file())),
-                        apiVersion.substring(0, Math.max(0, apiVersion.indexOf('/'))), String.valueOf(g.body().get("kind")),
-                        text(meta.get("namespace")), text(meta.get("name"))), g.body());
+                fluxObjects.computeIfAbsent(String.join("\0", apiVersion.substring(0, Math.max(0, apiVersion.indexOf('/'))),
+                        String.valueOf(g.body().get("kind")), text(meta.get("namespace")), text(meta.get("name"))), k -> new ArrayList<>()).add(g);
             }
         }
-        return fluxObjects.get(String.join("\0", String.valueOf(cluster), group, kind, namespace, name));
+        for (GitOps.GitOpsObject g : fluxObjects.getOrDefault(String.join("\0", group, kind, namespace, name), List.of())) {
+            if (cluster.equals(appliedOn.get(g))) return g;
+        }
+        return null;
+    }
+
+    private Map<String, Object> fluxObject(String cluster, String group, String kind, String namespace, String name) {
+        GitOps.GitOpsObject g = fluxGitOpsObject(cluster, group, kind, namespace, name);
+        return g == null ? null : g.body();
     }
 
     private final Map<String, KubeRbac> rbacByCluster = new HashMap<>();
@@ -374,7 +501,7 @@ public final class EngineAdmission {
         return rbacByCluster.computeIfAbsent(cluster.cluster().name(), name -> {
             KubeRbac r = new KubeRbac();
             for (RenderedObject o : cluster.objects()) if (o.group().equals("rbac.authorization.k8s.io")) r.add(o.body());
-            for (GitOps.GitOpsObject g : gitops) if (name.equals(fluxCluster(g.file()))) r.add(g.body());
+            for (GitOps.GitOpsObject g : gitops) if (name.equals(appliedOn.get(g))) r.add(g.body());
             return r;
         });
     }
@@ -396,7 +523,7 @@ public final class EngineAdmission {
     // ---- both engines
 
     /** The objects a source path stands for, and the cluster they were rendered for. */
-    private record Unit(RenderedCluster cluster, List<RenderedObject> objects) {
+    private record Unit(RenderedCluster cluster, List<RenderedObject> objects, List<GitOps.GitOpsObject> engine) {
     }
 
     /**
@@ -420,6 +547,14 @@ public final class EngineAdmission {
             }
             p = p.substring(pathPrefix.length() + 1);
         }
+        if (p.equals("gitops") || p.startsWith("gitops/")) {
+            List<GitOps.GitOpsObject> engine = engineObjectsUnder(p);
+            if (engine.isEmpty()) {
+                gitopsError(g, label + " syncs path '" + path + "', where no GitOps object is generated");
+                return null;
+            }
+            return new Unit(null, List.of(), engine);
+        }
         String[] parts = p.split("/");
         RenderedCluster cluster = parts.length >= 2 && parts[0].equals("clusters") ? clusters.get(parts[1]) : null;
         List<RenderedObject> objects = new ArrayList<>();
@@ -431,7 +566,7 @@ public final class EngineAdmission {
             gitopsError(g, label + " syncs path '" + path + "', which is not a directory of one cluster's rendered tree");
             return null;
         }
-        return new Unit(cluster, objects);
+        return new Unit(cluster, objects, List.of());
     }
 
     /** A directory the render writes even when it holds no objects (an empty platform or tenant unit). */
