@@ -288,6 +288,10 @@ public final class Compiler {
         gitopsErrors.throwIfErrors();
         clock.lap("render");
 
+        // would Argo CD or Flux apply every rendered object as the gitops objects ask them to? (on
+        // another thread while the checks run: it only reads the objects)
+        Future<Diagnostics> admission = gitopsObjects.isEmpty() ? CompletableFuture.completedFuture(new Diagnostics())
+                : Parallel.inBackground(() -> EngineAdmission.check(rendered, gitopsObjects, crds.clusterScopedKinds(), loaded.platform().loc()));
         Checker.Report report = Checker.check(rendered, crds, Math.max(1, options.jobs()),
                 new Checker.FindingsMemo(cache::findings, cache::storeFindings), previous.scopes());
         Diagnostics findings = report.findings();
@@ -299,8 +303,7 @@ public final class Compiler {
                         "schema", p.message(), new dev.plinth.diag.Diagnostic.Subject("gitops", null, kind, o.file(), p.path())));
             }
         }
-        // would Argo CD or Flux apply every rendered object as the gitops objects ask them to?
-        findings.addAll(EngineAdmission.check(rendered, gitopsObjects, crds.clusterScopedKinds(), loaded.platform().loc()));
+        findings.addAll(Parallel.join(admission));
         clock.lap("check");
         if (findings.hasErrors() && !keepFindings) throw new PlinthException(findings);
 

@@ -76,6 +76,8 @@ record ArgoProject(String name, List<String> sourceRepos, List<Destination> dest
 
     // ---- sources
 
+    private static final java.util.regex.Pattern SSH_URL = java.util.regex.Pattern.compile("^(ssh://)?([^/:]*?)@[^@]+$");
+
     boolean sourcePermitted(String repoURL) {
         String src = normalizeGitUrl(repoURL);
         boolean any = false;
@@ -95,7 +97,7 @@ record ArgoProject(String name, List<String> sourceRepos, List<Destination> dest
      */
     static String normalizeGitUrl(String repo) {
         String r = repo.trim().toLowerCase(Locale.ROOT);
-        if (r.matches("^(ssh://)?([^/:]*?)@[^@]+$") && !r.startsWith("ssh://")) {
+        if (SSH_URL.matcher(r).matches() && !r.startsWith("ssh://")) {
             r = "ssh://" + r.replaceFirst(":", "/");
         }
         if (r.endsWith(".git")) r = r.substring(0, r.length() - 4);

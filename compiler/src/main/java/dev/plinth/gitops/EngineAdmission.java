@@ -65,6 +65,8 @@ public final class EngineAdmission {
     /** Rendered objects by directory of the output tree ({@code clusters/<c>/...}). */
     private final TreeMap<String, List<RenderedObject>> byDir = new TreeMap<>();
     private final Map<String, RenderedCluster> clusters = new LinkedHashMap<>();
+    /** The generated objects by file. */
+    private final TreeMap<String, GitOps.GitOpsObject> engineByFile = new TreeMap<>();
     /** Which engine objects sync each rendered object (by file of the engine object). */
     private final Map<RenderedObject, List<String>> syncedBy = new IdentityHashMap<>();
     private final String repoURL;
@@ -80,9 +82,13 @@ public final class EngineAdmission {
         String p = String.valueOf(settings.getOrDefault("path", ""));
         this.pathPrefix = trimSlashes(p.startsWith("./") ? p.substring(2) : p);
         for (RenderedCluster c : rendered.clusters()) clusters.put(c.cluster().name(), c);
-        OutputLayout.paths(rendered).forEach((o, file) ->
-                byDir.computeIfAbsent(file.substring(0, file.lastIndexOf('/')), k -> new ArrayList<>()).add(o));
-        for (List<RenderedObject> objects : byDir.values()) for (RenderedObject o : objects) syncedBy.put(o, new ArrayList<>());
+        for (RenderedCluster c : rendered.clusters()) {
+            for (RenderedObject o : c.objects()) {
+                byDir.computeIfAbsent(OutputLayout.dirOf(o), k -> new ArrayList<>()).add(o);
+                syncedBy.put(o, new ArrayList<>(1));
+            }
+        }
+        for (GitOps.GitOpsObject g : gitops) engineByFile.put(g.file(), g);
     }
 
     /**
@@ -270,9 +276,7 @@ public final class EngineAdmission {
 
     /** The generated objects whose files are in a directory of gitops/ or below it. */
     private List<GitOps.GitOpsObject> engineObjectsUnder(String dir) {
-        List<GitOps.GitOpsObject> out = new ArrayList<>();
-        for (GitOps.GitOpsObject g : gitops) if (g.file().startsWith(dir + "/")) out.add(g);
-        return out;
+        return new ArrayList<>(engineByFile.subMap(dir + "/", dir + "0").values()); // '0' follows '/' 
     }
 
     private void kustomization(GitOps.GitOpsObject g, String applyingCluster) {
@@ -371,23 +375,26 @@ public final class EngineAdmission {
      * (transitively); a namespace Plinth does not render is taken to exist.
      */
     private void order() {
-        Map<String, String> creators = new HashMap<>();
+        Map<String, Map<String, String>> creatorsByCluster = new HashMap<>(); // cluster -> namespace -> applier
         for (Applied a : applied) {
             for (RenderedObject o : a.rendered()) {
-                if (o.kind().equals("Namespace") && o.group().isEmpty()) creators.putIfAbsent(a.cluster() + "/" + o.name(), a.applier());
+                if (o.kind().equals("Namespace") && o.group().isEmpty()) {
+                    creatorsByCluster.computeIfAbsent(a.cluster(), k -> new HashMap<>()).putIfAbsent(o.name(), a.applier());
+                }
             }
         }
         for (Applied a : applied) {
+            Map<String, String> creators = creatorsByCluster.getOrDefault(a.cluster(), Map.of());
             java.util.Set<String> before = dependencies(a.cluster(), a.kustomization(), new java.util.HashSet<>());
             for (RenderedObject o : a.rendered()) {
-                String creator = o.namespace() == null ? null : creators.get(a.cluster() + "/" + o.namespace());
+                String creator = o.namespace() == null ? null : creators.get(o.namespace());
                 if (creator != null && !creator.equals(a.applier()) && !before.contains(creator)) {
                     objectError(o, notYet(a, o.namespace(), creator));
                 }
             }
             for (GitOps.GitOpsObject e : a.engine()) {
                 Object ns = map(e.body().get("metadata")).get("namespace");
-                String creator = ns == null ? null : creators.get(a.cluster() + "/" + ns);
+                String creator = ns == null ? null : creators.get(String.valueOf(ns));
                 if (creator != null && !creator.equals(a.applier()) && !before.contains(creator)) {
                     gitopsError(e, notYet(a, String.valueOf(ns), creator));
                 }

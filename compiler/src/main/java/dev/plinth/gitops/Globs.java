@@ -26,12 +26,15 @@ final class Globs {
     private static final Pattern NOTHING = Pattern.compile("(?!)");
     private static final Map<String, Pattern> GLOBS = new ConcurrentHashMap<>();
     private static final Map<String, Pattern> PATHS = new ConcurrentHashMap<>();
+    /** Characters that make a pattern more than a literal, in either language. */
+    private static final String META = "*?[{\\";
 
     private Globs() {
     }
 
     /** gobwas/glob's {@code Match}: does {@code text} match {@code pattern}, with these separators? */
     static boolean glob(String pattern, String text, char... separators) {
+        if (isLiteral(pattern)) return pattern.equals(text);
         String key = new String(separators) + "\0" + pattern;
         Pattern p = GLOBS.computeIfAbsent(key, k -> {
             try {
@@ -48,8 +51,15 @@ final class Globs {
 
     /** Go's {@code filepath.Match} on Unix: true only for a well-formed pattern that matches. */
     static boolean pathMatch(String pattern, String text) {
+        if (isLiteral(pattern)) return pattern.equals(text);
         Pattern p = PATHS.computeIfAbsent(pattern, Globs::compilePath);
         return p.matcher(text).matches();
+    }
+
+    /** True when a pattern has no wildcard, class, alternative or escape: it matches itself only. */
+    private static boolean isLiteral(String pattern) {
+        for (int i = 0; i < pattern.length(); i++) if (META.indexOf(pattern.charAt(i)) >= 0) return false;
+        return true;
     }
 
     private static Pattern compilePath(String pattern) {

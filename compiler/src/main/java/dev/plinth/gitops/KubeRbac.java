@@ -92,7 +92,10 @@ final class KubeRbac {
             rule(List.of("networking.k8s.io"), List.of("ingresses", "ingresses/status", "networkpolicies"), READ));
 
     private final List<Role> roles = new ArrayList<>();
-    private final List<Binding> bindings = new ArrayList<>();
+    /** Bindings by the service accounts they name ("namespace:name"). */
+    private final Map<String, List<Binding>> bindingsBySubject = new HashMap<>();
+    /** The rules an account holds, by "subject namespace" (namespace "" for cluster-wide only). */
+    private final Map<String, List<Rule>> heldRules = new HashMap<>();
     private final Map<String, List<Rule>> clusterRoleRules = new HashMap<>();
 
     /** Adds an RBAC object of the cluster (others are ignored). */
@@ -121,6 +124,7 @@ final class KubeRbac {
                 }
                 roles.add(new Role(kind, kind.equals("Role") ? namespace : null, name, rules, labels, selectors));
                 clusterRoleRules.clear();
+                heldRules.clear();
             }
             case "RoleBinding", "ClusterRoleBinding" -> {
                 Map<?, ?> ref = body.get("roleRef") instanceof Map<?, ?> r ? r : Map.of();
@@ -133,8 +137,10 @@ final class KubeRbac {
                         }
                     }
                 }
-                bindings.add(new Binding(kind.equals("RoleBinding") ? namespace : null, String.valueOf(ref.get("kind")),
-                        String.valueOf(ref.get("name")), sas));
+                Binding b = new Binding(kind.equals("RoleBinding") ? namespace : null, String.valueOf(ref.get("kind")),
+                        String.valueOf(ref.get("name")), sas);
+                for (String sa : sas) bindingsBySubject.computeIfAbsent(sa, k -> new ArrayList<>()).add(b);
+                heldRules.clear();
             }
             default -> {
             }
@@ -155,13 +161,14 @@ final class KubeRbac {
     /** Every rule the account holds in a namespace (null: cluster-wide rules only). */
     List<Rule> rulesOf(String saNamespace, String saName, String namespace) {
         String subject = saNamespace + ":" + saName;
-        List<Rule> out = new ArrayList<>();
-        for (Binding b : bindings) {
-            if (!b.serviceAccounts().contains(subject)) continue;
-            if (b.namespace() != null && !b.namespace().equals(namespace)) continue;
-            out.addAll(rulesOfRef(b.roleKind(), b.roleName(), b.namespace()));
-        }
-        return out;
+        return heldRules.computeIfAbsent(subject + " " + (namespace == null ? "" : namespace), k -> {
+            List<Rule> out = new ArrayList<>();
+            for (Binding b : bindingsBySubject.getOrDefault(subject, List.of())) {
+                if (b.namespace() != null && !b.namespace().equals(namespace)) continue;
+                out.addAll(rulesOfRef(b.roleKind(), b.roleName(), b.namespace()));
+            }
+            return out;
+        });
     }
 
     /** The rules a binding's roleRef stands for; empty for a role the model does not know. */
