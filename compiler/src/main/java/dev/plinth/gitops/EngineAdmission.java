@@ -48,9 +48,10 @@ import java.util.TreeMap;
  *   object is applied exactly once.</li>
  * </ul>
  *
- * <p>Findings (check id {@code gitops-admission}, always errors: the engine refuses the object
- * whatever a spec says, so they cannot be waived) name the spec line that produced the object,
- * or platform.yaml for a problem of a generated object itself.
+ * <p>Findings (check id {@code gitops-admission}; errors, as the engine refuses the object whatever
+ * a spec says, so they cannot be waived; a warning only where the model cannot know: a binding to
+ * a ClusterRole Plinth does not render) name the spec line that produced the object, or
+ * platform.yaml for a problem of a generated object itself.
  */
 public final class EngineAdmission {
     public static final String CHECK = "gitops-admission";
