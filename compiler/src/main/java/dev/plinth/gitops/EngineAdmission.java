@@ -39,8 +39,8 @@ import java.util.TreeMap;
  *   {@code targetNamespace} does not move objects out of their namespace; an object in a
  *   namespace Plinth renders is applied by the namespace's creator or a Kustomization that
  *   depends on it (Flux dry-runs a whole apply first); and with a
- *   {@code serviceAccountName} the impersonated account exists and may get, create, patch and
- *   delete every object (Kubernetes RBAC with the built-in {@code admin} role, see
+ *   {@code serviceAccountName} the impersonated account exists and may get, list, create, patch
+ *   and delete every object (Kubernetes RBAC with the built-in {@code admin} role, see
  *   {@link KubeRbac}), including the escalation rules for the Roles and RoleBindings it
  *   writes.</li>
  *   <li>Both: each object is synced by exactly one Application or Kustomization, on the cluster
@@ -56,8 +56,12 @@ import java.util.TreeMap;
 public final class EngineAdmission {
     public static final String CHECK = "gitops-admission";
 
-    /** What Flux needs of the impersonated account for every object it applies, prunes and waits for. */
-    private static final List<String> FLUX_VERBS = List.of("get", "create", "patch", "delete");
+    /**
+     * What Flux needs of the impersonated account for every object: get and patch (server-side
+     * apply), create (an apply that creates), delete (prune), list (the status poller behind
+     * {@code wait: true} lists each kind in its namespaces unless its cache is turned off).
+     */
+    private static final List<String> FLUX_VERBS = List.of("get", "list", "create", "patch", "delete");
 
     private final List<GitOps.GitOpsObject> gitops;
     private final Renderer.Scopes scopes;

@@ -223,8 +223,8 @@ class EngineAdmissionTest {
         List<GitOps.GitOpsObject> withoutRole = r.gitops().stream().filter(o -> !o.file().contains("plinth-deployer-custom-resources")).toList();
         List<String> m = messages(admit(r, withoutRole));
         assertEquals(1, m.size(), String.join("\n", m));
-        assertTrue(m.get(0).contains("error[gitops-admission]: Flux applies it as ServiceAccount t/plinth-deployer, which may not get, create,"
-                + " patch, delete kafkatopics.kafka.strimzi.io in namespace t (Kustomization t/live-1-t-app) (live-1 t KafkaTopic/events)"), m.get(0));
+        assertTrue(m.get(0).contains("error[gitops-admission]: Flux applies it as ServiceAccount t/plinth-deployer, which may not get, list,"
+                + " create, patch, delete kafkatopics.kafka.strimzi.io in namespace t (Kustomization t/live-1-t-app) (live-1 t KafkaTopic/events)"), m.get(0));
 
         Predicate<GitOps.GitOpsObject> appKustomization = o -> o.file().endsWith("kustomization-live-1-t-app.yaml");
         // namespace mismatch: a targetNamespace moves the objects of t-batch
