@@ -134,6 +134,7 @@ public final class EngineAdmission {
         }
         if (!kustomizations.isEmpty()) flux(kustomizations);
         if (!engineObjects) return;
+        unique();
         syncedBy.forEach((o, by) -> {
             if (by.isEmpty()) {
                 objectError(o, "no Argo CD Application or Flux Kustomization syncs this object's directory, so it is never applied");
@@ -142,6 +143,28 @@ public final class EngineAdmission {
                         + "): they would fight over it and prune it from each other");
             }
         });
+    }
+
+    /**
+     * Two generated objects with one identity (API group, kind, namespace and name; on one
+     * cluster for Flux, in Argo CD's namespace for Argo CD) are one object to the engine: the
+     * last applied wins and the other's unit is never synced (a tenant {@code a-b} with an app
+     * {@code c} and a tenant {@code a} with an app {@code b-c} get one Application name).
+     */
+    private void unique() {
+        Map<String, GitOps.GitOpsObject> seen = new HashMap<>();
+        for (GitOps.GitOpsObject g : gitops) {
+            String apiVersion = String.valueOf(g.body().get("apiVersion"));
+            Map<?, ?> meta = map(g.body().get("metadata"));
+            String where = isArgo(g.body()) ? "argocd" : String.valueOf(appliedOn.get(g));
+            String key = String.join("\0", where, apiVersion.substring(0, Math.max(0, apiVersion.indexOf('/'))),
+                    String.valueOf(g.body().get("kind")), text(meta.get("namespace")), text(meta.get("name")));
+            GitOps.GitOpsObject first = seen.putIfAbsent(key, g);
+            if (first != null) {
+                gitopsError(g, "the same " + g.body().get("kind") + " " + text(meta.get("namespace")) + "/" + text(meta.get("name"))
+                        + " as " + first.file() + ": the engine keeps one of them, and the other's unit is never synced");
+            }
+        }
     }
 
     private static boolean isArgo(Map<String, Object> body) {

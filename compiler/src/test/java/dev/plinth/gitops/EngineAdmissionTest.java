@@ -184,8 +184,11 @@ class EngineAdmissionTest {
         twice.addAll(edited(r.gitops().stream().filter(appApplication).toList(), o -> true, b -> { }).stream()
                 .map(o -> new GitOps.GitOpsObject(o.file().replace("app.yaml", "app-copy.yaml"), o.body())).toList());
         m = messages(admit(r, twice));
-        assertEquals(3, m.size(), String.join("\n", m));
+        assertEquals(4, m.size(), String.join("\n", m));
         assertTrue(m.get(0).contains("synced by 2 GitOps objects"));
+        // the copy has the same name: one Application to Argo CD
+        assertTrue(m.get(3).startsWith("platform.yaml:") && m.get(3).contains("the same Application argocd/live-1-t-app as"
+                + " gitops/argocd/applications/live-1/application-live-1-t-app.yaml"), m.get(3));
     }
 
     @Test
