@@ -238,7 +238,7 @@ public final class EngineAdmission {
         if (namespaced) {
             ArgoProject.GroupKind black = ArgoProject.matching(group, kind, null, p.namespaceBlacklist());
             if (black != null) return "namespaceResourceBlacklist has " + black;
-            return p.namespaceWhitelist().isEmpty() ? "namespaceResourceWhitelist is empty"
+            return p.namespaceWhitelist() != null && p.namespaceWhitelist().isEmpty() ? "namespaceResourceWhitelist is empty"
                     : "no namespaceResourceWhitelist entry matches " + g + "/" + kind;
         }
         ArgoProject.GroupKind black = ArgoProject.matching(group, kind, name, p.clusterBlacklist());
