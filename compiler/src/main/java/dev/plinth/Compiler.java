@@ -24,6 +24,7 @@ import dev.plinth.render.Renderer;
 import dev.plinth.render.UnitCache;
 import dev.plinth.resolve.ResolvedPlatform;
 import dev.plinth.resolve.Resolver;
+import dev.plinth.gitops.EngineAdmission;
 import dev.plinth.gitops.GitOps;
 import dev.plinth.incremental.Fingerprint;
 import dev.plinth.publish.Publisher;
@@ -289,6 +290,10 @@ public final class Compiler {
         gitopsErrors.throwIfErrors();
         clock.lap("render");
 
+        // would Argo CD or Flux apply every rendered object as the gitops objects ask them to? (on
+        // another thread while the checks run: it only reads the objects)
+        Future<Diagnostics> admission = gitopsObjects.isEmpty() ? CompletableFuture.completedFuture(new Diagnostics())
+                : Parallel.inBackground(() -> EngineAdmission.check(rendered, gitopsObjects, clusterCrds.clusterScopedKinds(), loaded.platform().loc()));
         Checker.Report report = Checker.check(rendered, clusterCrds, Math.max(1, options.jobs()),
                 new Checker.FindingsMemo(cache::findings, cache::storeFindings), previous.scopes());
         Diagnostics findings = report.findings();
@@ -300,6 +305,7 @@ public final class Compiler {
                         "schema", p.message(), new dev.plinth.diag.Diagnostic.Subject("gitops", null, kind, o.file(), p.path())));
             }
         }
+        findings.addAll(Parallel.join(admission));
         clock.lap("check");
         if (findings.hasErrors() && !keepFindings) throw new PlinthException(findings);
 

@@ -329,7 +329,10 @@ public final class Checker {
     private static void checkWaivers(List<Waiver> waivers, Diagnostics findings, Set<String> seen) {
         for (Waiver w : waivers) {
             if (!seen.add(w.loc().toString())) continue;
-            if (!checkIds().contains(w.check())) {
+            if (w.check().equals(dev.plinth.gitops.EngineAdmission.CHECK)) {
+                findings.error(w.loc(), "waiver names check '" + w.check() + "', which cannot be waived: Argo CD or Flux refuses"
+                        + " the object whatever the spec says; change the object or the platform's gitops definition");
+            } else if (!checkIds().contains(w.check())) {
                 findings.error(w.loc(), "waiver names unknown check '" + w.check() + "' (checks: "
                         + String.join(", ", checkIds()) + ")");
             }

@@ -79,6 +79,7 @@ public final class GitOps {
         gitops.putIfAbsent("namespace", kind.equals("flux") ? "flux-system" : "argocd");
         List<Object> clusters = new ArrayList<>();
         for (RenderedCluster c : rendered.clusters()) {
+            Map<String, String> plurals = crdPlurals(c);
             Map<String, Object> cluster = new LinkedHashMap<>();
             cluster.put("name", c.cluster().name());
             cluster.put("server", c.cluster().server() == null ? "https://kubernetes.default.svc" : c.cluster().server());
@@ -89,6 +90,7 @@ public final class GitOps {
                 tenant.put("name", t);
                 tenant.put("namespaces", c.tenantNamespaces(t));
                 tenant.put("unit", unit(c, o -> o.area() == RenderedObject.Area.TENANT && t.equals(o.tenant())));
+                tenant.put("customResourcesOfApps", customResources(c, t, plurals));
                 List<Object> apps = new ArrayList<>();
                 for (String a : c.appsByTenant().getOrDefault(t, List.of())) {
                     Map<String, Object> app = unit(c, o -> o.area() == RenderedObject.Area.APP && a.equals(o.app()) && t.equals(o.tenant()));
@@ -134,6 +136,38 @@ public final class GitOps {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("customResources", custom);
         return m;
+    }
+
+    /**
+     * The custom resources a tenant's apps render on a cluster, as {group, resource} sorted and
+     * unique: what the tenant's deployer must be granted beyond the built-in admin role.
+     */
+    private static List<Object> customResources(RenderedCluster c, String tenant, Map<String, String> plurals) {
+        SortedMap<String, Map<String, Object>> out = new TreeMap<>();
+        for (RenderedObject o : c.objects()) {
+            if (o.area() != RenderedObject.Area.APP || !tenant.equals(o.tenant()) || o.group().isEmpty() || isBuiltIn(o.group())) continue;
+            String resource = KubeRbac.resourceOf(o.kind(), plurals.get(o.group() + "/" + o.kind()));
+            out.computeIfAbsent(o.group() + "/" + resource, k -> {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("group", o.group());
+                r.put("resource", resource);
+                return r;
+            });
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    /** {@code names.plural} of the CRDs rendered for a cluster, by "group/Kind". */
+    static Map<String, String> crdPlurals(RenderedCluster c) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (RenderedObject o : c.objects()) {
+            if (!o.kind().equals("CustomResourceDefinition") || !o.group().equals("apiextensions.k8s.io")) continue;
+            if (o.body().get("spec") instanceof Map<?, ?> spec && spec.get("names") instanceof Map<?, ?> names
+                    && names.get("plural") instanceof String plural) {
+                out.put(spec.get("group") + "/" + names.get("kind"), plural);
+            }
+        }
+        return out;
     }
 
     private static boolean isBuiltIn(String group) {

@@ -77,17 +77,23 @@ public final class OutputLayout {
         for (RenderedCluster c : rendered.clusters()) {
             String base = clusterDir(c.cluster().name());
             Map<String, List<RenderedObject>> byDir = new TreeMap<>();
-            for (RenderedObject o : c.objects()) {
-                String dir = switch (o.area()) {
-                    case PLATFORM -> base + "platform";
-                    case TENANT -> base + "tenants/" + o.tenant() + "/_tenant";
-                    case APP -> base + "tenants/" + o.tenant() + "/apps/" + o.app();
-                };
-                byDir.computeIfAbsent(dir, k -> new ArrayList<>()).add(o);
-            }
+            for (RenderedObject o : c.objects()) byDir.computeIfAbsent(dirOf(base, o), k -> new ArrayList<>()).add(o);
             byDir.forEach((dir, objects) -> fileNames(objects).forEach((name, o) -> out.put(o, dir + "/" + name)));
         }
         return out;
+    }
+
+    /** The directory of the output tree an object's file goes to (its unit's: platform, _tenant or the app's). */
+    public static String dirOf(RenderedObject o) {
+        return dirOf(clusterDir(o.cluster()), o);
+    }
+
+    private static String dirOf(String clusterDir, RenderedObject o) {
+        return switch (o.area()) {
+            case PLATFORM -> clusterDir + "platform";
+            case TENANT -> clusterDir + "tenants/" + o.tenant() + "/_tenant";
+            case APP -> clusterDir + "tenants/" + o.tenant() + "/apps/" + o.app();
+        };
     }
 
     /** The directory prefix a cluster's files live under. */
@@ -115,14 +121,7 @@ public final class OutputLayout {
                 byDir.put(base + "tenants/" + t + "/apps/" + app, new ArrayList<>());
             }
         }
-        for (RenderedObject o : c.objects()) {
-            String dir = switch (o.area()) {
-                case PLATFORM -> base + "platform";
-                case TENANT -> base + "tenants/" + o.tenant() + "/_tenant";
-                case APP -> base + "tenants/" + o.tenant() + "/apps/" + o.app();
-            };
-            byDir.get(dir).add(o);
-        }
+        for (RenderedObject o : c.objects()) byDir.get(dirOf(base, o)).add(o);
         for (Map.Entry<String, List<RenderedObject>> e : byDir.entrySet()) {
             List<String> names = new ArrayList<>();
             for (Map.Entry<String, RenderedObject> f : fileNames(e.getValue()).entrySet()) {
