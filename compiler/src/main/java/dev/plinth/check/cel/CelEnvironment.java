@@ -1,0 +1,103 @@
+package dev.plinth.check.cel;
+
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.CelType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.extensions.CelExtensions;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The CEL environment of the Kubernetes API server, as far as Plinth evaluates it: the standard
+ * functions and macros, the strings, sets, math and optional-type extensions of CEL-Java, and
+ * {@link KubernetesLibrary}. Shared by the CRD rules ({@link CrdRules}) and the admission
+ * policies. Compilers are kept per set of declared variables; a compiled {@link Expression} is
+ * immutable and may be evaluated on many threads at once.
+ */
+public final class CelEnvironment {
+    static final CelOptions OPTIONS = CelOptions.current()
+            .enableTimestampEpoch(true)
+            .enableHeterogeneousNumericComparisons(true)
+            .enableOptionalSyntax(true)
+            .comprehensionMaxIterations(100_000)
+            .build();
+
+    private static final Map<Map<String, CelType>, CelCompiler> COMPILERS = new ConcurrentHashMap<>();
+
+    private CelEnvironment() {
+    }
+
+    private static final class Runtime {
+        static final CelRuntime RUNTIME = CelRuntimeFactory.plannerRuntimeBuilder()
+                .setOptions(OPTIONS)
+                .addLibraries(CelExtensions.strings(), CelExtensions.optional(), CelExtensions.sets(OPTIONS), CelExtensions.math(OPTIONS))
+                .addFunctionBindings(KubernetesLibrary.bindings())
+                .build();
+    }
+
+    private static CelCompiler compiler(Map<String, CelType> vars) {
+        return COMPILERS.computeIfAbsent(Map.copyOf(vars), v -> {
+            var b = CelCompilerFactory.standardCelCompilerBuilder()
+                    .setOptions(OPTIONS)
+                    .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                    .addLibraries(CelExtensions.strings(), CelExtensions.optional(), CelExtensions.sets(OPTIONS), CelExtensions.math(OPTIONS))
+                    .addFunctionDeclarations(KubernetesLibrary.declarations());
+            v.forEach(b::addVar);
+            return b.build();
+        });
+    }
+
+    /** Why an expression failed to evaluate, worded like the API server's CEL errors ("no such key: x"). */
+    public static final class EvaluationError extends Exception {
+        EvaluationError(String message) {
+            super(message);
+        }
+    }
+
+    /** A compiled expression, or the reason it does not compile. */
+    public record Expression(String text, CelRuntime.Program program, String error) {
+        public boolean compiled() {
+            return program != null;
+        }
+
+        public Object eval(Map<String, ?> vars) throws EvaluationError {
+            try {
+                return program.eval(vars);
+            } catch (CelEvaluationException e) {
+                throw new EvaluationError(evaluationMessage(e));
+            } catch (RuntimeException e) {
+                throw new EvaluationError(String.valueOf(e.getMessage()));
+            }
+        }
+    }
+
+    /** Compiles (parses and type-checks) {@code text} with these variables declared. */
+    public static Expression compile(String text, Map<String, CelType> vars) {
+        try {
+            return new Expression(text, Runtime.RUNTIME.createProgram(compiler(vars).compile(text).getAst()), null);
+        } catch (CelValidationException e) {
+            String m = e.getErrors().isEmpty() ? e.getMessage() : e.getErrors().get(0).getMessage();
+            return new Expression(text, null, m);
+        } catch (CelEvaluationException | RuntimeException e) {
+            return new Expression(text, null, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static final java.util.regex.Pattern AT = java.util.regex.Pattern.compile("^evaluation error(?: at [^:]*:\\d+)?: ");
+    private static final java.util.regex.Pattern NO_KEY = java.util.regex.Pattern.compile("key '(.*)' is not present in map\\.?");
+
+    static String evaluationMessage(CelEvaluationException e) {
+        String m = AT.matcher(String.valueOf(e.getMessage())).replaceFirst("");
+        java.util.regex.Matcher k = NO_KEY.matcher(m);
+        if (k.matches()) return "no such key: " + k.group(1);
+        if (m.startsWith("No matching overload")) return "no such overload: " + m;
+        return m;
+    }
+}
