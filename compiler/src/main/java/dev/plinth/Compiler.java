@@ -279,6 +279,11 @@ public final class Compiler {
         CrdSchemas crds = CrdSchemas.load(options.root(), crdPaths, options.extraCrds(), crdErrors);
         RenderedPlatform rendered = reportingAlso(crdErrors, () -> Renderer.render(resolved, engine,
                 Math.max(1, options.jobs()), options.progress(), cache, new Renderer.Scopes(crds.clusterScopedKinds())));
+        // the platform's admission policies join each cluster's platform/ objects, where the admission check finds them
+        Diagnostics admission = new Diagnostics();
+        rendered = dev.plinth.check.admission.AdmissionFiles.addTo(rendered, dev.plinth.check.admission.AdmissionFiles.load(
+                options.root(), loaded.platform().admission(), loaded.platform().loc(), admission), admission);
+        admission.throwIfErrors();
         // GitOps glue for the whole platform; a render of some environments leaves gitops/ alone
         boolean gitops = options.environments().isEmpty() && GitOps.enabled(loaded.platform());
         Diagnostics gitopsErrors = new Diagnostics();
@@ -290,6 +295,7 @@ public final class Compiler {
         Checker.Report report = Checker.check(rendered, crds, Math.max(1, options.jobs()),
                 new Checker.FindingsMemo(cache::findings, cache::storeFindings), previous.scopes());
         Diagnostics findings = report.findings();
+        findings.addAll(admission); // warnings: clusters that do not serve the policies
         for (GitOps.GitOpsObject o : gitopsObjects) {
             String apiVersion = String.valueOf(o.body().get("apiVersion"));
             String kind = String.valueOf(o.body().get("kind"));
@@ -414,11 +420,12 @@ public final class Compiler {
                 new OutputWriter.Summary(stored.files(), 0, stored.files(), 0), clock.laps, stored.clusters()), inputs, stored.roots());
     }
 
-    /** The library and CRD folders platform.yaml names. */
+    /** The library, CRD and admission folders platform.yaml names. */
     private static List<Path> platformRoots(Path root, Specs.PlatformSpec platform) {
         List<Path> roots = new ArrayList<>();
         for (String l : platform.library()) roots.add(root.resolve(l));
         for (String c : platform.crds()) roots.add(root.resolve(c));
+        for (String a : platform.admission()) roots.add(root.resolve(a));
         return roots;
     }
 

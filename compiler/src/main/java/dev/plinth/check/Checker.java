@@ -42,7 +42,8 @@ public final class Checker {
             new ResourcesCheck(),
             new NoPlaintextSecretsCheck(),
             new ReferencesCheck(),
-            new PodSecurityCheck());
+            new PodSecurityCheck(),
+            new dev.plinth.check.admission.AdmissionCheck());
 
     /**
      * The findings and the quota headroom report, and what to keep of the scopes checked this

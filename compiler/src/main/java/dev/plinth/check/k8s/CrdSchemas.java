@@ -50,6 +50,8 @@ public final class CrdSchemas {
     private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
     /** The x-kubernetes-validations of each served version, compiled when first needed. */
     private final Map<String, dev.plinth.check.cel.CrdRules> rules = new ConcurrentHashMap<>();
+    /** "group/Kind" -> the resource name (names.plural) of every CRD. */
+    private final Map<String, String> plurals = new TreeMap<>();
     /** "group/Kind" of the CRDs whose scope is Cluster. */
     private final Set<String> clusterScoped = new TreeSet<>();
     /** The files read, with a digest of each one's text, for {@link #fingerprint}. */
@@ -114,6 +116,7 @@ public final class CrdSchemas {
             String group = String.valueOf(spec.get("group"));
             String kind = String.valueOf(names.get("kind"));
             if (platform && "Cluster".equals(spec.get("scope"))) clusterScoped.add(group + "/" + kind);
+            if (names.get("plural") instanceof String plural) plurals.put(group + "/" + kind, plural);
             if (!(spec.get("versions") instanceof List<?> vs)) continue;
             for (Object vo : vs) {
                 if (!(vo instanceof Map<?, ?> vm)) continue;
@@ -142,6 +145,11 @@ public final class CrdSchemas {
     /** "group/Kind" of every CRD of the platform's whose scope is Cluster: its objects get no namespace. */
     public Set<String> clusterScopedKinds() {
         return java.util.Collections.unmodifiableSet(clusterScoped);
+    }
+
+    /** The resource name (names.plural) of a CRD's kind, or null when no CRD defines it. */
+    public String pluralOf(String group, String kind) {
+        return plurals.get(group + "/" + kind);
     }
 
     /** True when some CRD defines this group and kind, in any version. */
