@@ -330,6 +330,9 @@ public final class Checker {
             if (!checkIds().contains(w.check())) {
                 findings.error(w.loc(), "waiver names unknown check '" + w.check() + "' (checks: "
                         + String.join(", ", checkIds()) + ")");
+            } else if (w.check().equals(dev.plinth.check.admission.AdmissionCheck.ID)) {
+                findings.error(w.loc(), "the admission check cannot be waived: the clusters enforce the platform's"
+                        + " admission policies whatever the spec says (change the policy or its binding instead)");
             }
         }
     }

@@ -90,7 +90,7 @@ public final class AdmissionCheck implements Check {
         for (RenderedObject p : policyObjects.values()) {
             CompiledPolicy c = CompiledPolicy.of(p.body());
             policies.put(p.name(), c);
-            for (CompiledPolicy.Problem problem : c.problems) findings.error(ID, p, problem.path(), problem.message(), null);
+            for (CompiledPolicy.Problem problem : c.problems) findings.error(ID, p, problem.path(), problem.message(), problem.expression());
         }
         bindings.sort(Comparator.comparing(RenderedObject::name));
         List<Active> active = new ArrayList<>();

@@ -95,8 +95,8 @@ final class CompiledPolicy {
         }
     }
 
-    /** A problem with the policy itself: a field path of the policy and a message. */
-    record Problem(String path, String message) {
+    /** A problem with the policy itself: a field path of the policy, a message and the expression (to place it by). */
+    record Problem(String path, String message, String expression) {
     }
 
     final String name;
@@ -145,7 +145,7 @@ final class CompiledPolicy {
     private Expression compile(Object text, String path) {
         String t = text == null ? "" : String.valueOf(text);
         Expression e = CelEnvironment.compile(t, VARS);
-        if (!e.compiled()) problems.add(new Problem(path, "compilation failed: " + e.error()));
+        if (!e.compiled()) problems.add(new Problem(path, "compilation failed: " + e.error(), t));
         return e;
     }
 

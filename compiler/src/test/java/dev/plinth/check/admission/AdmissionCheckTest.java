@@ -275,8 +275,18 @@ class AdmissionCheckTest {
                 + "---\n" + binding("[Deny]", ""));
         Run r = validate();
         assertEquals(1, r.exit(), r.err());
-        assertTrue(r.err().startsWith("admission/policy.yaml:1:1: error[admission]: compilation failed: "), r.err());
+        assertTrue(r.err().startsWith("admission/policy.yaml:10:19: error[admission]: compilation failed: "), r.err());
         assertTrue(r.err().contains("(live-1 ValidatingAdmissionPolicy/require-team spec.validations[0].expression)"), r.err());
+    }
+
+    @Test
+    void theAdmissionCheckCannotBeWaived() {
+        admission("policy.yaml", POLICY + "---\n" + binding("[Deny]", ""));
+        Path app = root.resolve("environments/live/apps/web.yaml");
+        TestSupport.write(app, read(app).replace("spec:\n  components:", "spec:\n  waivers: [{check: admission, reason: later}]\n  components:"));
+        Run r = validate();
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("environments/live/apps/web.yaml:5:13: error: the admission check cannot be waived"), r.err());
     }
 
     @Test
