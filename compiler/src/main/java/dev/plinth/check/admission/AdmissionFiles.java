@@ -10,16 +10,13 @@ import dev.plinth.yaml.PNode;
 import dev.plinth.yaml.YamlReader;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The platform's own admission policies: the files and folders of platform.yaml
@@ -69,7 +66,7 @@ public final class AdmissionFiles {
                 if (!p.equals(DEFAULT_FOLDER)) diags.error(at, "admission path '" + p + "' does not exist");
                 continue;
             }
-            for (Path f : files(path)) {
+            for (Path f : dev.plinth.check.k8s.CrdSchemas.files(path)) {
                 String display = root.normalize().relativize(f.normalize()).toString().replace('\\', '/');
                 String text;
                 try {
@@ -89,18 +86,6 @@ public final class AdmissionFiles {
             }
         }
         return docs;
-    }
-
-    private static List<Path> files(Path p) {
-        if (Files.isRegularFile(p)) return List.of(p);
-        try (Stream<Path> s = Files.walk(p)) {
-            return s.filter(Files::isRegularFile)
-                    .filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml") || f.toString().endsWith(".json"))
-                    .sorted(Comparator.naturalOrder())
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @SuppressWarnings("unchecked")

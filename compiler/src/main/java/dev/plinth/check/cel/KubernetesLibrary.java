@@ -192,25 +192,15 @@ final class KubernetesLibrary {
     static List<String> validate(String format, String s) {
         List<String> errors = new ArrayList<>();
         switch (format) {
-            case "dns1123Label", "dns1123LabelPrefix" -> label(format.endsWith("Prefix") ? maskTrailingDash(s) : s, errors);
-            case "dns1123Subdomain", "dns1123SubdomainPrefix" -> {
-                String v = format.endsWith("Prefix") ? maskTrailingDash(s) : s;
-                if (v.length() > 253) errors.add("must be no more than 253 characters");
-                if (!SUBDOMAIN.matcher(v).matches()) {
-                    errors.add("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
-                            + "and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is "
-                            + "'" + SUBDOMAIN.pattern() + "')");
-                }
-            }
-            case "dns1035Label", "dns1035LabelPrefix" -> {
-                String v = format.endsWith("Prefix") ? maskTrailingDash(s) : s;
-                if (v.length() > 63) errors.add("must be no more than 63 characters");
-                if (!DNS1035.matcher(v).matches()) {
-                    errors.add("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
-                            + "alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex "
-                            + "used for validation is '" + DNS1035.pattern() + "')");
-                }
-            }
+            case "dns1123Label", "dns1123LabelPrefix" -> name(prefixed(format, s), 63, LABEL, "a lowercase RFC 1123 label must "
+                    + "consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character "
+                    + "(e.g. 'my-name',  or '123-abc'", errors);
+            case "dns1123Subdomain", "dns1123SubdomainPrefix" -> name(prefixed(format, s), 253, SUBDOMAIN, "a lowercase RFC 1123 "
+                    + "subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an "
+                    + "alphanumeric character (e.g. 'example.com'", errors);
+            case "dns1035Label", "dns1035LabelPrefix" -> name(prefixed(format, s), 63, DNS1035, "a DNS-1035 label must consist of "
+                    + "lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric "
+                    + "character (e.g. 'my-name',  or 'abc-123'", errors);
             case "qualifiedName" -> {
                 String name = s;
                 int slash = s.indexOf('/');
@@ -278,13 +268,14 @@ final class KubernetesLibrary {
         return errors;
     }
 
-    private static void label(String s, List<String> errors) {
-        if (s.length() > 63) errors.add("must be no more than 63 characters");
-        if (!LABEL.matcher(s).matches()) {
-            errors.add("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start "
-                    + "and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '"
-                    + LABEL.pattern() + "')");
-        }
+    /** A name of at most {@code max} characters matching {@code regex}, else the API server's messages. */
+    private static void name(String s, int max, java.util.regex.Pattern regex, String rule, List<String> errors) {
+        if (s.length() > max) errors.add("must be no more than " + max + " characters");
+        if (!regex.matcher(s).matches()) errors.add(rule + ", regex used for validation is '" + regex.pattern() + "')");
+    }
+
+    private static String prefixed(String format, String s) {
+        return format.endsWith("Prefix") ? maskTrailingDash(s) : s;
     }
 
     /** A generateName prefix may end in a dash: checked as if the dash were a letter. */

@@ -86,7 +86,8 @@ public final class CrdSchemas {
         return s;
     }
 
-    private static List<Path> files(Path p) {
+    /** The file, or the .yaml, .yml and .json files under the folder (recursively), in path order. */
+    public static List<Path> files(Path p) {
         if (Files.isRegularFile(p)) return List.of(p);
         try (Stream<Path> s = Files.walk(p)) {
             return s.filter(Files::isRegularFile)
