@@ -53,6 +53,44 @@ class CrdRulesTest {
     }
 
     @Test
+    void validateRefusesTheKafkaAtItsSpecLine(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        Path crds = sharedCrds();
+        Path root = tmp.resolve("p");
+        TestSupport.copyTree(TestSupport.projectRoot().resolve("tests/golden/04-k8s-objects/input"), root);
+        TestSupport.write(root.resolve("environments/live/environment.yaml"), """
+                apiVersion: plinth.dev/v1alpha1
+                kind: Environment
+                metadata: {name: live}
+                spec:
+                  clusters: [{name: live-1, kubeVersion: "1.31", operators: {strimzi: "1.2"}}]
+                """);
+        TestSupport.write(root.resolve("environments/live/apps/kafka.yaml"), """
+                apiVersion: plinth.dev/v1alpha1
+                kind: Application
+                metadata: {name: kafka, tenant: team}
+                spec:
+                  components:
+                    - name: objs
+                      type: k8s-objects
+                      properties:
+                        objects:
+                          - apiVersion: kafka.strimzi.io/v1
+                            kind: Kafka
+                            metadata: {name: events}
+                            spec:
+                              kafka:
+                                listeners: [{name: plain, port: 9092, type: internal, tls: false}]
+                                metricsConfig: {type: jmxPrometheusExporter}
+                """);
+        TestSupport.Run r = TestSupport.plinth("validate", "-r", root.toString(), "--crds", crds.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("""
+                environments/live/apps/kafka.yaml:6:7: error[schema]: valueFrom property is required (live-1 team Kafka/events spec.kafka.metricsConfig)
+                1 error
+                """, r.err());
+    }
+
+    @Test
     void everyRuleOfTheSharedCrdsCompilesOrIsATransitionRule() {
         Path crds = sharedCrds();
         Diagnostics diags = new Diagnostics();
