@@ -109,8 +109,19 @@ public final class AdmissionFiles {
                 diags.error(doc.loc(), kind + " " + meta.get("name") + " is cluster-scoped and has no namespace");
                 return null;
             }
+        } else if (builtIn(av) && !dev.plinth.render.Renderer.isClusterScoped(av, kind) && !(meta.get("namespace") instanceof String)) {
+            // rendered as written: without a namespace it would land in whatever namespace the sync uses
+            diags.error(doc.loc(), "params object " + kind + " " + meta.get("name") + " needs metadata.namespace");
+            return null;
         }
         return new Document(doc.loc(), doc, body);
+    }
+
+    /** Whether an apiVersion is of the core group or a built-in one ({@code *.k8s.io} or without a dot). */
+    private static boolean builtIn(String apiVersion) {
+        int slash = apiVersion.indexOf('/');
+        String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+        return !group.contains(".") || group.endsWith(".k8s.io");
     }
 
     /** The first minor of Kubernetes that serves ValidatingAdmissionPolicy v1. */

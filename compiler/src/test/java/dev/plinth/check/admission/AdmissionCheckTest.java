@@ -218,6 +218,12 @@ class AdmissionCheckTest {
         admission("policy.yaml", PARAM_POLICY + "---\n" + binding("[Deny]",
                 "  paramRef: {name: missing, namespace: team, parameterNotFoundAction: Allow}\n"));
         assertEquals(0, validate().exit());
+
+        admission("policy.yaml", PARAM_POLICY + "---\n" + binding("[Deny]",
+                "  paramRef: {name: team-rules, parameterNotFoundAction: Deny}\n") + "---\n" + params.replace(", namespace: team", ""));
+        r = validate();
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("error: params object ConfigMap team-rules needs metadata.namespace"), r.err());
     }
 
     @Test
