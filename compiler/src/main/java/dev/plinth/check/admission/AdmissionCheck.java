@@ -112,6 +112,8 @@ public final class AdmissionCheck implements Check {
         Params params = new Params(cluster.objects(), context);
         Map<String, String> resources = new HashMap<>();
         for (RenderedObject o : cluster.objects()) {
+            // over a namespace's scope the cluster-scoped objects are evaluated by the scope of their own
+            if (!findings.reports(o)) continue;
             String group = o.group();
             if (group.equals("admissionregistration.k8s.io")) continue;
             String apiVersion = o.apiVersion();

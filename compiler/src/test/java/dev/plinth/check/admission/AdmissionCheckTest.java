@@ -267,6 +267,20 @@ class AdmissionCheckTest {
         assertTrue(r.err().contains(warning), "the policy changed: " + r.err());
     }
 
+    @Test
+    void eachObjectIsReportedOnceWhetherNamespacedOrNot() {
+        admission("policy.yaml", POLICY.replace("apiGroups: [apps]", "apiGroups: [apps, \"\"]")
+                .replace("resources: [deployments]", "resources: [deployments, namespaces]")
+                .replace("every Deployment needs", "every object needs") + "---\n" + binding("[Warn]", ""));
+        Path out = tmp.resolve("out");
+        for (int i = 0; i < 3; i++) {
+            Run r = TestSupport.render(root, out, i == 0);
+            assertEquals(1, r.err().lines().filter(l -> l.contains("every object needs a team label (live-1 Namespace/team)")).count(), r.err());
+            assertEquals(1, r.err().lines().filter(l -> l.contains("every object needs a team label (live-1 team Deployment/web)")).count(), r.err());
+            assertEquals(2, r.err().lines().filter(l -> l.contains("warning[admission]")).count(), r.err());
+        }
+    }
+
     private static String read(Path p) {
         try {
             return Files.readString(p);
