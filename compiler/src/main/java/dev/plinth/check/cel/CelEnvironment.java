@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The CEL environment of the Kubernetes API server, as far as Plinth evaluates it: the standard
- * functions and macros, the strings, sets, math and optional-type extensions of CEL-Java, and
+ * functions and macros, the strings, sets, math, lists, two-variable comprehension and
+ * optional-type extensions of CEL-Java, and
  * {@link KubernetesLibrary}. Shared by the CRD rules ({@link CrdRules}) and the admission
  * policies. Compilers are kept per set of declared variables; a compiled {@link Expression} is
  * immutable and may be evaluated on many threads at once.
@@ -37,7 +38,8 @@ public final class CelEnvironment {
     private static final class Runtime {
         static final CelRuntime RUNTIME = CelRuntimeFactory.plannerRuntimeBuilder()
                 .setOptions(OPTIONS)
-                .addLibraries(CelExtensions.strings(), CelExtensions.optional(), CelExtensions.sets(OPTIONS), CelExtensions.math(OPTIONS))
+                .addLibraries(CelExtensions.strings(), CelExtensions.optional(), CelExtensions.sets(OPTIONS), CelExtensions.math(OPTIONS),
+                        CelExtensions.lists(), CelExtensions.comprehensions())
                 .addFunctionBindings(KubernetesLibrary.bindings())
                 .build();
     }
@@ -47,7 +49,8 @@ public final class CelEnvironment {
             var b = CelCompilerFactory.standardCelCompilerBuilder()
                     .setOptions(OPTIONS)
                     .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-                    .addLibraries(CelExtensions.strings(), CelExtensions.optional(), CelExtensions.sets(OPTIONS), CelExtensions.math(OPTIONS))
+                    .addLibraries(CelExtensions.strings(), CelExtensions.optional(), CelExtensions.sets(OPTIONS), CelExtensions.math(OPTIONS),
+                            CelExtensions.lists(), CelExtensions.comprehensions())
                     .addFunctionDeclarations(KubernetesLibrary.declarations());
             v.forEach(b::addVar);
             return b.build();

@@ -220,6 +220,8 @@ class CrdRulesTest {
                         message: url
                       - rule: "self.csv.split(',').map(s, s.trim()).join('+') == 'a+b' && sets.contains(['a', 'b'], self.csv.split(',').map(s, s.trim()))"
                         message: csv
+                      - rule: "self.weights.sort().reverse() == [3, 2, 1] && self.weights.all(i, w, w == i + 1) && lists.range(3).size() == 3"
+                        message: lists
                 """;
         assertEquals(List.of(), check(schema, """
                 spec: {id: 3f2504e0-4f89-11d3-9a0c-0305e82c3301, memory: 512Mi, weights: [1, 2, 3], host: web, url: "https://example.com:8443/x", csv: "a, b"}
@@ -227,7 +229,7 @@ class CrdRulesTest {
         List<String> failed = check(schema, """
                 spec: {id: nope, memory: 2Gi, weights: [3, 2, 1], host: Web_1, url: "example.com", csv: "a,c"}
                 """).stream().map(CrdRules.Violation::message).toList();
-        assertEquals(List.of("id is a UUID", "memory under 1Gi", "weights", "host is a DNS label", "url", "csv"), failed);
+        assertEquals(List.of("id is a UUID", "memory under 1Gi", "weights", "host is a DNS label", "url", "csv", "lists"), failed);
     }
 
     @Test
