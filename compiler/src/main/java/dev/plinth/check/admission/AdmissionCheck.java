@@ -91,6 +91,10 @@ public final class AdmissionCheck implements Check {
             CompiledPolicy c = CompiledPolicy.of(p.body());
             policies.put(p.name(), c);
             for (CompiledPolicy.Problem problem : c.problems) findings.error(ID, p, problem.path(), problem.message(), problem.expression());
+            if (c.unsupported != null && c.problems.isEmpty()) {
+                findings.warning(ID, p, "spec", "ValidatingAdmissionPolicy " + p.name() + " uses '" + c.unsupported
+                        + "', which Plinth does not evaluate: the cluster enforces the policy, but it is not checked offline", null);
+            }
         }
         bindings.sort(Comparator.comparing(RenderedObject::name));
         List<Active> active = new ArrayList<>();
@@ -103,7 +107,7 @@ public final class AdmissionCheck implements Check {
                         + "', which the cluster does not have: it does nothing", policyName);
                 continue;
             }
-            if (!p.problems.isEmpty() || p.constraints == null) continue;
+            if (!p.problems.isEmpty() || p.unsupported != null || p.constraints == null) continue;
             List<?> actions = spec.get("validationActions") instanceof List<?> l ? l : List.of();
             active.add(new Active(b, b.name(), policyObjects.get(policyName), p, Match.of(spec.get("matchResources")),
                     actions.contains("Deny"), spec.get("paramRef") instanceof Map<?, ?> ? map(spec.get("paramRef")) : null));

@@ -108,6 +108,8 @@ final class CompiledPolicy {
     final List<Named> variables = new ArrayList<>();
     final List<Validation> validations = new ArrayList<>();
     final List<Problem> problems = new ArrayList<>();
+    /** What the policy uses that Plinth does not evaluate (the authorizer, IP, CIDR or semver functions), or null. */
+    String unsupported;
 
     @SuppressWarnings("unchecked")
     private CompiledPolicy(Map<String, Object> body) {
@@ -145,7 +147,11 @@ final class CompiledPolicy {
     private Expression compile(Object text, String path) {
         String t = text == null ? "" : String.valueOf(text);
         Expression e = CelEnvironment.compile(t, VARS);
-        if (!e.compiled()) problems.add(new Problem(path, "compilation failed: " + e.error(), t));
+        if (e.unsupported() != null) {
+            if (unsupported == null) unsupported = e.unsupported();
+        } else if (!e.compiled()) {
+            problems.add(new Problem(path, "compilation failed: " + e.error(), t));
+        }
         return e;
     }
 

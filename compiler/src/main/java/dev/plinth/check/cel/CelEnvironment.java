@@ -64,8 +64,12 @@ public final class CelEnvironment {
         }
     }
 
-    /** A compiled expression, or the reason it does not compile. */
-    public record Expression(String text, CelRuntime.Program program, String error) {
+    /**
+     * A compiled expression, or the reason it does not compile; {@code unsupported} names the
+     * function or variable of the API server's environment that Plinth does not provide (the IP,
+     * CIDR and semver libraries, the authorizer) when that is the reason.
+     */
+    public record Expression(String text, CelRuntime.Program program, String error, String unsupported) {
         public boolean compiled() {
             return program != null;
         }
@@ -84,14 +88,24 @@ public final class CelEnvironment {
     /** Compiles (parses and type-checks) {@code text} with these variables declared. */
     public static Expression compile(String text, Map<String, CelType> vars) {
         try {
-            return new Expression(text, Runtime.RUNTIME.createProgram(compiler(vars).compile(text).getAst()), null);
+            return new Expression(text, Runtime.RUNTIME.createProgram(compiler(vars).compile(text).getAst()), null, null);
         } catch (CelValidationException e) {
+            String unsupported = null;
+            for (var issue : e.getErrors()) {
+                java.util.regex.Matcher m = UNDECLARED.matcher(issue.getMessage());
+                if (m.find() && UNSUPPORTED.contains(m.group(1))) unsupported = m.group(1);
+            }
             String m = e.getErrors().isEmpty() ? e.getMessage() : e.getErrors().get(0).getMessage();
-            return new Expression(text, null, m);
+            return new Expression(text, null, m, unsupported);
         } catch (CelEvaluationException | RuntimeException e) {
-            return new Expression(text, null, String.valueOf(e.getMessage()));
+            return new Expression(text, null, String.valueOf(e.getMessage()), null);
         }
     }
+
+    /** What the API server's environment has and Plinth's does not. */
+    private static final java.util.Set<String> UNSUPPORTED = java.util.Set.of("authorizer", "ip", "isIP", "cidr", "isCIDR",
+            "semver", "isSemver", "ip.isCanonical");
+    private static final java.util.regex.Pattern UNDECLARED = java.util.regex.Pattern.compile("undeclared reference to '([^']+)'");
 
     /**
      * Compiles and evaluates a few expressions that use the standard library, the macros, the

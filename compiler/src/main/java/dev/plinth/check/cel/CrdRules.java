@@ -27,15 +27,20 @@ import java.util.regex.Pattern;
  * numbers, strings, timestamps and durations by type and format; int-or-string and
  * preserve-unknown-fields as dyn); {@code default}s applied first; null values not validated.
  * Transition rules (those that use {@code oldSelf}) are compiled but skipped, as there is no old
- * object on create. No cost budget is enforced. Immutable once built: thread-safe.
+ * object on create, and so are rules that use the API server's IP, CIDR or semver functions, which
+ * Plinth does not provide. No cost budget is enforced. Immutable once built: thread-safe.
  */
 public final class CrdRules {
     /** A rule that failed, at a dotted field path of the object. */
     public record Violation(String path, String message) {
     }
 
-    /** A rule of the schema: its text, where it sits, and whether it compiled or is skipped. */
-    public record Status(String path, String rule, String error, boolean transition) {
+    /**
+     * A rule of the schema: its text, where it sits, and whether it compiled or is skipped (a
+     * transition rule, or one that uses a function Plinth does not provide, named by
+     * {@code unsupported}).
+     */
+    public record Status(String path, String rule, String error, boolean transition, String unsupported) {
     }
 
     private record Rule(String text, CelEnvironment.Expression expression, CelEnvironment.Expression messageExpression,
@@ -120,8 +125,10 @@ public final class CrdRules {
             CelEnvironment.Expression e = CelEnvironment.compile(text, vars);
             CelEnvironment.Expression me = r.get("messageExpression") instanceof String m && !m.isBlank()
                     ? CelEnvironment.compile(m, vars) : null;
-            String error = e.error() != null ? e.error() : me != null && me.error() != null ? "messageExpression: " + me.error() : null;
-            statuses.add(new Status(path, text, error, transition));
+            String unsupported = e.unsupported() != null ? e.unsupported() : me != null ? me.unsupported() : null;
+            String error = unsupported != null ? null
+                    : e.error() != null ? e.error() : me != null && me.error() != null ? "messageExpression: " + me.error() : null;
+            statuses.add(new Status(path, text, error, transition, unsupported));
             n.rules.add(new Rule(text, e, me, r.get("message") instanceof String m ? m.trim() : "",
                     r.get("fieldPath") instanceof String f ? fieldPath(f) : List.of(),
                     r.get("reason") instanceof String reason ? reason : null, transition));
@@ -207,6 +214,7 @@ public final class CrdRules {
         Map<String, Object> vars = Map.of("self", toCel(value, n.schema, n.embedded));
         for (Rule r : n.rules) {
             if (r.transition()) continue; // no oldSelf on create
+            if (r.expression().unsupported() != null) continue; // uses what Plinth cannot evaluate (see Status)
             String ruleError = r.message().isEmpty() ? r.text().trim() : r.message();
             if (!r.expression().compiled()) {
                 out.add(new Violation(path, "rule compile error: " + r.expression().error() + " (rule: " + r.text().trim() + ")"));

@@ -300,6 +300,17 @@ class AdmissionCheckTest {
     }
 
     @Test
+    void aPolicyUsingTheAuthorizerIsRenderedButNotChecked() {
+        admission("policy.yaml", POLICY.replace("has(object.metadata.labels) &&",
+                "authorizer.group('apps').resource('deployments').check('create').allowed() && has(object.metadata.labels) &&")
+                + "---\n" + binding("[Deny]", ""));
+        Run r = validate();
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("warning[admission]: ValidatingAdmissionPolicy require-team uses 'authorizer', which Plinth does "
+                + "not evaluate: the cluster enforces the policy, but it is not checked offline"), r.err());
+    }
+
+    @Test
     void theAdmissionCheckCannotBeWaived() {
         admission("policy.yaml", POLICY + "---\n" + binding("[Deny]", ""));
         Path app = root.resolve("environments/live/apps/web.yaml");

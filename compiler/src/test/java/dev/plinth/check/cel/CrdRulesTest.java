@@ -243,11 +243,14 @@ class CrdRulesTest {
                     x-kubernetes-validations:
                       - rule: self == oldSelf
                       - rule: "self.a.nosuchfunction()"
+                      - rule: "isCIDR(self.a)"
                 """;
         CrdRules rules = CrdRules.of(yaml(schema));
-        assertEquals(2, rules.rules().size());
+        assertEquals(3, rules.rules().size());
         assertTrue(rules.rules().get(0).transition());
         assertEquals(null, rules.rules().get(0).error());
+        assertEquals("isCIDR", rules.rules().get(2).unsupported(), "the API server's CIDR library is not provided: skipped");
+        assertEquals(null, rules.rules().get(2).error());
         List<CrdRules.Violation> v = rules.validate(yaml("spec: {a: x}"));
         assertEquals(1, v.size());
         assertTrue(v.get(0).message().startsWith("rule compile error: "), v.toString());
