@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The CEL environment of the Kubernetes API server, as far as Plinth evaluates it: the standard
  * functions and macros, the strings, sets, math, lists, two-variable comprehension and
- * optional-type extensions of CEL-Java, and
- * {@link KubernetesLibrary}. Shared by the CRD rules ({@link CrdRules}) and the admission
+ * optional-type extensions of CEL-Java, {@link KubernetesLibrary} and {@link NetworkLibrary}.
+ * Shared by the CRD rules ({@link CrdRules}) and the admission
  * policies. Compilers are kept per set of declared variables; a compiled {@link Expression} is
  * immutable and may be evaluated on many threads at once.
  */
@@ -41,6 +41,7 @@ public final class CelEnvironment {
                 .addLibraries(CelExtensions.strings(), CelExtensions.optional(), CelExtensions.sets(OPTIONS), CelExtensions.math(OPTIONS),
                         CelExtensions.lists(), CelExtensions.comprehensions())
                 .addFunctionBindings(KubernetesLibrary.bindings())
+                .addFunctionBindings(NetworkLibrary.bindings())
                 .build();
     }
 
@@ -51,7 +52,8 @@ public final class CelEnvironment {
                     .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
                     .addLibraries(CelExtensions.strings(), CelExtensions.optional(), CelExtensions.sets(OPTIONS), CelExtensions.math(OPTIONS),
                             CelExtensions.lists(), CelExtensions.comprehensions())
-                    .addFunctionDeclarations(KubernetesLibrary.declarations());
+                    .addFunctionDeclarations(KubernetesLibrary.declarations())
+                    .addFunctionDeclarations(NetworkLibrary.declarations());
             v.forEach(b::addVar);
             return b.build();
         });
@@ -66,8 +68,8 @@ public final class CelEnvironment {
 
     /**
      * A compiled expression, or the reason it does not compile; {@code unsupported} names the
-     * function or variable of the API server's environment that Plinth does not provide (the IP,
-     * CIDR and semver libraries, the authorizer) when that is the reason.
+     * function or variable of the API server's environment that Plinth does not provide (the
+     * semver library, the authorizer) when that is the reason.
      */
     public record Expression(String text, CelRuntime.Program program, String error, String unsupported) {
         public boolean compiled() {
@@ -103,8 +105,7 @@ public final class CelEnvironment {
     }
 
     /** What the API server's environment has and Plinth's does not. */
-    private static final java.util.Set<String> UNSUPPORTED = java.util.Set.of("authorizer", "ip", "isIP", "cidr", "isCIDR",
-            "semver", "isSemver", "ip.isCanonical");
+    private static final java.util.Set<String> UNSUPPORTED = java.util.Set.of("authorizer", "semver", "isSemver");
     private static final java.util.regex.Pattern UNDECLARED = java.util.regex.Pattern.compile("undeclared reference to '([^']+)'");
 
     /**

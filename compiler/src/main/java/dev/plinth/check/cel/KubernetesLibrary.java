@@ -31,8 +31,8 @@ import java.util.Optional;
  * CEL-Java does not have: named formats ({@code format.dns1123Label().validate(s)}), quantities,
  * the list functions ({@code isSorted}, {@code sum}, {@code min}, {@code max}, {@code indexOf},
  * {@code lastIndexOf}), regular expressions ({@code find}, {@code findAll}, RE2 syntax) and URLs.
- * Written from the documented behaviour of those libraries; IP, CIDR, semver and the authorizer
- * are not provided (a rule that uses them does not compile).
+ * Written from the documented behaviour of those libraries; IP and CIDR are in
+ * {@link NetworkLibrary}; semver and the authorizer are not provided.
  */
 final class KubernetesLibrary {
     static final OpaqueType FORMAT = OpaqueType.create("kubernetes.NamedFormat");
