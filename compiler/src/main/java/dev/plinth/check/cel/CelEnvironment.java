@@ -68,8 +68,8 @@ public final class CelEnvironment {
 
     /**
      * A compiled expression, or the reason it does not compile; {@code unsupported} names the
-     * function or variable of the API server's environment that Plinth does not provide (the
-     * semver library, the authorizer) when that is the reason.
+     * variable of the API server's environment that Plinth does not provide (the authorizer) when
+     * that is the reason.
      */
     public record Expression(String text, CelRuntime.Program program, String error, String unsupported) {
         public boolean compiled() {
@@ -105,7 +105,7 @@ public final class CelEnvironment {
     }
 
     /** What the API server's environment has and Plinth's does not. */
-    private static final java.util.Set<String> UNSUPPORTED = java.util.Set.of("authorizer", "semver", "isSemver");
+    private static final java.util.Set<String> UNSUPPORTED = java.util.Set.of("authorizer");
     private static final java.util.regex.Pattern UNDECLARED = java.util.regex.Pattern.compile("undeclared reference to '([^']+)'");
 
     /**

@@ -29,15 +29,17 @@ import java.util.Optional;
 /**
  * The functions the Kubernetes API server adds to CEL (k8s.io/apiserver/pkg/cel/library) that
  * CEL-Java does not have: named formats ({@code format.dns1123Label().validate(s)}), quantities,
- * the list functions ({@code isSorted}, {@code sum}, {@code min}, {@code max}, {@code indexOf},
+ * semantic versions ({@code semver('1.2.3').isLessThan(semver('1.10.0'))}), the list functions
+ * ({@code isSorted}, {@code sum}, {@code min}, {@code max}, {@code indexOf},
  * {@code lastIndexOf}), regular expressions ({@code find}, {@code findAll}, RE2 syntax) and URLs.
  * Written from the documented behaviour of those libraries; IP and CIDR are in
- * {@link NetworkLibrary}; semver and the authorizer are not provided.
+ * {@link NetworkLibrary}; the authorizer is not provided.
  */
 final class KubernetesLibrary {
     static final OpaqueType FORMAT = OpaqueType.create("kubernetes.NamedFormat");
     static final OpaqueType QUANTITY = OpaqueType.create("kubernetes.Quantity");
     static final OpaqueType URL = OpaqueType.create("kubernetes.URL");
+    static final OpaqueType SEMVER = OpaqueType.create("kubernetes.Semver");
 
     private static final CelType STRING = SimpleType.STRING;
     private static final CelType BOOL = SimpleType.BOOL;
@@ -84,9 +86,19 @@ final class KubernetesLibrary {
                 CelOverloadDecl.newMemberOverload("quantity_add_int", QUANTITY, QUANTITY, INT)));
         d.add(fn("sub", CelOverloadDecl.newMemberOverload("quantity_sub", QUANTITY, QUANTITY, QUANTITY),
                 CelOverloadDecl.newMemberOverload("quantity_sub_int", QUANTITY, QUANTITY, INT)));
-        d.add(fn("isGreaterThan", CelOverloadDecl.newMemberOverload("quantity_is_greater_than", BOOL, QUANTITY, QUANTITY)));
-        d.add(fn("isLessThan", CelOverloadDecl.newMemberOverload("quantity_is_less_than", BOOL, QUANTITY, QUANTITY)));
-        d.add(fn("compareTo", CelOverloadDecl.newMemberOverload("quantity_compare_to", INT, QUANTITY, QUANTITY)));
+        d.add(fn("isGreaterThan", CelOverloadDecl.newMemberOverload("quantity_is_greater_than", BOOL, QUANTITY, QUANTITY),
+                CelOverloadDecl.newMemberOverload("semver_is_greater_than", BOOL, SEMVER, SEMVER)));
+        d.add(fn("isLessThan", CelOverloadDecl.newMemberOverload("quantity_is_less_than", BOOL, QUANTITY, QUANTITY),
+                CelOverloadDecl.newMemberOverload("semver_is_less_than", BOOL, SEMVER, SEMVER)));
+        d.add(fn("compareTo", CelOverloadDecl.newMemberOverload("quantity_compare_to", INT, QUANTITY, QUANTITY),
+                CelOverloadDecl.newMemberOverload("semver_compare_to", INT, SEMVER, SEMVER)));
+        d.add(fn("semver", CelOverloadDecl.newGlobalOverload("string_to_semver", SEMVER, STRING),
+                CelOverloadDecl.newGlobalOverload("string_bool_to_semver", SEMVER, STRING, BOOL)));
+        d.add(fn("isSemver", CelOverloadDecl.newGlobalOverload("is_semver", BOOL, STRING),
+                CelOverloadDecl.newGlobalOverload("is_semver_normalize", BOOL, STRING, BOOL)));
+        for (String part : List.of("major", "minor", "patch")) {
+            d.add(fn(part, CelOverloadDecl.newMemberOverload("semver_" + part, INT, SEMVER)));
+        }
 
         d.add(fn("isSorted", CelOverloadDecl.newMemberOverload("list_is_sorted", BOOL, LIST_T)));
         d.add(fn("sum", CelOverloadDecl.newMemberOverload("list_sum", T, LIST_T)));
@@ -140,6 +152,17 @@ final class KubernetesLibrary {
         b.add(CelFunctionBinding.from("quantity_is_greater_than", Qty.class, Qty.class, (x, y) -> x.amount().compareTo(y.amount()) > 0));
         b.add(CelFunctionBinding.from("quantity_is_less_than", Qty.class, Qty.class, (x, y) -> x.amount().compareTo(y.amount()) < 0));
         b.add(CelFunctionBinding.from("quantity_compare_to", Qty.class, Qty.class, (x, y) -> (long) Integer.signum(x.amount().compareTo(y.amount()))));
+
+        b.add(CelFunctionBinding.from("semver_is_greater_than", Semver.class, Semver.class, (x, y) -> x.compareTo(y) > 0));
+        b.add(CelFunctionBinding.from("semver_is_less_than", Semver.class, Semver.class, (x, y) -> x.compareTo(y) < 0));
+        b.add(CelFunctionBinding.from("semver_compare_to", Semver.class, Semver.class, (x, y) -> (long) Integer.signum(x.compareTo(y))));
+        b.add(CelFunctionBinding.from("string_to_semver", String.class, s -> semver(s, false)));
+        b.add(CelFunctionBinding.from("string_bool_to_semver", String.class, Boolean.class, KubernetesLibrary::semver));
+        b.add(CelFunctionBinding.from("is_semver", String.class, s -> Semver.parse(s, false) != null));
+        b.add(CelFunctionBinding.from("is_semver_normalize", String.class, Boolean.class, (s, n) -> Semver.parse(s, n) != null));
+        b.add(CelFunctionBinding.from("semver_major", Semver.class, v -> v.major()));
+        b.add(CelFunctionBinding.from("semver_minor", Semver.class, v -> v.minor()));
+        b.add(CelFunctionBinding.from("semver_patch", Semver.class, v -> v.patch()));
 
         b.add(CelFunctionBinding.from("list_is_sorted", List.class, l -> {
             for (int i = 1; i < l.size(); i++) if (compare(l.get(i - 1), l.get(i)) > 0) return false;
@@ -310,6 +333,59 @@ final class KubernetesLibrary {
         } catch (ArithmeticException e) {
             return false;
         }
+    }
+
+    // ---- semantic versions -----------------------------------------------------------------------
+
+    /** A semantic version (semver.org 2.0): equal when of equal precedence (build metadata ignored). */
+    record Semver(long major, long minor, long patch, List<String> pre) implements Comparable<Semver> {
+        private static final java.util.regex.Pattern STRICT = java.util.regex.Pattern.compile(
+                "(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?");
+        private static final java.util.regex.Pattern LOOSE = java.util.regex.Pattern.compile(
+                "v?([0-9]+)(?:\\.([0-9]+))?(?:\\.([0-9]+))?((?:[-+].*)?)");
+
+        /** The version, or null; {@code normalize} accepts a leading v, missing minor or patch and leading zeros. */
+        static Semver parse(String s, boolean normalize) {
+            if (normalize) {
+                java.util.regex.Matcher m = LOOSE.matcher(s);
+                if (!m.matches()) return null;
+                s = new BigDecimal(m.group(1)).toPlainString() + "." + (m.group(2) == null ? "0" : new BigDecimal(m.group(2)).toPlainString())
+                        + "." + (m.group(3) == null ? "0" : new BigDecimal(m.group(3)).toPlainString()) + m.group(4);
+            }
+            java.util.regex.Matcher m = STRICT.matcher(s);
+            if (!m.matches()) return null;
+            List<String> pre = m.group(4) == null ? List.of() : List.of(m.group(4).split("\\."));
+            for (String p : pre) if (p.matches("0[0-9]+")) return null;
+            try {
+                return new Semver(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), pre);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public int compareTo(Semver o) {
+            int c = Long.compare(major, o.major);
+            if (c == 0) c = Long.compare(minor, o.minor);
+            if (c == 0) c = Long.compare(patch, o.patch);
+            if (c != 0) return c;
+            if (pre.isEmpty() || o.pre.isEmpty()) return Boolean.compare(pre.isEmpty(), o.pre.isEmpty());
+            for (int i = 0; i < Math.min(pre.size(), o.pre.size()); i++) {
+                String a = pre.get(i);
+                String b = o.pre.get(i);
+                boolean an = a.matches("[0-9]+");
+                boolean bn = b.matches("[0-9]+");
+                c = an && bn ? new BigDecimal(a).compareTo(new BigDecimal(b)) : an ? -1 : bn ? 1 : a.compareTo(b);
+                if (c != 0) return c;
+            }
+            return Integer.compare(pre.size(), o.pre.size());
+        }
+    }
+
+    private static Semver semver(String s, boolean normalize) throws CelEvaluationException {
+        Semver v = Semver.parse(s, normalize);
+        if (v == null) throw new CelEvaluationException("Semver " + s + " parse error");
+        return v;
     }
 
     // ---- lists -----------------------------------------------------------------------------------

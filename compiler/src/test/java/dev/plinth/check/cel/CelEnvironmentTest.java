@@ -41,6 +41,12 @@ class CelEnvironmentTest {
             "quantity('500m').add(quantity('500m')) == quantity('1') && quantity('1').sub(1).sign() == 0",
             "quantity('1').compareTo(quantity('2')) == -1 && isQuantity('1Ki') && !isQuantity('1KB')",
             "quantity('250m').asApproximateFloat() == 0.25",
+            // semantic versions
+            "semver('1.2.3').isLessThan(semver('1.10.0')) && semver('1.0.0-alpha').isLessThan(semver('1.0.0'))",
+            "semver('1.0.0-alpha.2').isLessThan(semver('1.0.0-alpha.10')) && semver('1.0.0+build') == semver('1.0.0')",
+            "isSemver('1.2.3') && !isSemver('v1.2') && isSemver('v1.2', true) && semver('v1.02', true).minor() == 2",
+            "semver('2.3.4').major() == 2 && semver('2.3.4').patch() == 4 && semver('1.0.0').compareTo(semver('1.0.1')) == -1",
+            "!isSemver('1.02.3') && !isSemver('1.2.3-01')",
             // lists and regular expressions
             "[1, 2, 2].isSorted() && ![2, 1].isSorted() && [1.5, 2.5].sum() == 4.0 && ['b', 'a'].min() == 'a'",
             "[1, 2, 1].lastIndexOf(1) == 2 && [1].indexOf(5) == -1 && [quantity('1'), quantity('2')].sum() == quantity('3')",
