@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  * numbers, strings, timestamps and durations by type and format; int-or-string and
  * preserve-unknown-fields as dyn); {@code default}s applied first; null values not validated.
  * Transition rules (those that use {@code oldSelf}) are compiled but skipped, as there is no old
- * object on create, and so are rules that use the API server's IP, CIDR or semver functions, which
- * Plinth does not provide. No cost budget is enforced. Immutable once built: thread-safe.
+ * object on create (with {@code optionalOldSelf} they are evaluated, {@code oldSelf} being none),
+ * and so are rules that use what Plinth does not provide (see {@link CelEnvironment.Expression}).
+ * No cost budget is enforced. Immutable once built: thread-safe.
  */
 public final class CrdRules {
     /** A rule that failed, at a dotted field path of the object. */
@@ -120,8 +121,11 @@ public final class CrdRules {
         for (Object v : validations) {
             if (!(v instanceof Map<?, ?> r) || !(r.get("rule") instanceof String text)) continue;
             if (type == null) type = celType(schema, embedded);
-            boolean transition = OLD_SELF.matcher(text).find();
-            Map<String, CelType> vars = transition ? Map.of("self", type, "oldSelf", type) : Map.of("self", type);
+            // a transition rule is skipped on create, unless it takes oldSelf as an optional (optionalOldSelf)
+            boolean optionalOldSelf = Boolean.TRUE.equals(r.get("optionalOldSelf"));
+            boolean transition = OLD_SELF.matcher(text).find() && !optionalOldSelf;
+            Map<String, CelType> vars = optionalOldSelf ? Map.of("self", type, "oldSelf", dev.cel.common.types.OptionalType.create(type))
+                    : transition ? Map.of("self", type, "oldSelf", type) : Map.of("self", type);
             CelEnvironment.Expression e = CelEnvironment.compile(text, vars);
             CelEnvironment.Expression me = r.get("messageExpression") instanceof String m && !m.isBlank()
                     ? CelEnvironment.compile(m, vars) : null;
@@ -211,7 +215,8 @@ public final class CrdRules {
     }
 
     private static void evaluate(Node n, Object value, String path, List<Violation> out) {
-        Map<String, Object> vars = Map.of("self", toCel(value, n.schema, n.embedded));
+        // oldSelf is bound (as none) for the rules with optionalOldSelf; the others do not name it
+        Map<String, Object> vars = Map.of("self", toCel(value, n.schema, n.embedded), "oldSelf", java.util.Optional.empty());
         for (Rule r : n.rules) {
             if (r.transition()) continue; // no oldSelf on create
             if (r.expression().unsupported() != null) continue; // uses what Plinth cannot evaluate (see Status)

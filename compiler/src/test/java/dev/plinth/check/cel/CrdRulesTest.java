@@ -244,9 +244,14 @@ class CrdRulesTest {
                       - rule: self == oldSelf
                       - rule: "self.a.nosuchfunction()"
                       - rule: "authorizer.group('').resource('pods').check('get').allowed()"
+                      - rule: "oldSelf.hasValue() || self.a != 'new'"
+                        optionalOldSelf: true
+                        message: created with a
                 """;
         CrdRules rules = CrdRules.of(yaml(schema));
-        assertEquals(3, rules.rules().size());
+        assertEquals(4, rules.rules().size());
+        assertEquals(false, rules.rules().get(3).transition(), "with optionalOldSelf it is evaluated on create");
+        assertEquals(new CrdRules.Violation("spec", "created with a"), rules.validate(yaml("spec: {a: new}")).get(1));
         assertTrue(rules.rules().get(0).transition());
         assertEquals(null, rules.rules().get(0).error());
         assertEquals("authorizer", rules.rules().get(2).unsupported(), "what Plinth does not provide is skipped");
