@@ -48,8 +48,9 @@ public final class AdmissionFiles {
      * .json, in path order), relative to {@code root}. Problems are errors at the file or the
      * platform's line {@code at}.
      */
-    public static List<Document> load(Path root, List<String> paths, Loc at, Diagnostics diags) {
+    public static List<Document> load(Path platformRoot, List<String> paths, Loc at, Diagnostics diags) {
         List<Document> docs = new ArrayList<>();
+        Path root = platformRoot.toAbsolutePath().normalize();
         Path realRoot;
         try {
             realRoot = root.toRealPath();
@@ -58,7 +59,7 @@ public final class AdmissionFiles {
         }
         for (String p : paths) {
             Path path = root.resolve(p).normalize();
-            if (!path.startsWith(root.normalize())) {
+            if (!path.startsWith(root)) {
                 diags.error(at, "admission path '" + p + "' is outside the platform root");
                 continue;
             }
@@ -67,7 +68,7 @@ public final class AdmissionFiles {
                 continue;
             }
             for (Path f : dev.plinth.check.k8s.CrdSchemas.files(path)) {
-                String display = root.normalize().relativize(f.normalize()).toString().replace('\\', '/');
+                String display = root.relativize(f.toAbsolutePath().normalize()).toString().replace('\\', '/');
                 String text;
                 try {
                     if (!f.toRealPath().startsWith(realRoot)) {

@@ -332,5 +332,26 @@ class AdmissionCheckTest {
         Run r = validate();
         assertEquals(1, r.exit(), r.err());
         assertTrue(r.err().contains("admission path 'policies/' does not exist"), r.err());
+
+        TestSupport.write(root.resolve("platform.yaml"), """
+                apiVersion: plinth.dev/v1alpha1
+                kind: Platform
+                metadata: {name: p}
+                spec:
+                  admission: [../outside]
+                """);
+        r = validate();
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("admission path '../outside' is outside the platform root"), r.err());
+    }
+
+    @Test
+    void anAdmissionFileThatLinksOutOfTheRootIsAnError() throws Exception {
+        TestSupport.write(tmp.resolve("elsewhere.yaml"), POLICY);
+        Files.createDirectories(root.resolve("admission"));
+        Files.createSymbolicLink(root.resolve("admission/policy.yaml"), tmp.resolve("elsewhere.yaml"));
+        Run r = validate();
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("admission/policy.yaml:1:1: error: admission file 'admission/policy.yaml' links outside the platform root"), r.err());
     }
 }
