@@ -265,7 +265,9 @@ public final class AdmissionCheck implements Check {
             }
             if (Boolean.TRUE.equals(result)) continue;
             String message = null;
-            if (v.messageExpression() != null) {
+            // a message computed from a Secret could print its data: Plinth never prints a secret value
+            boolean secret = "v1".equals(s.object.apiVersion()) && "Secret".equals(s.object.kind());
+            if (v.messageExpression() != null && !secret) {
                 try {
                     if (v.messageExpression().eval(vars) instanceof String m && !m.isBlank() && m.trim().indexOf('\n') < 0) {
                         message = m.trim();

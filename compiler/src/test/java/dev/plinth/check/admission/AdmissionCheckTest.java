@@ -139,6 +139,32 @@ class AdmissionCheckTest {
     }
 
     @Test
+    void aMessageExpressionIsNotUsedForSecrets() {
+        admission("policy.yaml", """
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicy
+                metadata: {name: no-secret-data}
+                spec:
+                  matchConstraints:
+                    resourceRules:
+                      - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [secrets]}
+                  validations:
+                    - expression: "!has(object.type) || object.type != 'Opaque'"
+                      messageExpression: "'secret ' + object.metadata.name + ' holds ' + string(object)"
+                      message: opaque secrets are not allowed
+                ---
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicyBinding
+                metadata: {name: no-secret-data}
+                spec: {policyName: no-secret-data, validationActions: [Deny]}
+                """);
+        Run r = validate();
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("denied request: opaque secrets are not allowed (live-1 team Secret/external-ref)"), r.err());
+        assertTrue(r.err().endsWith("\n1 error\n"), r.err());
+    }
+
+    @Test
     void namespaceAndObjectSelectorsExcludeRulesAndMatchConditionsNarrow() {
         // the tenant namespace carries plinth.dev/tenant: team and kubernetes.io/metadata.name: team
         String[] selecting = {
