@@ -24,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CelEnvironment {
     static final CelOptions OPTIONS = CelOptions.current()
-            .enableTimestampEpoch(true)
             .enableHeterogeneousNumericComparisons(true)
             .enableOptionalSyntax(true)
             .comprehensionMaxIterations(100_000)
@@ -38,7 +37,7 @@ public final class CelEnvironment {
     private static final class Runtime {
         static final CelRuntime RUNTIME = CelRuntimeFactory.plannerRuntimeBuilder()
                 .setOptions(OPTIONS)
-                .addLibraries(CelExtensions.strings(), CelExtensions.optional(), CelExtensions.sets(OPTIONS), CelExtensions.math(OPTIONS),
+                .addLibraries(CelExtensions.strings(), CelExtensions.optional(), CelExtensions.sets(OPTIONS), CelExtensions.math(),
                         CelExtensions.lists(), CelExtensions.comprehensions())
                 .addFunctionBindings(KubernetesLibrary.bindings())
                 .addFunctionBindings(NetworkLibrary.bindings())
@@ -50,7 +49,7 @@ public final class CelEnvironment {
             var b = CelCompilerFactory.standardCelCompilerBuilder()
                     .setOptions(OPTIONS)
                     .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-                    .addLibraries(CelExtensions.strings(), CelExtensions.optional(), CelExtensions.sets(OPTIONS), CelExtensions.math(OPTIONS),
+                    .addLibraries(CelExtensions.strings(), CelExtensions.optional(), CelExtensions.sets(OPTIONS), CelExtensions.math(),
                             CelExtensions.lists(), CelExtensions.comprehensions())
                     .addFunctionDeclarations(KubernetesLibrary.declarations())
                     .addFunctionDeclarations(NetworkLibrary.declarations());
