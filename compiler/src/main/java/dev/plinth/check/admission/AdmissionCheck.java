@@ -47,13 +47,19 @@ public final class AdmissionCheck implements Check {
 
     /**
      * Local unless a binding takes its params from a named namespace: then an object's findings
-     * depend on another namespace's objects.
+     * depend on another namespace's objects. A cluster without bindings among its cluster-scoped
+     * objects is run whole (there is nothing to find, and so nothing worth keeping per namespace);
+     * asked about a view without its cluster-scoped objects (they are kept unchanged), the check
+     * was local over them before.
      */
     @Override
     public boolean localToNamespaces(RenderedCluster cluster) {
         Map<String, CompiledPolicy> policies = new HashMap<>();
         List<RenderedObject> bindings = new ArrayList<>();
         collect(cluster.objects(), policies, bindings);
+        if (bindings.isEmpty()) {
+            for (RenderedObject o : cluster.objects()) if (o.namespace() == null) return false;
+        }
         for (RenderedObject b : bindings) {
             Map<String, Object> spec = map(b.body().get("spec"));
             CompiledPolicy p = policies.get(String.valueOf(spec.get("policyName")));
