@@ -41,8 +41,7 @@ public final class AdmissionCheck implements Check {
     }
 
     /** A binding with its policy. */
-    private record Active(RenderedObject binding, String bindingName, RenderedObject policyObject, CompiledPolicy policy,
-                          Match match, boolean deny, Map<String, Object> paramRef) {
+    private record Active(String bindingName, CompiledPolicy policy, Match match, boolean deny, Map<String, Object> paramRef) {
     }
 
     /**
@@ -115,7 +114,7 @@ public final class AdmissionCheck implements Check {
             }
             if (!p.problems.isEmpty() || p.unsupported != null || p.constraints == null) continue;
             List<?> actions = spec.get("validationActions") instanceof List<?> l ? l : List.of();
-            active.add(new Active(b, b.name(), policyObjects.get(policyName), p, Match.of(spec.get("matchResources")),
+            active.add(new Active(b.name(), p, Match.of(spec.get("matchResources")),
                     actions.contains("Deny"), spec.get("paramRef") instanceof Map<?, ?> ? map(spec.get("paramRef")) : null));
         }
         if (active.isEmpty()) return;

@@ -337,6 +337,15 @@ class AdmissionCheckTest {
     }
 
     @Test
+    void aBindingOfNoPolicyIsAWarningAtItsPolicyName() {
+        admission("binding.yaml", binding("[Deny]", ""));
+        Run r = validate();
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("admission/binding.yaml:5:15: warning[admission]: binding require-team-binding names "
+                + "ValidatingAdmissionPolicy 'require-team', which the cluster does not have: it does nothing"), r.err());
+    }
+
+    @Test
     void theAdmissionCheckCannotBeWaived() {
         admission("policy.yaml", POLICY + "---\n" + binding("[Deny]", ""));
         Path app = root.resolve("environments/live/apps/web.yaml");
