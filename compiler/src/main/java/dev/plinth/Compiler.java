@@ -1,6 +1,7 @@
 package dev.plinth;
 
 import dev.plinth.check.Checker;
+import dev.plinth.check.admission.AdmissionFiles;
 import dev.plinth.check.QuotaUsage;
 import dev.plinth.check.ScopeCache;
 import dev.plinth.check.k8s.ClusterCrds;
@@ -280,8 +281,13 @@ public final class Compiler {
         Diagnostics crdErrors = new Diagnostics();
         CrdSchemas crds = CrdSchemas.load(options.root(), crdPaths, options.extraCrds(), crdErrors);
         ClusterCrds clusterCrds = ClusterCrds.load(options.root(), crds, clusters(loaded), crdErrors);
-        RenderedPlatform rendered = reportingAlso(crdErrors, () -> Renderer.render(resolved, engine,
+        RenderedPlatform renderedSpecs = reportingAlso(crdErrors, () -> Renderer.render(resolved, engine,
                 Math.max(1, options.jobs()), options.progress(), cache, new Renderer.Scopes(clusterCrds.clusterScopedKinds())));
+        // the platform's admission policies join each cluster's platform/ objects, where the admission check finds them
+        Diagnostics policyFiles = new Diagnostics();
+        RenderedPlatform rendered = AdmissionFiles.addTo(renderedSpecs, AdmissionFiles.load(
+                options.root(), loaded.platform().admission(), loaded.platform().loc(), policyFiles), policyFiles);
+        policyFiles.throwIfErrors();
         // GitOps glue for the whole platform; a render of some environments leaves gitops/ alone
         boolean gitops = options.environments().isEmpty() && GitOps.enabled(loaded.platform());
         Diagnostics gitopsErrors = new Diagnostics();
@@ -292,11 +298,12 @@ public final class Compiler {
 
         // would Argo CD or Flux apply every rendered object as the gitops objects ask them to? (on
         // another thread while the checks run: it only reads the objects)
-        Future<Diagnostics> admission = gitopsObjects.isEmpty() ? CompletableFuture.completedFuture(new Diagnostics())
+        Future<Diagnostics> engineAdmission = gitopsObjects.isEmpty() ? CompletableFuture.completedFuture(new Diagnostics())
                 : Parallel.inBackground(() -> EngineAdmission.check(rendered, gitopsObjects, clusterCrds.clusterScopedKinds(), loaded.platform().loc()));
         Checker.Report report = Checker.check(rendered, clusterCrds, Math.max(1, options.jobs()),
                 new Checker.FindingsMemo(cache::findings, cache::storeFindings), previous.scopes());
         Diagnostics findings = report.findings();
+        findings.addAll(policyFiles); // warnings: clusters that do not serve the policies
         for (GitOps.GitOpsObject o : gitopsObjects) {
             String apiVersion = String.valueOf(o.body().get("apiVersion"));
             String kind = String.valueOf(o.body().get("kind"));
@@ -305,7 +312,7 @@ public final class Compiler {
                         "schema", p.message(), new dev.plinth.diag.Diagnostic.Subject("gitops", null, kind, o.file(), p.path())));
             }
         }
-        findings.addAll(Parallel.join(admission));
+        findings.addAll(Parallel.join(engineAdmission));
         clock.lap("check");
         if (findings.hasErrors() && !keepFindings) throw new PlinthException(findings);
 
@@ -422,11 +429,12 @@ public final class Compiler {
                 new OutputWriter.Summary(stored.files(), 0, stored.files(), 0), clock.laps, stored.clusters()), inputs, stored.roots());
     }
 
-    /** The library and CRD folders platform.yaml names, then the CRD folders of clusters. */
+    /** The library, CRD and admission folders platform.yaml names, then the CRD folders of clusters. */
     private static List<Path> platformRoots(Path root, LoadedPlatform loaded) {
         List<Path> roots = new ArrayList<>();
         for (String l : loaded.platform().library()) roots.add(root.resolve(l));
         for (String c : loaded.platform().crds()) roots.add(root.resolve(c));
+        for (String a : loaded.platform().admission()) roots.add(root.resolve(a));
         for (Specs.Cluster cluster : clusters(loaded)) {
             for (String c : cluster.crds()) {
                 Path p = root.resolve(c).normalize();

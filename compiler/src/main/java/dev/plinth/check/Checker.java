@@ -43,7 +43,8 @@ public final class Checker {
             new ResourcesCheck(),
             new NoPlaintextSecretsCheck(),
             new ReferencesCheck(),
-            new PodSecurityCheck());
+            new PodSecurityCheck(),
+            new dev.plinth.check.admission.AdmissionCheck());
 
     /**
      * The findings and the quota headroom report, and what to keep of the scopes checked this
@@ -335,6 +336,9 @@ public final class Checker {
             } else if (!checkIds().contains(w.check())) {
                 findings.error(w.loc(), "waiver names unknown check '" + w.check() + "' (checks: "
                         + String.join(", ", checkIds()) + ")");
+            } else if (w.check().equals(dev.plinth.check.admission.AdmissionCheck.ID)) {
+                findings.error(w.loc(), "the admission check cannot be waived: the clusters enforce the platform's"
+                        + " admission policies whatever the spec says (change the policy or its binding instead)");
             }
         }
     }

@@ -102,6 +102,15 @@ public final class Findings {
         report(r.severity(), r.check(), o, r.path(), r.message(), r.value());
     }
 
+    /**
+     * False when a finding about {@code o} would be dropped: a check run over one namespace's
+     * scope sees the cluster-scoped objects too, but reports only about the scope's own objects,
+     * so it may skip work on the others.
+     */
+    public boolean reports(RenderedObject o) {
+        return indexes == null || indexes.containsKey(o);
+    }
+
     public void error(String check, RenderedObject o, String path, String message, Object value) {
         report(Severity.ERROR, check, o, path, message, value);
     }

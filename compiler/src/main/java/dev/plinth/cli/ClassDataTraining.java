@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * class-data archive {@code compiler/bin/plinth} maps from that list (see compiler/pom.xml):
  * a render of everything (evaluating every unit and filling the caches), a validate that finds
  * every unit in the cache, a render of one environment that compares files with the output
- * index, and a render that finds nothing changed.
+ * index, and a render that finds nothing changed; then CEL, as CRD rules and admission policies
+ * use it.
  *
  * <p>Arguments: the platform root, a scratch output directory (deleted first) and the name of
  * one of its environments.
@@ -32,5 +33,7 @@ public final class ClassDataTraining {
         PlinthCli.execute(quiet, quiet, "validate", "-r", root, "-o", o);
         PlinthCli.execute(quiet, quiet, "render", "-r", root, "-o", o, "-e", args[2]);
         PlinthCli.execute(quiet, quiet, "render", "-r", root, "-o", o, "-e", args[2]);
+        // the CEL classes, which the example platform (no CRD rules, no admission policies) does not load
+        dev.plinth.check.cel.CelEnvironment.warmUp();
     }
 }

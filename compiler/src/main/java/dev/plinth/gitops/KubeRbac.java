@@ -1,5 +1,7 @@
 package dev.plinth.gitops;
 
+import dev.plinth.check.k8s.ResourceNames;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -238,21 +240,9 @@ final class KubeRbac {
         return out;
     }
 
-    /**
-     * The resource (plural) the API server serves a kind as: the CRD's {@code names.plural} when
-     * given, else the API machinery's guess (lowercase; {@code -s} takes {@code -es}, {@code -y}
-     * takes {@code -ies} after a consonant, {@code Endpoints} stays), which is right for every
-     * built-in kind.
-     */
+    /** The resource (plural) the API server serves a kind as (see {@link ResourceNames#resourceOf}). */
     static String resourceOf(String kind, String crdPlural) {
-        if (crdPlural != null && !crdPlural.isEmpty()) return crdPlural;
-        String k = kind.toLowerCase(Locale.ROOT);
-        if (k.equals("endpoints")) return k;
-        if (k.endsWith("s")) return k + "es";
-        if (k.endsWith("y") && k.length() > 1 && "aeiou".indexOf(k.charAt(k.length() - 2)) < 0) {
-            return k.substring(0, k.length() - 1) + "ies";
-        }
-        return k + "s";
+        return ResourceNames.resourceOf(kind, crdPlural);
     }
 
     private static Rule rule(List<String> groups, List<String> resources, List<String> verbs) {

@@ -20,6 +20,11 @@ public final class Specs {
     /** {@code settings} is the checked {@code spec} with defaults, handed to definitions as {@code ctx.platform}. */
     public record PlatformSpec(Loc loc, String name, String output, List<String> library, List<String> crds,
                                Map<String, Object> settings) {
+        /** {@code spec.admission}: files or folders of admission policies, relative to the root (default {@code [admission]}). */
+        public List<String> admission() {
+            if (!(settings.get("admission") instanceof List<?> l)) return List.of("admission");
+            return l.stream().map(String::valueOf).toList();
+        }
     }
 
     public record EnvironmentSpec(Loc loc, String name, String dir, List<String> extendsNames, Loc extendsLoc,

@@ -48,6 +48,8 @@ public final class CrdSchemas {
     private final Map<String, Served> versions = new TreeMap<>();          // "group/version Kind"
     private final Map<String, Set<String>> servedVersions = new TreeMap<>(); // "group Kind" -> versions
     private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
+    /** The x-kubernetes-validations of each served version, compiled when first needed. */
+    private final Map<String, dev.plinth.check.cel.CrdRules> rules = new ConcurrentHashMap<>();
     /** "group/Kind" of the CRDs whose scope is Cluster. */
     private final Set<String> clusterScoped = new TreeSet<>();
     /** The files read, with a digest of each one's text, for {@link #fingerprint}. */
@@ -129,7 +131,8 @@ public final class CrdSchemas {
         return merged;
     }
 
-    private static List<Path> files(Path p) {
+    /** The file, or the .yaml, .yml and .json files under the folder (recursively), in path order. */
+    public static List<Path> files(Path p) {
         if (Files.isRegularFile(p)) return List.of(p);
         try (Stream<Path> s = Files.walk(p)) {
             return s.filter(Files::isRegularFile)
@@ -201,6 +204,13 @@ public final class CrdSchemas {
         return java.util.Collections.unmodifiableSet(clusterScoped);
     }
 
+    /** The resource name (names.plural) of a CRD's kind, or null when no CRD defines it. */
+    public String pluralOf(String group, String kind) {
+        Definition d = definitions.get(group + " " + kind);
+        return d != null && d.spec() instanceof Map<?, ?> spec && spec.get("names") instanceof Map<?, ?> names
+                && names.get("plural") instanceof String plural ? plural : null;
+    }
+
     /** True when some CRD defines this group and kind, in any version. */
     public boolean knowsKind(String group, String kind) {
         return servedVersions.containsKey(group + " " + kind);
@@ -222,7 +232,11 @@ public final class CrdSchemas {
     public record Problem(String path, String message) {
     }
 
-    /** Validates a custom resource against its CRD's schema; problems sorted by path. */
+    /**
+     * Validates a custom resource against its CRD's schema, then, when it conforms, against the
+     * schema's CEL rules ({@code x-kubernetes-validations}, see {@link dev.plinth.check.cel.CrdRules});
+     * problems sorted by path.
+     */
     public List<Problem> validate(String apiVersion, String kind, Map<String, Object> object) {
         String key = apiVersion + " " + kind;
         Served served = versions.get(key);
@@ -246,8 +260,24 @@ public final class CrdSchemas {
             }
             out.add(new Problem(path, msg));
         }
+        if (out.isEmpty()) {
+            // as the API server, CEL rules see only values of the schema's types
+            for (var v : rules(key).validate(object)) out.add(new Problem(v.path(), v.message()));
+        }
         out.sort(Comparator.comparing(Problem::path).thenComparing(Problem::message));
         return out;
+    }
+
+    /** The CEL rules of a served version ({@code apiVersion + " " + kind}), compiled once; none for an unknown one. */
+    public dev.plinth.check.cel.CrdRules rules(String key) {
+        Served served = versions.get(key);
+        if (served == null) return dev.plinth.check.cel.CrdRules.of(Map.of());
+        return rules.computeIfAbsent(key, k -> dev.plinth.check.cel.CrdRules.of(served.schema()));
+    }
+
+    /** The "apiVersion Kind" of every served version, for {@link #rules}. */
+    public Set<String> servedKeys() {
+        return java.util.Collections.unmodifiableSet(versions.keySet());
     }
 
     /** The OpenAPI v3 dialect of CRDs as JSON Schema draft 4. */
