@@ -116,20 +116,32 @@ public final class Findings {
             if (index != null) recording.add(new Recorded(index, severity, check, path, message, value instanceof String s ? s : null));
             return;
         }
-        if (waived(check, o)) return;
+        if (waived(check, o, path)) return;
         Diagnostic.Subject subject = new Diagnostic.Subject(cluster.cluster().name(), o.namespace(), o.kind(), o.name(), path);
         sink.add(new Diagnostic(locate(o, value), severity, check, message, subject));
     }
 
-    private boolean waived(String check, RenderedObject o) {
+    /**
+     * The id of the check of names and labels that api-validation replaced: a waiver naming it
+     * still waives api-validation's findings about metadata.name and metadata.labels.
+     */
+    static final String RETIRED_OBJECT_SHAPE = "object-shape";
+
+    private static boolean waives(Waiver w, String check, String path) {
+        if (w.check().equals(check)) return true;
+        return w.check().equals(RETIRED_OBJECT_SHAPE) && check.equals(ApiValidationCheck.ID) && path != null
+                && (path.equals("metadata.name") || path.startsWith("metadata.labels"));
+    }
+
+    private boolean waived(String check, RenderedObject o, String path) {
         for (Waiver w : o.app() == null ? List.<Waiver>of() : appWaivers.getOrDefault(o.app(), List.of())) {
-            if (w.check().equals(check)) {
+            if (waives(w, check, path)) {
                 usedWaivers.add(w.loc().toString());
                 return true;
             }
         }
         for (Waiver w : tenantWaivers.getOrDefault(o.tenant(), List.of())) {
-            if (w.check().equals(check)) {
+            if (waives(w, check, path)) {
                 usedWaivers.add(w.loc().toString());
                 return true;
             }
