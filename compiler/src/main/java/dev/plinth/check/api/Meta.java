@@ -26,6 +26,7 @@ final class Meta {
             if (kind.equals("Namespace")) return Names::dns1123Label;
             if (kind.equals("Service")) return Names::dns1035Label;
         }
+        if (group.equals("apps") && kind.equals("StatefulSet")) return Names::dns1123Label; // its pods' hostnames
         if (group.equals("rbac.authorization.k8s.io")) return Names::pathSegmentName;
         return Names::dns1123Subdomain;
     }
@@ -151,7 +152,9 @@ final class Meta {
             return;
         }
         Map<String, Object> selector = map(sel);
+        int before = p.list().size();
         labelSelector(selector, selPath, p);
+        if (p.list().size() > before) return; // LabelSelectorAsSelector fails: nothing to match
         if (isEmpty(selector)) {
             p.invalid(selPath, "{}", "empty selector is invalid for " + kind.toLowerCase(java.util.Locale.ROOT));
             return;

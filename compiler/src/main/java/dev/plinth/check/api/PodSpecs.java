@@ -184,8 +184,11 @@ final class PodSpecs {
             if (!init) {
                 p.forbidden(path.field("restartPolicy"), "may not be set for non-init containers");
             } else if (p.minor < SIDECARS) {
-                p.forbidden(path.field("restartPolicy"), "may not be set for init containers before Kubernetes 1." + SIDECARS
-                        + " (SidecarContainers)");
+                // the API server drops the field while SidecarContainers is off: the sidecar would
+                // run as an init container that never ends
+                p.forbidden(path.field("restartPolicy"), "init containers with restartPolicy Always (sidecars) need Kubernetes 1."
+                        + SIDECARS + " (SidecarContainers); before, the field is dropped and the pod never starts");
+                sidecar = true;
             } else if (!"Always".equals(restart)) {
                 p.unsupported(path.field("restartPolicy"), restart, "\"Always\"");
             } else {
