@@ -30,7 +30,8 @@ public final class Problems {
     }
 
     void invalid(FieldPath path, Object value, String reason) {
-        list.add(new Problem(path.toString(), "Invalid value '" + value + "': " + reason, value, false));
+        String shown = "".equals(value) ? "Invalid value: " : "Invalid value '" + value + "': ";
+        list.add(new Problem(path.toString(), shown + reason, "".equals(value) ? null : value, false));
     }
 
     void required(FieldPath path, String detail) {
