@@ -27,10 +27,11 @@ final class Apps {
                 PodSpecs.nonNegative(spec, "revisionHistoryLimit", SPEC, p);
                 deploymentStrategy(map(spec, "strategy"), SPEC.field("strategy"), p);
                 Long progress = integer(spec, "progressDeadlineSeconds");
+                if (progress == null) progress = 600L; // the default
                 Long minReady = integer(spec, "minReadySeconds");
-                if (progress != null && progress < 0) {
+                if (progress < 0) {
                     p.invalid(SPEC.field("progressDeadlineSeconds"), progress, "must be greater than or equal to 0");
-                } else if (progress != null && minReady != null && progress <= minReady) {
+                } else if (minReady != null && progress <= minReady) {
                     p.invalid(SPEC.field("progressDeadlineSeconds"), progress, "must be greater than minReadySeconds");
                 }
             }

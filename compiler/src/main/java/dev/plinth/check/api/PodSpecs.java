@@ -28,6 +28,17 @@ final class PodSpecs {
             "flocker", "downwardAPI", "fc", "azureFile", "configMap", "vsphereVolume", "quobyte", "azureDisk",
             "photonPersistentDisk", "projected", "portworxVolume", "scaleIO", "storageos", "csi", "ephemeral", "image");
     private static final List<String> PROBE_HANDLERS = List.of("exec", "httpGet", "tcpSocket", "grpc");
+    private static final Set<String> POD_RESTART = Set.of("Always", "OnFailure", "Never");
+    private static final Set<String> DNS_POLICIES = Set.of("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None");
+    private static final Set<String> PULL_POLICIES = Set.of("Always", "IfNotPresent", "Never");
+    private static final List<String> KEYED_SOURCES = List.of("configMap", "secret");
+    private static final List<String> PROBES = List.of("livenessProbe", "readinessProbe", "startupProbe");
+    private static final List<String> ENV_SOURCES = List.of("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef");
+    private static final List<String> KEY_REFS = List.of("configMapKeyRef", "secretKeyRef");
+    private static final List<String> ENV_FROM_REFS = List.of("configMapRef", "secretRef");
+    private static final List<String> PORT_HANDLERS = List.of("httpGet", "tcpSocket");
+    private static final List<String> PROBE_NUMBERS = List.of("initialDelaySeconds", "timeoutSeconds", "periodSeconds",
+            "successThreshold", "failureThreshold");
     private static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
     private static final Set<String> STANDARD_CONTAINER_RESOURCES = Set.of("cpu", "memory", "ephemeral-storage");
     /** SidecarContainers (restartPolicy Always on init containers) is on by default from 1.29. */
@@ -90,11 +101,11 @@ final class PodSpecs {
             }
         }
         String restart = str(spec, "restartPolicy");
-        if (restart != null && !Set.of("Always", "OnFailure", "Never").contains(restart)) {
+        if (restart != null && !POD_RESTART.contains(restart)) {
             p.unsupported(path.field("restartPolicy"), restart, "\"Always\", \"Never\", \"OnFailure\"");
         }
         String dns = str(spec, "dnsPolicy");
-        if (dns != null && !Set.of("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None").contains(dns)) {
+        if (dns != null && !DNS_POLICIES.contains(dns)) {
             p.unsupported(path.field("dnsPolicy"), dns, "\"ClusterFirst\", \"ClusterFirstWithHostNet\", \"Default\", \"None\"");
         }
         if ("None".equals(dns) && !Fields.isMap(spec.get("dnsConfig"))) {
@@ -127,7 +138,7 @@ final class PodSpecs {
             if (sources == 0) p.required(vp, "must specify a volume type");
             else if (sources > 1) p.forbidden(vp, "may not specify more than 1 volume type");
             Map<String, Object> cm = map(v, "configMap");
-            for (String source : List.of("configMap", "secret")) {
+            for (String source : KEYED_SOURCES) {
                 List<Object> items = list(map(v, source), "items");
                 for (int j = 0; j < items.size(); j++) {
                     Map<String, Object> item = map(items.get(j));
@@ -170,7 +181,7 @@ final class PodSpecs {
             p.invalid(path.field("image"), image, "must not have leading or trailing whitespace");
         }
         String pull = str(c, "imagePullPolicy");
-        if (pull != null && !Set.of("Always", "IfNotPresent", "Never").contains(pull)) {
+        if (pull != null && !PULL_POLICIES.contains(pull)) {
             p.unsupported(path.field("imagePullPolicy"), pull, "\"Always\", \"IfNotPresent\", \"Never\"");
         }
         Set<String> portNames = ports(list(c, "ports"), path.field("ports"), p);
@@ -195,7 +206,7 @@ final class PodSpecs {
                 sidecar = true;
             }
         }
-        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+        for (String probe : PROBES) {
             if (!Fields.isMap(c.get(probe))) continue;
             if (init && !sidecar) {
                 p.forbidden(path.field(probe), "may not be set for init containers without restartPolicy=Always");
@@ -248,12 +259,12 @@ final class PodSpecs {
                     p.invalid(ep.field("valueFrom"), "", "may not be specified when `value` is not empty");
                 }
                 int sources = 0;
-                for (String s : List.of("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef")) {
+                for (String s : ENV_SOURCES) {
                     if (Fields.isMap(from.get(s))) sources++;
                 }
                 if (sources == 0) p.invalid(ep.field("valueFrom"), "", "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`");
                 else if (sources > 1) p.invalid(ep.field("valueFrom"), "", "may not have more than one field specified at a time");
-                for (String ref : List.of("configMapKeyRef", "secretKeyRef")) {
+                for (String ref : KEY_REFS) {
                     if (!Fields.isMap(from.get(ref))) continue;
                     Map<String, Object> r = map(from, ref);
                     FieldPath rp = ep.field("valueFrom").field(ref);
@@ -288,7 +299,7 @@ final class PodSpecs {
             boolean secret = Fields.isMap(e.get("secretRef"));
             if (cm && secret) p.invalid(ep, "", "may not have more than one field specified at a time");
             else if (!cm && !secret) p.invalid(ep, "", "must specify one of: `configMapRef` or `secretRef`");
-            for (String ref : List.of("configMapRef", "secretRef")) {
+            for (String ref : ENV_FROM_REFS) {
                 if (!Fields.isMap(e.get(ref))) continue;
                 String refName = text(map(e, ref), "name");
                 if (refName.isEmpty()) p.required(ep.field(ref).field("name"), "");
@@ -392,7 +403,7 @@ final class PodSpecs {
         if (Fields.isMap(probe.get("exec")) && list(map(probe, "exec"), "command").isEmpty()) {
             p.required(path.field("exec").field("command"), "");
         }
-        for (String h : List.of("httpGet", "tcpSocket")) {
+        for (String h : PORT_HANDLERS) {
             if (!Fields.isMap(probe.get(h))) continue;
             Object port = map(probe, h).get("port");
             FieldPath pp = path.field(h).field("port");
@@ -412,11 +423,11 @@ final class PodSpecs {
             Long port = integer(map(probe, "grpc"), "port");
             if (port != null && Names.portNumber(port) != null) p.invalid(path.field("grpc").field("port"), port, Names.portNumber(port));
         }
-        for (String f : List.of("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold")) {
+        for (String f : PROBE_NUMBERS) {
             nonNegative(probe, f, path, p);
         }
         Long success = integer(probe, "successThreshold");
-        if (successOne && success != null && success != 1) p.invalid(path.field("successThreshold"), success, "must be 1");
+        if (successOne && success != null && success != 0 && success != 1) p.invalid(path.field("successThreshold"), success, "must be 1");
         Long grace = integer(probe, "terminationGracePeriodSeconds");
         if (grace != null && grace <= 0) p.invalid(path.field("terminationGracePeriodSeconds"), grace, "must be greater than 0");
     }
