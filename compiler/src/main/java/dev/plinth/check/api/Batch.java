@@ -20,6 +20,10 @@ final class Batch {
     /** The IANA names the JDK's time zone database knows (region ids only: no offsets such as +01:00). */
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
     private static final FieldPath SPEC = FieldPath.ROOT.field("spec");
+    /** Creating a CronJob with TZ or CRON_TZ in its schedule fails from 1.29 (kubernetes#116252); before, a warning. */
+    static final int TZ_IN_SCHEDULE_REJECTED = 29;
+    /** CronJobTimeZone: beta and on by default from 1.25 (GA in 1.27); before, the field is dropped. */
+    static final int TIME_ZONE_FIELD = 25;
 
     private Batch() {
     }
@@ -70,12 +74,27 @@ final class Batch {
         } else {
             String problem = Cron.problem(s);
             if (problem != null) p.invalid(SPEC.field("schedule"), s, problem);
-            if (s.contains("TZ")) p.invalid(SPEC.field("schedule"), s, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead");
+            if (s.contains("TZ")) {
+                if (p.minor >= TZ_IN_SCHEDULE_REJECTED) {
+                    p.invalid(SPEC.field("schedule"), s, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead");
+                } else if (spec.get("timeZone") != null) {
+                    p.invalid(SPEC.field("schedule"), s, "cannot use both timeZone field and TZ or CRON_TZ in schedule");
+                } else {
+                    p.warning(SPEC.field("schedule"), s, "TZ or CRON_TZ in schedule is not supported (rejected on create from Kubernetes 1."
+                            + TZ_IN_SCHEDULE_REJECTED + "): use the timeZone field");
+                }
+            }
         }
         PodSpecs.nonNegative(spec, "startingDeadlineSeconds", SPEC, p);
         PodSpecs.nonNegative(spec, "successfulJobsHistoryLimit", SPEC, p);
         PodSpecs.nonNegative(spec, "failedJobsHistoryLimit", SPEC, p);
-        if (spec.containsKey("timeZone")) timeZone(spec.get("timeZone"), SPEC.field("timeZone"), p);
+        if (spec.containsKey("timeZone")) {
+            timeZone(spec.get("timeZone"), SPEC.field("timeZone"), p);
+            if (p.minor < TIME_ZONE_FIELD) {
+                p.warning(SPEC.field("timeZone"), spec.get("timeZone"), "Kubernetes 1." + p.minor + " drops timeZone (CronJobTimeZone is on by default from 1."
+                        + TIME_ZONE_FIELD + "): the schedule runs in the controller's time zone");
+            }
+        }
         String policy = str(spec, "concurrencyPolicy");
         if (policy != null && !Set.of("Allow", "Forbid", "Replace").contains(policy)) {
             p.unsupported(SPEC.field("concurrencyPolicy"), policy, "\"Allow\", \"Forbid\", \"Replace\"");

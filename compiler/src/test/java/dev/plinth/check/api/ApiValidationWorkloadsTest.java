@@ -100,6 +100,15 @@ class ApiValidationWorkloadsTest {
         rejected(cronJob("mycronjob", "@weekdays", ""), "spec.schedule", "unrecognized descriptor");
         rejected(cronJob("mycronjob", "5-1 * * * *", ""), "spec.schedule", "beyond end of range");
         rejected(cronJob("mycronjob", "TZ=UTC 0 * * * *", ""), "spec.schedule", "cannot use TZ or CRON_TZ in schedule");
+        // TestValidateCronJobScheduleTZ: before 1.29 creation with TZ was allowed (with a warning), never together with timeZone
+        accepted(cronJob("mycronjob", "TZ=UTC 0 * * * *", ""), "1.28");
+        rejected(cronJob("mycronjob", "TZ=UTC 0 * * * *", "timeZone: Etc/UTC"), "1.28", "spec.schedule", "cannot use both timeZone field and TZ");
+    }
+
+    @Test
+    void longJobNames() { // the job-name label of the pods is the Job's name: at most 63 characters unless manualSelector
+        rejected(job("", "restartPolicy: Never\ncontainers: [{name: c, image: i}]").replace("name: myjob", "name: " + "j".repeat(64)),
+                "metadata.name", "no more than 63 characters");
     }
 
     @Test
