@@ -265,38 +265,43 @@ final class CoreObjects {
             Set<String> resources = new java.util.TreeSet<>();
             for (Map<String, Object> m : List.of(min, max, def, defReq, ratio)) resources.addAll(m.keySet());
             for (String r : resources) {
-                BigDecimal mn = Quantities.parse(min.get(r));
-                BigDecimal mx = Quantities.parse(max.get(r));
-                BigDecimal d = Quantities.parse(def.get(r));
-                BigDecimal dr = Quantities.parse(defReq.get(r));
+                // each pair: the lower bound, the upper bound, where the finding goes
+                Bound mn = new Bound("min value", min, "min", r);
+                Bound mx = new Bound("max value", max, "max", r);
+                Bound d = new Bound("default value", def, "default", r);
+                Bound dr = new Bound("default request value", defReq, "defaultRequest", r);
+                notAbove(mn, mx, mn, lp, p);
+                notAbove(mn, dr, dr, lp, p);
+                notAbove(dr, mx, dr, lp, p);
+                notAbove(dr, new Bound("default limit value", def, "default", r), dr, lp, p);
+                notAbove(mn, d, d, lp, p);
+                notAbove(d, mx, d, lp, p);
                 BigDecimal ra = Quantities.parse(ratio.get(r));
-                if (mn != null && mx != null && mn.compareTo(mx) > 0) {
-                    p.invalid(lp.field("min").field(r), min.get(r), "min value " + min.get(r) + " is greater than max value " + max.get(r));
-                }
-                if (dr != null && mn != null && mn.compareTo(dr) > 0) {
-                    p.invalid(lp.field("defaultRequest").field(r), defReq.get(r), "min value " + min.get(r) + " is greater than default request value " + defReq.get(r));
-                }
-                if (dr != null && mx != null && dr.compareTo(mx) > 0) {
-                    p.invalid(lp.field("defaultRequest").field(r), defReq.get(r), "default request value " + defReq.get(r) + " is greater than max value " + max.get(r));
-                }
-                if (dr != null && d != null && dr.compareTo(d) > 0) {
-                    p.invalid(lp.field("defaultRequest").field(r), defReq.get(r), "default request value " + defReq.get(r) + " is greater than default limit value " + def.get(r));
-                }
-                if (d != null && mn != null && mn.compareTo(d) > 0) {
-                    p.invalid(lp.field("default").field(r), def.get(r), "min value " + min.get(r) + " is greater than default value " + def.get(r));
-                }
-                if (d != null && mx != null && d.compareTo(mx) > 0) {
-                    p.invalid(lp.field("default").field(r), def.get(r), "default value " + def.get(r) + " is greater than max value " + max.get(r));
-                }
                 if (ra != null && ra.compareTo(BigDecimal.ONE) < 0) {
                     p.invalid(lp.field("maxLimitRequestRatio").field(r), ratio.get(r), "ratio " + ratio.get(r) + " is less than 1");
                 }
-                if (ra != null && mn != null && mx != null && mn.signum() > 0
-                        && ra.compareTo(mx.divide(mn, 6, java.math.RoundingMode.HALF_UP)) > 0) {
-                    p.invalid(lp.field("maxLimitRequestRatio").field(r), ratio.get(r), "ratio " + ratio.get(r) + " is greater than max/min = "
-                            + mx.divide(mn, 6, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString());
+                if (ra != null && mn.amount != null && mx.amount != null && mn.amount.signum() > 0) {
+                    BigDecimal most = mx.amount.divide(mn.amount, 6, java.math.RoundingMode.HALF_UP);
+                    if (ra.compareTo(most) > 0) {
+                        p.invalid(lp.field("maxLimitRequestRatio").field(r), ratio.get(r), "ratio " + ratio.get(r) + " is greater than max/min = "
+                                + most.stripTrailingZeros().toPlainString());
+                    }
                 }
             }
         }
+    }
+
+    /** One of a LimitRange entry's values for a resource: what the API server calls it, as written and as an amount. */
+    private record Bound(String label, Object written, BigDecimal amount, String field, String resource) {
+        Bound(String label, Map<String, Object> values, String field, String resource) {
+            this(label, values.get(resource), Quantities.parse(values.get(resource)), field, resource);
+        }
+    }
+
+    /** "{low} is greater than {high}", at {at}'s field, when both are set and low exceeds high. */
+    private static void notAbove(Bound low, Bound high, Bound at, FieldPath entry, Problems p) {
+        if (low.amount == null || high.amount == null || low.amount.compareTo(high.amount) <= 0) return;
+        p.invalid(entry.field(at.field).field(at.resource), at.written,
+                low.label + " " + low.written + " is greater than " + high.label + " " + high.written);
     }
 }

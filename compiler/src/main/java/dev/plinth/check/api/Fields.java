@@ -4,17 +4,19 @@ import java.util.List;
 import java.util.Map;
 
 /** Reading a plain YAML body (maps, lists, strings, numbers) without casts at every step. */
-final class Fields {
+public final class Fields {
     private Fields() {
     }
 
+    /** The map, or an empty one when the value is not a map. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object o) {
+    public static Map<String, Object> map(Object o) {
         return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
+    /** The list, or an empty one when the value is not a list. */
     @SuppressWarnings("unchecked")
-    static List<Object> list(Object o) {
+    public static List<Object> list(Object o) {
         return o instanceof List<?> l ? (List<Object>) l : List.of();
     }
 

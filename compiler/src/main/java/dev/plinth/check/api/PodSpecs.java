@@ -129,10 +129,7 @@ final class PodSpecs {
         for (int i = 0; i < volumes.size(); i++) {
             Map<String, Object> v = map(volumes.get(i));
             FieldPath vp = path.index(i);
-            String name = text(v, "name");
-            if (name.isEmpty()) p.required(vp.field("name"), "");
-            else if (!names.add(name)) p.duplicate(vp.field("name"), name);
-            else p.check(vp.field("name"), name, Names.dns1123Label(name));
+            uniqueLabel(text(v, "name"), vp.field("name"), names, p);
             int sources = 0;
             for (String key : v.keySet()) if (VOLUME_SOURCES.contains(key)) sources++;
             if (sources == 0) p.required(vp, "must specify a volume type");
@@ -164,6 +161,13 @@ final class PodSpecs {
         if (mode != null && (mode < 0 || mode > 0777)) p.invalid(path.field("defaultMode"), mode, "must be a number between 0 and 0777 (octal), both inclusive");
     }
 
+    /** A name that is required, a DNS label and unique among {@code names} (which it joins). */
+    private static void uniqueLabel(String name, FieldPath path, Set<String> names, Problems p) {
+        if (name.isEmpty()) p.required(path, "");
+        else if (!names.add(name)) p.duplicate(path, name);
+        else p.check(path, name, Names.dns1123Label(name));
+    }
+
     /** validateLocalDescendingPath: relative, and no '..' element. */
     static String localDescendingPath(String path) {
         if (path.startsWith("/")) return "must be a relative path";
@@ -173,9 +177,7 @@ final class PodSpecs {
 
     private static void container(Map<String, Object> c, FieldPath path, boolean init, Set<String> volumes, Set<String> names, Problems p) {
         String name = text(c, "name");
-        if (name.isEmpty()) p.required(path.field("name"), "");
-        else if (!names.add(name)) p.duplicate(path.field("name"), name);
-        else p.check(path.field("name"), name, Names.dns1123Label(name));
+        uniqueLabel(name, path.field("name"), names, p);
         String image = str(c, "image");
         if (image != null && !image.isEmpty() && !image.strip().equals(image)) {
             p.invalid(path.field("image"), image, "must not have leading or trailing whitespace");
