@@ -74,6 +74,7 @@ final class Meta {
         }
     }
 
+    /** The UTF-8 length of a string: its length when it is ASCII (the usual case, found without encoding). */
     static long utf8Length(String s) {
         long n = 0;
         for (int i = 0; i < s.length(); i++) {

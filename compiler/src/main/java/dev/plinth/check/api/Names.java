@@ -10,14 +10,6 @@ import java.util.regex.Pattern;
  * valid, or null when it is.
  */
 public final class Names {
-    private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-    private static final Pattern DNS1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern QUALIFIED_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
-    private static final Pattern PORT_NAME_CHARS = Pattern.compile("[-a-z0-9]+");
-    private static final Pattern HAS_LETTER = Pattern.compile(".*[a-z].*");
-    private static final Pattern CONFIG_MAP_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
-    private static final Pattern ENV_VAR_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
     private static final Pattern PERCENT = Pattern.compile("[0-9]+%");
 
     static final String DNS1123_LABEL_MSG = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
@@ -36,41 +28,87 @@ public final class Names {
 
     public static String dns1123Label(String v) {
         if (v.length() > 63) return maxLen(63);
-        return DNS1123_LABEL.matcher(v).matches() ? null : DNS1123_LABEL_MSG;
+        return isLabel(v, 0, v.length(), false) ? null : DNS1123_LABEL_MSG;
     }
 
     public static String dns1123Subdomain(String v) {
         if (v.length() > 253) return maxLen(253);
-        return DNS1123_SUBDOMAIN.matcher(v).matches() ? null : DNS1123_SUBDOMAIN_MSG;
+        return isSubdomain(v, 0, v.length()) ? null : DNS1123_SUBDOMAIN_MSG;
     }
 
     public static String dns1035Label(String v) {
         if (v.length() > 63) return maxLen(63);
-        return DNS1035_LABEL.matcher(v).matches() ? null : DNS1035_LABEL_MSG;
+        return isLabel(v, 0, v.length(), true) ? null : DNS1035_LABEL_MSG;
+    }
+
+    // the syntaxes as loops over the characters: the check reads every name and label of every
+    // object, and java.util.regex costs several times as much
+
+    private static boolean lowerAlnum(char c) {
+        return c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+    }
+
+    private static boolean alnum(char c) {
+        return lowerAlnum(c) || c >= 'A' && c <= 'Z';
+    }
+
+    /** [a-z0-9]([-a-z0-9]*[a-z0-9])? over v[from, to); with letterFirst, [a-z] first. */
+    private static boolean isLabel(String v, int from, int to, boolean letterFirst) {
+        if (from >= to) return false;
+        char first = v.charAt(from);
+        if (letterFirst ? !(first >= 'a' && first <= 'z') : !lowerAlnum(first)) return false;
+        if (!lowerAlnum(v.charAt(to - 1))) return false;
+        for (int i = from + 1; i < to - 1; i++) {
+            char c = v.charAt(i);
+            if (!lowerAlnum(c) && c != '-') return false;
+        }
+        return true;
+    }
+
+    /** Labels joined by '.' over v[from, to). */
+    private static boolean isSubdomain(String v, int from, int to) {
+        int start = from;
+        for (int i = from; i <= to; i++) {
+            if (i == to || v.charAt(i) == '.') {
+                if (!isLabel(v, start, i, false)) return false;
+                start = i + 1;
+            }
+        }
+        return true;
+    }
+
+    /** ([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9] over v[from, to): a qualified name's name part, or a label value. */
+    private static boolean isNamePart(String v, int from, int to) {
+        if (from >= to || !alnum(v.charAt(from)) || !alnum(v.charAt(to - 1))) return false;
+        for (int i = from + 1; i < to - 1; i++) {
+            char c = v.charAt(i);
+            if (!alnum(c) && c != '-' && c != '_' && c != '.') return false;
+        }
+        return true;
     }
 
     /** A wildcard host such as {@code *.example.com}. */
     public static String wildcardDns1123Subdomain(String v) {
         if (v.length() > 253) return maxLen(253);
-        if (v.startsWith("*.") && DNS1123_SUBDOMAIN.matcher(v.substring(2)).matches()) return null;
+        if (v.startsWith("*.") && isSubdomain(v, 2, v.length())) return null;
         return "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain";
     }
 
     /** A label or annotation key: an optional DNS subdomain prefix and '/', then a name of 63 characters at most. */
     public static String qualifiedName(String v) {
-        String name = v;
         int slash = v.indexOf('/');
+        int nameFrom = 0;
         if (slash >= 0) {
             if (v.indexOf('/', slash + 1) >= 0) return qualifiedNameMsg();
-            String prefix = v.substring(0, slash);
-            name = v.substring(slash + 1);
-            if (prefix.isEmpty()) return "prefix part must be non-empty";
-            String p = dns1123Subdomain(prefix);
-            if (p != null) return "prefix part " + p;
+            if (slash == 0) return "prefix part must be non-empty";
+            if (slash > 253) return "prefix part " + maxLen(253);
+            if (!isSubdomain(v, 0, slash)) return "prefix part " + DNS1123_SUBDOMAIN_MSG;
+            nameFrom = slash + 1;
         }
-        if (name.isEmpty()) return "name part must be non-empty";
-        if (name.length() > 63) return "name part " + maxLen(63);
-        return QUALIFIED_NAME.matcher(name).matches() ? null : qualifiedNameMsg();
+        int length = v.length() - nameFrom;
+        if (length == 0) return "name part must be non-empty";
+        if (length > 63) return "name part " + maxLen(63);
+        return isNamePart(v, nameFrom, v.length()) ? null : qualifiedNameMsg();
     }
 
     private static String qualifiedNameMsg() {
@@ -80,7 +118,7 @@ public final class Names {
 
     public static String labelValue(String v) {
         if (v.length() > 63) return maxLen(63);
-        if (v.isEmpty() || QUALIFIED_NAME.matcher(v).matches()) return null;
+        if (v.isEmpty() || isNamePart(v, 0, v.length())) return null;
         return "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
                 + "and must start and end with an alphanumeric character";
     }
@@ -88,8 +126,14 @@ public final class Names {
     /** IANA_SVC_NAME: a port name. */
     public static String portName(String v) {
         if (v.length() > 15) return maxLen(15);
-        if (!PORT_NAME_CHARS.matcher(v).matches()) return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)";
-        if (!HAS_LETTER.matcher(v).matches()) return "must contain at least one letter (a-z)";
+        boolean letter = false;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (!lowerAlnum(c) && c != '-') return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)";
+            if (c >= 'a' && c <= 'z') letter = true;
+        }
+        if (v.isEmpty()) return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)";
+        if (!letter) return "must contain at least one letter (a-z)";
         if (v.contains("--")) return "must not contain consecutive hyphens";
         if (v.startsWith("-") || v.endsWith("-")) return "must not begin or end with a hyphen";
         return null;
@@ -101,8 +145,18 @@ public final class Names {
 
     public static String configMapKey(String v) {
         if (v.length() > 253) return maxLen(253);
-        if (!CONFIG_MAP_KEY.matcher(v).matches()) return "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
+        if (!keyChars(v)) return "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
         return chDirPrefix(v);
+    }
+
+    /** [-._a-zA-Z0-9]+ */
+    private static boolean keyChars(String v) {
+        if (v.isEmpty()) return false;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (!alnum(c) && c != '-' && c != '.' && c != '_') return false;
+        }
+        return true;
     }
 
     private static String chDirPrefix(String v) {
@@ -114,7 +168,7 @@ public final class Names {
 
     /** An environment variable name as Kubernetes before 1.32 (and later with RelaxedEnvironmentVariableValidation off) takes it. */
     public static String envVarName(String v) {
-        if (!ENV_VAR_NAME.matcher(v).matches()) {
+        if (v.isEmpty() || v.charAt(0) >= '0' && v.charAt(0) <= '9' || !keyChars(v)) {
             return "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', "
                     + "and must not start with a digit";
         }
