@@ -19,6 +19,9 @@ final class Autoscaling {
     /** Metric source type: the field that carries it. */
     private static final Map<String, String> SOURCES = Map.of("Object", "object", "Pods", "pods", "Resource", "resource",
             "External", "external", "ContainerResource", "containerResource");
+    private static final Set<String> TARGET_TYPES = Set.of("Utilization", "Value", "AverageValue");
+    private static final List<String> VALUE_FIELDS = List.of("value", "averageValue");
+    private static final Set<String> SELECT_POLICIES = Set.of("Max", "Min", "Disabled");
     private static final int MAX_PERIOD_SECONDS = 1800;
     private static final int MAX_STABILIZATION_WINDOW_SECONDS = 3600;
 
@@ -81,22 +84,28 @@ final class Autoscaling {
                 String name = text(source, "name");
                 if (name.isEmpty()) p.required(sp.field("name"), "");
                 if (type.equals("ContainerResource") && text(source, "container").isEmpty()) p.required(sp.field("container"), "");
-                target(map(source, "target"), sp.field("target"), Set.of("Utilization", "AverageValue"), p);
+                Map<String, Object> t = target(map(source, "target"), sp.field("target"), p);
+                boolean utilization = t.get("averageUtilization") != null;
+                boolean average = t.get("averageValue") != null;
+                if (!utilization && !average) p.required(sp.field("target").field("averageUtilization"), "must set either a target raw value or a target utilization");
+                else if (utilization && average) p.forbidden(sp.field("target").field("averageValue"), "may not set both a target raw value and a target utilization");
             }
             case "Pods" -> {
                 metricIdentifier(map(source, "metric"), sp.field("metric"), p);
-                target(map(source, "target"), sp.field("target"), Set.of("AverageValue"), p);
+                Map<String, Object> t = target(map(source, "target"), sp.field("target"), p);
+                if (t.get("averageValue") == null) p.required(sp.field("target").field("averageValue"), "must specify a positive target averageValue");
             }
-            case "Object" -> {
-                Map<String, Object> described = map(source, "describedObject");
-                if (text(described, "kind").isEmpty()) p.required(sp.field("describedObject").field("kind"), "");
-                if (text(described, "name").isEmpty()) p.required(sp.field("describedObject").field("name"), "");
+            default -> { // Object and External
+                if (type.equals("Object")) {
+                    Map<String, Object> described = map(source, "describedObject");
+                    if (text(described, "kind").isEmpty()) p.required(sp.field("describedObject").field("kind"), "");
+                    if (text(described, "name").isEmpty()) p.required(sp.field("describedObject").field("name"), "");
+                }
                 metricIdentifier(map(source, "metric"), sp.field("metric"), p);
-                target(map(source, "target"), sp.field("target"), Set.of("Value", "AverageValue"), p);
-            }
-            default -> { // External
-                metricIdentifier(map(source, "metric"), sp.field("metric"), p);
-                target(map(source, "target"), sp.field("target"), Set.of("Value", "AverageValue"), p);
+                Map<String, Object> t = target(map(source, "target"), sp.field("target"), p);
+                if (t.get("value") == null && t.get("averageValue") == null) {
+                    p.required(sp.field("target").field("value"), "must set either a target value or averageValue");
+                }
             }
         }
     }
@@ -108,32 +117,21 @@ final class Autoscaling {
         if (Fields.isMap(id.get("selector"))) Meta.labelSelector(map(id, "selector"), path.field("selector"), p);
     }
 
-    /** validateMetricTarget: a type, its value positive (utilization above 0), and a type the source allows. */
-    private static void target(Map<String, Object> t, FieldPath path, Set<String> allowed, Problems p) {
+    /** validateMetricTarget: a type of the three, values positive, utilization above 0; returns the target. */
+    private static Map<String, Object> target(Map<String, Object> t, FieldPath path, Problems p) {
         String type = text(t, "type");
         if (type.isEmpty()) {
             p.required(path.field("type"), "must specify a metric target type");
-            return;
-        }
-        if (!Set.of("Utilization", "Value", "AverageValue").contains(type)) {
-            p.unsupported(path.field("type"), type, "\"AverageValue\", \"Utilization\", \"Value\"");
-            return;
+        } else if (!TARGET_TYPES.contains(type)) {
+            p.invalid(path.field("type"), type, "must be either Utilization, Value, or AverageValue");
         }
         Long utilization = integer(t, "averageUtilization");
         if (utilization != null && utilization < 1) p.invalid(path.field("averageUtilization"), utilization, "must be greater than 0");
-        for (String f : new String[] {"value", "averageValue"}) {
+        for (String f : VALUE_FIELDS) {
             BigDecimal q = Quantities.parse(t.get(f));
             if (q != null && q.signum() <= 0) p.invalid(path.field(f), t.get(f), "must be positive");
         }
-        String needs = switch (type) {
-            case "Utilization" -> "averageUtilization";
-            case "Value" -> "value";
-            default -> "averageValue";
-        };
-        if (t.get(needs) == null) p.required(path.field(needs), "must set " + needs + " when the target type is " + type);
-        if (!allowed.contains(type)) {
-            p.invalid(path.field("type"), type, "must be " + String.join(" or ", new java.util.TreeSet<>(allowed)) + " for this metric source");
-        }
+        return t;
     }
 
     /** HPAScalingRules: policies of type Pods or Percent with positive values and periods up to 1800 s. */
@@ -143,7 +141,7 @@ final class Autoscaling {
             p.invalid(path.field("stabilizationWindowSeconds"), window, "must be between 0 and " + MAX_STABILIZATION_WINDOW_SECONDS);
         }
         String select = str(rules, "selectPolicy");
-        if (select != null && !Set.of("Max", "Min", "Disabled").contains(select)) {
+        if (select != null && !SELECT_POLICIES.contains(select)) {
             p.unsupported(path.field("selectPolicy"), select, "\"Disabled\", \"Max\", \"Min\"");
         }
         List<Object> policies = list(rules, "policies");

@@ -56,7 +56,7 @@ final class Networking {
             for (int j = 0; j < hosts.size(); j++) {
                 String h = String.valueOf(hosts.get(j));
                 FieldPath hp = SPEC.field("tls").index(i).field("hosts").index(j);
-                p.check(hp, h, h.startsWith("*") ? Names.wildcardDns1123Subdomain(h) : Names.dns1123Subdomain(h));
+                p.check(hp, h, h.contains("*") ? Names.wildcardDns1123Subdomain(h) : Names.dns1123Subdomain(h));
             }
             String secret = str(t, "secretName");
             if (secret != null && !secret.isEmpty()) p.check(SPEC.field("tls").index(i).field("secretName"), secret, Names.dns1123Subdomain(secret));
@@ -117,7 +117,7 @@ final class Networking {
             return;
         }
         if (!service && !resource) {
-            p.invalid(path, "", "one backend (service or resource) must be specified");
+            p.invalid(path, "", "resource or service backend is required");
             return;
         }
         if (resource) {
@@ -136,13 +136,13 @@ final class Networking {
         Long number = integer(port, "number");
         boolean hasNumber = number != null && number != 0;
         if (!portName.isEmpty() && hasNumber) {
-            p.invalid(sp.field("port"), portName, "cannot set both port name & port number");
+            p.invalid(path, "", "cannot set both port name & port number");
         } else if (!portName.isEmpty()) {
             p.check(sp.field("port").field("name"), portName, Names.portName(portName));
         } else if (hasNumber) {
             if (Names.portNumber(number) != null) p.invalid(sp.field("port").field("number"), number, Names.portNumber(number));
         } else {
-            p.required(sp.field("port"), "port name or number is required");
+            p.required(path, "port name or number is required");
         }
     }
 

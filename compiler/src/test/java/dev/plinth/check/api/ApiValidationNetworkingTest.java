@@ -41,10 +41,10 @@ class ApiValidationNetworkingTest {
         rejected(ingress(rule("foo.bar.com", "/", "Prefix", "{service: {name: web, port: {number: 80}}, resource: {kind: Bucket, name: b}}")),
                 b, "cannot set both resource and service backends");
         rejected(ingress(rule("foo.bar.com", "/", "Prefix", "{service: {name: web, port: {name: http, number: 80}}}")),
-                b + ".service.port", "cannot set both port name & port number");
-        rejected(ingress(rule("foo.bar.com", "/", "Prefix", "{service: {name: web, port: {}}}")), b + ".service.port", "Required value");
+                b, "cannot set both port name & port number");
+        rejected(ingress(rule("foo.bar.com", "/", "Prefix", "{service: {name: web, port: {}}}")), b, "port name or number is required");
         rejected(ingress(rule("foo.bar.com", "/", "Prefix", "{service: {name: Web, port: {number: 80}}}")), b + ".service.name", "DNS-1035");
-        rejected(ingress(rule("foo.bar.com", "/", "Prefix", "{}")), b, "one backend");
+        rejected(ingress(rule("foo.bar.com", "/", "Prefix", "{}")), b, "resource or service backend is required");
         rejected(ingress("tls: [{hosts: [foo.bar.com]}]"), "spec", "either `defaultBackend` or `rules` must be specified");
     }
 

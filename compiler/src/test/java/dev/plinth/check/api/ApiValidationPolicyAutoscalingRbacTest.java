@@ -47,9 +47,15 @@ class ApiValidationPolicyAutoscalingRbacTest {
         rejected(hpa("maxReplicas: 5\nmetrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 0}}}]"),
                 "spec.metrics[0].resource.target.averageUtilization", "must be greater than 0");
         rejected(hpa("maxReplicas: 5\nmetrics: [{type: Resource, resource: {name: cpu, target: {type: Value, value: 10}}}]"),
-                "spec.metrics[0].resource.target.type", "Utilization");
+                "spec.metrics[0].resource.target.averageUtilization", "must set either a target raw value or a target utilization");
         rejected(hpa("maxReplicas: 5\nmetrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization}}}]"),
                 "spec.metrics[0].resource.target.averageUtilization", "Required value");
+        rejected(hpa("maxReplicas: 5\nmetrics: [{type: Resource, resource: {name: cpu, target: {type: Ratio, averageUtilization: 50}}}]"),
+                "spec.metrics[0].resource.target.type", "must be either Utilization, Value, or AverageValue");
+        rejected(hpa("maxReplicas: 5\nmetrics: [{type: Pods, pods: {metric: {name: qps}, target: {type: Value, value: 1}}}]"),
+                "spec.metrics[0].pods.target.averageValue", "must specify a positive target averageValue");
+        rejected(hpa("maxReplicas: 5\nmetrics: [{type: External, external: {metric: {name: q}, target: {type: AverageValue, averageValue: '-1'}}}]"),
+                "spec.metrics[0].external.target.averageValue", "must be positive");
         rejected(hpa("maxReplicas: 5\nmetrics: [{type: Object, object: {describedObject: {kind: Service}, metric: {name: qps}, target: {type: Value, value: 1}}}]"),
                 "spec.metrics[0].object.describedObject.name", "Required value");
         rejected(hpa("maxReplicas: 5\nbehavior: {scaleUp: {policies: [{type: Pods, value: 4, periodSeconds: 1801}]}}"),
