@@ -2,9 +2,9 @@ package dev.plinth.check.api;
 
 import java.util.regex.Pattern;
 
-/** IP address literals, parsed without a name lookup (as Go's net.ParseIP takes them). */
+/** IP address literals, parsed without a name lookup (as netutils.ParseIPSloppy takes them: IPv4 parts may have leading zeros). */
 final class Ips {
-    private static final Pattern V4_PART = Pattern.compile("0|[1-9][0-9]{0,2}");
+    private static final Pattern V4_PART = Pattern.compile("[0-9]{1,3}");
     private static final Pattern V6_GROUP = Pattern.compile("[0-9a-fA-F]{1,4}");
 
     private Ips() {

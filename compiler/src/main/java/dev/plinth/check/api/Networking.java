@@ -161,7 +161,10 @@ final class Networking {
             }
         }
         List<Object> types = list(spec, "policyTypes");
-        if (types.size() > 2) p.invalid(SPEC.field("policyTypes"), types, "may not specify more than two policyTypes");
+        if (types.size() > 2) {
+            p.invalid(SPEC.field("policyTypes"), types, "may not specify more than two policyTypes");
+            return;
+        }
         for (int i = 0; i < types.size(); i++) {
             String t = String.valueOf(types.get(i));
             if (!t.equals("Ingress") && !t.equals("Egress")) p.unsupported(SPEC.field("policyTypes").index(i), t, "\"Egress\", \"Ingress\"");
@@ -176,7 +179,7 @@ final class Networking {
         if (number != null) PodSpecs.portNumberOrName(number, path.field("port"), p);
         if (end == null) return;
         if (number == null) {
-            p.required(path.field("port"), "must be specified when endPort is specified");
+            p.invalid(path.field("endPort"), end, "may not be specified when `port` is not specified");
         } else if (number instanceof String) {
             p.invalid(path.field("endPort"), end, "may not be specified when `port` is non-numeric");
         } else if (number instanceof Number n) {
@@ -195,7 +198,7 @@ final class Networking {
             return;
         }
         if (ipBlock && (pods || namespaces)) {
-            p.forbidden(path, "may not specify more than 1 peer type");
+            p.forbidden(path, "may not specify both ipBlock and another peer");
             return;
         }
         if (pods) Meta.labelSelector(map(peer, "podSelector"), path.field("podSelector"), p);

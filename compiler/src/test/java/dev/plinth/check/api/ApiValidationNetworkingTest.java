@@ -70,8 +70,8 @@ class ApiValidationNetworkingTest {
         rejected(policy("ingress:\n- ports: [{port: Http}]"), "spec.ingress[0].ports[0].port", "alpha-numeric");
         rejected(policy("ingress:\n- ports: [{port: http, endPort: 32768}]"), "spec.ingress[0].ports[0].endPort", "may not be specified when `port` is non-numeric");
         rejected(policy("ingress:\n- ports: [{port: 32768, endPort: 30000}]"), "spec.ingress[0].ports[0].endPort", "must be greater than or equal to `port`");
-        rejected(policy("ingress:\n- ports: [{endPort: 30000}]"), "spec.ingress[0].ports[0].port", "Required value");
-        rejected(policy("ingress:\n- from: [{ipBlock: {cidr: 192.168.0.0/16}, podSelector: {}}]"), "spec.ingress[0].from[0]", "may not specify more than 1 peer type");
+        rejected(policy("ingress:\n- ports: [{endPort: 30000}]"), "spec.ingress[0].ports[0].endPort", "may not be specified when `port` is not specified");
+        rejected(policy("ingress:\n- from: [{ipBlock: {cidr: 192.168.0.0/16}, podSelector: {}}]"), "spec.ingress[0].from[0]", "may not specify both ipBlock and another peer");
         rejected(policy("ingress:\n- from: [{}]"), "spec.ingress[0].from[0]", "must specify a peer");
         rejected(policy("egress:\n- to: [{ipBlock: {cidr: 192.168.5.6}}]"), "spec.egress[0].to[0].ipBlock.cidr", "valid CIDR");
         rejected(policy("egress:\n- to: [{ipBlock: {cidr: 192.168.0.0/16, except: [192.169.3.0/24]}}]"), "spec.egress[0].to[0].ipBlock.except[0]", "strict subset");
