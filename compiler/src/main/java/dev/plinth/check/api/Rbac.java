@@ -47,7 +47,7 @@ final class Rbac {
                 if (namespaced) {
                     p.invalid(rp.field("nonResourceURLs"), list(r, "nonResourceURLs"), "namespaced rules cannot apply to non-resource URLs");
                 }
-                if (!list(r, "apiGroups").isEmpty() || !list(r, "resources").isEmpty()) {
+                if (!list(r, "apiGroups").isEmpty() || !list(r, "resources").isEmpty() || !list(r, "resourceNames").isEmpty()) {
                     p.invalid(rp.field("nonResourceURLs"), list(r, "nonResourceURLs"), "rules cannot apply to both regular resources and non-resource URLs");
                 }
                 continue;
@@ -57,12 +57,12 @@ final class Rbac {
         }
     }
 
-    /** ValidateRoleBinding / ValidateClusterRoleBinding: roleRef and subjects. */
+    /** ValidateRoleBinding / ValidateClusterRoleBinding: roleRef and subjects (an empty API group is defaulted to the RBAC group). */
     private static void binding(Map<String, Object> body, boolean namespaced, Problems p) {
         Map<String, Object> ref = map(body, "roleRef");
         FieldPath rp = FieldPath.ROOT.field("roleRef");
         String apiGroup = text(ref, "apiGroup");
-        if (!apiGroup.equals(GROUP)) p.unsupported(rp.field("apiGroup"), apiGroup, "\"" + GROUP + "\"");
+        if (!apiGroup.isEmpty() && !apiGroup.equals(GROUP)) p.unsupported(rp.field("apiGroup"), apiGroup, "\"" + GROUP + "\"");
         String kind = text(ref, "kind");
         if (namespaced && !kind.equals("Role") && !kind.equals("ClusterRole")) {
             p.unsupported(rp.field("kind"), kind, "\"ClusterRole\", \"Role\"");
@@ -87,7 +87,7 @@ final class Rbac {
                 if (!namespaced && text(s, "namespace").isEmpty()) p.required(path.field("namespace"), "");
             }
             case "User", "Group" -> {
-                if (!apiGroup.equals(GROUP)) p.unsupported(path.field("apiGroup"), apiGroup, "\"" + GROUP + "\"");
+                if (!apiGroup.isEmpty() && !apiGroup.equals(GROUP)) p.unsupported(path.field("apiGroup"), apiGroup, "\"" + GROUP + "\"");
             }
             default -> p.unsupported(path.field("kind"), text(s, "kind"), "\"Group\", \"ServiceAccount\", \"User\"");
         }

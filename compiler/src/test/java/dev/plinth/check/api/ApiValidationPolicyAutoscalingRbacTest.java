@@ -78,7 +78,9 @@ class ApiValidationPolicyAutoscalingRbacTest {
         rejected(binding("RoleBinding", "{apiGroup: rbac.authorization.k8s.io, kind: Role, name: ''}", "[]"), "roleRef.name", "Required value");
         rejected(binding("ClusterRoleBinding", role, "[]"), "roleRef.kind", "Unsupported value");
         rejected(binding("RoleBinding", role, "[{kind: ServiceAccount, name: 'valid@username'}]"), "subjects[0].name", "subdomain");
-        rejected(binding("RoleBinding", role, "[{kind: User, name: alice}]"), "subjects[0].apiGroup", "Unsupported value");
+        rejected(binding("RoleBinding", role, "[{kind: User, apiGroup: example.com, name: alice}]"), "subjects[0].apiGroup", "Unsupported value");
+        // SetDefaults_Subject and SetDefaults_RoleBinding fill an empty apiGroup with the RBAC group
+        accepted(binding("RoleBinding", "{kind: Role, name: valid}", "[{kind: User, name: alice}, {kind: Group, name: devs}]"));
         rejected(binding("RoleBinding", role, "[{kind: Robot, name: r2}]"), "subjects[0].kind", "Unsupported value");
         rejected(binding("ClusterRoleBinding", clusterRole, "[{kind: ServiceAccount, name: sa}]"), "subjects[0].namespace", "Required value");
         rejected(binding("RoleBinding", role, "[{kind: ServiceAccount, name: sa}]").replace("name: 'system:b'", "name: 'a/b'"), "metadata.name", "may not contain '/'");
