@@ -145,7 +145,7 @@ final class PodSpecs {
                     else p.check(ip.field("key"), key, Names.configMapKey(key));
                     String itemPath = text(item, "path");
                     if (itemPath.isEmpty()) p.required(ip.field("path"), "");
-                    else p.check(ip.field("path"), itemPath, localDescendingPath(itemPath));
+                    else p.check(ip.field("path"), itemPath, itemPath.startsWith("..") ? "must not start with '..'" : localDescendingPath(itemPath));
                 }
             }
             String pvc = str(map(v, "persistentVolumeClaim"), "claimName");
