@@ -39,6 +39,9 @@ final class PodSpecs {
     private static final List<String> PORT_HANDLERS = List.of("httpGet", "tcpSocket");
     private static final List<String> PROBE_NUMBERS = List.of("initialDelaySeconds", "timeoutSeconds", "periodSeconds",
             "successThreshold", "failureThreshold");
+    private static final List<String> LIFECYCLE_HOOKS = List.of("postStart", "preStop");
+    private static final List<String> LIFECYCLE_HANDLERS = List.of("exec", "httpGet", "tcpSocket", "sleep");
+    private static final Set<String> TAINT_EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
     private static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
     private static final Set<String> STANDARD_CONTAINER_RESOURCES = Set.of("cpu", "memory", "ephemeral-storage");
     /** SidecarContainers (restartPolicy Always on init containers) is on by default from 1.29. */
@@ -119,8 +122,64 @@ final class PodSpecs {
         String subdomain = str(spec, "subdomain");
         if (subdomain != null && !subdomain.isEmpty()) p.check(path.field("subdomain"), subdomain, Names.dns1123Label(subdomain));
         nonNegative(spec, "terminationGracePeriodSeconds", path, p);
+        tolerations(list(spec, "tolerations"), path.field("tolerations"), p);
+        topologySpread(list(spec, "topologySpreadConstraints"), path.field("topologySpreadConstraints"), p);
         Long deadline = integer(spec, "activeDeadlineSeconds");
         if (deadline != null && deadline <= 0) p.invalid(path.field("activeDeadlineSeconds"), deadline, "must be between 1 and 2147483647, inclusive");
+    }
+
+    /** ValidateTolerations: keys are label names; operator, value and effect fit together. */
+    private static void tolerations(List<Object> tolerations, FieldPath path, Problems p) {
+        for (int i = 0; i < tolerations.size(); i++) {
+            Map<String, Object> t = map(tolerations.get(i));
+            FieldPath tp = path.index(i);
+            String key = text(t, "key");
+            String operator = text(t, "operator");
+            String value = text(t, "value");
+            String effect = text(t, "effect");
+            if (!key.isEmpty()) p.check(tp.field("key"), key, Names.qualifiedName(key));
+            if (key.isEmpty() && !operator.equals("Exists")) {
+                p.invalid(tp.field("operator"), operator, "operator must be Exists when `key` is empty, which means \"match all values and all keys\"");
+            }
+            if (t.get("tolerationSeconds") != null && !effect.equals("NoExecute")) {
+                p.invalid(tp.field("effect"), effect, "effect must be 'NoExecute' when `tolerationSeconds` is set");
+            }
+            switch (operator) {
+                case "", "Equal" -> p.check(tp.field("operator"), value, Names.labelValue(value));
+                case "Exists" -> {
+                    if (!value.isEmpty()) p.invalid(tp.field("operator"), value, "value must be empty when `operator` is 'Exists'");
+                }
+                default -> p.unsupported(tp.field("operator"), operator, "\"Equal\", \"Exists\"");
+            }
+            if (!effect.isEmpty() && !TAINT_EFFECTS.contains(effect)) {
+                p.unsupported(tp.field("effect"), effect, "\"NoExecute\", \"NoSchedule\", \"PreferNoSchedule\"");
+            }
+        }
+    }
+
+    /** validateTopologySpreadConstraints: maxSkew above 0, a topology key, an action, each (key, action) once, minDomains. */
+    private static void topologySpread(List<Object> constraints, FieldPath path, Problems p) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < constraints.size(); i++) {
+            Map<String, Object> c = map(constraints.get(i));
+            FieldPath cp = path.index(i);
+            Long skew = integer(c, "maxSkew");
+            if (skew != null && skew <= 0) p.invalid(cp.field("maxSkew"), skew, "must be greater than zero");
+            String key = text(c, "topologyKey");
+            if (key.isEmpty()) p.required(cp.field("topologyKey"), "can not be empty");
+            else p.check(cp.field("topologyKey"), key, Names.qualifiedName(key));
+            String action = text(c, "whenUnsatisfiable");
+            if (!action.equals("DoNotSchedule") && !action.equals("ScheduleAnyway")) {
+                p.unsupported(cp.field("whenUnsatisfiable"), action, "\"DoNotSchedule\", \"ScheduleAnyway\"");
+            }
+            if (!seen.add(key + "/" + action)) p.duplicate(cp, "{" + key + ", " + action + "}");
+            Long minDomains = integer(c, "minDomains");
+            if (minDomains != null && minDomains <= 0) p.invalid(cp.field("minDomains"), minDomains, "must be greater than 0");
+            else if (minDomains != null && !action.equals("DoNotSchedule")) {
+                p.invalid(cp.field("minDomains"), minDomains, "can only use minDomains if whenUnsatisfiable=DoNotSchedule, not " + action);
+            }
+            if (Fields.isMap(c.get("labelSelector"))) Meta.labelSelector(map(c, "labelSelector"), cp.field("labelSelector"), p);
+        }
     }
 
     /** Volume names are unique DNS labels, and each volume has exactly one source; returns the names. */
@@ -218,6 +277,15 @@ final class PodSpecs {
         }
         if (init && !sidecar && Fields.isMap(c.get("lifecycle"))) {
             p.forbidden(path.field("lifecycle"), "may not be set for init containers without restartPolicy=Always");
+        } else {
+            Map<String, Object> lifecycle = map(c, "lifecycle");
+            for (String hook : LIFECYCLE_HOOKS) {
+                if (Fields.isMap(lifecycle.get(hook))) handlers(map(lifecycle, hook), path.field("lifecycle").field(hook), LIFECYCLE_HANDLERS, p);
+            }
+        }
+        String messagePolicy = str(c, "terminationMessagePolicy");
+        if (messagePolicy != null && !messagePolicy.equals("File") && !messagePolicy.equals("FallbackToLogsOnError")) {
+            p.unsupported(path.field("terminationMessagePolicy"), messagePolicy, "\"FallbackToLogsOnError\", \"File\"");
         }
     }
 
@@ -395,16 +463,7 @@ final class PodSpecs {
      * is accepted by the API server but the kubelet cannot probe it: a warning.
      */
     private static void probe(Map<String, Object> probe, FieldPath path, boolean successOne, Set<String> portNames, String container, Problems p) {
-        int handlers = 0;
-        for (String h : PROBE_HANDLERS) {
-            if (!Fields.isMap(probe.get(h))) continue;
-            handlers++;
-            if (handlers > 1) p.forbidden(path.field(h), "may not specify more than 1 handler type");
-        }
-        if (handlers == 0) p.required(path, "must specify a handler type");
-        if (Fields.isMap(probe.get("exec")) && list(map(probe, "exec"), "command").isEmpty()) {
-            p.required(path.field("exec").field("command"), "");
-        }
+        handlers(probe, path, PROBE_HANDLERS, p);
         for (String h : PORT_HANDLERS) {
             if (!Fields.isMap(probe.get(h))) continue;
             Object port = map(probe, h).get("port");
@@ -432,6 +491,20 @@ final class PodSpecs {
         if (successOne && success != null && success != 0 && success != 1) p.invalid(path.field("successThreshold"), success, "must be 1");
         Long grace = integer(probe, "terminationGracePeriodSeconds");
         if (grace != null && grace <= 0) p.invalid(path.field("terminationGracePeriodSeconds"), grace, "must be greater than 0");
+    }
+
+    /** validateHandler: exactly one of the handler types, an exec with a command. */
+    private static void handlers(Map<String, Object> handler, FieldPath path, List<String> types, Problems p) {
+        int handlers = 0;
+        for (String h : types) {
+            if (!Fields.isMap(handler.get(h))) continue;
+            handlers++;
+            if (handlers > 1) p.forbidden(path.field(h), "may not specify more than 1 handler type");
+        }
+        if (handlers == 0) p.required(path, "must specify a handler type");
+        if (Fields.isMap(handler.get("exec")) && list(map(handler, "exec"), "command").isEmpty()) {
+            p.required(path.field("exec").field("command"), "");
+        }
     }
 
     /** ValidatePortNumOrName: an integer 1..65535 or an IANA_SVC_NAME. */

@@ -134,6 +134,34 @@ class ApiValidationPodSpecTest {
     }
 
     @Test
+    void tolerations() { // TestValidateTolerations: "invalid operator", "value with Exists", "empty key with Equal", "tolerationSeconds without NoExecute"
+        accepted(deploymentWithPodSpec("tolerations: [{key: spot, operator: Exists, effect: NoSchedule}, {key: pool, operator: Equal, value: batch}, {operator: Exists}, {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 30}]\ncontainers: [{name: a, image: i}]"));
+        rejected(deploymentWithPodSpec("tolerations: [{key: spot, operator: In}]\ncontainers: [{name: a, image: i}]"), "spec.template.spec.tolerations[0].operator", "Unsupported value");
+        rejected(deploymentWithPodSpec("tolerations: [{key: spot, operator: Exists, value: yes}]\ncontainers: [{name: a, image: i}]"), "spec.template.spec.tolerations[0].operator", "value must be empty");
+        rejected(deploymentWithPodSpec("tolerations: [{operator: Equal, value: x}]\ncontainers: [{name: a, image: i}]"), "spec.template.spec.tolerations[0].operator", "operator must be Exists when `key` is empty");
+        rejected(deploymentWithPodSpec("tolerations: [{key: spot, operator: Exists, effect: NoSchedule, tolerationSeconds: 5}]\ncontainers: [{name: a, image: i}]"), "spec.template.spec.tolerations[0].effect", "effect must be 'NoExecute'");
+        rejected(deploymentWithPodSpec("tolerations: [{key: spot, operator: Exists, effect: Never}]\ncontainers: [{name: a, image: i}]"), "spec.template.spec.tolerations[0].effect", "Unsupported value");
+    }
+
+    @Test
+    void topologySpread() { // TestValidateTopologySpreadConstraints: "negative maxSkew", "empty topologyKey", "unsupported whenUnsatisfiable", "duplicate constraints", "minDomains with ScheduleAnyway"
+        String ok = "{maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: web}}}";
+        accepted(deploymentWithPodSpec("topologySpreadConstraints: [" + ok + "]\ncontainers: [{name: a, image: i}]"));
+        rejected(deploymentWithPodSpec("topologySpreadConstraints: [{maxSkew: 0, topologyKey: k, whenUnsatisfiable: DoNotSchedule}]\ncontainers: [{name: a, image: i}]"), "spec.template.spec.topologySpreadConstraints[0].maxSkew", "greater than zero");
+        rejected(deploymentWithPodSpec("topologySpreadConstraints: [{maxSkew: 1, topologyKey: k, whenUnsatisfiable: Sometimes}]\ncontainers: [{name: a, image: i}]"), "spec.template.spec.topologySpreadConstraints[0].whenUnsatisfiable", "Unsupported value");
+        rejected(deploymentWithPodSpec("topologySpreadConstraints: [" + ok + ", " + ok + "]\ncontainers: [{name: a, image: i}]"), "spec.template.spec.topologySpreadConstraints[1]", "Duplicate value");
+        rejected(deploymentWithPodSpec("topologySpreadConstraints: [{maxSkew: 1, topologyKey: k, whenUnsatisfiable: ScheduleAnyway, minDomains: 2}]\ncontainers: [{name: a, image: i}]"), "spec.template.spec.topologySpreadConstraints[0].minDomains", "can only use minDomains");
+    }
+
+    @Test
+    void lifecycleAndMessagePolicy() { // TestValidateLifecycle "no handler", "more than one handler"; TestValidateContainers "invalid terminationMessagePolicy"
+        accepted(deploymentWithPodSpec("containers: [{name: a, image: i, lifecycle: {preStop: {sleep: {seconds: 5}}, postStart: {exec: {command: [ls]}}}, terminationMessagePolicy: FallbackToLogsOnError}]"));
+        rejected(deploymentWithPodSpec("containers: [{name: a, image: i, lifecycle: {preStop: {}}}]"), C + ".lifecycle.preStop", "must specify a handler type");
+        rejected(deploymentWithPodSpec("containers: [{name: a, image: i, lifecycle: {preStop: {exec: {command: [ls]}, tcpSocket: {port: 80}}}}]"), C + ".lifecycle.preStop.tcpSocket", "may not specify more than 1 handler type");
+        rejected(deploymentWithPodSpec("containers: [{name: a, image: i, terminationMessagePolicy: Sometimes}]"), C + ".terminationMessagePolicy", "Unsupported value");
+    }
+
+    @Test
     void sidecarsFollowTheVersion() { // TestValidateInitContainers "restartPolicy: Always" with SidecarContainers
         String sidecar = deploymentWithPodSpec("initContainers: [{name: proxy, image: i, restartPolicy: Always, readinessProbe: {tcpSocket: {port: 80}}}]\ncontainers: [{name: a, image: i}]");
         accepted(sidecar, "1.29");
