@@ -123,6 +123,8 @@ final class PodSpecs {
         if (subdomain != null && !subdomain.isEmpty()) p.check(path.field("subdomain"), subdomain, Names.dns1123Label(subdomain));
         nonNegative(spec, "terminationGracePeriodSeconds", path, p);
         tolerations(list(spec, "tolerations"), path.field("tolerations"), p);
+        if (Fields.isMap(spec.get("affinity"))) Scheduling.affinity(map(spec, "affinity"), path.field("affinity"), p);
+        if (Fields.isMap(spec.get("securityContext"))) Scheduling.securityContext(map(spec, "securityContext"), path.field("securityContext"), true, p);
         topologySpread(list(spec, "topologySpreadConstraints"), path.field("topologySpreadConstraints"), p);
         Long deadline = integer(spec, "activeDeadlineSeconds");
         if (deadline != null && deadline <= 0) p.invalid(path.field("activeDeadlineSeconds"), deadline, "must be between 1 and 2147483647, inclusive");
@@ -283,6 +285,7 @@ final class PodSpecs {
                 if (Fields.isMap(lifecycle.get(hook))) handlers(map(lifecycle, hook), path.field("lifecycle").field(hook), LIFECYCLE_HANDLERS, p);
             }
         }
+        if (Fields.isMap(c.get("securityContext"))) Scheduling.securityContext(map(c, "securityContext"), path.field("securityContext"), false, p);
         String messagePolicy = str(c, "terminationMessagePolicy");
         if (messagePolicy != null && !messagePolicy.equals("File") && !messagePolicy.equals("FallbackToLogsOnError")) {
             p.unsupported(path.field("terminationMessagePolicy"), messagePolicy, "\"FallbackToLogsOnError\", \"File\"");

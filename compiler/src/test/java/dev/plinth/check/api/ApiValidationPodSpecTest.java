@@ -162,6 +162,39 @@ class ApiValidationPodSpecTest {
     }
 
     @Test
+    void affinity() { // TestValidateAffinity: "invalid node selector operator", "Gt with two values", "empty nodeSelectorTerms", "weight out of range", "empty topologyKey"
+        accepted(deploymentWithPodSpec("""
+                affinity:
+                  nodeAffinity:
+                    requiredDuringSchedulingIgnoredDuringExecution:
+                      nodeSelectorTerms: [{matchExpressions: [{key: pool, operator: In, values: [batch]}, {key: cores, operator: Gt, values: ['8']}]}]
+                    preferredDuringSchedulingIgnoredDuringExecution: [{weight: 10, preference: {matchExpressions: [{key: zone, operator: Exists}]}}]
+                  podAntiAffinity:
+                    preferredDuringSchedulingIgnoredDuringExecution: [{weight: 100, podAffinityTerm: {topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: web}}}}]
+                containers: [{name: a, image: i}]"""));
+        String na = "spec.template.spec.affinity.nodeAffinity.";
+        rejected(deploymentWithPodSpec("affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: pool, operator: Is, values: [x]}]}]}}}\ncontainers: [{name: a, image: i}]"),
+                na + "requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator", "Unsupported value");
+        rejected(deploymentWithPodSpec("affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: cores, operator: Gt, values: ['1', '2']}]}]}}}\ncontainers: [{name: a, image: i}]"),
+                na + "requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values", "single value");
+        rejected(deploymentWithPodSpec("affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: []}}}\ncontainers: [{name: a, image: i}]"),
+                na + "requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms", "at least one node selector term");
+        rejected(deploymentWithPodSpec("affinity: {nodeAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{weight: 101, preference: {}}]}}\ncontainers: [{name: a, image: i}]"),
+                na + "preferredDuringSchedulingIgnoredDuringExecution[0].weight", "1-100");
+        rejected(deploymentWithPodSpec("affinity: {podAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{labelSelector: {matchLabels: {app: db}}}]}}\ncontainers: [{name: a, image: i}]"),
+                "spec.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey", "Required value");
+    }
+
+    @Test
+    void securityContexts() { // TestValidatePodSecurityContext / TestValidateSeccompProfile: "negative runAsUser", "Localhost without profile", "profile with RuntimeDefault"
+        accepted(deploymentWithPodSpec("securityContext: {runAsUser: 1000, fsGroup: 2000, seccompProfile: {type: Localhost, localhostProfile: profiles/audit.json}}\ncontainers: [{name: a, image: i, securityContext: {runAsGroup: 0, seccompProfile: {type: RuntimeDefault}}}]"));
+        rejected(deploymentWithPodSpec("securityContext: {runAsUser: -1}\ncontainers: [{name: a, image: i}]"), "spec.template.spec.securityContext.runAsUser", "between 0 and 2147483647");
+        rejected(deploymentWithPodSpec("securityContext: {seccompProfile: {type: Localhost}}\ncontainers: [{name: a, image: i}]"), "spec.template.spec.securityContext.seccompProfile.localhostProfile", "Required value");
+        rejected(deploymentWithPodSpec("containers: [{name: a, image: i, securityContext: {seccompProfile: {type: RuntimeDefault, localhostProfile: x.json}}}]"), C + ".securityContext.seccompProfile.localhostProfile", "only be set when seccomp type is Localhost");
+        rejected(deploymentWithPodSpec("containers: [{name: a, image: i, securityContext: {seccompProfile: {type: Default}}}]"), C + ".securityContext.seccompProfile.type", "Unsupported value");
+    }
+
+    @Test
     void sidecarsFollowTheVersion() { // TestValidateInitContainers "restartPolicy: Always" with SidecarContainers
         String sidecar = deploymentWithPodSpec("initContainers: [{name: proxy, image: i, restartPolicy: Always, readinessProbe: {tcpSocket: {port: 80}}}]\ncontainers: [{name: a, image: i}]");
         accepted(sidecar, "1.29");
