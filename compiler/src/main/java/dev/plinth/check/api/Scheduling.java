@@ -31,13 +31,7 @@ final class Scheduling {
             if (terms.isEmpty()) p.required(rp.field("nodeSelectorTerms"), "must have at least one node selector term");
             for (int i = 0; i < terms.size(); i++) nodeSelectorTerm(map(terms.get(i)), rp.field("nodeSelectorTerms").index(i), p);
         }
-        List<Object> preferred = list(node, "preferredDuringSchedulingIgnoredDuringExecution");
-        for (int i = 0; i < preferred.size(); i++) {
-            Map<String, Object> term = map(preferred.get(i));
-            FieldPath tp = np.field("preferredDuringSchedulingIgnoredDuringExecution").index(i);
-            weight(term, tp, p);
-            nodeSelectorTerm(map(term, "preference"), tp.field("preference"), p);
-        }
+        weighted(node, np, "preference", Scheduling::nodeSelectorTerm, p);
         for (String kind : new String[] {"podAffinity", "podAntiAffinity"}) {
             Map<String, Object> pod = map(affinity, kind);
             FieldPath pp = path.field(kind);
@@ -45,19 +39,25 @@ final class Scheduling {
             for (int i = 0; i < required.size(); i++) {
                 podAffinityTerm(map(required.get(i)), pp.field("requiredDuringSchedulingIgnoredDuringExecution").index(i), p);
             }
-            List<Object> weighted = list(pod, "preferredDuringSchedulingIgnoredDuringExecution");
-            for (int i = 0; i < weighted.size(); i++) {
-                Map<String, Object> term = map(weighted.get(i));
-                FieldPath tp = pp.field("preferredDuringSchedulingIgnoredDuringExecution").index(i);
-                weight(term, tp, p);
-                podAffinityTerm(map(term, "podAffinityTerm"), tp.field("podAffinityTerm"), p);
-            }
+            weighted(pod, pp, "podAffinityTerm", Scheduling::podAffinityTerm, p);
         }
     }
 
-    private static void weight(Map<String, Object> term, FieldPath path, Problems p) {
-        Long weight = integer(term, "weight");
-        if (weight != null && (weight < 1 || weight > 100)) p.invalid(path.field("weight"), weight, "must be in the range 1-100");
+    /** A term's rules: a node selector term or a pod affinity term. */
+    private interface Term {
+        void check(Map<String, Object> term, FieldPath path, Problems p);
+    }
+
+    /** The preferred terms of an affinity: each a weight 1..100 and its inner term. */
+    private static void weighted(Map<String, Object> owner, FieldPath path, String inner, Term rules, Problems p) {
+        List<Object> terms = list(owner, "preferredDuringSchedulingIgnoredDuringExecution");
+        for (int i = 0; i < terms.size(); i++) {
+            Map<String, Object> term = map(terms.get(i));
+            FieldPath tp = path.field("preferredDuringSchedulingIgnoredDuringExecution").index(i);
+            Long weight = integer(term, "weight");
+            if (weight != null && (weight < 1 || weight > 100)) p.invalid(tp.field("weight"), weight, "must be in the range 1-100");
+            rules.check(map(term, inner), tp.field(inner), p);
+        }
     }
 
     /** ValidateNodeSelectorTerm: expressions on labels (In, NotIn, Exists, DoesNotExist, Gt, Lt) and on metadata.name. */
