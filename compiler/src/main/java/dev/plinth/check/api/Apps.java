@@ -47,12 +47,16 @@ final class Apps {
                 if (!"OnDelete".equals(type)) {
                     Map<String, Object> ru = map(strategy, "rollingUpdate");
                     FieldPath rp = SPEC.field("updateStrategy").field("rollingUpdate");
-                    Object unavailable = ru.get("maxUnavailable");
-                    Object surge = ru.get("maxSurge");
-                    intOrPercent(unavailable, rp.field("maxUnavailable"), true, p);
-                    intOrPercent(surge, rp.field("maxSurge"), true, p);
-                    if (isZero(unavailable) && (surge == null || isZero(surge))) {
-                        p.invalid(rp.field("maxUnavailable"), unavailable, "may not be 0 when `maxSurge` is 0");
+                    // defaults: maxUnavailable 1, maxSurge 0; exactly one of them is not zero
+                    Object unavailable = ru.get("maxUnavailable") == null ? Long.valueOf(1) : ru.get("maxUnavailable");
+                    Object surge = ru.get("maxSurge") == null ? Long.valueOf(0) : ru.get("maxSurge");
+                    intOrPercent(ru.get("maxUnavailable"), rp.field("maxUnavailable"), true, p);
+                    intOrPercent(ru.get("maxSurge"), rp.field("maxSurge"), true, p);
+                    if (!isZero(unavailable) && !isZero(surge)) {
+                        p.invalid(rp.field("maxSurge"), surge, "may not be set when maxUnavailable is non-zero"
+                                + (ru.get("maxUnavailable") == null ? " (it defaults to 1: set maxUnavailable: 0)" : ""));
+                    } else if (isZero(unavailable) && isZero(surge)) {
+                        p.required(rp.field("maxUnavailable"), "cannot be 0 when maxSurge is 0");
                     }
                 }
             }
@@ -69,7 +73,12 @@ final class Apps {
                 } else if ("OnDelete".equals(type) && Fields.isMap(strategy.get("rollingUpdate"))) {
                     p.invalid(SPEC.field("updateStrategy").field("rollingUpdate"), "", "only allowed for updateStrategy 'RollingUpdate'");
                 }
-                PodSpecs.nonNegative(map(strategy, "rollingUpdate"), "partition", SPEC.field("updateStrategy").field("rollingUpdate"), p);
+                Map<String, Object> ru = map(strategy, "rollingUpdate");
+                FieldPath rp = SPEC.field("updateStrategy").field("rollingUpdate");
+                PodSpecs.nonNegative(ru, "partition", rp, p);
+                Object maxUnavailable = ru.get("maxUnavailable");
+                intOrPercent(maxUnavailable, rp.field("maxUnavailable"), true, p);
+                if (maxUnavailable != null && isZero(maxUnavailable)) p.invalid(rp.field("maxUnavailable"), maxUnavailable, "cannot be 0");
                 for (String when : new String[] {"whenDeleted", "whenScaled"}) {
                     String policy = str(map(spec, "persistentVolumeClaimRetentionPolicy"), when);
                     if (policy != null && !policy.equals("Retain") && !policy.equals("Delete")) {
@@ -140,8 +149,10 @@ final class Apps {
         }
     }
 
+    /** getIntOrPercentValue(v) == 0: the integer 0 or a zero percentage. */
     private static boolean isZero(Object v) {
-        return v instanceof Number n && n.longValue() == 0 || "0%".equals(v) || "0".equals(v);
+        if (v instanceof Number n) return n.longValue() == 0;
+        return v instanceof String s && Names.isPercent(s) && s.chars().limit(s.length() - 1).allMatch(c -> c == '0');
     }
 
     /**

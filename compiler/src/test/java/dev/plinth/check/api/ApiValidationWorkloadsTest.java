@@ -52,6 +52,9 @@ class ApiValidationWorkloadsTest {
         accepted(String.format(sts, "abc", "Parallel"));
         rejected(String.format(sts, "abc", "foo"), "spec.podManagementPolicy", "must be 'OrderedReady' or 'Parallel'");
         rejected(String.format(sts, "abc.def", "Parallel"), "metadata.name", "RFC 1123 label");
+        // validateRollingUpdateStatefulSet: maxUnavailable cannot be 0
+        rejected(String.format(sts, "abc", "Parallel").replace("  podManagementPolicy: Parallel\n", "  podManagementPolicy: Parallel\n  updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 0}}\n"),
+                "spec.updateStrategy.rollingUpdate.maxUnavailable", "cannot be 0");
     }
 
     @Test
@@ -62,6 +65,13 @@ class ApiValidationWorkloadsTest {
         accepted(String.format(ds, "RollingUpdate", "b"));
         rejected(String.format(ds, "Foo", "b"), "spec.updateStrategy.type", "Unsupported value");
         rejected(String.format(ds, "OnDelete", "c"), "spec.template.metadata.labels", "`selector` does not match template `labels`");
+        // ValidateRollingUpdateDaemonSet: exactly one of maxSurge and maxUnavailable (default 1) is not zero
+        String rolling = String.format(ds, "RollingUpdate", "b");
+        accepted(rolling.replace("{type: RollingUpdate}", "{type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}"));
+        rejected(rolling.replace("{type: RollingUpdate}", "{type: RollingUpdate, rollingUpdate: {maxSurge: 1}}"),
+                "spec.updateStrategy.rollingUpdate.maxSurge", "may not be set when maxUnavailable is non-zero");
+        rejected(rolling.replace("{type: RollingUpdate}", "{type: RollingUpdate, rollingUpdate: {maxUnavailable: 0%}}"),
+                "spec.updateStrategy.rollingUpdate.maxUnavailable", "cannot be 0 when maxSurge is 0");
     }
 
     private static String job(String extraSpec, String podSpec) {
