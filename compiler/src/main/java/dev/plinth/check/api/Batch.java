@@ -20,6 +20,7 @@ final class Batch {
     /** The IANA names the JDK's time zone database knows (region ids only: no offsets such as +01:00). */
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
     private static final FieldPath SPEC = FieldPath.ROOT.field("spec");
+    private static final java.util.List<String> INDEXED_ONLY = java.util.List.of("backoffLimitPerIndex", "maxFailedIndexes", "successPolicy");
     /** Creating a CronJob with TZ or CRON_TZ in its schedule fails from 1.29 (kubernetes#116252); before, a warning. */
     static final int TZ_IN_SCHEDULE_REJECTED = 29;
     /** CronJobTimeZone: beta and on by default from 1.25 (GA in 1.27); before, the field is dropped. */
@@ -33,7 +34,13 @@ final class Batch {
         if (kind.equals("Job")) {
             job(spec, SPEC, false, p);
             String name = str(map(body, "metadata"), "name");
-            if (name != null && name.length() > 63 && !Fields.isTrue(spec, "manualSelector")) {
+            Long completions = Fields.integer(spec, "completions");
+            if (name != null && "Indexed".equals(str(spec, "completionMode")) && completions != null && completions > 0
+                    && Names.dns1123Label(name + "-" + (completions - 1)) != null) {
+                // the job controller names the pods' hosts <name>-<index>
+                p.invalid(FieldPath.ROOT.field("metadata").field("name"), name, "will not able to create pod with invalid DNS label: "
+                        + name + "-" + (completions - 1));
+            } else if (name != null && name.length() > 63 && !Fields.isTrue(spec, "manualSelector")) {
                 // the API server labels the pod template with batch.kubernetes.io/job-name: <name>
                 p.invalid(FieldPath.ROOT.field("metadata").field("name"), name,
                         "must be no more than 63 characters (it becomes the value of the job-name label of the pods)");
@@ -53,6 +60,18 @@ final class Batch {
         }
         if ("Indexed".equals(mode) && spec.get("completions") == null) {
             p.required(path.field("completions"), "when completion mode is Indexed");
+        }
+        if (!"Indexed".equals(mode)) {
+            for (String f : INDEXED_ONLY) {
+                if (spec.get(f) != null) p.invalid(path.field(f), spec.get(f), "requires indexed completion mode");
+            }
+        }
+        if (spec.get("maxFailedIndexes") != null && spec.get("backoffLimitPerIndex") == null) {
+            p.required(path.field("backoffLimitPerIndex"), "when maxFailedIndexes is specified");
+        }
+        String restart = str(map(map(spec, "template"), "spec"), "restartPolicy");
+        if (Fields.isMap(spec.get("podFailurePolicy")) && "OnFailure".equals(restart)) {
+            p.invalid(path.field("template").field("spec").field("restartPolicy"), restart, "only \"Never\" is supported when podFailurePolicy is specified");
         }
         if (inCronJob) {
             if (spec.get("selector") != null) p.invalid(path.field("selector"), "", "`selector` will be auto-generated");

@@ -67,10 +67,10 @@ final class PodSpecs {
         podSpec(spec, specPath, p);
         String restart = spec.get("restartPolicy") instanceof String s ? s : "Always";
         if (!restartPolicies.contains(restart)) {
-            if (spec.get("restartPolicy") == null) {
-                p.required(specPath.field("restartPolicy"), "the default Always is not allowed here; valid values: "
-                        + quoted(restartPolicies));
-            } else {
+            if (restart.equals("Always")) { // written or the default: Jobs say which values they take
+                p.required(specPath.field("restartPolicy"), "valid values: " + quoted(restartPolicies)
+                        + (spec.get("restartPolicy") == null ? " (absent, it defaults to Always)" : ""));
+            } else if (POD_RESTART.contains(restart)) { // a value no pod takes is reported once, by podSpec
                 p.unsupported(specPath.field("restartPolicy"), restart, quoted(restartPolicies));
             }
         }

@@ -84,7 +84,14 @@ class ApiValidationWorkloadsTest {
         accepted(job("", "restartPolicy: OnFailure\ncontainers: [{name: c, image: i}]"));
         accepted(job("", "restartPolicy: Never\ncontainers: [{name: c, image: i}]"));
         rejected(job("", "containers: [{name: c, image: i}]"), "spec.template.spec.restartPolicy", "Required value");
-        rejected(job("", "restartPolicy: Always\ncontainers: [{name: c, image: i}]"), "spec.template.spec.restartPolicy", "Unsupported value");
+        rejected(job("", "restartPolicy: Always\ncontainers: [{name: c, image: i}]"), "spec.template.spec.restartPolicy", "Required value: valid values");
+        rejected(job("", "restartPolicy: Sometimes\ncontainers: [{name: c, image: i}]"), "spec.template.spec.restartPolicy", "Unsupported value");
+        // "podFailurePolicy with restartPolicy OnFailure", "backoffLimitPerIndex without Indexed", indexed pod hostnames
+        rejected(job("podFailurePolicy: {rules: [{action: FailJob, onExitCodes: {operator: In, values: [42]}}]}", "restartPolicy: OnFailure\ncontainers: [{name: c, image: i}]"),
+                "spec.template.spec.restartPolicy", "only \"Never\" is supported when podFailurePolicy is specified");
+        rejected(job("backoffLimitPerIndex: 1", "restartPolicy: Never\ncontainers: [{name: c, image: i}]"), "spec.backoffLimitPerIndex", "requires indexed completion mode");
+        rejected(job("completionMode: Indexed\ncompletions: 10", "restartPolicy: Never\ncontainers: [{name: c, image: i}]").replace("name: myjob", "name: " + "j".repeat(62)),
+                "metadata.name", "invalid DNS label");
         rejected(job("parallelism: -1", "restartPolicy: Never\ncontainers: [{name: c, image: i}]"), "spec.parallelism", "greater than or equal to 0");
         rejected(job("manualSelector: true\nselector: {matchLabels: {a: c}}", "restartPolicy: Never\ncontainers: [{name: c, image: i}]"),
                 "spec.template.metadata.labels", "`selector` does not match template `labels`");
@@ -141,7 +148,7 @@ class ApiValidationWorkloadsTest {
     @Test
     void cronJobTemplates() { // TestValidateCronJob: "spec.jobTemplate.spec.template.spec.restartPolicy", "spec.jobTemplate.spec.manualSelector"
         String always = cronJob("mycronjob", "0 * * * *", "").replace("restartPolicy: OnFailure", "restartPolicy: Always");
-        rejected(always, "spec.jobTemplate.spec.template.spec.restartPolicy", "Unsupported value");
+        rejected(always, "spec.jobTemplate.spec.template.spec.restartPolicy", "Required value: valid values");
         String manual = cronJob("mycronjob", "0 * * * *", "").replace("    spec:\n      template", "    spec:\n      manualSelector: true\n      template");
         rejected(manual, "spec.jobTemplate.spec.manualSelector", "Unsupported value");
     }
