@@ -138,8 +138,9 @@ final class CoreObjects {
         }
         String etp = str(spec, "externalTrafficPolicy");
         if (etp != null && !etp.isEmpty()) {
-            if (!type.equals("NodePort") && !type.equals("LoadBalancer")) {
-                p.invalid(SPEC.field("externalTrafficPolicy"), etp, "may only be set when `type` is 'NodePort' or 'LoadBalancer'");
+            boolean external = type.equals("NodePort") || type.equals("LoadBalancer") || type.equals("ClusterIP") && !list(spec, "externalIPs").isEmpty();
+            if (!external) {
+                p.invalid(SPEC.field("externalTrafficPolicy"), etp, "may only be set for externally-accessible services");
             } else if (!etp.equals("Cluster") && !etp.equals("Local")) {
                 p.unsupported(SPEC.field("externalTrafficPolicy"), etp, "\"Cluster\", \"Local\"");
             }
