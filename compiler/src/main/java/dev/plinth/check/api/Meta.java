@@ -64,7 +64,9 @@ final class Meta {
         long size = 0;
         for (Map.Entry<String, Object> e : annotations.entrySet()) {
             String key = e.getKey();
-            String keyProblem = Names.qualifiedName(key.toLowerCase(java.util.Locale.ROOT));
+            // checked lowercased, as ValidateAnnotations does (lowercasing only when it matters)
+            String keyProblem = Names.qualifiedName(key);
+            if (keyProblem != null) keyProblem = Names.qualifiedName(key.toLowerCase(java.util.Locale.ROOT));
             if (keyProblem != null) p.invalid(path, key, keyProblem);
             size += utf8Length(key) + (e.getValue() == null ? 0 : utf8Length(String.valueOf(e.getValue())));
         }
