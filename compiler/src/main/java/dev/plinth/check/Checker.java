@@ -32,7 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Checker {
     static final List<Check> CHECKS = List.of(
-            new ObjectShapeCheck(),
+            new ApiValidationCheck(),
             new ApiVersionCheck(),
             new SchemaCheck(),
             new ClusterCapabilityCheck(),
@@ -330,7 +330,10 @@ public final class Checker {
     private static void checkWaivers(List<Waiver> waivers, Diagnostics findings, Set<String> seen) {
         for (Waiver w : waivers) {
             if (!seen.add(w.loc().toString())) continue;
-            if (w.check().equals(dev.plinth.gitops.EngineAdmission.CHECK)) {
+            if (w.check().equals(Findings.RETIRED_OBJECT_SHAPE)) {
+                findings.warning(w.loc(), null, "waiver names check '" + Findings.RETIRED_OBJECT_SHAPE + "', now part of '"
+                        + ApiValidationCheck.ID + "': it waives that check's findings about metadata.name and metadata.labels only");
+            } else if (w.check().equals(dev.plinth.gitops.EngineAdmission.CHECK)) {
                 findings.error(w.loc(), "waiver names check '" + w.check() + "', which cannot be waived: Argo CD or Flux refuses"
                         + " the object whatever the spec says; change the object or the platform's gitops definition");
             } else if (!checkIds().contains(w.check())) {

@@ -125,20 +125,34 @@ public final class Findings {
             if (index != null) recording.add(new Recorded(index, severity, check, path, message, value instanceof String s ? s : null));
             return;
         }
-        if (waived(check, o)) return;
+        if (waived(check, o, path, message)) return;
         Diagnostic.Subject subject = new Diagnostic.Subject(cluster.cluster().name(), o.namespace(), o.kind(), o.name(), path);
         sink.add(new Diagnostic(locate(o, value), severity, check, message, subject));
     }
 
-    private boolean waived(String check, RenderedObject o) {
+    /**
+     * The id of the check of names and labels that api-validation replaced: a waiver naming it
+     * still waives what it checked, api-validation's findings about the syntax of metadata.name
+     * and about metadata.labels (not the newer rules, such as a CronJob's name length).
+     */
+    static final String RETIRED_OBJECT_SHAPE = "object-shape";
+
+    private static boolean waives(Waiver w, String check, String path, String message) {
+        if (w.check().equals(check)) return true;
+        if (!w.check().equals(RETIRED_OBJECT_SHAPE) || !check.equals(ApiValidationCheck.ID) || path == null) return false;
+        if (path.equals("metadata.labels") || path.startsWith("metadata.labels.")) return true;
+        return path.equals("metadata.name") && (message.contains("RFC 1123") || message.contains("DNS-1035"));
+    }
+
+    private boolean waived(String check, RenderedObject o, String path, String message) {
         for (Waiver w : o.app() == null ? List.<Waiver>of() : appWaivers.getOrDefault(o.app(), List.of())) {
-            if (w.check().equals(check)) {
+            if (waives(w, check, path, message)) {
                 usedWaivers.add(w.loc().toString());
                 return true;
             }
         }
         for (Waiver w : tenantWaivers.getOrDefault(o.tenant(), List.of())) {
-            if (w.check().equals(check)) {
+            if (waives(w, check, path, message)) {
                 usedWaivers.add(w.loc().toString());
                 return true;
             }

@@ -2,7 +2,6 @@ package dev.plinth.check;
 
 import dev.plinth.render.RenderedObject;
 import dev.plinth.render.RenderedPlatform.RenderedCluster;
-import io.fabric8.kubernetes.api.model.Quantity;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -271,21 +270,8 @@ final class QuotaFitCheck implements Check {
     }
 
     static BigDecimal amount(Object quantity) {
-        // a platform writes the same few quantities thousands of times; fabric8 parses each anew
-        String q = String.valueOf(quantity);
-        BigDecimal known = AMOUNTS.get(q);
-        if (known != null) return known;
-        BigDecimal parsed;
-        try {
-            parsed = Quantity.getAmountInBytes(new Quantity(q));
-        } catch (IllegalArgumentException e) {
-            parsed = BigDecimal.ZERO;
-        }
-        if (AMOUNTS.size() < 10_000) AMOUNTS.put(q, parsed); // bounded, for long-lived processes
-        return parsed;
+        return dev.plinth.check.api.Quantities.amountOrZero(quantity);
     }
-
-    private static final java.util.Map<String, BigDecimal> AMOUNTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Memory and storage in Gi, counts and CPU as plain numbers. */
     static String format(String resource, BigDecimal amount) {

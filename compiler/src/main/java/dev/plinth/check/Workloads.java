@@ -71,13 +71,11 @@ final class Workloads {
         return true;
     }
 
-    @SuppressWarnings("unchecked")
     static Map<String, Object> map(Object o) {
-        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        return dev.plinth.check.api.Fields.map(o);
     }
 
-    @SuppressWarnings("unchecked")
     static List<Object> list(Object o) {
-        return o instanceof List<?> l ? (List<Object>) l : List.of();
+        return dev.plinth.check.api.Fields.list(o);
     }
 }
