@@ -463,7 +463,8 @@ final class PodSpecs {
     /**
      * A probe: exactly one handler; a port number or IANA port name; the thresholds; liveness and
      * startup probes succeed after one success. A named port that the container does not declare
-     * is accepted by the API server but the kubelet cannot probe it: a warning.
+     * is accepted by the API server but the kubelet cannot probe it (a liveness probe then
+     * restarts the container for ever, a readiness probe never passes): an error all the same.
      */
     private static void probe(Map<String, Object> probe, FieldPath path, boolean successOne, Set<String> portNames, String container, Problems p) {
         handlers(probe, path, PROBE_HANDLERS, p);
@@ -473,7 +474,7 @@ final class PodSpecs {
             FieldPath pp = path.field(h).field("port");
             portNumberOrName(port, pp, p);
             if (port instanceof String s && Names.portName(s) == null && !portNames.contains(s)) {
-                p.warning(pp, s, "container " + container + " has no port named '" + s
+                p.cannotWork(pp, s, "container " + container + " has no port named '" + s
                         + "': the API server accepts the probe, but the kubelet cannot run it");
             }
         }

@@ -50,6 +50,11 @@ public final class Problems {
         list.add(new Problem(path.toString(), "Forbidden: " + detail, null, false));
     }
 
+    /** Something the API server accepts but that cannot work once running: an error all the same. */
+    void cannotWork(FieldPath path, Object value, String message) {
+        list.add(new Problem(path.toString(), message, value, false));
+    }
+
     void warning(FieldPath path, Object value, String message) {
         list.add(new Problem(path.toString(), message, value, true));
     }

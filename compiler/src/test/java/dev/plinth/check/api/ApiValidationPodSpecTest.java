@@ -127,10 +127,11 @@ class ApiValidationPodSpecTest {
                 C + ".livenessProbe.successThreshold", "must be 1");
         rejected(deploymentWithPodSpec("initContainers: [{name: init, image: i, readinessProbe: {tcpSocket: {port: 80}}}]\ncontainers: [{name: a, image: i}]"),
                 "spec.template.spec.initContainers[0].readinessProbe", "may not be set for init containers");
-        // a named port the container does not declare: accepted, but it cannot be probed
+        // a named port the container does not declare: accepted, but it cannot be probed, so an error
         List<Problems.Problem> named = problems(deploymentWithPodSpec("containers: [{name: a, image: i, ports: [{name: http, containerPort: 80}], livenessProbe: {httpGet: {path: /, port: metrics}}}]"), "1.31");
         assertEquals(1, named.size(), ApiValidationTestSupport.describe(named));
-        assertTrue(named.get(0).warning() && named.get(0).message().contains("no port named 'metrics'"));
+        assertTrue(!named.get(0).warning() && named.get(0).message().contains("no port named 'metrics'"));
+        assertEquals(C + ".livenessProbe.httpGet.port", named.get(0).path());
     }
 
     @Test
