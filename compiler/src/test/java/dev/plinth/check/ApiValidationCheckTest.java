@@ -48,10 +48,11 @@ class ApiValidationCheckTest {
     }
 
     @Test
-    void probesOfUndeclaredPortsAreWarnings() {
+    void probesOfUndeclaredPortsAreErrors() {
         List<Findings.Recorded> r = check("apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\n"
                 + "spec: {containers: [{name: a, image: i, readinessProbe: {httpGet: {path: /, port: http}}}]}\n", "1.31");
         assertEquals(1, r.size());
-        assertEquals(Severity.WARNING, r.get(0).severity());
+        assertEquals(Severity.ERROR, r.get(0).severity());
+        assertEquals("spec.containers[0].readinessProbe.httpGet.port", r.get(0).path());
     }
 }
