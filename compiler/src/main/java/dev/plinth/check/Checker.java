@@ -1,5 +1,6 @@
 package dev.plinth.check;
 
+import dev.plinth.check.admission.AdmissionCheck;
 import dev.plinth.check.k8s.ApiVersions;
 import dev.plinth.check.k8s.ClusterCrds;
 import dev.plinth.concurrent.Parallel;
@@ -7,6 +8,7 @@ import dev.plinth.check.k8s.CoreModel;
 import dev.plinth.check.k8s.CrdSchemas;
 import dev.plinth.check.k8s.Operators;
 import dev.plinth.diag.Diagnostics;
+import dev.plinth.gitops.EngineAdmission;
 import dev.plinth.render.RenderedObject;
 import dev.plinth.render.RenderedPlatform;
 import dev.plinth.render.RenderedPlatform.RenderedCluster;
@@ -44,7 +46,7 @@ public final class Checker {
             new NoPlaintextSecretsCheck(),
             new ReferencesCheck(),
             new PodSecurityCheck(),
-            new dev.plinth.check.admission.AdmissionCheck());
+            new AdmissionCheck());
 
     /**
      * The findings and the quota headroom report, and what to keep of the scopes checked this
@@ -333,13 +335,13 @@ public final class Checker {
             if (w.check().equals(Findings.RETIRED_OBJECT_SHAPE)) {
                 findings.warning(w.loc(), null, "waiver names check '" + Findings.RETIRED_OBJECT_SHAPE + "', now part of '"
                         + ApiValidationCheck.ID + "': it waives that check's findings about metadata.name and metadata.labels only");
-            } else if (w.check().equals(dev.plinth.gitops.EngineAdmission.CHECK)) {
+            } else if (w.check().equals(EngineAdmission.CHECK)) {
                 findings.error(w.loc(), "waiver names check '" + w.check() + "', which cannot be waived: Argo CD or Flux refuses"
                         + " the object whatever the spec says; change the object or the platform's gitops definition");
             } else if (!checkIds().contains(w.check())) {
                 findings.error(w.loc(), "waiver names unknown check '" + w.check() + "' (checks: "
                         + String.join(", ", checkIds()) + ")");
-            } else if (w.check().equals(dev.plinth.check.admission.AdmissionCheck.ID)) {
+            } else if (w.check().equals(AdmissionCheck.ID)) {
                 findings.error(w.loc(), "the admission check cannot be waived: the clusters enforce the platform's"
                         + " admission policies whatever the spec says (change the policy or its binding instead)");
             }
