@@ -105,6 +105,29 @@ public final class TestSupport {
                 """.formatted(name, tenant) + objects.indent(10);
     }
 
+    /**
+     * The operators' upstream CRDs (../shared/crds) as {@code --crds} arguments after {@code args}:
+     * one set of operator versions, Strimzi 1.2's ({@code strimzi}), or Strimzi 0.46's
+     * ({@code strimzi-0.46}) when {@code strimzi046}, since two different CRDs of one kind are an
+     * error. Null when ../shared/crds is missing.
+     */
+    public static String[] withUpstreamCrds(boolean strimzi046, String... args) {
+        Path shared = projectRoot().resolve("../shared/crds").normalize();
+        if (!Files.isDirectory(shared)) return null;
+        List<String> out = new java.util.ArrayList<>(List.of(args));
+        try (Stream<Path> s = Files.list(shared)) {
+            for (Path folder : s.filter(Files::isDirectory).sorted().toList()) {
+                String name = folder.getFileName().toString();
+                if (name.equals(strimzi046 ? "strimzi" : "strimzi-0.46")) continue;
+                out.add("--crds");
+                out.add(folder.toString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toArray(String[]::new);
+    }
+
     public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) return;
         try (Stream<Path> s = Files.walk(dir)) {

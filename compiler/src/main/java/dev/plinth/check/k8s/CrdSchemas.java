@@ -148,7 +148,7 @@ public final class CrdSchemas {
         loadFile(root, file, platform, diags, null);
     }
 
-    /** @param cluster the cluster whose own CRDs these are (two different CRDs of a kind are then an error), or null */
+    /** @param cluster the cluster whose own CRDs these are, or null for the platform's */
     @SuppressWarnings("unchecked")
     private void loadFile(Path root, Path file, boolean platform, Diagnostics diags, String cluster) {
         String display = display(root, file);
@@ -167,9 +167,12 @@ public final class CrdSchemas {
             String group = String.valueOf(spec.get("group"));
             String kind = String.valueOf(names.get("kind"));
             Definition before = definitions.get(group + " " + kind);
-            if (cluster != null && before != null && !before.spec().equals(spec)) {
-                diags.error(doc.loc(), "cluster " + cluster + " has two different CRDs of " + kind + " (" + group + "): "
-                        + before.file() + " and " + display + "; keep one");
+            // two schemas for one kind would let an object pass whichever serves its version,
+            // also one its cluster's operator does not serve
+            if (before != null && !before.spec().equals(spec)) {
+                diags.error(doc.loc(), (cluster != null ? "cluster " + cluster + " has" : "the platform's CRDs (spec.crds and --crds) have")
+                        + " two different CRDs of " + kind + " (" + group + "): " + before.file() + " and " + display + "; keep one"
+                        + (cluster != null ? "" : " (a cluster on another operator version takes its own with clusters[].crds)"));
                 continue;
             }
             definitions.put(group + " " + kind, new Definition(display, spec));
