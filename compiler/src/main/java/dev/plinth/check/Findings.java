@@ -160,14 +160,34 @@ public final class Findings {
         return false;
     }
 
-    /** The line of the spec value equal to {@code value}, if the object's origin has one. */
+    /**
+     * The line of the spec value equal to {@code value}, if the object's origin has one; else of
+     * a key equal to it (an env var's name, a ConfigMap's key written as a map key in the spec).
+     */
     static Loc locate(RenderedObject o, Object value) {
         // only distinctive values: a 1 or a true could match any unrelated line of the spec
         if (value instanceof String s && s.length() >= 2 && o.origin() != null) {
             Loc found = find(o.origin(), value);
+            if (found == null) found = findKey(o.origin(), s);
             if (found != null) return found;
         }
         return o.source();
+    }
+
+    private static Loc findKey(PNode node, String key) {
+        if (node instanceof PNode.PMap m) {
+            if (m.entries().containsKey(key)) return m.keyLoc(key);
+            for (PNode child : m.entries().values()) {
+                Loc l = findKey(child, key);
+                if (l != null) return l;
+            }
+        } else if (node instanceof PNode.PList l) {
+            for (PNode child : l.items()) {
+                Loc found = findKey(child, key);
+                if (found != null) return found;
+            }
+        }
+        return null;
     }
 
     private static Loc find(PNode node, Object value) {

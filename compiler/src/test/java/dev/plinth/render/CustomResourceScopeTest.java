@@ -90,9 +90,10 @@ class CustomResourceScopeTest {
     @Test
     void crdsGivenOnlyToValidateWithDoNotChangeWhatIsRendered() {
         Path root = platform();
-        TestSupport.write(root.resolve("crds/gates.yaml"), CRD.formatted("Namespaced"));
+        TestSupport.deleteTree(root.resolve("crds"));
         TestSupport.write(root.resolve("environments/live/apps/raw.yaml"), APP);
-        // --crds: a cluster-scoped CRD of the same kind, and a document that is not the shape of a CRD
+        // --crds: a cluster-scoped CRD of a kind the platform has no CRD for, and a document that
+        // is not the shape of a CRD
         Path extra = tmp.resolve("extra");
         TestSupport.write(extra.resolve("gates.yaml"), CRD.formatted("Cluster").replace("gates.example.com", "gates2.example.com")
                 + "---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: odd}\nspec: [not, a, map]\n");
@@ -101,6 +102,12 @@ class CustomResourceScopeTest {
         assertEquals(0, TestSupport.render(root, tmp.resolve("without"), true).exit());
         assertEquals(TestSupport.readTree(tmp.resolve("without")), TestSupport.readTree(tmp.resolve("with")));
         assertTrue(gateFile(tmp.resolve("with")).contains("namespace: team"));
+
+        // the same kind in spec.crds, defined otherwise: two schemas for one kind are an error
+        TestSupport.write(root.resolve("crds/gates.yaml"), CRD.formatted("Namespaced"));
+        Run both = TestSupport.plinth("validate", "-r", root.toString(), "--crds", extra.toString());
+        assertEquals(1, both.exit(), both.err());
+        assertTrue(both.err().contains("two different CRDs of Gate (example.com): crds/gates.yaml and "), both.err());
     }
 
     @Test
