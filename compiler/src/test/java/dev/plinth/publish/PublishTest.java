@@ -52,6 +52,10 @@ class PublishTest {
         return TestSupport.plinth(args.toArray(String[]::new));
     }
 
+    private static void assertPublished(Run r) {
+        assertEquals(0, r.exit(), r.out() + r.err());
+    }
+
     private List<RevCommit> history() throws Exception {
         try (Git git = Git.open(remote.toFile())) {
             List<RevCommit> out = new ArrayList<>();
@@ -100,13 +104,13 @@ class PublishTest {
 
     @Test
     void changesAndDeletionsArePublishedAndUnownedFilesSurvive() throws Exception {
-        assertEquals(0, publish().exit());
+        assertPublished(publish());
         pushUnownedFile("README.md", "# rendered manifests\n");
         pushUnownedFile(".github/workflows/ci.yml", "on: push\n");
 
         Path app = root.resolve("environments/live/apps/shop.yaml");
         Files.writeString(app, Files.readString(app).replace("replicas: 3", "replicas: 4").replace("max: 12", "max: 14"));
-        assertEquals(0, publish().exit());
+        assertPublished(publish());
         assertTrue(fileOnBranch("clusters/live-1/tenants/web/apps/shop/horizontalpodautoscaler-frontend.yaml").contains("maxReplicas: 14"));
 
         // removing the ingress trait deletes its file from the branch
@@ -121,7 +125,7 @@ class PublishTest {
 
     @Test
     void racingPublishersBothLandOnALinearHistory() throws Exception {
-        assertEquals(0, publish().exit());
+        assertPublished(publish());
         Path app = root.resolve("environments/live/apps/shop.yaml");
         Files.writeString(app, Files.readString(app).replace("max: 12", "max: 13"));
         // another publisher (here: a teammate's commit) gets in between our commit and our push
@@ -147,7 +151,7 @@ class PublishTest {
 
     @Test
     void aPushThatKeepsBeingRejectedIsAClearErrorAndLosesNothing() throws Exception {
-        assertEquals(0, publish().exit());
+        assertPublished(publish());
         Path app = root.resolve("environments/live/apps/shop.yaml");
         Files.writeString(app, Files.readString(app).replace("max: 12", "max: 15"));
         int[] n = {0};
@@ -183,7 +187,7 @@ class PublishTest {
         assertTrue(stale.out().contains("stale: clusters/live-1/tenants/web/apps/shop/ingress-frontend.yaml (no longer rendered)"), stale.out());
         assertTrue(stale.out().contains("stale: clusters/live-1/tenants/web/apps/shop/kustomization.yaml (differs)"), stale.out());
 
-        assertEquals(0, publish().exit());
+        assertPublished(publish());
         Run branch = TestSupport.plinth("verify", "-r", root.toString(), "--to", remote.toString(), "--branch", "rendered");
         assertEquals(0, branch.exit(), branch.out() + branch.err());
     }
