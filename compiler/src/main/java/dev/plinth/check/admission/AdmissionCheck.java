@@ -239,17 +239,25 @@ public final class AdmissionCheck implements Check {
         }
     }
 
+    /** What an evaluation error says, unless it is about a Secret (it may quote the Secret's data). */
+    private static String detail(CelEnvironment.EvaluationError e, boolean secret) {
+        return secret ? " (details withheld: the object is a Secret)" : ": " + e.getMessage();
+    }
+
     /** Evaluates the policy with one params object, adding what fails (nothing when a match condition is false). */
     private static void evaluateWith(CompiledPolicy p, Subject s, Object param, List<String> failures) {
         Map<String, Object> vars = new HashMap<>(s.vars());
         vars.put("params", param);
+        // an evaluation error or a computed message about a Secret may quote its data: Plinth
+        // never prints a secret value
+        boolean secret = "v1".equals(s.object.apiVersion()) && "Secret".equals(s.object.kind());
         Map<String, Object> variables = new LinkedHashMap<>();
         vars.put("variables", variables);
         for (Named c : p.matchConditions) {
             try {
                 if (!Boolean.TRUE.equals(c.expression().eval(vars))) return;
             } catch (CelEnvironment.EvaluationError e) {
-                if (p.failClosed) failures.add("failed to evaluate matchCondition '" + c.name() + "': " + e.getMessage());
+                if (p.failClosed) failures.add("failed to evaluate matchCondition '" + c.name() + "'" + detail(e, secret));
                 return;
             }
         }
@@ -267,13 +275,11 @@ public final class AdmissionCheck implements Check {
             try {
                 result = v.expression().eval(vars);
             } catch (CelEnvironment.EvaluationError e) {
-                if (p.failClosed) failures.add("expression '" + v.expression().text() + "' resulted in error: " + e.getMessage());
+                if (p.failClosed) failures.add("expression '" + v.expression().text() + "' resulted in error" + detail(e, secret));
                 continue;
             }
             if (Boolean.TRUE.equals(result)) continue;
             String message = null;
-            // a message computed from a Secret could print its data: Plinth never prints a secret value
-            boolean secret = "v1".equals(s.object.apiVersion()) && "Secret".equals(s.object.kind());
             if (v.messageExpression() != null && !secret) {
                 try {
                     if (v.messageExpression().eval(vars) instanceof String m && !m.isBlank() && m.trim().indexOf('\n') < 0) {

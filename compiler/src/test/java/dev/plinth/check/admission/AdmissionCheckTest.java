@@ -165,6 +165,32 @@ class AdmissionCheckTest {
     }
 
     @Test
+    void anEvaluationErrorAboutASecretDoesNotQuoteIt() {
+        // the error of int() quotes the string it could not read: about a Secret, that may be its data
+        admission("policy.yaml", """
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicy
+                metadata: {name: numeric-secrets}
+                spec:
+                  matchConstraints:
+                    resourceRules:
+                      - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [secrets]}
+                  validations:
+                    - expression: "int(object.metadata.name) > 0"
+                ---
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicyBinding
+                metadata: {name: numeric-secrets}
+                spec: {policyName: numeric-secrets, validationActions: [Deny]}
+                """);
+        Run r = validate();
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("expression 'int(object.metadata.name) > 0' resulted in error (details withheld: the object is a Secret)"),
+                r.err());
+        assertTrue(!r.err().contains("input string"), r.err());
+    }
+
+    @Test
     void namespaceAndObjectSelectorsExcludeRulesAndMatchConditionsNarrow() {
         // the tenant namespace carries plinth.dev/tenant: team and kubernetes.io/metadata.name: team
         String[] selecting = {
