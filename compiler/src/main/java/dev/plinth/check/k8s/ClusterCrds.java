@@ -23,31 +23,26 @@ public record ClusterCrds(CrdSchemas platform, Map<String, CrdSchemas> own) {
         own = Collections.unmodifiableMap(new TreeMap<>(own));
     }
 
-    /** Every cluster against the platform's CRDs. */
-    public static ClusterCrds of(CrdSchemas platform) {
-        return new ClusterCrds(platform, Map.of());
-    }
-
     /**
-     * Loads the CRDs of every cluster that names some; paths are relative to the root and must
-     * stay inside it. Problems (a path outside the root or missing, two different CRDs of one
-     * kind in one cluster's files) go to {@code diags} at the cluster's {@code crds} line.
+     * Loads the CRDs of every cluster that names some; paths are relative to the root and, like
+     * {@code spec.crds}, may lie beside it (a fleet's shared CRD folders). Clusters that name the
+     * same paths share one set (read and compiled once). Problems (a missing path, two different
+     * CRDs of one kind in one cluster's files) go to {@code diags} at the cluster's {@code crds} line.
      */
     public static ClusterCrds load(Path root, CrdSchemas platform, List<Cluster> clusters, Diagnostics diags) {
         Path base = root.toAbsolutePath().normalize();
         Map<String, CrdSchemas> own = new TreeMap<>();
+        Map<List<Path>, CrdSchemas> byPaths = new java.util.HashMap<>();
         for (Cluster c : clusters) {
             if (c.crds().isEmpty() || own.containsKey(c.name())) continue;
             List<Path> paths = new ArrayList<>();
-            for (String p : c.crds()) {
-                Path resolved = base.resolve(p).normalize();
-                if (!resolved.startsWith(base)) {
-                    diags.error(c.crdsLoc(), "cluster " + c.name() + ": CRD path '" + p + "' is outside the platform root");
-                } else {
-                    paths.add(resolved);
-                }
+            for (String p : c.crds()) paths.add(base.resolve(p).normalize());
+            CrdSchemas shared = byPaths.get(paths);
+            if (shared == null) {
+                shared = platform.withClusterCrds(base, paths, c.name(), c.crdsLoc(), diags);
+                byPaths.put(paths, shared);
             }
-            own.put(c.name(), platform.withClusterCrds(base, paths, c.name(), c.crdsLoc(), diags));
+            own.put(c.name(), shared);
         }
         return new ClusterCrds(platform, own);
     }
