@@ -481,10 +481,11 @@ public final class EngineAdmission {
             for (String verb : r.verbs()) {
                 for (String group : r.apiGroups()) {
                     for (String resource : r.resources()) {
-                        String name = r.resourceNames().isEmpty() ? null : r.resourceNames().get(0);
+                        // every name the rule grants must be held (none: the rule covers all names)
+                        List<String> names = r.resourceNames().isEmpty() ? java.util.Collections.singletonList(null) : r.resourceNames();
                         boolean held = verb.equals("*") || group.equals("*") || resource.equals("*")
                                 ? rbac.rulesOf(saNamespace, sa, ns).stream().anyMatch(h -> covers(h, verb, group, resource))
-                                : rbac.allows(saNamespace, sa, verb, group, resource, ns, name);
+                                : names.stream().allMatch(name -> rbac.allows(saNamespace, sa, verb, group, resource, ns, name));
                         if (!held) {
                             objectError(o, "the API server refuses it as an escalation: it " + what + " " + verb + " on " + resource
                                     + (group.isEmpty() ? "" : "." + group) + ", which " + as + " does not hold in " + ns);
@@ -593,10 +594,10 @@ public final class EngineAdmission {
         String[] parts = p.split("/");
         RenderedCluster cluster = parts.length >= 2 && parts[0].equals("clusters") ? clusters.get(parts[1]) : null;
         List<RenderedObject> objects = new ArrayList<>();
-        for (Map.Entry<String, List<RenderedObject>> e : byDir.tailMap(p, true).entrySet()) {
-            if (!e.getKey().equals(p) && !e.getKey().startsWith(p + "/")) break;
-            objects.addAll(e.getValue());
-        }
+        // the directory itself, then those under it ('0' follows '/'; a scan from p would stop at
+        // "clusters/c-2", which sorts between "clusters/c" and "clusters/c/...")
+        objects.addAll(byDir.getOrDefault(p, List.of()));
+        for (List<RenderedObject> under : byDir.subMap(p + "/", p + "0").values()) objects.addAll(under);
         if (cluster == null || (objects.isEmpty() && !isUnitDir(cluster, p))) {
             gitopsError(g, label + " syncs path '" + path + "', which is not a directory of one cluster's rendered tree");
             return null;
