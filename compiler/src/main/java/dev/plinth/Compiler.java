@@ -292,14 +292,14 @@ public final class Compiler {
         boolean gitops = options.environments().isEmpty() && GitOps.enabled(loaded.platform());
         Diagnostics gitopsErrors = new Diagnostics();
         GitOps.protect(rendered);
-        List<GitOps.GitOpsObject> gitopsObjects = gitops ? GitOps.objects(rendered, engine, gitopsErrors) : List.of();
+        List<GitOps.GitOpsObject> gitopsObjects = gitops ? GitOps.objects(rendered, engine, clusterCrds, gitopsErrors) : List.of();
         gitopsErrors.throwIfErrors();
         clock.lap("render");
 
         // would Argo CD or Flux apply every rendered object as the gitops objects ask them to? (on
         // another thread while the checks run: it only reads the objects)
         Future<Diagnostics> engineAdmission = gitopsObjects.isEmpty() ? CompletableFuture.completedFuture(new Diagnostics())
-                : Parallel.inBackground(() -> EngineAdmission.check(rendered, gitopsObjects, clusterCrds.clusterScopedKinds(), loaded.platform().loc()));
+                : Parallel.inBackground(() -> EngineAdmission.check(rendered, gitopsObjects, clusterCrds, loaded.platform().loc()));
         Checker.Report report = Checker.check(rendered, clusterCrds, Math.max(1, options.jobs()),
                 new Checker.FindingsMemo(cache::findings, cache::storeFindings), previous.scopes());
         Diagnostics findings = report.findings();

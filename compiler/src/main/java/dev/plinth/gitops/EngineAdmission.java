@@ -1,5 +1,7 @@
 package dev.plinth.gitops;
 
+import dev.plinth.check.k8s.ClusterCrds;
+
 import dev.plinth.diag.Diagnostic;
 import dev.plinth.diag.Diagnostic.Severity;
 import dev.plinth.diag.Diagnostics;
@@ -77,10 +79,10 @@ public final class EngineAdmission {
     private final String repoURL;
     private final String pathPrefix;
 
-    private EngineAdmission(RenderedPlatform rendered, List<GitOps.GitOpsObject> gitops, Set<String> clusterScopedCustomKinds,
-                            Loc platformLoc) {
+    private EngineAdmission(RenderedPlatform rendered, List<GitOps.GitOpsObject> gitops, ClusterCrds crds, Loc platformLoc) {
         this.gitops = gitops;
-        this.scopes = new Renderer.Scopes(clusterScopedCustomKinds);
+        this.crds = crds;
+        this.scopes = new Renderer.Scopes(crds.clusterScopedKinds());
         this.platformLoc = platformLoc;
         Map<String, Object> settings = GitOps.settings(rendered.platform());
         this.repoURL = String.valueOf(settings.getOrDefault("repoURL", ""));
@@ -100,14 +102,14 @@ public final class EngineAdmission {
      * Entry point: the findings of the engine's admission of every rendered object, given the
      * GitOps objects generated for them (none: nothing to check).
      *
-     * @param clusterScopedCustomKinds "group/Kind" of the custom resources whose CRDs say
-     *                                 {@code scope: Cluster}
+     * @param crds                     each cluster's CRDs: which custom resources are
+     *                                 cluster-scoped, and their resource names
      * @param platformLoc              where findings about a generated object itself are placed
      */
     public static Diagnostics check(RenderedPlatform rendered, List<GitOps.GitOpsObject> gitops,
-                                    Set<String> clusterScopedCustomKinds, Loc platformLoc) {
+                                    ClusterCrds crds, Loc platformLoc) {
         if (gitops.isEmpty()) return new Diagnostics();
-        EngineAdmission a = new EngineAdmission(rendered, gitops, clusterScopedCustomKinds, platformLoc);
+        EngineAdmission a = new EngineAdmission(rendered, gitops, crds, platformLoc);
         a.run();
         return a.out;
     }
@@ -358,7 +360,7 @@ public final class EngineAdmission {
         String serviceAccount = text(spec.get("serviceAccountName"));
         KubeRbac rbac = serviceAccount.isEmpty() ? null : rbac(cluster);
         Map<String, String> crdPlurals = serviceAccount.isEmpty() ? Map.of()
-                : plurals.computeIfAbsent(cluster.cluster().name(), c -> GitOps.crdPlurals(cluster));
+                : plurals.computeIfAbsent(cluster.cluster().name(), c -> GitOps.crdPlurals(cluster, crds));
         if (!serviceAccount.isEmpty() && !hasServiceAccount(cluster, namespace, serviceAccount)) {
             gitopsError(g, label + " impersonates ServiceAccount " + namespace + "/" + serviceAccount
                     + ", which is not rendered for cluster " + cluster.cluster().name() + ": Flux cannot apply anything");
@@ -545,6 +547,7 @@ public final class EngineAdmission {
     /** The ServiceAccounts rendered for each cluster, as "namespace/name". */
     private final Map<String, Set<String>> serviceAccounts = new HashMap<>();
     private final Map<String, Map<String, String>> plurals = new HashMap<>();
+    private final ClusterCrds crds;
 
     private boolean hasServiceAccount(RenderedCluster cluster, String namespace, String name) {
         return serviceAccounts.computeIfAbsent(cluster.cluster().name(), c -> {

@@ -1,5 +1,7 @@
 package dev.plinth.gitops;
 
+import dev.plinth.check.k8s.ClusterCrds;
+
 import dev.plinth.definitions.Json;
 import dev.plinth.definitions.JsonnetEngine;
 import dev.plinth.diag.Diagnostics;
@@ -71,7 +73,7 @@ public final class GitOps {
     }
 
     /** The engine's objects, or none when GitOps is not configured; errors go to diags. */
-    public static List<GitOpsObject> objects(RenderedPlatform rendered, JsonnetEngine engine, Diagnostics diags) {
+    public static List<GitOpsObject> objects(RenderedPlatform rendered, JsonnetEngine engine, ClusterCrds crds, Diagnostics diags) {
         PlatformSpec platform = rendered.platform();
         if (!enabled(platform)) return List.of();
         Map<String, Object> gitops = new LinkedHashMap<>(settings(platform));
@@ -79,7 +81,7 @@ public final class GitOps {
         gitops.putIfAbsent("namespace", kind.equals("flux") ? "flux-system" : "argocd");
         List<Object> clusters = new ArrayList<>();
         for (RenderedCluster c : rendered.clusters()) {
-            Map<String, String> plurals = crdPlurals(c);
+            Map<String, String> plurals = crdPlurals(c, crds);
             Map<String, Object> cluster = new LinkedHashMap<>();
             cluster.put("name", c.cluster().name());
             cluster.put("server", c.cluster().server() == null ? "https://kubernetes.default.svc" : c.cluster().server());
@@ -157,9 +159,12 @@ public final class GitOps {
         return new ArrayList<>(out.values());
     }
 
-    /** {@code names.plural} of the CRDs rendered for a cluster, by "group/Kind". */
-    static Map<String, String> crdPlurals(RenderedCluster c) {
-        Map<String, String> out = new java.util.HashMap<>();
+    /**
+     * {@code names.plural} of the CRDs a cluster has, by "group/Kind": those of its CRD files
+     * ({@code spec.crds}, {@code clusters[].crds}), then those rendered for it.
+     */
+    static Map<String, String> crdPlurals(RenderedCluster c, ClusterCrds crds) {
+        Map<String, String> out = new java.util.HashMap<>(crds.of(c.cluster().name()).plurals());
         for (RenderedObject o : c.objects()) {
             if (!o.kind().equals("CustomResourceDefinition") || !o.group().equals("apiextensions.k8s.io")) continue;
             if (o.body().get("spec") instanceof Map<?, ?> spec && spec.get("names") instanceof Map<?, ?> names

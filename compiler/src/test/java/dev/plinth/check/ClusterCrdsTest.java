@@ -104,6 +104,19 @@ class ClusterCrdsTest {
     }
 
     @Test
+    void aClustersCrdsGiveTheResourceNamesOfItsKinds() {
+        // what the GitOps deployer Roles and the RBAC model name the custom resources by
+        dev.plinth.diag.Diagnostics diags = new dev.plinth.diag.Diagnostics();
+        dev.plinth.check.k8s.CrdSchemas platform = dev.plinth.check.k8s.CrdSchemas.load(root, java.util.List.of(), diags);
+        dev.plinth.check.k8s.CrdSchemas old = platform.withClusterCrds(root, java.util.List.of(root.resolve("crds/strimzi-0.46")), "old",
+                dev.plinth.diag.Loc.file("environment.yaml"), diags);
+        assertEquals(0, diags.errorCount(), diags.sorted().toString());
+        assertEquals("kafkanodepools", old.plurals().get("kafka.strimzi.io/KafkaNodePool"));
+        assertEquals("kafkamirrormaker2s", old.plurals().get("kafka.strimzi.io/KafkaMirrorMaker2"));
+        assertEquals(null, platform.plurals().get("kafka.strimzi.io/KafkaNodePool"));
+    }
+
+    @Test
     void aMissingPathIsAnError() {
         clusters(", crds: [crds/strimzi-0.45]");
         TestSupport.Run run = validate();

@@ -1,5 +1,8 @@
 package dev.plinth.gitops;
 
+import dev.plinth.check.k8s.ClusterCrds;
+import dev.plinth.check.k8s.CrdSchemas;
+
 import dev.plinth.Compiler;
 import dev.plinth.TestSupport;
 import dev.plinth.diag.Diagnostic;
@@ -33,7 +36,7 @@ class EngineAdmissionTest {
     }
 
     private static Diagnostics admit(Compiler.Result r, List<GitOps.GitOpsObject> gitops) {
-        return EngineAdmission.check(r.rendered(), gitops, Set.of(), r.rendered().platform().loc());
+        return EngineAdmission.check(r.rendered(), gitops, new ClusterCrds(CrdSchemas.empty(), Map.of()), r.rendered().platform().loc());
     }
 
     /** The gitops objects with those matching {@code which} changed by {@code edit} (on a deep copy). */

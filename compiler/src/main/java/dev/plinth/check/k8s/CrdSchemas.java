@@ -207,6 +207,16 @@ public final class CrdSchemas {
         return java.util.Collections.unmodifiableSet(clusterScoped);
     }
 
+    /** {@code names.plural} of every CRD here, by "group/Kind". */
+    public Map<String, String> plurals() {
+        Map<String, String> out = new TreeMap<>();
+        definitions.forEach((groupKind, d) -> {
+            String plural = pluralOf(groupKind.substring(0, groupKind.indexOf(' ')), groupKind.substring(groupKind.indexOf(' ') + 1));
+            if (plural != null) out.put(groupKind.replace(' ', '/'), plural);
+        });
+        return out;
+    }
+
     /** The resource name (names.plural) of a CRD's kind, or null when no CRD defines it. */
     public String pluralOf(String group, String kind) {
         Definition d = definitions.get(group + " " + kind);
