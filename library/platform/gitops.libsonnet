@@ -46,8 +46,8 @@ local argocd(ctx) =
         destinations: [{ server: c.server, namespace: n } for c in t.clusters for n in t.namespaces],
         clusterResourceWhitelist: [],
         // Argo CD matches group and kind only (no names for namespaced kinds): NetworkPolicies are
-        // admitted because the apps' types render them, and policies only add allowed traffic, so
-        // none can lift the tenant's default-deny, which the _tenant unit syncs under the platform
+        // admitted because the apps' types render them, and policies only add allowed traffic: none
+        // can remove the tenant's policies, which the _tenant unit syncs under the platform
         // project (see docs/gitops.md for what remains)
         namespaceResourceBlacklist: [
           { group: '', kind: 'ResourceQuota' },

@@ -108,7 +108,7 @@ final class CompiledPolicy {
     final List<Named> variables = new ArrayList<>();
     final List<Validation> validations = new ArrayList<>();
     final List<Problem> problems = new ArrayList<>();
-    /** What the policy uses that Plinth does not evaluate (the authorizer, IP, CIDR or semver functions), or null. */
+    /** What the policy uses that Plinth does not evaluate (the authorizer), or null. */
     String unsupported;
 
     @SuppressWarnings("unchecked")

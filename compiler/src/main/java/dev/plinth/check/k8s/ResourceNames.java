@@ -8,9 +8,11 @@ public final class ResourceNames {
     }
 
     /**
-     * The resource (plural) of a kind: the CRD's {@code names.plural} when given, else the API
-     * machinery's guess (lowercase; {@code -s} takes {@code -es}, {@code -y} takes {@code -ies}
-     * after a consonant, {@code Endpoints} stays), which is right for every built-in kind.
+     * The resource (plural) of a kind: the CRD's {@code names.plural} when given, else lowercase
+     * with {@code -s} taking {@code -es}, {@code -y} after a consonant {@code -ies}, and
+     * {@code Endpoints} kept, which is right for every built-in kind. (The API machinery's own
+     * guess, {@code UnsafeGuessKindToResource}, differs for a {@code -y} after a vowel; CRDs
+     * name their plural, so only built-in kinds reach the rule.)
      */
     public static String resourceOf(String kind, String crdPlural) {
         if (crdPlural != null && !crdPlural.isEmpty()) return crdPlural;
