@@ -1,6 +1,7 @@
 package dev.plinth.gitops;
 
 import dev.plinth.check.k8s.ResourceNames;
+import dev.plinth.values.LabelSelectors;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,9 +47,9 @@ final class KubeRbac {
         }
     }
 
-    /** A Role or ClusterRole: its rules, labels and aggregation selectors (matchLabels). */
+    /** A Role or ClusterRole: its rules, labels and aggregation's label selectors. */
     record Role(String kind, String namespace, String name, List<Rule> rules, Map<String, String> labels,
-                List<Map<String, String>> aggregation) {
+                List<Object> aggregation) {
     }
 
     /** A binding of a role to subjects; namespace null for a ClusterRoleBinding. */
@@ -114,15 +115,9 @@ final class KubeRbac {
                 if (body.get("rules") instanceof List<?> l) for (Object r : l) if (r instanceof Map<?, ?> rm) rules.add(Rule.of(rm));
                 Map<String, String> labels = new HashMap<>();
                 if (meta.get("labels") instanceof Map<?, ?> lm) lm.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
-                List<Map<String, String>> selectors = new ArrayList<>();
+                List<Object> selectors = new ArrayList<>();
                 if (body.get("aggregationRule") instanceof Map<?, ?> ar && ar.get("clusterRoleSelectors") instanceof List<?> sel) {
-                    for (Object s : sel) {
-                        Map<String, String> match = new HashMap<>();
-                        if (s instanceof Map<?, ?> sm && sm.get("matchLabels") instanceof Map<?, ?> ml) {
-                            ml.forEach((k, v) -> match.put(String.valueOf(k), String.valueOf(v)));
-                        }
-                        selectors.add(match);
-                    }
+                    selectors.addAll(sel);
                 }
                 roles.add(new Role(kind, kind.equals("Role") ? namespace : null, name, rules, labels, selectors));
                 clusterRoleRules.clear();
@@ -204,23 +199,23 @@ final class KubeRbac {
             case "admin" -> {
                 out.addAll(AGGREGATE_TO_ADMIN);
                 out.addAll(clusterRole("edit", visiting));
-                out.addAll(aggregated(Map.of(ADMIN_LABEL, "true"), visiting));
+                out.addAll(aggregated(Map.of("matchLabels", Map.of(ADMIN_LABEL, "true")), visiting));
             }
             case "edit" -> {
                 out.addAll(AGGREGATE_TO_EDIT);
                 out.addAll(AGGREGATE_TO_VIEW); // edit carries aggregate-to-view's rules through view's aggregation
-                out.addAll(aggregated(Map.of(EDIT_LABEL, "true"), visiting));
-                out.addAll(aggregated(Map.of(VIEW_LABEL, "true"), visiting));
+                out.addAll(aggregated(Map.of("matchLabels", Map.of(EDIT_LABEL, "true")), visiting));
+                out.addAll(aggregated(Map.of("matchLabels", Map.of(VIEW_LABEL, "true")), visiting));
             }
             case "view" -> {
                 out.addAll(AGGREGATE_TO_VIEW);
-                out.addAll(aggregated(Map.of(VIEW_LABEL, "true"), visiting));
+                out.addAll(aggregated(Map.of("matchLabels", Map.of(VIEW_LABEL, "true")), visiting));
             }
             default -> {
                 for (Role r : roles) {
                     if (!r.kind().equals("ClusterRole") || !r.name().equals(name)) continue;
                     out.addAll(r.rules());
-                    for (Map<String, String> selector : r.aggregation()) out.addAll(aggregated(selector, visiting));
+                    for (Object selector : r.aggregation()) out.addAll(aggregated(selector, visiting));
                 }
             }
         }
@@ -229,12 +224,15 @@ final class KubeRbac {
         return out;
     }
 
-    /** The rules of the given ClusterRoles whose labels match the selector. */
-    private List<Rule> aggregated(Map<String, String> selector, Set<String> visiting) {
+    /**
+     * The rules of the given ClusterRoles whose labels match the selector (an empty one is taken
+     * to match none: the model then reports a missing permission rather than assume one).
+     */
+    private List<Rule> aggregated(Object selector, Set<String> visiting) {
         List<Rule> out = new ArrayList<>();
         for (Role r : roles) {
             if (!r.kind().equals("ClusterRole") || visiting.contains(r.name()) || isBuiltIn(r.name())) continue;
-            boolean matches = !selector.isEmpty() && selector.entrySet().stream().allMatch(e -> e.getValue().equals(r.labels().get(e.getKey())));
+            boolean matches = !LabelSelectors.isEmpty(selector) && LabelSelectors.matches(selector, r.labels());
             if (matches) out.addAll(clusterRole(r.name(), visiting));
         }
         return out;

@@ -1,5 +1,7 @@
 package dev.plinth.check.admission;
 
+import dev.plinth.values.LabelSelectors;
+
 import dev.plinth.check.k8s.ResourceNames;
 
 import dev.cel.common.values.NullValue;
@@ -174,8 +176,8 @@ public final class AdmissionCheck implements Check {
         }
 
         boolean selected(Match m) {
-            if (namespaceLabels != null && !Selectors.matches(m.namespaceSelector(), namespaceLabels)) return false;
-            return m.objectSelector() == null || Selectors.matches(m.objectSelector(), labels(object.body()));
+            if (namespaceLabels != null && !LabelSelectors.matches(m.namespaceSelector(), namespaceLabels)) return false;
+            return m.objectSelector() == null || LabelSelectors.matches(m.objectSelector(), labels(object.body()));
         }
 
         /** The variables of an evaluation, but params and variables. */
@@ -324,7 +326,7 @@ public final class AdmissionCheck implements Check {
                 if (namespace != null && !namespace.equals(c.namespace())) continue;
                 if (ref.get("name") instanceof String name && !name.isEmpty()) {
                     if (name.equals(c.name())) found.add(c.body());
-                } else if (Selectors.matches(ref.get("selector") == null ? Map.of() : ref.get("selector"), labels(c.body()))) {
+                } else if (LabelSelectors.matches(ref.get("selector") == null ? Map.of() : ref.get("selector"), labels(c.body()))) {
                     found.add(c.body());
                 }
             }

@@ -1,5 +1,7 @@
 package dev.plinth.check.api;
 
+import dev.plinth.values.LabelSelectors;
+
 import dev.plinth.check.FieldPath;
 
 import java.math.BigDecimal;
@@ -50,7 +52,7 @@ final class CoreObjects {
                 Map<String, Object> selector = map(spec, "selector");
                 Meta.labels(selector, SPEC.field("selector"), p);
                 Map<String, Object> labels = map(map(map(spec, "template"), "metadata"), "labels");
-                if (!selector.isEmpty() && !Meta.matches(Map.of("matchLabels", selector), labels)) {
+                if (!selector.isEmpty() && !LabelSelectors.matches(Map.of("matchLabels", selector), labels)) {
                     p.invalid(SPEC.field("template").field("metadata").field("labels"), labels, "`selector` does not match template `labels`");
                 }
                 PodSpecs.template(map(spec, "template"), SPEC.field("template"), Apps.ALWAYS, p);

@@ -1,5 +1,7 @@
 package dev.plinth.check.api;
 
+import dev.plinth.values.LabelSelectors;
+
 import dev.plinth.check.FieldPath;
 
 import java.util.List;
@@ -118,34 +120,6 @@ final class Meta {
         }
     }
 
-    /** True when the selector has neither labels nor expressions (it would select everything). */
-    static boolean isEmpty(Map<String, Object> selector) {
-        return map(selector, "matchLabels").isEmpty() && list(selector, "matchExpressions").isEmpty();
-    }
-
-    /** Whether a label selector selects a set of labels (LabelSelectorAsSelector, then Matches). */
-    static boolean matches(Map<String, Object> selector, Map<String, Object> labels) {
-        for (Map.Entry<String, Object> e : map(selector, "matchLabels").entrySet()) {
-            Object have = labels.get(e.getKey());
-            if (have == null || !String.valueOf(have).equals(String.valueOf(e.getValue()))) return false;
-        }
-        for (Object x : list(selector, "matchExpressions")) {
-            Map<String, Object> e = map(x);
-            Object have = labels.get(Fields.text(e, "key"));
-            List<Object> values = list(e, "values");
-            boolean in = have != null && values.stream().anyMatch(v -> String.valueOf(v).equals(String.valueOf(have)));
-            boolean ok = switch (Fields.text(e, "operator")) {
-                case "In" -> in;
-                case "NotIn" -> !in;
-                case "Exists" -> have != null;
-                case "DoesNotExist" -> have == null;
-                default -> true; // reported by labelSelector
-            };
-            if (!ok) return false;
-        }
-        return true;
-    }
-
     /** A workload's selector against its pod template's labels: required, not empty, selecting the template. */
     static void selectorMatchesTemplate(Map<String, Object> spec, FieldPath specPath, String kind, Problems p) {
         Object sel = spec.get("selector");
@@ -158,12 +132,12 @@ final class Meta {
         int before = p.list().size();
         labelSelector(selector, selPath, p);
         if (p.list().size() > before) return; // LabelSelectorAsSelector fails: nothing to match
-        if (isEmpty(selector)) {
+        if (LabelSelectors.isEmpty(selector)) {
             p.invalid(selPath, "{}", "empty selector is invalid for " + kind.toLowerCase(java.util.Locale.ROOT));
             return;
         }
         Map<String, Object> labels = map(map(map(spec, "template"), "metadata"), "labels");
-        if (!matches(selector, labels)) {
+        if (!LabelSelectors.matches(selector, labels)) {
             p.invalid(specPath.field("template").field("metadata").field("labels"), labels, "`selector` does not match template `labels`");
         }
     }
