@@ -1,5 +1,7 @@
 package dev.plinth.check;
 
+import dev.plinth.check.k8s.KubeVersions;
+
 import dev.plinth.check.k8s.ApiVersions;
 import dev.plinth.render.RenderedObject;
 
@@ -34,6 +36,6 @@ final class ApiVersionCheck implements ObjectCheck {
     }
 
     static int minor(String kubeVersion) {
-        return Integer.parseInt(kubeVersion.substring(kubeVersion.indexOf('.') + 1));
+        return KubeVersions.minor(kubeVersion, Integer.MAX_VALUE);
     }
 }

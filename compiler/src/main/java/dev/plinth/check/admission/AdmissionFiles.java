@@ -1,5 +1,7 @@
 package dev.plinth.check.admission;
 
+import dev.plinth.check.k8s.KubeVersions;
+
 import dev.plinth.check.k8s.ApiVersions;
 import dev.plinth.diag.Diagnostics;
 import dev.plinth.diag.Loc;
@@ -174,12 +176,6 @@ public final class AdmissionFiles {
     }
 
     static int minor(String kubeVersion) {
-        try {
-            String v = kubeVersion.startsWith("v") ? kubeVersion.substring(1) : kubeVersion;
-            String[] parts = v.split("\\.");
-            return Integer.parseInt(parts[1].replaceAll("[^0-9].*", ""));
-        } catch (RuntimeException e) {
-            return Integer.MAX_VALUE;
-        }
+        return KubeVersions.minor(kubeVersion, Integer.MAX_VALUE);
     }
 }

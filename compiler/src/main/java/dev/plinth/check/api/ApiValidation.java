@@ -1,5 +1,7 @@
 package dev.plinth.check.api;
 
+import dev.plinth.check.k8s.KubeVersions;
+
 import dev.plinth.check.FieldPath;
 
 import java.util.List;
@@ -62,16 +64,6 @@ public final class ApiValidation {
 
     /** The minor of "1.30", "v1.30" or "1.30.2"; the newest rules when it cannot be read. */
     static int minor(String kubeVersion) {
-        if (kubeVersion == null) return LATEST;
-        int i = kubeVersion.startsWith("v") ? 1 : 0;
-        if (!kubeVersion.startsWith("1.", i)) return LATEST;
-        int minor = 0;
-        int digits = 0;
-        for (i += 2; i < kubeVersion.length() && digits < 4; i++, digits++) {
-            char c = kubeVersion.charAt(i);
-            if (c < '0' || c > '9') break;
-            minor = minor * 10 + (c - '0');
-        }
-        return digits == 0 ? LATEST : minor;
+        return KubeVersions.minor(kubeVersion, LATEST);
     }
 }

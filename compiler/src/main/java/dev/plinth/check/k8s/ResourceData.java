@@ -27,8 +27,6 @@ final class ResourceData {
 
     /** "1.25" -> 25; the major is always 1 for Kubernetes. */
     static int minor(String version) {
-        String v = version.startsWith("v") ? version.substring(1) : version;
-        String[] parts = v.split("\\.");
-        return Integer.parseInt(parts[1]);
+        return KubeVersions.minor(version, Integer.MAX_VALUE);
     }
 }
