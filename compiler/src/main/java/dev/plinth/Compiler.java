@@ -281,12 +281,15 @@ public final class Compiler {
         Diagnostics crdErrors = new Diagnostics();
         CrdSchemas crds = CrdSchemas.load(options.root(), crdPaths, options.extraCrds(), crdErrors);
         ClusterCrds clusterCrds = ClusterCrds.load(options.root(), crds, clusters(loaded), crdErrors);
+        // the platform's admission policies, read before the render so that a bad file fails fast
+        Diagnostics policyFiles = new Diagnostics();
+        List<AdmissionFiles.Document> policies = AdmissionFiles.load(options.root(), loaded.platform().admission(),
+                loaded.platform().loc(), policyFiles);
+        for (Diagnostic d : policyFiles.sorted()) if (d.severity() == Diagnostic.Severity.ERROR) crdErrors.add(d);
         RenderedPlatform renderedSpecs = reportingAlso(crdErrors, () -> Renderer.render(resolved, engine,
                 Math.max(1, options.jobs()), options.progress(), cache, new Renderer.Scopes(clusterCrds.clusterScopedKinds())));
-        // the platform's admission policies join each cluster's platform/ objects, where the admission check finds them
-        Diagnostics policyFiles = new Diagnostics();
-        RenderedPlatform rendered = AdmissionFiles.addTo(renderedSpecs, AdmissionFiles.load(
-                options.root(), loaded.platform().admission(), loaded.platform().loc(), policyFiles), policyFiles);
+        // they join each cluster's platform/ objects, where the admission check finds them
+        RenderedPlatform rendered = AdmissionFiles.addTo(renderedSpecs, policies, policyFiles);
         policyFiles.throwIfErrors();
         // GitOps glue for the whole platform; a render of some environments leaves gitops/ alone
         boolean gitops = options.environments().isEmpty() && GitOps.enabled(loaded.platform());
