@@ -1,5 +1,7 @@
 package dev.plinth.check.cel;
 
+import dev.plinth.check.api.Quantities;
+
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
@@ -308,16 +310,9 @@ final class KubernetesLibrary {
 
     // ---- quantities ------------------------------------------------------------------------------
 
-    private static final java.util.regex.Pattern QUANTITY_TEXT =
-            java.util.regex.Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)(([eE][+-]?\\d+)|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?");
-
+    /** The amount of a quantity as the API server parses it (one grammar with api-validation's). */
     static BigDecimal parseQuantity(String s) {
-        if (s == null || !QUANTITY_TEXT.matcher(s).matches()) return null;
-        try {
-            return Quantity.getAmountInBytes(new Quantity(s));
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return Quantities.parse(s);
     }
 
     private static Qty quantity(String s) throws CelEvaluationException {
