@@ -100,6 +100,22 @@ class RedactionTest {
     }
 
     @Test
+    void aFlaggedValueThatAnotherCheckQuotesIsMaskedThereToo(@TempDir Path root) {
+        TestSupport.writeLiveEnvironment(root, "1.31", "team");
+        TestSupport.write(root.resolve("environments/live/apps/cm.yaml"), TestSupport.k8sObjectsApp("cm", "team", """
+                - apiVersion: v1
+                  kind: ConfigMap
+                  metadata: {name: settings, labels: {db-password: "hunter2!Prod"}}
+                  data: {mode: blue}
+                """));
+        Run run = TestSupport.plinth("validate", "-r", root.toString());
+        assertEquals(1, run.exit(), run.err());
+        assertTrue(run.err().contains("error[api-validation]: Invalid value '***'"), "the label value is invalid:\n" + run.err());
+        assertTrue(run.err().contains("error[no-plaintext-secrets]: looks like a password in plain text"), run.err());
+        assertFalse(run.err().contains("hunter2!Prod"), run.err());
+    }
+
+    @Test
     void publishNeverPrintsTheRemotesPassword(@TempDir Path root) {
         TestSupport.writeLiveEnvironment(root, "1.31", "team");
         Run run = TestSupport.plinth("publish", "-r", root.toString(), "-o", root.resolve("out").toString(),
