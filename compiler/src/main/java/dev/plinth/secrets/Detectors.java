@@ -24,34 +24,69 @@ public final class Detectors {
     private Detectors() {
     }
 
-    /** A self-identifying format: its name (for messages) and the expression that finds it. */
-    private record Format(String what, Pattern pattern) {
+    /**
+     * A self-identifying format: its name (for messages), the fixed strings one of which any
+     * match contains (a plain search for them rules the expression out on almost every string;
+     * "secret" is searched ignoring case, "://" only counts with an "@"), and the expression.
+     */
+    private record Format(String what, Pattern pattern, String... keywords) {
+        boolean possible(String text) {
+            for (String k : keywords) {
+                boolean found = switch (k) {
+                    case "://" -> text.contains(k) && text.indexOf('@') >= 0;
+                    case "secret" -> indexOfIgnoreCase(text, k) >= 0;
+                    default -> text.contains(k);
+                };
+                if (found) return true;
+            }
+            return false;
+        }
     }
 
     private static final List<Format> FORMATS = List.of(
             new Format("a private key", Pattern.compile(
-                    "-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\\s\\S]*?-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|[\\s\\S]*)")),
-            new Format("an AWS access key", Pattern.compile("\\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\\b")),
-            new Format("a Google API key", Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}\\b")),
+                    "-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\\s\\S]*?-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|[\\s\\S]*)"),
+                    "-----BEGIN"),
+            new Format("an AWS access key", Pattern.compile("\\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\\b"), "AKIA", "ASIA", "ABIA", "ACCA"),
+            new Format("a Google API key", Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}\\b"), "AIza"),
             // fine-grained: github_pat_ + 22 + _ + 59 characters (82, taken from 80 up); classic: gh[pousr]_ + 36
-            new Format("a GitHub token", Pattern.compile("\\bgithub_pat_[A-Za-z0-9_]{80,}|\\bgh[pousr]_[A-Za-z0-9]{36,}\\b")),
-            new Format("a GitLab token", Pattern.compile("\\bgl(?:pat|dt|ptt|rt|cbt|oas)-[A-Za-z0-9_-]{20,}")),
+            new Format("a GitHub token", Pattern.compile("\\bgithub_pat_[A-Za-z0-9_]{80,}|\\bgh[pousr]_[A-Za-z0-9]{36,}\\b"),
+                    "github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+            new Format("a GitLab token", Pattern.compile("\\bgl(?:pat|dt|ptt|rt|cbt|oas)-[A-Za-z0-9_-]{20,}"),
+                    "glpat-", "gldt-", "glptt-", "glrt-", "glcbt-", "gloas-"),
             new Format("a Slack webhook", Pattern.compile(
-                    "hooks\\.slack\\.com/(?:services/T[A-Za-z0-9_]{6,}/B[A-Za-z0-9_]{6,}/[A-Za-z0-9_]{20,}|(?:workflows|triggers)/[A-Za-z0-9_/]{20,})")),
-            new Format("a Slack token", Pattern.compile("\\bxox[abeoprs]-[A-Za-z0-9-]{10,}")),
-            new Format("a Stripe secret key", Pattern.compile("\\b[sr]k_live_[0-9A-Za-z]{24,}\\b")),
-            new Format("a JSON Web Token", Pattern.compile("\\beyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}")),
+                    "hooks\\.slack\\.com/(?:services/T[A-Za-z0-9_]{6,}/B[A-Za-z0-9_]{6,}/[A-Za-z0-9_]{20,}|(?:workflows|triggers)/[A-Za-z0-9_/]{20,})"),
+                    "hooks.slack.com"),
+            new Format("a Slack token", Pattern.compile("\\bxox[abeoprs]-[A-Za-z0-9-]{10,}"), "xox"),
+            new Format("a Stripe secret key", Pattern.compile("\\b[sr]k_live_[0-9A-Za-z]{24,}\\b"), "k_live_"),
+            new Format("a JSON Web Token", Pattern.compile("\\beyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}"), "eyJ"),
             new Format("an AWS secret access key", Pattern.compile(
-                    "(?i)aws_?secret_?access_?key[\"']?\\s*[:=]\\s*[\"']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])")),
-            new Format("a URL with a password", Pattern.compile("\\b[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\\s/:@\"'<>]*:([^\\s/@\"'<>]+)@")));
+                    "(?i)aws_?secret_?access_?key[\"']?\\s*[:=]\\s*[\"']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])"), "secret"),
+            new Format("a URL with a password", Pattern.compile("\\b[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\\s/:@\"'<>]*:([^\\s/@\"'<>]+)@"), "://"));
 
-    /**
-     * The fixed parts of the formats: one scan for these rules out almost every string. "://"
-     * stands for the URL, {@code LS0tLS1CRUdJT} for base64 of "-----BEGIN".
-     */
-    private static final Pattern PREFILTER = Pattern.compile(
-            "-----BEGIN|AKIA|ASIA|ABIA|ACCA|AIza|github_pat_|gh[pousr]_|gl(?:pat|dt|ptt|rt|cbt|oas)-|hooks\\.slack|xox[abeoprs]-|k_live_|eyJ"
-                    + "|(?i:aws_?secret)|://|LS0tLS1CRUdJT");
+    /** Base64 of "-----BEGIN" at each of the three alignments. */
+    private static final String[] BASE64_BEGIN = {"LS0tLS1CRUdJT", "0tLS0tQkVHSU", "tLS0tLUJFR0lO"};
+
+    private static boolean base64Begin(String text) {
+        for (String b : BASE64_BEGIN) if (text.contains(b)) return true;
+        return false;
+    }
+
+    private static boolean anyIgnoreCase(String text, String[] needles) {
+        for (String n : needles) if (indexOfIgnoreCase(text, n) >= 0) return true;
+        return false;
+    }
+
+    /** {@code needle} (lower-case ASCII) in {@code text}, ignoring ASCII case. */
+    static int indexOfIgnoreCase(String text, String needle) {
+        char first = needle.charAt(0);
+        char upper = Character.toUpperCase(first);
+        for (int i = 0, last = text.length() - needle.length(); i <= last; i++) {
+            char c = text.charAt(i);
+            if ((c == first || c == upper) && text.regionMatches(true, i, needle, 0, needle.length())) return i;
+        }
+        return -1;
+    }
 
     /** URL credentials: the user is kept, the password masked. */
     private static final Pattern URL_PASSWORD = Pattern.compile("(\\b[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\\s/:@\"'<>]*:)([^\\s/@\"'<>]+)(@)");
@@ -61,15 +96,16 @@ public final class Detectors {
 
     /** The name of the self-identifying secret in {@code text}, or null. */
     public static String inText(String text) {
-        if (text == null || text.length() < 16 || !PREFILTER.matcher(text).find()) return null;
+        if (text == null || text.length() < 16) return null;
         for (Format f : FORMATS) {
+            if (!f.possible(text)) continue;
             Matcher m = f.pattern().matcher(text);
             while (m.find()) {
                 if (f.what().equals("a URL with a password") && placeholder(m.group(1))) continue;
                 return f.what();
             }
         }
-        if (text.contains("LS0tLS1CRUdJT") || text.contains("0tLS0tQkVHSU") || text.contains("tLS0tLUJFR0lO")) {
+        if (base64Begin(text)) {
             Matcher m = BASE64_RUN.matcher(text);
             while (m.find()) {
                 String decoded = decode(m.group());
@@ -79,21 +115,39 @@ public final class Detectors {
         return null;
     }
 
+    private static final Map<String, String> KEYS = new ConcurrentHashMap<>();
+
+    /**
+     * {@link #inText} for a map key or a name: the same few thousand keys come back in every
+     * object, so the verdicts are kept (up to a bound).
+     */
+    public static String inKey(String key) {
+        if (key.length() < 16) return null;
+        String what = KEYS.get(key);
+        if (what == null) {
+            what = inText(key);
+            if (what == null) what = "";
+            if (KEYS.size() < MAX_CACHED_NAMES && key.length() <= 256) KEYS.put(key, what);
+        }
+        return what.isEmpty() ? null : what;
+    }
+
     /**
      * {@code text} with every self-identifying secret in it masked: a URL's password becomes
      * {@code ***} (the user and host stay), any other match {@code ***} as a whole.
      */
     public static String mask(String text) {
-        if (text == null || text.length() < 16 || !PREFILTER.matcher(text).find()) return text;
+        if (text == null || text.length() < 16) return text;
         String out = text;
         for (Format f : FORMATS) {
+            if (!f.possible(out)) continue;
             if (f.what().equals("a URL with a password")) {
                 out = maskUrls(out);
             } else {
                 out = f.pattern().matcher(out).replaceAll(Redaction.MASK);
             }
         }
-        if (out.contains("LS0tLS1CRUdJT") || out.contains("0tLS0tQkVHSU") || out.contains("tLS0tLUJFR0lO")) {
+        if (base64Begin(out)) {
             Matcher m = BASE64_RUN.matcher(out);
             StringBuilder sb = new StringBuilder();
             while (m.find()) {
@@ -147,11 +201,11 @@ public final class Detectors {
     private static final Pattern ASSIGNMENT = Pattern.compile(
             "^[ \\t]*(?:export[ \\t]+)?[\"']?([A-Za-z_][A-Za-z0-9_.-]{0,100})[\"']?[ \\t]*[:=][ \\t]*[\"']?([^\\s\"'#]{1,512})[\"']?[ \\t]*$",
             Pattern.MULTILINE);
-    private static final Pattern SENSITIVE_WORD = Pattern.compile("(?i)pass|pwd|secret|token|api.?key|private.?key|access.?key|credential");
+    private static final String[] SENSITIVE_WORDS = {"pass", "pwd", "secret", "token", "key", "credential"};
 
     /** A secret assigned to a sensitive name on one line of a multi-line value (a .env or properties file, a script). */
     public static String inLines(String text) {
-        if (text == null || text.indexOf('\n') < 0 || text.length() > 1 << 20 || !SENSITIVE_WORD.matcher(text).find()) return null;
+        if (text == null || text.indexOf('\n') < 0 || text.length() > 1 << 20 || !anyIgnoreCase(text, SENSITIVE_WORDS)) return null;
         Matcher m = ASSIGNMENT.matcher(text);
         while (m.find()) {
             String what = named(m.group(1), m.group(2));

@@ -71,7 +71,7 @@ public final class SecretScanner {
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 String k = String.valueOf(e.getKey());
                 FieldPath at = where.field(e.getKey());
-                String what = Detectors.inText(k);
+                String what = Detectors.inKey(k);
                 if (what != null) sink.found(at, k, what, true);
                 if (e.getValue() instanceof String s && isKeyId(s)) hasKeyId = true;
                 walk(e.getValue(), k, at, metadata, sink, depth + 1);
@@ -91,7 +91,7 @@ public final class SecretScanner {
                 if (item instanceof Map<?, ?> m && m.get("name") instanceof String n && m.get("value") instanceof String v) {
                     // an env var (or any name/value pair): the value is known by the item's name
                     String what = detect(n, v);
-                    String keyWhat = Detectors.inText(n);
+                    String keyWhat = Detectors.inKey(n);
                     if (keyWhat != null) sink.found(at.field("name"), n, keyWhat, true);
                     if (what != null) sink.found(at.field("value"), v, what, false);
                     if (isKeyId(v)) hasKeyId = true;

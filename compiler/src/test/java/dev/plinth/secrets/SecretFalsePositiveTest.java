@@ -44,8 +44,34 @@ class SecretFalsePositiveTest {
         }
         System.out.printf("secret detectors: %d findings over %d objects, %d strings and keys (example platform and golden outputs)%n",
                 c.flagged().size(), c.objects()[0], c.strings()[0]);
+        timeScans(root, out);
         assertTrue(c.objects()[0] > 1000, "scanned " + c.objects()[0]);
         assertEquals(List.of(), c.flagged());
+    }
+
+    /** The scanner's cost per object, warmed (printed for the benchmark notes; not asserted). */
+    private static void timeScans(Path root, Path out) throws IOException {
+        List<Map<?, ?>> bodies = new ArrayList<>();
+        Load load = new Load(LoadSettings.builder().build());
+        List<Path> dirs = new ArrayList<>(List.of(out));
+        try (Stream<Path> goldens = Files.list(root.resolve("tests/golden"))) {
+            goldens.map(g -> g.resolve("expected")).filter(Files::isDirectory).forEach(dirs::add);
+        }
+        for (Path dir : dirs) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                    for (Object doc : load.loadAllFromString(Files.readString(f))) if (doc instanceof Map<?, ?> m) bodies.add(m);
+                }
+            }
+        }
+        int[] n = new int[1];
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 5; round++) {
+            long t0 = System.nanoTime();
+            for (Map<?, ?> b : bodies) SecretScanner.scan("", String.valueOf(b.get("kind")), b, false, (p, v, w, k) -> n[0]++);
+            best = Math.min(best, System.nanoTime() - t0);
+        }
+        System.out.printf("secret detectors: %.1f microseconds per object (%d objects)%n", best / 1000.0 / bodies.size(), bodies.size());
     }
 
     private static void scanTree(Path dir, Counts c) throws IOException {
