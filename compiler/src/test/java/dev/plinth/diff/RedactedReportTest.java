@@ -26,26 +26,17 @@ class RedactedReportTest {
     static final List<String> SECRETS = List.of("0ldPassw0rd!", "n3wPassw0rd!", "hunter2!Prod", "s3cr3tPw", TOKEN, "Zx9qL2mN7vB4cR8tW1");
 
     private static String extras(String secretValue, String more) {
-        return """
-                apiVersion: plinth.dev/v1alpha1
-                kind: Application
-                metadata: {name: extras, tenant: team}
-                spec:
-                  components:
-                    - name: manifests
-                      type: k8s-objects
-                      properties:
-                        objects:
-                          - apiVersion: v1
-                            kind: Secret
-                            metadata: {name: db}
-                            stringData: {password: "%s"}
-                          - apiVersion: v1
-                            kind: ConfigMap
-                            metadata: {name: settings}
-                            data:
-                              mode: blue
-                %s""".formatted(secretValue, more.indent(14));
+        return TestSupport.k8sObjectsApp("extras", "team", """
+                - apiVersion: v1
+                  kind: Secret
+                  metadata: {name: db}
+                  stringData: {password: "%s"}
+                - apiVersion: v1
+                  kind: ConfigMap
+                  metadata: {name: settings}
+                  data:
+                    mode: blue
+                """.formatted(secretValue) + more.indent(4));
     }
 
     @Test
