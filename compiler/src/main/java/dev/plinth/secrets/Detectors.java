@@ -187,9 +187,16 @@ public final class Detectors {
         return what.startsWith("a base64") ? what : "a base64-encoded " + what.replaceFirst("^an? ", "");
     }
 
+    /** The bytes of {@code base64} up to its padding or first other character (what follows a value is not part of it). */
     private static String decode(String base64) {
-        String s = base64.replaceAll("\\s", "");
-        s = s.substring(0, s.length() - s.length() % 4);
+        StringBuilder sb = new StringBuilder(base64.length());
+        for (int i = 0; i < base64.length(); i++) {
+            char c = base64.charAt(i);
+            if (c == '=') break;
+            if (!Character.isWhitespace(c)) sb.append(c);
+        }
+        int rest = sb.length() % 4;
+        String s = rest == 1 ? sb.substring(0, sb.length() - 1) : rest == 0 ? sb.toString() : sb + "=".repeat(4 - rest);
         try {
             return new String(Base64.getDecoder().decode(s), StandardCharsets.ISO_8859_1);
         } catch (IllegalArgumentException e) {

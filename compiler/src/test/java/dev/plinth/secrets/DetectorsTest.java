@@ -59,6 +59,8 @@ class DetectorsTest {
         assertEquals("a base64-encoded private key", detect("TLS_KEY_B64", b64(PEM)));
         assertEquals("a base64-encoded private key", detect("kubeconfig", "users:\n- user:\n    client-key-data: " + b64(PEM) + "\n"));
         assertEquals("a base64-encoded private key", detect("x", b64("pad" + PEM)), "any alignment");
+        assertEquals("a base64-encoded private key", detect("kubeconfig", "    client-key-data: " + b64(PEM + "x") + "\n    token: abc\n"),
+                "what follows the value is not part of it");
         List<String> found = scan("ConfigMap", Map.of("binaryData", Map.of("key.der", b64(PEM))));
         assertEquals(List.of("binaryData.key.der: a base64-encoded private key"), found);
         assertEquals("a base64-encoded GitHub token", detect("x", b64("machine github.com password " + CLASSIC)));
