@@ -251,6 +251,7 @@ public final class Detectors {
             "provider", "store", "source", "algorithm", "hash", "count", "min", "max", "timeout", "interval", "namespace",
             "selector", "template", "prefix", "suffix", "env", "var", "command", "generator", "method", "scope", "scopes",
             "audience", "issuer", "user", "username", "login", "required", "require", "strength", "complexity", "reset",
+            "encoder", "encoding", "strategy", "manager", "auth", "authentication", "methods", "grant",
             "hint", "label", "labels", "annotation", "volume", "mount", "kind", "class");
 
     static Sensitivity sensitivity(String name) {
@@ -302,11 +303,19 @@ public final class Detectors {
         }
         String lower = s.toLowerCase(Locale.ROOT);
         if (lower.chars().allMatch(c -> c == '*' || c == 'x' || c == '.' || c == '-' || c == '_' || c == '#')) return true;
+        if (LOWER_PATH.matcher(s).matches()) return true; // a path in a secret store: database/creds/app, secret/data/db:password
+        if (SWITCHES.contains(lower)) return true;
         return lower.equals("changeme") || lower.equals("change-me") || lower.equals("change_me") || lower.contains("replace")
                 || lower.equals("null") || lower.equals("none") || lower.equals("true") || lower.equals("false") || lower.equals("redacted")
                 || lower.equals("secret") || lower.equals("password") || lower.equals("token") || lower.equals("example")
                 || lower.startsWith("your") || lower.equals("todo") || lower.equals("tbd") || lower.equals("placeholder");
     }
+
+    /** Lower-case words with a {@code /} or {@code :} between them: a path, not a generated secret. */
+    private static final Pattern LOWER_PATH = Pattern.compile("[a-z0-9][a-z0-9_.-]*(?:[/:][a-z0-9_.-]+)+/?");
+    /** Values that switch a feature rather than hold a secret ({@code PASSWORD_AUTH: enabled}). */
+    private static final java.util.Set<String> SWITCHES = java.util.Set.of("enabled", "disabled", "enable", "disable", "on", "off", "yes",
+            "no", "required", "optional", "auto", "default", "allow", "deny", "plain", "bcrypt", "scram-sha-256", "scram-sha-512", "md5");
 
     /** A Kubernetes object or key name ({@code db-credentials}, {@code tls.key}): what a {@code *_SECRET} names rather than holds. */
     private static final Pattern REFERENCE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9._]*[a-z0-9])?");

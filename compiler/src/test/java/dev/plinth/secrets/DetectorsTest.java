@@ -82,6 +82,10 @@ class DetectorsTest {
         assertNull(detect("PASSWORD_MIN_LENGTH", "12"));
         assertNull(detect("DB_USER", "hunter2!"), "not a sensitive name");
         assertNull(detect("passwordSecret", "kafka-user-credentials"), "the name of a Secret");
+        assertNull(detect("PASSWORD_AUTH", "enabled"), "a switch");
+        assertNull(detect("POSTGRES_HOST_AUTH_METHOD", "scram-sha-256"));
+        assertNull(detect("vault.hashicorp.com/agent-inject-secret-db", "database/creds/db-app"), "a path in Vault");
+        assertNull(detect("DB_PASSWORD", "secret/data/db:password"));
     }
 
     @Test
