@@ -210,12 +210,30 @@ public final class Detectors {
             Pattern.MULTILINE);
     private static final String[] SENSITIVE_WORDS = {"pass", "pwd", "secret", "token", "key", "credential"};
 
-    /** A secret assigned to a sensitive name on one line of a multi-line value (a .env or properties file, a script). */
+    /** {@code password="..."} or {@code Password=...;} inside one line: a JAAS config, a connection string. */
+    private static final Pattern INLINE = Pattern.compile(
+            "(?:^|[\\s;,{(&?])([A-Za-z0-9_.-]{0,40}(?i:password|passwd|pwd|secret|token|api[_-]?key))[ \\t]*=[ \\t]*(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s;,)}&\"']+)");
+
+    /**
+     * A secret assigned to a sensitive name inside a longer value: one line of a multi-line value
+     * (a .env or properties file, a script), or a {@code name=value} pair in a line (a JAAS
+     * config's {@code password="..."}, a connection string's {@code Password=...;}).
+     */
     public static String inLines(String text) {
-        if (text == null || text.indexOf('\n') < 0 || text.length() > 1 << 20 || !anyIgnoreCase(text, SENSITIVE_WORDS)) return null;
-        Matcher m = ASSIGNMENT.matcher(text);
+        if (text == null || text.length() < 8 || text.length() > 1 << 20 || !anyIgnoreCase(text, SENSITIVE_WORDS)) return null;
+        if (text.indexOf('\n') >= 0) {
+            Matcher m = ASSIGNMENT.matcher(text);
+            while (m.find()) {
+                String what = named(m.group(1), m.group(2));
+                if (what != null) return what;
+            }
+        }
+        if (text.indexOf('=') < 0) return null;
+        Matcher m = INLINE.matcher(text);
         while (m.find()) {
-            String what = named(m.group(1), m.group(2));
+            String v = m.group(2);
+            if (v.length() >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'')) v = v.substring(1, v.length() - 1);
+            String what = named(m.group(1), v);
             if (what != null) return what;
         }
         return null;

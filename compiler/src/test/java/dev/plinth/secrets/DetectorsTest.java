@@ -126,6 +126,12 @@ class DetectorsTest {
         assertEquals(List.of("data." + CLASSIC + ": key a GitHub token"), found);
         assertEquals("a password", detect("application.properties", "server.port=8080\ndb.password=hunter2xyz\n"));
         assertNull(detect("application.properties", "server.port=8080\ndb.password=${DB_PASSWORD}\ndb.password.file=/run/x\n"));
+        assertEquals("a password", detect("sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"app\" password=\"hunter2xyz\";"));
+        assertEquals("a password", detect("ConnectionStrings__Db", "Server=db;Database=app;User Id=app;Password=hunter2xyz;"));
+        assertNull(detect("sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"app\" password=\"${DB_PASSWORD}\";"));
+        assertNull(detect("args", "--token-ttl=3600 --password-file=/run/secrets/db"));
     }
 
     @Test
