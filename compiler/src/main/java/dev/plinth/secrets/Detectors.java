@@ -92,7 +92,34 @@ public final class Detectors {
     private static final Pattern URL_PASSWORD = Pattern.compile("(\\b[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\\s/:@\"'<>]*:)([^\\s/@\"'<>]+)(@)");
 
     /** Base64 of a PEM header ("-----BEGIN") at any of the three alignments, and the run of base64 around it. */
-    private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/]*(?:LS0tLS1CRUdJT|0tLS0tQkVHSU|tLS0tLUJFR0lO)[A-Za-z0-9+/=\\s]*");
+    /**
+     * The runs of base64 around each base64 "-----BEGIN" in {@code text} that decode to a private
+     * key, as {start, end} pairs. Found by a plain search and widened by hand: linear in the text,
+     * where an expression with a leading {@code [A-Za-z0-9+/]*} is quadratic on a long run.
+     */
+    private static List<int[]> encodedKeys(String text) {
+        List<int[]> out = new java.util.ArrayList<>();
+        int from = 0;
+        while (true) {
+            int at = -1;
+            for (String b : BASE64_BEGIN) {
+                int i = text.indexOf(b, from);
+                if (i >= 0 && (at < 0 || i < at)) at = i;
+            }
+            if (at < 0) return out;
+            int start = at;
+            while (start > from && base64Char(text.charAt(start - 1))) start--;
+            int end = at;
+            while (end < text.length() && (base64Char(text.charAt(end)) || text.charAt(end) == '=' || Character.isWhitespace(text.charAt(end)))) end++;
+            String decoded = decode(text.substring(start, end));
+            if (decoded != null && decoded.contains("PRIVATE KEY")) out.add(new int[]{start, end});
+            from = end;
+        }
+    }
+
+    private static boolean base64Char(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/';
+    }
 
     /** The name of the self-identifying secret in {@code text}, or null. */
     public static String inText(String text) {
@@ -105,13 +132,7 @@ public final class Detectors {
                 return f.what();
             }
         }
-        if (base64Begin(text)) {
-            Matcher m = BASE64_RUN.matcher(text);
-            while (m.find()) {
-                String decoded = decode(m.group());
-                if (decoded != null && decoded.contains("PRIVATE KEY")) return "a base64-encoded private key";
-            }
-        }
+        if (base64Begin(text) && !encodedKeys(text).isEmpty()) return "a base64-encoded private key";
         return null;
     }
 
@@ -148,14 +169,13 @@ public final class Detectors {
             }
         }
         if (base64Begin(out)) {
-            Matcher m = BASE64_RUN.matcher(out);
             StringBuilder sb = new StringBuilder();
-            while (m.find()) {
-                String decoded = decode(m.group());
-                m.appendReplacement(sb, decoded != null && decoded.contains("PRIVATE KEY") ? Redaction.MASK : Matcher.quoteReplacement(m.group()));
+            int last = 0;
+            for (int[] run : encodedKeys(out)) {
+                sb.append(out, last, run[0]).append(Redaction.MASK);
+                last = run[1];
             }
-            m.appendTail(sb);
-            out = sb.toString();
+            out = sb.append(out, last, out.length()).toString();
         }
         return out;
     }
@@ -391,7 +411,6 @@ public final class Detectors {
      */
     static boolean highEntropy(String v) {
         if (v.length() < 12 || v.length() > 512) return false;
-        int classes = 0;
         boolean upper = false, lower = false, digit = false, sign = false;
         int[] counts = new int[128];
         for (int i = 0; i < v.length(); i++) {
@@ -403,7 +422,7 @@ public final class Detectors {
             else if (c >= '0' && c <= '9') digit = true;
             else sign = true;
         }
-        classes = (upper ? 1 : 0) + (lower ? 1 : 0) + (digit ? 1 : 0) + (sign ? 1 : 0);
+        int classes = (upper ? 1 : 0) + (lower ? 1 : 0) + (digit ? 1 : 0) + (sign ? 1 : 0);
         if (classes < 2) return false;
         double h = 0;
         for (int c : counts) {

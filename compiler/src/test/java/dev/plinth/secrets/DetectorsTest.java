@@ -67,6 +67,11 @@ class DetectorsTest {
         assertNull(detect("ca.crt", b64("-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n")),
                 "a certificate is public");
         assertNull(detect("logo.png", b64("\u0089PNG\r\n\u001a\n some image bytes here")));
+        String hostile = "A".repeat(1 << 20) + " LS0tLS1CRUdJTiBDRVJU";
+        long t0 = System.nanoTime();
+        assertNull(detect("x", hostile));
+        assertEquals(hostile, Redaction.text(hostile));
+        org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "linear in a long base64 run");
     }
 
     @Test
