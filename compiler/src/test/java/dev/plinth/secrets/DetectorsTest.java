@@ -126,6 +126,18 @@ class DetectorsTest {
     }
 
     @Test
+    void otherProvidersTokensAndJsonWebTokens() {
+        assertEquals("a Google API key", detect("x", "AIza" + "SyA1bCdEfGhIjKlMnOpQrStUvWxYz012345"));
+        assertEquals("a GitLab token", detect("x", "glpat-" + "aBcDeFgHiJkLmNoPqRsT"));
+        assertEquals("a Stripe secret key", detect("x", "sk_live_" + "aBcDeFgHiJkLmNoPqRsTuVwX"));
+        assertEquals("a JSON Web Token", detect("x", "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N"));
+        assertNull(detect("x", "AIza-too-short-to-be-a-key"));
+        assertNull(detect("x", "glpat-short"));
+        assertNull(detect("x", "sk_test_" + "aBcDeFgHiJkLmNoPqRsTuVwX"), "a test key is not a live one");
+        assertNull(detect("x", "eyJhbGciOiJIUzI1NiJ9 is a JOSE header alone"));
+    }
+
+    @Test
     void aTokenAsAKeyAndAPropertiesFile() {
         List<String> found = scan("ConfigMap", Map.of("data", Map.of(CLASSIC, "enabled")));
         assertEquals(List.of("data." + CLASSIC + ": key a GitHub token"), found);
