@@ -125,6 +125,8 @@ public final class Findings {
             if (index != null) recording.add(new Recorded(index, severity, check, path, message, value instanceof String s ? s : null));
             return;
         }
+        // a flagged value stays out of every message, also of other checks (even when this finding is waived)
+        if (check.equals(SECRETS_CHECK) && value instanceof String s) sink.secret(s);
         if (waived(check, o, path, message)) return;
         Diagnostic.Subject subject = new Diagnostic.Subject(cluster.cluster().name(), o.namespace(), o.kind(), o.name(), path);
         sink.add(new Diagnostic(locate(o, value), severity, check, message, subject));
@@ -136,6 +138,9 @@ public final class Findings {
      * and about metadata.labels (not the newer rules, such as a CronJob's name length).
      */
     static final String RETIRED_OBJECT_SHAPE = "object-shape";
+
+    /** The check whose values {@link Diagnostics#secret} keeps out of every message. */
+    private static final String SECRETS_CHECK = "no-plaintext-secrets";
 
     private static boolean waives(Waiver w, String check, String path, String message) {
         if (w.check().equals(check)) return true;

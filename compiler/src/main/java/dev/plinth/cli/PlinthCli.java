@@ -6,6 +6,7 @@ import dev.plinth.diag.Diagnostic;
 import dev.plinth.diag.Diagnostics;
 import dev.plinth.diag.PlinthException;
 import dev.plinth.render.Renderer;
+import dev.plinth.secrets.Redaction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -162,8 +163,9 @@ public final class PlinthCli implements Callable<Integer> {
             return guard(spec, () -> {
                 dev.plinth.publish.Publisher.Result r = Compiler.publish(common.options(),
                         new dev.plinth.publish.Publisher.Options(to, branch, path, dev.plinth.publish.Publisher.environmentCredentials(), 3));
-                out.println(r.commit() == null ? "nothing to publish: " + to + " " + branch + " already has this output"
-                        : "published " + r.changedFiles() + " changed files to " + to + " " + branch + " as " + r.commit().substring(0, 12)
+                String target = Redaction.text(to); // a URL may carry a password
+                out.println(r.commit() == null ? "nothing to publish: " + target + " " + branch + " already has this output"
+                        : "published " + r.changedFiles() + " changed files to " + target + " " + branch + " as " + r.commit().substring(0, 12)
                         + (r.attempts() > 1 ? " (after " + r.attempts() + " attempts)" : ""));
                 out.flush();
                 return OK;
@@ -245,12 +247,15 @@ public final class PlinthCli implements Callable<Integer> {
             print(err, e.diagnostics());
             return INPUT_ERRORS;
         } catch (Compiler.UsageException e) {
-            err.println("plinth: " + e.getMessage());
+            err.println("plinth: " + Redaction.text(e.getMessage()));
             err.flush();
             return USAGE;
         } catch (Exception | StackOverflowError e) {
-            err.println("plinth: internal error: " + e);
-            e.printStackTrace(err);
+            // a JGit error names the remote URL, credentials and all
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            err.println("plinth: internal error: " + Redaction.text(String.valueOf(e)));
+            err.print(Redaction.text(trace.toString()));
             err.flush();
             return INTERNAL;
         }
@@ -344,7 +349,7 @@ public final class PlinthCli implements Callable<Integer> {
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
-            cl.getErr().println("plinth: " + ex.getMessage());
+            cl.getErr().println("plinth: " + Redaction.text(ex.getMessage()));
             ex.getCommandLine().usage(cl.getErr());
             return USAGE;
         });

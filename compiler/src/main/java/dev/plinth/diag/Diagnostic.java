@@ -1,7 +1,9 @@
 package dev.plinth.diag;
 
 /**
- * One finding, printed as {@code FILE:LINE:COL: error[CHECK]: MESSAGE} (SPEC §5).
+ * One finding, printed as {@code FILE:LINE:COL: error[CHECK]: MESSAGE} (SPEC §5). Its message and
+ * field path are redacted when it is made ({@link dev.plinth.secrets.Redaction#text}): no token,
+ * private key or URL password reaches the text or JSON findings, whichever check or error wrote it.
  *
  * @param checkId null for plain input errors, otherwise the id of the check that produced it
  */
@@ -9,6 +11,10 @@ public record Diagnostic(Loc loc, Severity severity, String checkId, String mess
 
     /** The rendered object a finding is about, and the field in it; null for input errors. */
     public record Subject(String cluster, String namespace, String kind, String name, String path) {
+        public Subject {
+            path = dev.plinth.secrets.Redaction.text(path); // a ConfigMap key may be the token
+        }
+
         /** "(cluster namespace Kind/name path)", as printed after a finding's message. */
         public String describe() {
             StringBuilder sb = new StringBuilder("(").append(cluster);
@@ -17,6 +23,12 @@ public record Diagnostic(Loc loc, Severity severity, String checkId, String mess
             if (path != null && !path.isEmpty()) sb.append(' ').append(path);
             return sb.append(')').toString();
         }
+    }
+
+    public Diagnostic {
+        message = dev.plinth.secrets.Redaction.text(message);
+        // publish places its errors at the target repository, which may be a URL with a password
+        if (loc != null && loc.file().contains("://")) loc = new Loc(dev.plinth.secrets.Redaction.text(loc.file()), loc.line(), loc.column());
     }
 
     public Diagnostic(Loc loc, Severity severity, String checkId, String message) {

@@ -5,6 +5,7 @@ import dev.plinth.diag.Diagnostic;
 import dev.plinth.gitops.GitOps;
 import dev.plinth.output.OutputLayout;
 import dev.plinth.render.RenderedObject;
+import dev.plinth.secrets.Redaction;
 import io.fabric8.kubernetes.api.model.Quantity;
 
 import java.math.BigDecimal;
@@ -102,7 +103,7 @@ public final class Differ {
                 // moving an object to another app or component relabels it; that is part of the move
                 if (moved) changes.removeIf(c -> OWNERSHIP_LABEL.matcher(c.path()).matches());
                 if (changes.isEmpty() && !moved) continue;
-                objects.add(diffOf(changes.isEmpty() ? "moved" : "changed", y, x.file(), y.file(), changes));
+                objects.add(diffOf(changes.isEmpty() ? "moved" : "changed", y, x.file(), y.file(), redacted(x, y, changes)));
                 changedRisks(x, y, changes, b, risks);
             }
         }
@@ -147,6 +148,31 @@ public final class Differ {
             out.put(obj.key(), obj);
         }
         return out;
+    }
+
+    /**
+     * The changes as the report shows them: values the secret detectors flag (and a Secret's
+     * data) masked, compared unmasked (a changed secret is still a change, shown as
+     * {@code *** → ***}), paths with any token in a key masked.
+     */
+    private static List<Change> redacted(Obj x, Obj y, List<Change> changes) {
+        Map<String, Object> before = null;
+        Map<String, Object> after = null;
+        List<Change> out = new ArrayList<>(changes.size());
+        for (Change c : changes) {
+            if (before == null) {
+                before = flatten(Redaction.body(x.group(), x.kind(), x.body()));
+                after = flatten(Redaction.body(y.group(), y.kind(), y.body()));
+            }
+            out.add(new Change(Redaction.text(c.path()), shown(c.before(), before, c.path()), shown(c.after(), after, c.path())));
+        }
+        return out;
+    }
+
+    /** The masked value at {@code path}; masked as a whole when the masked copy lacks the path. */
+    private static Object shown(Object raw, Map<String, Object> masked, String path) {
+        if (raw == null) return null;
+        return masked.containsKey(path) ? masked.get(path) : Redaction.MASK;
     }
 
     private static ObjectDiff diffOf(String status, Obj o, String before, String after, List<Change> changes) {

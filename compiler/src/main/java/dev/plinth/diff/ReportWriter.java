@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.plinth.diff.Differ.ObjectDiff;
 import dev.plinth.diff.Differ.Report;
 import dev.plinth.diff.Differ.Risk;
+import dev.plinth.secrets.Redaction;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The diff report as Markdown for a pull-request comment, or JSON for bots. */
+/**
+ * The diff report as Markdown for a pull-request comment, or JSON for bots. Both are redacted:
+ * the differ masks flagged values and Secret data, and every string written passes
+ * {@link Redaction#text} (tokens, keys, URL passwords in names, paths, messages and values).
+ */
 public final class ReportWriter {
     /** GitHub's limit for a comment. */
     public static final int MAX_MARKDOWN = 65_536;
@@ -29,10 +34,26 @@ public final class ReportWriter {
 
     public static String json(Report r) {
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(jsonFields(r)) + "\n";
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            com.fasterxml.jackson.databind.JsonNode tree = mapper.valueToTree(jsonFields(r));
+            return mapper.writeValueAsString(redact(tree)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Every string of the JSON report through {@link Redaction#text}; the values were masked by the differ. */
+    private static com.fasterxml.jackson.databind.JsonNode redact(com.fasterxml.jackson.databind.JsonNode n) {
+        if (n.isTextual()) {
+            String t = Redaction.text(n.textValue());
+            return t.equals(n.textValue()) ? n : com.fasterxml.jackson.databind.node.TextNode.valueOf(t);
+        }
+        if (n instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            o.fields().forEachRemaining(e -> e.setValue(redact(e.getValue())));
+        } else if (n instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) a.set(i, redact(a.get(i)));
+        }
+        return n;
     }
 
     /** The report's fields in a fixed order. */
@@ -145,7 +166,9 @@ public final class ReportWriter {
             sb.append('\n');
             for (Differ.Change c : o.changes()) {
                 String[] v = values(c.before(), c.after());
-                sb.append("  - ").append(code(c.path())).append(": ").append(v[0]).append(" → ").append(v[1]).append('\n');
+                sb.append("  - ").append(code(c.path())).append(": ").append(v[0]).append(" → ").append(v[1])
+                        .append(Redaction.MASK.equals(c.before()) && Redaction.MASK.equals(c.after()) ? " (a secret changed; values redacted)" : "")
+                        .append('\n');
             }
         }
         return sb.append("\n</details>\n\n").toString();
@@ -175,7 +198,8 @@ public final class ReportWriter {
     }
 
     private static String literal(Object v) {
-        if (v instanceof String s) {
+        if (v instanceof String raw) {
+            String s = Redaction.text(raw); // before cutting: a window could split a key
             StringBuilder sb = new StringBuilder("\"");
             for (char ch : s.toCharArray()) {
                 switch (ch) {
@@ -194,7 +218,7 @@ public final class ReportWriter {
 
     /** A code span that holds any text: a fence longer than any run of backticks inside (CommonMark). */
     static String code(String s) {
-        String oneLine = s.replace("\r", "\\r").replace("\n", "\\n");
+        String oneLine = Redaction.text(s).replace("\r", "\\r").replace("\n", "\\n");
         int longest = 0;
         int run = 0;
         for (char ch : oneLine.toCharArray()) {
@@ -209,7 +233,7 @@ public final class ReportWriter {
     /** Free text with Markdown and HTML specials escaped, on one line. */
     static String text(String s) {
         StringBuilder sb = new StringBuilder();
-        for (char ch : s.replace("\r", " ").replace("\n", " ").toCharArray()) {
+        for (char ch : Redaction.text(s).replace("\r", " ").replace("\n", " ").toCharArray()) {
             switch (ch) {
                 case '<' -> sb.append("&lt;");
                 case '>' -> sb.append("&gt;");

@@ -4,6 +4,7 @@ import dev.plinth.Compiler;
 import dev.plinth.diag.Diagnostic;
 import dev.plinth.diag.Diagnostics;
 import dev.plinth.diag.PlinthException;
+import dev.plinth.secrets.Redaction;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -86,9 +87,12 @@ abstract class AbstractPlatformMojo extends AbstractMojo {
         } catch (PlinthException e) {
             throw new InputErrors(e.diagnostics());
         } catch (Compiler.UsageException e) {
-            throw new MojoFailureException(e.getMessage());
+            throw new MojoFailureException(Redaction.text(e.getMessage()));
         } catch (RuntimeException e) {
-            throw new MojoExecutionException("plinth internal error: " + e, e);
+            // a JGit error names the remote URL, credentials and all: the cause is replaced by a redacted copy
+            RuntimeException cause = new RuntimeException(Redaction.text(String.valueOf(e)));
+            cause.setStackTrace(e.getStackTrace());
+            throw new MojoExecutionException("plinth internal error: " + cause.getMessage(), cause);
         }
     }
 

@@ -42,8 +42,9 @@ public class PublishMojo extends AbstractPlatformMojo {
             return null;
         });
         Publisher.Result r = result[0];
-        getLog().info(r.commit() == null ? "nothing to publish: " + to + " " + branch + " already has this output"
-                : "published " + r.changedFiles() + " changed files to " + to + " " + branch + " as " + r.commit());
+        String target = dev.plinth.secrets.Redaction.text(to); // a URL may carry a password
+        getLog().info(r.commit() == null ? "nothing to publish: " + target + " " + branch + " already has this output"
+                : "published " + r.changedFiles() + " changed files to " + target + " " + branch + " as " + r.commit());
     }
 
     /** Maven settings first (never logged), then the environment. */
