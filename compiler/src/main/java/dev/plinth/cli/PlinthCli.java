@@ -162,8 +162,9 @@ public final class PlinthCli implements Callable<Integer> {
             return guard(spec, () -> {
                 dev.plinth.publish.Publisher.Result r = Compiler.publish(common.options(),
                         new dev.plinth.publish.Publisher.Options(to, branch, path, dev.plinth.publish.Publisher.environmentCredentials(), 3));
-                out.println(r.commit() == null ? "nothing to publish: " + to + " " + branch + " already has this output"
-                        : "published " + r.changedFiles() + " changed files to " + to + " " + branch + " as " + r.commit().substring(0, 12)
+                String shown = dev.plinth.publish.Publisher.redact(to);
+                out.println(r.commit() == null ? "nothing to publish: " + shown + " " + branch + " already has this output"
+                        : "published " + r.changedFiles() + " changed files to " + shown + " " + branch + " as " + r.commit().substring(0, 12)
                         + (r.attempts() > 1 ? " (after " + r.attempts() + " attempts)" : ""));
                 out.flush();
                 return OK;

@@ -184,12 +184,16 @@ class OutputWriterTest {
     }
 
     @Test
-    void ignoresLedgerEntriesThatPointOutOfTheTree() throws Exception {
+    void refusesLedgerEntriesThatPointOutOfTheTree() throws Exception {
         Path out = tmp.resolve("out");
         OutputWriter.write(out, files("a.yaml", "a\n"), p -> true);
         TestSupport.write(tmp.resolve("victim.txt"), "keep me\n");
         Files.writeString(out.resolve(".plinth-ledger"), "a.yaml\n../victim.txt\n/etc/passwd\n");
-        OutputWriter.write(out, files("a.yaml", "a\n"), p -> true);
+        PlinthException e = assertThrows(PlinthException.class, () -> OutputWriter.write(out, files("a.yaml", "b\n"), p -> true));
+        String messages = e.diagnostics().sorted().stream().map(d -> d.format()).reduce("", (x, y) -> x + y + "\n");
+        assertTrue(messages.contains("out/.plinth-ledger:2:1: error: the ledger names ../victim.txt, a path out of the output"), messages);
+        assertTrue(messages.contains("out/.plinth-ledger:3:1: error: the ledger names /etc/passwd, an absolute path"), messages);
         assertEquals("keep me\n", Files.readString(tmp.resolve("victim.txt")));
+        assertEquals("a\n", Files.readString(out.resolve("a.yaml")), "nothing was written");
     }
 }
