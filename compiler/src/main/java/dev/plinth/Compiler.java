@@ -206,7 +206,10 @@ public final class Compiler {
     /** Renders, then publishes the output into a GitOps repository. */
     public static Publisher.Result publish(Options options, Publisher.Options publish) {
         requireUsable(publish.to(), publish.branch(), publish.path());
-        Path declared = options.output() != null ? options.root().resolve(options.output()) : SpecLoader.declaredOutput(options.root());
+        if (!Files.isDirectory(options.root())) {
+            throw new UsageException("platform root " + options.root() + " is not a directory");
+        }
+        Path declared = declaredOutput(options);
         // one hold of the lock from the render to the last read of its output: no other render in between
         try (OutputLock ignored = OutputLock.acquire(declared)) {
             Result r = render(options);
@@ -263,15 +266,24 @@ public final class Compiler {
         if (!Files.isDirectory(options.root())) {
             throw new UsageException("platform root " + options.root() + " is not a directory");
         }
-        // the output as given or as platform.yaml names it (read leniently, before the specs are)
-        Path declared = options.output() != null ? options.root().resolve(options.output()) : SpecLoader.declaredOutput(options.root());
-        if (options.output() == null) requireInsideRoot(options.root(), declared);
+        Path declared = declaredOutput(options);
         if (!write) return compileLocked(options, false, keepFindings, declared);
         // the output's lock before anything reads or repairs the output: two renders never interleave
         try (OutputLock ignored = OutputLock.acquire(declared)) {
             OutputWriter.recoverInterrupted(declared);
             return compileLocked(options, true, keepFindings, declared);
         }
+    }
+
+    /**
+     * The output as given or as platform.yaml names it (read leniently, before the specs are),
+     * checked to stay inside the root when platform.yaml names it.
+     */
+    private static Path declaredOutput(Options options) {
+        if (options.output() != null) return options.root().resolve(options.output());
+        Path declared = SpecLoader.declaredOutput(options.root());
+        requireInsideRoot(options.root(), declared);
+        return declared;
     }
 
     /**

@@ -42,8 +42,9 @@ public class PublishMojo extends AbstractPlatformMojo {
             return null;
         });
         Publisher.Result r = result[0];
-        getLog().info(r.commit() == null ? "nothing to publish: " + to + " " + branch + " already has this output"
-                : "published " + r.changedFiles() + " changed files to " + to + " " + branch + " as " + r.commit());
+        String shown = Publisher.redact(to); // never a password written into the URL
+        getLog().info(r.commit() == null ? "nothing to publish: " + shown + " " + branch + " already has this output"
+                : "published " + r.changedFiles() + " changed files to " + shown + " " + branch + " as " + r.commit());
     }
 
     /** Maven settings first (never logged), then the environment. */
