@@ -11,10 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
+import static dev.plinth.TestSupport.files;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,11 +28,6 @@ class OutputContainmentTest {
     @TempDir
     Path tmp;
 
-    private static SortedMap<String, String> files(String... pathsAndContents) {
-        SortedMap<String, String> m = new TreeMap<>();
-        for (int i = 0; i < pathsAndContents.length; i += 2) m.put(pathsAndContents[i], pathsAndContents[i + 1]);
-        return m;
-    }
 
     private static String messages(PlinthException e) {
         StringBuilder sb = new StringBuilder();
@@ -126,9 +120,7 @@ class OutputContainmentTest {
     }
 
     private Path platform() {
-        Path root = tmp.resolve("platform");
-        TestSupport.copyTree(TestSupport.projectRoot().resolve("tests/golden/02-webservice-traits/input"), root);
-        return root;
+        return TestSupport.webservicePlatform(tmp.resolve("platform"));
     }
 
     @Test

@@ -8,9 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
+import static dev.plinth.TestSupport.files;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,11 +19,6 @@ class OutputWriterTest {
     @TempDir
     Path tmp;
 
-    private static SortedMap<String, String> files(String... pathsAndContents) {
-        SortedMap<String, String> m = new TreeMap<>();
-        for (int i = 0; i < pathsAndContents.length; i += 2) m.put(pathsAndContents[i], pathsAndContents[i + 1]);
-        return m;
-    }
 
     @Test
     void writesFilesAndALedgerOfThem() {
