@@ -162,7 +162,7 @@ public final class OutputWriter {
     }
 
     /** A file's content digest and whether the file on disk already has it. */
-    private record Compared(String rel, String digest, boolean same) {
+    private record Compared(String rel, OutputFile.Digest digest, boolean same) {
     }
 
     private static Summary writeLocked(Paths p, SortedMap<String, OutputFile> files, Predicate<String> inScope,
@@ -176,9 +176,9 @@ public final class OutputWriter {
         SortedMap<String, String> writes = new TreeMap<>();
         SortedSet<String> deletes = new TreeSet<>();
         int unchanged = 0;
-        java.util.Map<String, String> digests = new java.util.HashMap<>();
+        java.util.Map<String, OutputFile.Digest> digests = new java.util.HashMap<>();
         List<Compared> compared = Parallel.map(new ArrayList<>(files.entrySet()), jobs, e -> {
-            String digest = e.getValue().digest().checksum();
+            OutputFile.Digest digest = e.getValue().digest();
             // a file Plinth does not own does not exist (checkConflicts made sure): nothing to compare,
             // and no failed stat (each one an exception in the JDK) per new file
             if (!owned.contains(e.getKey())) return new Compared(e.getKey(), digest, false);
@@ -214,14 +214,12 @@ public final class OutputWriter {
             boolean exists = (owned.contains(rel) || rel.equals(LEDGER)) && Files.exists(p.out.resolve(rel), LinkOption.NOFOLLOW_LINKS);
             (exists ? replaced : created).add(rel);
         }
-        Map<String, String> sums = new java.util.HashMap<>();
-        for (String rel : created) {
-            sums.put(rel, rel.equals(LEDGER) ? dev.plinth.values.Strings.checksum(writes.get(rel).getBytes(StandardCharsets.UTF_8)) : digests.get(rel));
-        }
+        Map<String, OutputFile.Digest> sums = new java.util.HashMap<>();
+        for (String rel : created) sums.put(rel, rel.equals(LEDGER) ? OutputFile.Digest.of(writes.get(rel)) : digests.get(rel));
         Map<String, long[]> inPlace;
         try {
             inPlace = backUpReplaced(p, replaced);
-            writeJournal(p, created, sums, writes, replaced, inPlace, deletes);
+            writeJournal(p, created, sums, replaced, inPlace, deletes);
         } catch (IOException | RuntimeException e) {
             deleteTree(p.backup); // nothing was changed yet
             throw e;
@@ -254,7 +252,7 @@ public final class OutputWriter {
         Files.delete(p.journal); // the commit
         deleteTree(p.backup);
         for (String rel : writes.keySet()) {
-            if (!rel.equals(LEDGER)) index.record(p.out, rel, digests.get(rel));
+            if (!rel.equals(LEDGER)) index.record(p.out, rel, digests.get(rel).checksum());
         }
         deletes.forEach(index::forget);
         int written = (int) writes.keySet().stream().filter(k -> !k.equals(LEDGER)).count();
@@ -308,11 +306,12 @@ public final class OutputWriter {
      * rewritten in place (offset and length of the old content in the backup file), W moved aside
      * and written anew, D deleted (moved aside).
      */
-    private static void writeJournal(Paths p, SortedSet<String> created, Map<String, String> sums, SortedMap<String, String> writes,
+    private static void writeJournal(Paths p, SortedSet<String> created, Map<String, OutputFile.Digest> sums,
                                      SortedSet<String> replaced, Map<String, long[]> inPlace, SortedSet<String> deletes) throws IOException {
         StringBuilder sb = new StringBuilder("# plinth journal: a render was applying these changes\n");
         for (String w : created) {
-            sb.append("C ").append(utf8Length(writes.get(w))).append(' ').append(sums.get(w)).append(' ').append(w).append('\n');
+            OutputFile.Digest digest = sums.get(w);
+            sb.append("C ").append(digest.length()).append(' ').append(digest.checksum()).append(' ').append(w).append('\n');
         }
         for (String w : replaced) {
             long[] at = inPlace.get(w);
@@ -382,9 +381,6 @@ public final class OutputWriter {
         }
     }
 
-    private static int utf8Length(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
-    }
 
     /**
      * Rolls back a journal left by an interrupted or failed run and drops leftovers. The journal
