@@ -22,7 +22,8 @@ jar=compiler/target/plinth.jar
 [ -f "$jar" ] || { echo "bench/crash.sh: $jar is missing: mvn -B -q -pl library,compiler -am package -DskipTests" >&2; exit 1; }
 jar=$(pwd)/$jar
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+pid=
+trap 'if [ -n "$pid" ]; then kill -9 "$pid" 2> /dev/null || true; wait "$pid" 2> /dev/null || true; fi; rm -rf "$work"' EXIT
 pause=${CRASH_PAUSE_MILLIS:-15}
 java_cli=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "-Dplinth.writer.pauseMillis=$pause" -cp "$jar" dev.plinth.cli.PlinthCli)
 plinth() { "${java_cli[@]}" "$@"; }
@@ -61,7 +62,7 @@ for run in $(seq 1 "$runs"); do
   if [ $((run % 2)) = 1 ]; then
     # odd runs: at a random moment of the write phase (once the journal is there)
     while [ ! -e "$work/out.plinth-journal" ] && kill -0 "$pid" 2> /dev/null; do sleep 0.002; done
-    delay_ms=$(( RANDOM % (pause * 30) ))
+    delay_ms=$(( RANDOM % (pause * 30 + 50) ))
   else
     # even runs: at any moment of the whole render
     delay_ms=$(( RANDOM % (span_ms + 1) ))
