@@ -18,6 +18,7 @@ import dev.plinth.diag.PlinthException;
 import dev.plinth.output.OutputFile;
 import dev.plinth.output.OutputIndex;
 import dev.plinth.output.OutputLayout;
+import dev.plinth.output.OutputLock;
 import dev.plinth.output.OutputWriter;
 import dev.plinth.render.RenderedObject;
 import dev.plinth.render.RenderedPlatform;
@@ -136,7 +137,19 @@ public final class Compiler {
         Options fresh = new Options(options.root(), options.environments(), options.output(), options.jobs(),
                 options.extraCrds(), true, options.progress());
         Result r = compile(fresh, false);
-        if (to == null) return Verifier.compare(OutputFile.texts(r.files()), r.output());
+        if (to == null) {
+            // under the lock: never while a render writes it; and never over an interrupted write,
+            // which verify does not roll back (it only reads): the tree may be a mix of two renders
+            try (OutputLock ignored = OutputLock.acquire(r.output())) {
+                Path journal = OutputWriter.interruptedJournal(r.output());
+                if (journal != null) {
+                    throw PlinthException.of(Loc.file(journal.toString()), "a render was interrupted while writing this output, "
+                            + "which may be a mix of two renders until a render rolls it back: run plinth render, then verify");
+                }
+                return Verifier.compare(OutputFile.texts(r.files()), r.output());
+            }
+        }
+        requireUsable(to, branch == null ? "main" : branch, path);
         return Verifier.compareBranch(OutputFile.texts(r.files()), to, branch == null ? "main" : branch, path, Publisher.environmentCredentials());
     }
 
@@ -192,8 +205,22 @@ public final class Compiler {
 
     /** Renders, then publishes the output into a GitOps repository. */
     public static Publisher.Result publish(Options options, Publisher.Options publish) {
-        Result r = render(options);
-        return Publisher.publish(options.root(), r.output(), publish);
+        requireUsable(publish.to(), publish.branch(), publish.path());
+        if (!Files.isDirectory(options.root())) {
+            throw new UsageException("platform root " + options.root() + " is not a directory");
+        }
+        Path declared = declaredOutput(options);
+        // one hold of the lock from the render to the last read of its output: no other render in between
+        try (OutputLock ignored = OutputLock.acquire(declared)) {
+            Result r = render(options);
+            return Publisher.publish(options.root(), r.output(), publish);
+        }
+    }
+
+    /** A branch that is no branch name, or a path that leaves the repository, is a usage error. */
+    private static void requireUsable(String to, String branch, String path) {
+        String problem = Publisher.usageProblem(branch, path);
+        if (problem != null) throw new UsageException(problem);
     }
 
     public static Result render(Options options) {
@@ -239,9 +266,48 @@ public final class Compiler {
         if (!Files.isDirectory(options.root())) {
             throw new UsageException("platform root " + options.root() + " is not a directory");
         }
-        // the output as given or as platform.yaml names it (read leniently, before the specs are)
-        Path declared = options.output() != null ? options.root().resolve(options.output()) : SpecLoader.declaredOutput(options.root());
-        if (write) OutputWriter.recoverInterrupted(declared);
+        Path declared = declaredOutput(options);
+        if (!write) return compileLocked(options, false, keepFindings, declared);
+        // the output's lock before anything reads or repairs the output: two renders never interleave
+        try (OutputLock ignored = OutputLock.acquire(declared)) {
+            OutputWriter.recoverInterrupted(declared);
+            return compileLocked(options, true, keepFindings, declared);
+        }
+    }
+
+    /**
+     * The output as given or as platform.yaml names it (read leniently, before the specs are),
+     * checked to stay inside the root when platform.yaml names it.
+     */
+    private static Path declaredOutput(Options options) {
+        if (options.output() != null) return options.root().resolve(options.output());
+        Path declared = SpecLoader.declaredOutput(options.root());
+        requireInsideRoot(options.root(), declared);
+        return declared;
+    }
+
+    /**
+     * A platform.yaml (input, which a pull request may change) may not put the output outside the
+     * platform root, by {@code ..} or through a symbolic link; {@code -o} on the command line may.
+     */
+    private static void requireInsideRoot(Path root, Path output) {
+        try {
+            Path realRoot = root.toRealPath();
+            Path p = output.toAbsolutePath().normalize();
+            Path existing = p;
+            while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) existing = existing.getParent();
+            Path real = existing == null ? p : existing.toRealPath().resolve(existing.relativize(p));
+            if (!p.startsWith(root) || !real.startsWith(realRoot) || real.equals(realRoot)) {
+                throw PlinthException.of(Loc.file("platform.yaml"), "spec.output " + root.relativize(p).toString().replace('\\', '/')
+                        + " leaves the platform root" + (p.startsWith(root) && !real.equals(realRoot) ? " through a symbolic link (to " + real + ")" : "")
+                        + "; the output must be a directory inside it (or give -o on the command line)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Result compileLocked(Options options, boolean write, boolean keepFindings, Path declared) {
         Stopwatch clock = new Stopwatch();
         InputsSeen seen = write && !options.full() ? upToDate(declared, options, clock) : InputsSeen.NONE;
         if (seen.upToDate() != null) return seen.upToDate();
@@ -272,6 +338,7 @@ public final class Compiler {
         JsonnetEngine engine = new JsonnetEngine(new Library(options.root(), libraryRoots));
         Path out = options.output() != null ? options.root().resolve(options.output())
                 : options.root().resolve(loaded.platform().output());
+        if (options.output() == null) requireInsideRoot(options.root(), out);
         PreviousRun previous = options.full() ? PreviousRun.NONE
                 : cacheDir(out).equals(cacheDir(declared)) ? Parallel.join(declaredCache) : PreviousRun.load(cacheDir(out), write);
         UnitCache cache = previous.units();
@@ -335,7 +402,15 @@ public final class Compiler {
                 rendered.clusters().size());
 
         OutputWriter.requireUsable(out);
-        OutputWriter.recoverInterrupted(out);
+        try (OutputLock ignored = OutputLock.acquire(out)) { // the declared output's, unless platform.yaml names another
+            OutputWriter.recoverInterrupted(out);
+            return write(options, loaded, rendered, files, findings, report, out, previous, cache, specs, inputs, roots, clock);
+        }
+    }
+
+    private static Result write(Options options, LoadedPlatform loaded, RenderedPlatform rendered, SortedMap<String, OutputFile> files,
+                                Diagnostics findings, Checker.Report report, Path out, PreviousRun previous, UnitCache cache,
+                                SpecCache specs, Future<String> inputs, List<Path> roots, Stopwatch clock) {
         Path cacheDir = cacheDir(out);
         Fingerprint.clear(cacheDir); // until this render has finished writing
         OutputIndex index = previous.outputs();

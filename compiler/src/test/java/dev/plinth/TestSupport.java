@@ -148,4 +148,27 @@ public final class TestSupport {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Relative path to content, from alternating paths and contents. */
+    public static java.util.SortedMap<String, String> files(String... pathsAndContents) {
+        java.util.SortedMap<String, String> m = new TreeMap<>();
+        for (int i = 0; i < pathsAndContents.length; i += 2) m.put(pathsAndContents[i], pathsAndContents[i + 1]);
+        return m;
+    }
+
+    /** The input of golden case 02-webservice-traits (one app, one cluster) copied to {@code root}. */
+    public static Path webservicePlatform(Path root) {
+        copyTree(projectRoot().resolve("tests/golden/02-webservice-traits/input"), root);
+        return root;
+    }
+
+    /** A new bare repository whose first branch will be main. */
+    public static Path bareRepository(Path dir) {
+        try {
+            org.eclipse.jgit.api.Git.init().setBare(true).setDirectory(dir.toFile()).setInitialBranch("main").call().close();
+        } catch (org.eclipse.jgit.api.errors.GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+        return dir;
+    }
 }

@@ -163,7 +163,7 @@ public final class PlinthCli implements Callable<Integer> {
             return guard(spec, () -> {
                 dev.plinth.publish.Publisher.Result r = Compiler.publish(common.options(),
                         new dev.plinth.publish.Publisher.Options(to, branch, path, dev.plinth.publish.Publisher.environmentCredentials(), 3));
-                String target = Redaction.text(to); // a URL may carry a password
+                String target = dev.plinth.publish.Publisher.redact(to); // a remote's URL may carry a token as its user
                 out.println(r.commit() == null ? "nothing to publish: " + target + " " + branch + " already has this output"
                         : "published " + r.changedFiles() + " changed files to " + target + " " + branch + " as " + r.commit().substring(0, 12)
                         + (r.attempts() > 1 ? " (after " + r.attempts() + " attempts)" : ""));

@@ -32,21 +32,32 @@ import java.util.stream.Stream;
  * Stage 5, write: brings the output directory to the rendered files, touching only files whose
  * bytes change, all or nothing.
  *
- * <p>First a journal listing every change (new, replaced and deleted files) is written and made
- * durable; then each change is applied: a file to be replaced or deleted is first moved to a
- * backup tree beside the output, new content is written in place; then the journal is deleted,
- * which is the commit. A run that dies before the journal exists leaves the output untouched;
- * one that dies while applying is rolled back by the next run (before it reads any spec), which
- * deletes the new files and puts the backups back. So after any run the output is either the
- * previous one or the new one, and each file is written once.
+ * <p>Everything happens under the output's lock ({@link OutputLock}). First a journal listing
+ * every change (new, replaced and deleted files) is written and made durable; then each change is
+ * applied: the old content of a file rewritten in place is first copied into a backup file, a
+ * file to be replaced by a new inode or deleted is moved to a backup tree beside the output, and
+ * a new file is written beside the output and renamed into place only where no file exists (so a
+ * file another process created meanwhile is never overwritten, and no half-written file ever has
+ * an output path); then the journal is deleted, which is the commit. A run that dies before the
+ * journal exists leaves the output untouched; one that dies or fails while applying is rolled
+ * back (by itself when it fails, by the next command that takes the lock when it was killed),
+ * which deletes the files it created, if they still hold exactly what it wrote, and puts the
+ * backups back. So after any run the output is either the previous one or the new one; while a
+ * journal is present it may be neither, and {@code verify} refuses to call it clean.
  *
  * <p>The ledger ({@value #LEDGER}) lists the files Plinth owns; a render removes owned files it
- * no longer produces and never touches any other file.
+ * no longer produces and never touches any other file. The ledger is input like any other: an
+ * entry that is not a plain relative path inside the output is refused, and so is any path that
+ * runs through a symbolic link inside the output.
  */
 public final class OutputWriter {
     public static final String LEDGER = ".plinth-ledger";
     /** In the backup folder: the previous content of the files a render rewrites in place. */
     private static final String REPLACED = "replaced.bin";
+    /** In the backup folder: new files, written there and then renamed into place. */
+    private static final String NEW = "new";
+    /** For the crash harness (bench/crash.sh): a pause before each change, so that kills land while writing. */
+    private static final long PAUSE_MILLIS = Long.getLong("plinth.writer.pauseMillis", 0);
     private static final String LEDGER_HEADER = "# Files owned by Plinth: a render rewrites or removes exactly these.";
 
     /** What changed on disk. */
@@ -83,37 +94,25 @@ public final class OutputWriter {
     public static Summary write(Path out, SortedMap<String, OutputFile> files, Predicate<String> inScope, OutputIndex index,
                                 int jobs, Runnable alongside) {
         Paths p = Paths.of(out);
-        try {
-            Files.createDirectories(p.out.getParent());
-            try (FileChannel channel = FileChannel.open(p.lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock lock = channel.tryLock()) {
-                if (lock == null) {
-                    throw PlinthException.of(Loc.file(p.out.getFileName().toString()),
-                            "another render is writing this output right now (" + p.lock + " is locked)");
-                }
-                java.util.concurrent.Future<Void> other = Parallel.inBackground(() -> {
-                    alongside.run();
-                    return null;
-                });
-                Summary summary;
+        try (OutputLock ignored = OutputLock.acquire(out)) {
+            java.util.concurrent.Future<Void> other = Parallel.inBackground(() -> {
+                alongside.run();
+                return null;
+            });
+            Summary summary;
+            try {
+                summary = writeLocked(p, files, inScope, index, jobs);
+            } catch (Throwable t) {
                 try {
-                    summary = writeLocked(p, files, inScope, index, jobs);
-                } catch (Throwable t) {
-                    try {
-                        Parallel.join(other); // still under the lock; the write's failure is the one reported
-                    } catch (RuntimeException | Error e) {
-                        t.addSuppressed(e);
-                    }
-                    throw t;
+                    Parallel.join(other); // still under the lock; the write's failure is the one reported
+                } catch (RuntimeException | Error e) {
+                    t.addSuppressed(e);
                 }
-                Parallel.join(other);
-                index.save(); // while no other render can be writing
-                return summary;
-            } finally {
-                Files.deleteIfExists(p.lock);
+                throw t;
             }
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            throw PlinthException.of(Loc.file(p.out.getFileName().toString()), "another render in this process is writing this output");
+            Parallel.join(other);
+            index.save(); // while no other render can be writing
+            return summary;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + p.out + ": " + e.getMessage(), e);
         }
@@ -121,19 +120,34 @@ public final class OutputWriter {
 
     /**
      * Repairs what an interrupted earlier run left behind: rolls back a half-applied change set
-     * and drops staging and backup trees. Runs before anything else, so even a render that then
-     * fails on bad input leaves the previous output in place.
+     * and drops staging and backup trees. Takes the output's lock (callers that read the output
+     * afterwards hold it themselves, so that no render starts in between): never while another
+     * command is writing.
      */
     public static void recoverInterrupted(Path out) {
-        try {
+        try (OutputLock ignored = OutputLock.acquire(out)) {
             recover(Paths.of(out));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot repair " + out + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * The journal of an interrupted write, when one is beside the output (then the output may be
+     * a mix of two renders until a render rolls it back), else null.
+     */
+    public static Path interruptedJournal(Path out) {
+        Path journal = Paths.of(out).journal;
+        return Files.exists(journal, LinkOption.NOFOLLOW_LINKS) ? journal : null;
+    }
+
+    /** The output directory as the writer uses it: absolute, and the directory a link names. */
+    static Path resolve(Path out) {
+        return Paths.of(out).out;
+    }
+
     /** The output and the sibling paths the writer uses. */
-    private record Paths(Path out, Path staging, Path backup, Path journal, Path lock) {
+    private record Paths(Path out, Path staging, Path backup, Path journal) {
         static Paths of(Path out) {
             Path p = out.toAbsolutePath().normalize();
             try {
@@ -143,27 +157,28 @@ public final class OutputWriter {
             }
             String n = p.getFileName().toString();
             return new Paths(p, p.resolveSibling(n + ".plinth-staging"), p.resolveSibling(n + ".plinth-backup"),
-                    p.resolveSibling(n + ".plinth-journal"), p.resolveSibling(n + ".plinth-lock"));
+                    p.resolveSibling(n + ".plinth-journal"));
         }
     }
 
     /** A file's content digest and whether the file on disk already has it. */
-    private record Compared(String rel, String digest, boolean same) {
+    private record Compared(String rel, OutputFile.Digest digest, boolean same) {
     }
 
     private static Summary writeLocked(Paths p, SortedMap<String, OutputFile> files, Predicate<String> inScope,
                                        OutputIndex index, int jobs) throws IOException {
         recover(p);
         Set<String> owned = new java.util.HashSet<>(ledgerLines(p.out)); // looked up 40,000 times: hashed
+        requireNoLinks(p.out, files.keySet(), owned);
         checkConflicts(p.out, files, owned);
 
         // what changes: files whose bytes differ, owned files no longer produced, the ledger
         SortedMap<String, String> writes = new TreeMap<>();
         SortedSet<String> deletes = new TreeSet<>();
         int unchanged = 0;
-        java.util.Map<String, String> digests = new java.util.HashMap<>();
+        java.util.Map<String, OutputFile.Digest> digests = new java.util.HashMap<>();
         List<Compared> compared = Parallel.map(new ArrayList<>(files.entrySet()), jobs, e -> {
-            String digest = e.getValue().digest().checksum();
+            OutputFile.Digest digest = e.getValue().digest();
             // a file Plinth does not own does not exist (checkConflicts made sure): nothing to compare,
             // and no failed stat (each one an exception in the JDK) per new file
             if (!owned.contains(e.getKey())) return new Compared(e.getKey(), digest, false);
@@ -199,13 +214,45 @@ public final class OutputWriter {
             boolean exists = (owned.contains(rel) || rel.equals(LEDGER)) && Files.exists(p.out.resolve(rel), LinkOption.NOFOLLOW_LINKS);
             (exists ? replaced : created).add(rel);
         }
-        Map<String, long[]> inPlace = backUpReplaced(p, replaced);
-        writeJournal(p, created, replaced, inPlace, deletes);
-        apply(p, writes, created, inPlace, deletes);
+        Map<String, OutputFile.Digest> sums = new java.util.HashMap<>();
+        for (String rel : created) sums.put(rel, rel.equals(LEDGER) ? OutputFile.Digest.of(writes.get(rel)) : digests.get(rel));
+        Map<String, long[]> inPlace;
+        try {
+            inPlace = backUpReplaced(p, replaced);
+            writeJournal(p, created, sums, replaced, inPlace, deletes);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(p.backup); // nothing was changed yet
+            throw e;
+        }
+        try {
+            apply(p, writes, created, inPlace, deletes);
+        } catch (SimulatedCrash e) {
+            throw e; // as a killed process: the next command rolls back
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                recover(p); // the old output comes back before the error is told
+            } catch (IOException | RuntimeException r) {
+                e.addSuppressed(r);
+                throw e;
+            }
+            if (e instanceof java.nio.file.FileAlreadyExistsException x) {
+                throw PlinthException.of(Loc.file(p.out.getFileName() + "/" + p.out.relativize(Path.of(x.getFile()))),
+                        "another process created this file while Plinth was writing the output; it was left alone, and the "
+                                + "output was rolled back to what it was before this render");
+            }
+            if (e instanceof java.nio.file.FileSystemException x && x.getFile() != null) {
+                Path f = Path.of(x.getFile());
+                String where = f.startsWith(p.out) ? p.out.getFileName() + "/" + p.out.relativize(f) : f.toString();
+                throw PlinthException.of(Loc.file(where), "cannot write this file: "
+                        + (x.getReason() != null ? x.getReason() : x.getClass().getSimpleName())
+                        + "; the output was rolled back to what it was before this render");
+            }
+            throw e;
+        }
         Files.delete(p.journal); // the commit
         deleteTree(p.backup);
         for (String rel : writes.keySet()) {
-            if (!rel.equals(LEDGER)) index.record(p.out, rel, digests.get(rel));
+            if (!rel.equals(LEDGER)) index.record(p.out, rel, digests.get(rel).checksum());
         }
         deletes.forEach(index::forget);
         int written = (int) writes.keySet().stream().filter(k -> !k.equals(LEDGER)).count();
@@ -254,14 +301,18 @@ public final class OutputWriter {
     }
 
     /**
-     * The change set, made durable before the first change is applied: N created, R rewritten
-     * in place (offset and length of the old content in the backup file), W moved aside and
-     * written anew, D deleted (moved aside).
+     * The change set, made durable before the first change is applied: C created (length and
+     * checksum of the content: only a file that still holds it is deleted on rollback), R
+     * rewritten in place (offset and length of the old content in the backup file), W moved aside
+     * and written anew, D deleted (moved aside).
      */
-    private static void writeJournal(Paths p, SortedSet<String> created, SortedSet<String> replaced,
-                                     Map<String, long[]> inPlace, SortedSet<String> deletes) throws IOException {
+    private static void writeJournal(Paths p, SortedSet<String> created, Map<String, OutputFile.Digest> sums,
+                                     SortedSet<String> replaced, Map<String, long[]> inPlace, SortedSet<String> deletes) throws IOException {
         StringBuilder sb = new StringBuilder("# plinth journal: a render was applying these changes\n");
-        created.forEach(w -> sb.append("N ").append(w).append('\n'));
+        for (String w : created) {
+            OutputFile.Digest digest = sums.get(w);
+            sb.append("C ").append(digest.length()).append(' ').append(digest.checksum()).append(' ').append(w).append('\n');
+        }
         for (String w : replaced) {
             long[] at = inPlace.get(w);
             if (at != null) sb.append("R ").append(at[0]).append(' ').append(at[1]).append(' ').append(w).append('\n');
@@ -269,8 +320,8 @@ public final class OutputWriter {
         }
         deletes.forEach(d -> sb.append("D ").append(d).append('\n'));
         Path tmp = p.journal.resolveSibling(p.journal.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+        Files.deleteIfExists(tmp); // a link planted there is removed, never written through
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ch.write(java.nio.ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         }
@@ -281,16 +332,26 @@ public final class OutputWriter {
                               Map<String, long[]> inPlace, SortedSet<String> deletes) throws IOException {
         int applied = 0;
         java.util.Set<Path> directories = new java.util.HashSet<>(); // made or seen: one mkdir per directory
+        Path fresh = p.backup.resolve(NEW);
         for (var e : writes.entrySet()) {
             crashPoint(applied++);
             Path target = p.out.resolve(e.getKey());
-            if (!created.contains(e.getKey()) && !inPlace.containsKey(e.getKey())) {
+            byte[] bytes = e.getValue().getBytes(StandardCharsets.UTF_8);
+            if (inPlace.containsKey(e.getKey())) {
+                Files.write(target, bytes, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+                continue;
+            }
+            if (!created.contains(e.getKey())) {
                 Path backup = p.backup.resolve(e.getKey());
                 if (directories.add(backup.getParent())) Files.createDirectories(backup.getParent());
                 Files.move(target, backup, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
             if (directories.add(target.getParent())) Files.createDirectories(target.getParent());
-            Files.write(target, e.getValue().getBytes(StandardCharsets.UTF_8));
+            // written beside the output, then renamed into place unless a file is there by now
+            if (directories.add(fresh)) Files.createDirectories(fresh);
+            Path tmp = fresh.resolve(Integer.toString(applied));
+            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Files.move(tmp, target);
         }
         for (String rel : deletes) {
             crashPoint(applied++);
@@ -302,28 +363,93 @@ public final class OutputWriter {
 
     private static void crashPoint(int applied) {
         if (crashAfterChanges >= 0 && applied >= crashAfterChanges) {
-            throw new IllegalStateException("simulated crash after " + applied + " changes");
+            throw new SimulatedCrash("simulated crash after " + applied + " changes");
+        }
+        if (PAUSE_MILLIS > 0) {
+            try {
+                Thread.sleep(PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
-    /** Rolls back a journal left by an interrupted run and drops leftovers. */
+    /** A test's stand-in for a kill: not rolled back by the run itself. */
+    static final class SimulatedCrash extends IllegalStateException {
+        SimulatedCrash(String message) {
+            super(message);
+        }
+    }
+
+
+    /**
+     * Rolls back a journal left by an interrupted or failed run and drops leftovers. The journal
+     * is input like the ledger: an entry that is not a plain path inside the output, or that runs
+     * through a link in it, is refused and nothing is changed.
+     */
     private static void recover(Paths p) throws IOException {
-        if (Files.isRegularFile(p.journal)) {
-            for (String line : Files.readAllLines(p.journal, StandardCharsets.UTF_8)) {
+        for (Path sibling : List.of(p.journal, p.backup)) {
+            if (Files.isSymbolicLink(sibling)) {
+                throw PlinthException.of(Loc.file(sibling.toString()), "a symbolic link where Plinth keeps the output's "
+                        + (sibling == p.journal ? "journal" : "backup") + "; Plinth never follows links beside its output: remove it");
+            }
+        }
+        if (Files.isRegularFile(p.journal, LinkOption.NOFOLLOW_LINKS)) {
+            List<String> lines = Files.readAllLines(p.journal, StandardCharsets.UTF_8);
+            List<String[]> entries = new ArrayList<>(); // tag, path, and what the tag needs
+            Diagnostics d = new Diagnostics();
+            int n = 0;
+            for (String line : lines) {
+                n++;
                 if (line.length() < 3 || line.startsWith("#")) continue;
-                String[] restore = line.startsWith("R ") ? line.split(" ", 4) : null;
-                String rel = restore != null ? restore[3] : line.substring(2);
-                if (rel.startsWith("/") || rel.contains("..")) continue; // never follow a path out of the tree
+                String[] e = switch (line.charAt(0)) {
+                    case 'R', 'C' -> line.split(" ", 4);
+                    default -> new String[]{line.substring(0, 1), line.substring(2)};
+                };
+                String rel = e[e.length - 1];
+                boolean whole = e.length == ("RC".indexOf(e[0].charAt(0)) >= 0 ? 4 : 2) && "RCNWD".contains(e[0]);
+                String unsafe = whole ? unsafeEntry(rel) : "a damaged entry";
+                if (unsafe != null) {
+                    d.error(new Loc(p.journal.toString(), n, 1), "the journal names " + rel + ", " + unsafe
+                            + "; Plinth refuses to roll it back: remove " + p.journal.getFileName() + " and " + p.backup.getFileName());
+                } else {
+                    entries.add(e);
+                }
+            }
+            d.throwIfErrors();
+            List<String> paths = entries.stream().map(e -> e[e.length - 1]).toList();
+            requireNoLinks(p.out, paths, Set.of());
+            for (String[] e : entries) {
+                String rel = e[e.length - 1];
                 Path target = p.out.resolve(rel);
                 Path backup = p.backup.resolve(rel);
-                if (restore != null) {
-                    // rewritten in place, maybe half written: the old content comes back from the backup file
-                    Files.write(target, readBackup(p, Long.parseLong(restore[1]), Integer.parseInt(restore[2])));
-                } else if (line.startsWith("N ")) {
-                    // a file this run created, maybe half written
-                    if (Files.deleteIfExists(target)) removeEmptyParents(target.getParent(), p.out);
-                } else if (Files.exists(backup, LinkOption.NOFOLLOW_LINKS)) {
-                    moveInto(backup, target); // the previous file comes back
+                switch (e[0]) {
+                    case "R" -> {
+                        // rewritten in place, maybe half written: the old content comes back from the backup file
+                        if (Files.isSymbolicLink(target)) Files.delete(target); // never written through
+                        Files.write(target, readBackup(p, Long.parseLong(e[1]), Integer.parseInt(e[2])));
+                    }
+                    case "C" -> {
+                        // a file this run created: only while it holds exactly what the run wrote (else another
+                        // process made it, and it is left alone); a half-written one never had this path
+                        if (holds(target, Long.parseLong(e[1]), e[2]) && Files.deleteIfExists(target)) {
+                            removeEmptyParents(target.getParent(), p.out);
+                        }
+                    }
+                    case "N" -> {
+                        // a journal of an earlier version, which wrote new files in place
+                        if (Files.deleteIfExists(target)) removeEmptyParents(target.getParent(), p.out);
+                    }
+                    case "D" -> {
+                        // the deleted file comes back, unless another process made a file there since
+                        if (Files.exists(backup, LinkOption.NOFOLLOW_LINKS) && !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                            moveInto(backup, target);
+                        }
+                    }
+                    default -> {
+                        // W: moved aside, maybe written anew: the previous file comes back
+                        if (Files.exists(backup, LinkOption.NOFOLLOW_LINKS)) moveInto(backup, target);
+                    }
                 }
                 // no backup: the change never started, the file is the previous one
             }
@@ -334,10 +460,16 @@ public final class OutputWriter {
         deleteTree(p.staging);
         // leftovers of the earlier whole-tree swap
         Path old = p.out.resolveSibling(p.out.getFileName() + ".plinth-old");
-        if (Files.exists(old)) {
+        if (Files.exists(old, LinkOption.NOFOLLOW_LINKS)) {
             if (!Files.exists(p.out)) Files.move(old, p.out, StandardCopyOption.ATOMIC_MOVE);
             else deleteTree(old);
         }
+    }
+
+    /** True when the file is a regular file of this length and checksum. */
+    private static boolean holds(Path file, long length, String checksum) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) != length) return false;
+        return dev.plinth.values.Strings.checksum(Files.readAllBytes(file)).equals(checksum);
     }
 
     private static byte[] readBackup(Paths p, long offset, int length) throws IOException {
@@ -373,19 +505,101 @@ public final class OutputWriter {
 
     /**
      * The owned files as the ledger lists them (sorted, as written), without sorting them again:
-     * a render and the no-op check read 20,000 paths that share long prefixes.
+     * a render and the no-op check read 20,000 paths that share long prefixes. The ledger is
+     * input (a pull request can change it): an entry that is not a plain relative path inside the
+     * output, or a ledger that is a link, is an error naming it.
      */
     public static List<String> ledgerLines(Path out) throws IOException {
+        Diagnostics d = new Diagnostics();
+        List<String> owned = ledgerLines(out, (line, entry, why) -> d.error(new Loc(displayName(out) + "/" + LEDGER, line, 1),
+                "the ledger names " + entry + ", " + why + "; Plinth refuses to follow it: correct or delete the ledger"));
+        d.throwIfErrors();
+        return owned;
+    }
+
+    /** Told of each ledger entry that is refused. */
+    public interface Refused {
+        void entry(int line, String entry, String why);
+    }
+
+    /** The ledger's safe entries; each unsafe one is told to {@code refused} (line 0: the ledger itself). */
+    public static List<String> ledgerLines(Path out, Refused refused) throws IOException {
         List<String> owned = new ArrayList<>();
         Path ledger = out.resolve(LEDGER);
-        if (!Files.isRegularFile(ledger)) return owned;
+        if (Files.isSymbolicLink(ledger)) {
+            refused.entry(0, LEDGER, "a symbolic link (to " + Files.readSymbolicLink(ledger) + ")");
+            return owned;
+        }
+        if (!Files.isRegularFile(ledger, LinkOption.NOFOLLOW_LINKS)) return owned;
+        int n = 0;
         for (String line : Files.readAllLines(ledger, StandardCharsets.UTF_8)) {
+            n++;
             String l = line.trim();
             if (l.isEmpty() || l.startsWith("#")) continue;
-            if (l.startsWith("/") || l.contains("..") || l.contains("\\")) continue; // never trust a path out of the tree
-            owned.add(l);
+            String why = l.equals(LEDGER) ? "the ledger itself" : unsafeEntry(l);
+            if (why != null) refused.entry(n, l, why);
+            else owned.add(l);
         }
         return owned;
+    }
+
+    /**
+     * Why a path read from the ledger or the journal is not a plain relative path inside the
+     * output, or null when it is one.
+     */
+    public static String unsafeEntry(String rel) {
+        if (rel.isEmpty()) return "an empty path";
+        if (rel.startsWith("/") || rel.contains("\\") || (rel.length() > 1 && rel.charAt(1) == ':')) return "an absolute path";
+        if (rel.indexOf('\0') >= 0) return "a path with a NUL character";
+        for (String part : rel.split("/", -1)) {
+            if (part.equals("..")) return "a path out of the output";
+            if (part.isEmpty() || part.equals(".")) return "not a plain relative path";
+        }
+        return null;
+    }
+
+    /** A symbolic link on the way to a path under a root, and where it points. */
+    public record Link(String path, String target) {
+    }
+
+    /**
+     * The symbolic links among the directories of these paths under {@code root} (the paths
+     * themselves may be links: those are replaced, never followed). Each directory is looked at once.
+     */
+    public static SortedMap<String, Link> linksOnTheWay(Path root, Iterable<String> rels) throws IOException {
+        SortedMap<String, Link> links = new TreeMap<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (String rel : rels) {
+            for (int slash = rel.indexOf('/'); slash > 0; slash = rel.indexOf('/', slash + 1)) {
+                String dir = rel.substring(0, slash);
+                if (!seen.add(dir)) continue;
+                Path p = root.resolve(dir);
+                if (Files.isSymbolicLink(p)) {
+                    links.put(dir, new Link(dir, Files.readSymbolicLink(p).toString()));
+                    break;
+                }
+                if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) break; // missing (made as a directory) or a file
+            }
+        }
+        return links;
+    }
+
+    /** Refuses paths (new and owned) that run through a symbolic link inside the output: an error names each link. */
+    private static void requireNoLinks(Path out, Iterable<String> produced, Iterable<String> owned) throws IOException {
+        SortedMap<String, Link> links = linksOnTheWay(out, produced);
+        links.putAll(linksOnTheWay(out, owned));
+        if (links.isEmpty()) return;
+        Diagnostics d = new Diagnostics();
+        for (Link l : links.values()) {
+            d.error(Loc.file(displayName(out) + "/" + l.path()), "a symbolic link inside the output (to " + l.target()
+                    + "); Plinth never writes, reads or deletes through links: replace it with a directory or remove it");
+        }
+        throw new PlinthException(d);
+    }
+
+    private static String displayName(Path out) {
+        Path name = out.getFileName();
+        return name == null ? out.toString() : name.toString();
     }
 
     private static String ledgerText(SortedSet<String> ledger) {

@@ -1,7 +1,10 @@
 package dev.plinth.publish;
 
+import dev.plinth.secrets.Redaction;
+
 import dev.plinth.diag.Loc;
 import dev.plinth.diag.PlinthException;
+import dev.plinth.output.OutputLock;
 import dev.plinth.output.OutputWriter;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
@@ -25,6 +28,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
+import java.util.SortedMap;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -76,8 +81,41 @@ public final class Publisher {
         return new UsernamePasswordCredentialsProvider(user == null ? "git" : user, password);
     }
 
-    /** Publishes the owned files of {@code out} (a render's output directory). */
+    /**
+     * Why a branch or target path cannot be used (a usage error), or null: the branch must be a
+     * valid branch name, and the path a plain relative path inside the repository.
+     */
+    public static String usageProblem(String branch, String path) {
+        if (branch != null && !Repository.isValidRefName("refs/heads/" + branch)) {
+            return "--branch '" + branch + "' is not a valid branch name";
+        }
+        String p = path == null ? "" : path.replaceAll("^/+|/+$", "");
+        if (!p.isEmpty() && OutputWriter.unsafeEntry(p) != null) {
+            return "--path '" + path + "' must be a directory inside the repository (" + OutputWriter.unsafeEntry(p) + ")";
+        }
+        return null;
+    }
+
+    /**
+     * The text with the whole user part of any URL in it replaced by {@code ***} (a remote's URL
+     * may carry a token as its user), then masked as every report is ({@link Redaction#text}):
+     * errors about a remote never show credentials written into its URL.
+     */
+    public static String redact(String text) {
+        return text == null ? null : Redaction.text(text.replaceAll("(?i)([a-z][a-z0-9+.-]*://)[^/@\\s]+@", "$1***@"));
+    }
+
+    /** Publishes the owned files of {@code out} (a render's output directory), under the output's lock. */
     public static Result publish(Path root, Path out, Options options) {
+        String problem = usageProblem(options.branch(), options.path());
+        if (problem != null) throw PlinthException.of(Loc.file(redact(options.to())), problem);
+        try (OutputLock ignored = OutputLock.acquire(out)) {
+            if (OutputWriter.interruptedJournal(out) != null) OutputWriter.recoverInterrupted(out);
+            return publishLocked(root, out, options);
+        }
+    }
+
+    private static Result publishLocked(Path root, Path out, Options options) {
         String source = sourceCommit(root);
         Path work = null;
         try {
@@ -85,7 +123,7 @@ public final class Publisher {
             Git git = cloneTarget(options, work);
             try (git) {
                 for (int attempt = 1; attempt <= options.attempts(); attempt++) {
-                    Map<String, Integer> changes = apply(out, work.resolve(options.path()), options.path());
+                    Map<String, Integer> changes = apply(out, work, options.path(), options.to());
                     if (changes.isEmpty()) return new Result(null, 0, changes, attempt);
                     stage(git, options.path());
                     Status status = git.status().call();
@@ -93,14 +131,15 @@ public final class Publisher {
                     PersonIdent who = author();
                     git.commit().setMessage(message(source, changes)).setAuthor(who).setCommitter(who).setSign(false).call();
                     beforePush.run();
-                    RemoteRefUpdate.Status pushed = push(git, options);
+                    Pushed result = push(git, options);
+                    RemoteRefUpdate.Status pushed = result.status();
                     if (pushed == RemoteRefUpdate.Status.OK || pushed == RemoteRefUpdate.Status.UP_TO_DATE) {
                         ObjectId head = git.getRepository().resolve("HEAD");
                         int total = changes.values().stream().mapToInt(Integer::intValue).sum();
                         return new Result(head.getName(), total, changes, attempt);
                     }
                     if (pushed != RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD && pushed != RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED) {
-                        throw failure(options, "the push was rejected (" + pushed + ")");
+                        throw failure(options, "the push was rejected (" + pushed + ")" + result.said());
                     }
                     // someone else published first: start again from their commit
                     git.fetch().setRemote("origin").setCredentialsProvider(options.credentials()).call();
@@ -108,18 +147,23 @@ public final class Publisher {
                 }
                 throw failure(options, "others kept pushing to " + options.branch() + "; gave up after " + options.attempts() + " attempts");
             }
-        } catch (GitAPIException e) {
+        } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
             throw failure(options, e.getMessage());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(redact(e.getMessage()), e);
         } finally {
             if (work != null) deleteTreeQuietly(work);
         }
     }
 
     private static PlinthException failure(Options options, String why) {
-        return PlinthException.of(Loc.file(options.to()), "cannot publish to " + options.to() + " (branch " + options.branch() + "): "
-                + why + "; nothing was lost, the rendered output is unchanged");
+        String to = redact(options.to());
+        return PlinthException.of(Loc.file(to), "cannot publish to " + to + " (branch " + options.branch() + "): "
+                + redact(why) + "; nothing was lost, the rendered output is unchanged");
+    }
+
+    /** How a push went, and what the remote said about it (a pre-receive hook's text), for the error. */
+    private record Pushed(RemoteRefUpdate.Status status, String said) {
     }
 
     /** A clone of the target branch, or of the repository with a new branch when it has none yet. */
@@ -149,29 +193,69 @@ public final class Publisher {
         return git;
     }
 
-    private static RemoteRefUpdate.Status push(Git git, Options options) throws GitAPIException {
+    private static Pushed push(Git git, Options options) throws GitAPIException {
         Iterable<PushResult> results = git.push().setRemote("origin")
                 .setRefSpecs(new RefSpec("refs/heads/" + options.branch() + ":refs/heads/" + options.branch()))
                 .setForce(false).setCredentialsProvider(options.credentials()).call();
         for (PushResult r : results) {
-            for (RemoteRefUpdate u : r.getRemoteUpdates()) return u.getStatus();
+            for (RemoteRefUpdate u : r.getRemoteUpdates()) {
+                // the reason the remote gave, and what its hooks printed (a pre-receive hook's rejection)
+                StringBuilder said = new StringBuilder();
+                if (u.getMessage() != null && !u.getMessage().isBlank()) said.append(": ").append(u.getMessage().strip());
+                String messages = r.getMessages() == null ? "" : r.getMessages().strip();
+                if (!messages.isEmpty()) said.append("; the remote said: ").append(messages.replaceAll("\\s*\\n\\s*", " | "));
+                return new Pushed(u.getStatus(), said.toString());
+            }
         }
-        return RemoteRefUpdate.Status.NOT_ATTEMPTED;
+        return new Pushed(RemoteRefUpdate.Status.NOT_ATTEMPTED, "");
     }
 
     /**
-     * Brings {@code target} to the owned files of {@code out}: writes changed and new ones, deletes
-     * files the previous publish owned and this one does not, never touches others. Returns the
-     * number of changed files per area (cluster name, or gitops).
+     * Brings {@code prefix} in the clone {@code work} to the owned files of {@code out}: writes
+     * changed and new ones, deletes files the previous publish owned and this one does not, never
+     * touches others. The target repository is input: a path of it that is a symbolic link, or
+     * runs through one, is refused (an error naming the link), so is a bad entry of its ledger,
+     * and so is a file in the way that its ledger does not own. Returns the number of changed
+     * files per area (cluster name, or gitops).
      */
-    static Map<String, Integer> apply(Path out, Path target, String prefix) throws IOException {
+    static Map<String, Integer> apply(Path out, Path work, String prefix, String to) throws IOException {
+        Path target = prefix.isEmpty() ? work : work.resolve(prefix);
+        String shown = redact(to) + ":" + (prefix.isEmpty() ? "" : prefix + "/");
         SortedSet<String> owned = OutputWriter.readLedger(out);
-        SortedSet<String> before = OutputWriter.readLedger(target);
+        dev.plinth.diag.Diagnostics d = new dev.plinth.diag.Diagnostics();
+        SortedSet<String> before = new TreeSet<>(OutputWriter.ledgerLines(target, (line, entry, why) -> d.error(
+                new Loc(shown + OutputWriter.LEDGER, line, 1), "the target's ledger names " + entry + ", " + why
+                        + "; Plinth refuses to follow it: correct or delete that ledger")));
+        d.throwIfErrors();
+        // no link on the way to any path touched, from the clone's root (the target path's folders too)
+        SortedSet<String> touched = new TreeSet<>(owned);
+        touched.addAll(before);
+        touched.add(GITATTRIBUTES);
+        touched.add(OutputWriter.LEDGER);
+        List<String> inClone = touched.stream().map(rel -> prefix.isEmpty() ? rel : prefix + "/" + rel).toList();
+        SortedMap<String, OutputWriter.Link> links = OutputWriter.linksOnTheWay(work, inClone);
+        for (String rel : inClone) {
+            Path p = work.resolve(rel);
+            if (Files.isSymbolicLink(p)) links.put(rel, new OutputWriter.Link(rel, Files.readSymbolicLink(p).toString()));
+        }
+        for (OutputWriter.Link l : links.values()) {
+            d.error(Loc.file(redact(to) + ":" + l.path()), "a symbolic link in the target repository (to " + l.target()
+                    + "); Plinth never writes or deletes through links: remove it from the branch");
+        }
+        // publish owns the files of its ledger, like render: never overwrites another file
+        for (String rel : owned) {
+            if (!before.contains(rel) && Files.exists(target.resolve(rel), LinkOption.NOFOLLOW_LINKS) && !links.containsKey(prefixed(prefix, rel))) {
+                d.error(Loc.file(shown + rel), "the target repository already has this file and Plinth does not own it "
+                        + "(its ledger does not list it); move it away or delete it, Plinth never overwrites files it did not write");
+            }
+        }
+        d.throwIfErrors();
+
         Map<String, Integer> changes = new TreeMap<>();
         SortedSet<String> ledger = new TreeSet<>(owned);
         // .gitattributes: ours when absent or ours before; someone else's is left alone
         Path attributes = target.resolve(GITATTRIBUTES);
-        if (!Files.exists(attributes) || before.contains(GITATTRIBUTES)) {
+        if (!Files.exists(attributes, LinkOption.NOFOLLOW_LINKS) || before.contains(GITATTRIBUTES)) {
             ledger.add(GITATTRIBUTES);
             if (writeIfChanged(attributes, GITATTRIBUTES_TEXT.getBytes(StandardCharsets.UTF_8))) changes.merge("(repository)", 1, Integer::sum);
         }
@@ -189,6 +273,10 @@ public final class Publisher {
             changes.merge("(repository)", 1, Integer::sum);
         }
         return changes;
+    }
+
+    private static String prefixed(String prefix, String rel) {
+        return prefix.isEmpty() ? rel : prefix + "/" + rel;
     }
 
     private static String area(String rel) {

@@ -8,9 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
+import static dev.plinth.TestSupport.files;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,11 +19,6 @@ class OutputWriterTest {
     @TempDir
     Path tmp;
 
-    private static SortedMap<String, String> files(String... pathsAndContents) {
-        SortedMap<String, String> m = new TreeMap<>();
-        for (int i = 0; i < pathsAndContents.length; i += 2) m.put(pathsAndContents[i], pathsAndContents[i + 1]);
-        return m;
-    }
 
     @Test
     void writesFilesAndALedgerOfThem() {
@@ -184,12 +178,16 @@ class OutputWriterTest {
     }
 
     @Test
-    void ignoresLedgerEntriesThatPointOutOfTheTree() throws Exception {
+    void refusesLedgerEntriesThatPointOutOfTheTree() throws Exception {
         Path out = tmp.resolve("out");
         OutputWriter.write(out, files("a.yaml", "a\n"), p -> true);
         TestSupport.write(tmp.resolve("victim.txt"), "keep me\n");
         Files.writeString(out.resolve(".plinth-ledger"), "a.yaml\n../victim.txt\n/etc/passwd\n");
-        OutputWriter.write(out, files("a.yaml", "a\n"), p -> true);
+        PlinthException e = assertThrows(PlinthException.class, () -> OutputWriter.write(out, files("a.yaml", "b\n"), p -> true));
+        String messages = e.diagnostics().sorted().stream().map(d -> d.format()).reduce("", (x, y) -> x + y + "\n");
+        assertTrue(messages.contains("out/.plinth-ledger:2:1: error: the ledger names ../victim.txt, a path out of the output"), messages);
+        assertTrue(messages.contains("out/.plinth-ledger:3:1: error: the ledger names /etc/passwd, an absolute path"), messages);
         assertEquals("keep me\n", Files.readString(tmp.resolve("victim.txt")));
+        assertEquals("a\n", Files.readString(out.resolve("a.yaml")), "nothing was written");
     }
 }

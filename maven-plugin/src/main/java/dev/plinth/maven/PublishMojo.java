@@ -42,7 +42,7 @@ public class PublishMojo extends AbstractPlatformMojo {
             return null;
         });
         Publisher.Result r = result[0];
-        String target = dev.plinth.secrets.Redaction.text(to); // a URL may carry a password
+        String target = Publisher.redact(to); // a remote's URL may carry a token as its user
         getLog().info(r.commit() == null ? "nothing to publish: " + target + " " + branch + " already has this output"
                 : "published " + r.changedFiles() + " changed files to " + target + " " + branch + " as " + r.commit());
     }
