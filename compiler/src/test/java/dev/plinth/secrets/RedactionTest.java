@@ -122,6 +122,6 @@ class RedactionTest {
                 "--to", "http://bot:s3cr3t-pw@127.0.0.1:9/platform.git");
         assertTrue(run.exit() != 0, run.out());
         assertFalse((run.out() + run.err()).contains("s3cr3t-pw"), run.out() + run.err());
-        assertTrue(run.err().contains("bot:***@127.0.0.1"), run.err());
+        assertTrue(run.err().contains("http://***@127.0.0.1"), run.err()); // publish hides the whole user part: it may be a token
     }
 }
