@@ -94,8 +94,69 @@ public final class JsonnetEngine {
         }
     }
 
+    private final EvaluationLimits limits;
+
     public JsonnetEngine(Library library) {
+        this(library, EvaluationLimits.fromSystemProperties());
+    }
+
+    public JsonnetEngine(Library library, EvaluationLimits limits) {
         this.library = library;
+        this.limits = limits;
+    }
+
+    /**
+     * sjsonnet's evaluator, counting nested expressions against the depth limit and checking the
+     * time limit every 1,024 expressions: both fail as Jsonnet errors at the expression, so the
+     * message names the definition's file and line.
+     */
+    private static final class LimitedEvaluator extends sjsonnet.Evaluator {
+        private final EvaluationLimits limits;
+        private final long deadline;
+        private int depth;
+        private int ticks;
+        /** Function calls (sjsonnet's Apply nodes). */
+        private static final ClassValue<Boolean> CALLS = new ClassValue<>() {
+            @Override
+            protected Boolean computeValue(Class<?> type) {
+                return type.getName().startsWith("sjsonnet.Expr$Apply");
+            }
+        };
+        /** The function call visited last: where a stopped evaluation was. */
+        sjsonnet.Expr last;
+        String exceeded;
+
+        LimitedEvaluator(sjsonnet.CachedResolver resolver, scala.Function1<String, Option<sjsonnet.Expr>> extVars, sjsonnet.Path wd,
+                         sjsonnet.Settings settings, scala.Function1<sjsonnet.Error, BoxedUnit> warn, EvaluationLimits limits, long deadline) {
+            super(resolver, extVars, wd, settings, warn);
+            this.limits = limits;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public sjsonnet.Val visitExpr(sjsonnet.Expr e, sjsonnet.Lazy[] scope) {
+            if (CALLS.get(e.getClass())) last = e; // the call a built-in that never returns was made from
+            if ((++ticks & 0x3ff) == 0 && System.nanoTime() - deadline > 0) {
+                exceeded = timeMessage(limits);
+                sjsonnet.Error.fail(exceeded, e, this);
+            }
+            if (++depth > limits.maxDepth()) {
+                depth = 0; // the error unwinds every level
+                exceeded = "evaluation nested deeper than " + limits.maxDepth() + " expressions (infinite recursion?); raise -D"
+                        + EvaluationLimits.DEPTH_PROPERTY + " if the definition needs it";
+                sjsonnet.Error.fail(exceeded, e, this);
+            }
+            try {
+                return super.visitExpr(e, scope);
+            } finally {
+                depth--;
+            }
+        }
+    }
+
+    private static String timeMessage(EvaluationLimits limits) {
+        return "evaluation took longer than " + limits.timeoutMillis() / 1000 + " s (an endless loop or a huge value?); raise -D"
+                + EvaluationLimits.TIMEOUT_PROPERTY + " if the definition needs it";
     }
 
     public Library library() {
@@ -172,16 +233,46 @@ public final class JsonnetEngine {
             library.putDriver(driverPath, driver);
             escapes.get().clear();
             unitData.set(data);
-            if (lane.std == null) lane.std = new sjsonnet.Std().Std();
+            if (lane.std == null) lane.std = withRootLocale(new sjsonnet.Std().Std());
+            long deadline = System.nanoTime() + limits.timeoutMillis() * 1_000_000L;
+            LimitedEvaluator[] evaluator = new LimitedEvaluator[1];
             sjsonnet.Interpreter interpreter = new sjsonnet.Interpreter(
                     emptyMap(), emptyMap(), new LibPath(Library.DRIVERS, library), importer,
                     lane.parsed, sjsonnet.Interpreter.$lessinit$greater$default$6(),
                     sjsonnet.Interpreter.$lessinit$greater$default$7(),
                     (scala.Function1<String, BoxedUnit>) s -> BoxedUnit.UNIT,
-                    lane.std);
-            Either<String, ujson.Value> result = interpreter.interpret(driver, new LibPath(driverPath, library));
+                    lane.std) {
+                @Override
+                public sjsonnet.Evaluator createEvaluator(sjsonnet.CachedResolver resolver, scala.Function1<String, Option<sjsonnet.Expr>> extVars,
+                                                          sjsonnet.Path wd, sjsonnet.Settings settings, scala.Function1<sjsonnet.Error, BoxedUnit> warn) {
+                    evaluator[0] = new LimitedEvaluator(resolver, extVars, wd, settings, warn, limits, deadline);
+                    return evaluator[0];
+                }
+            };
+            EvaluationLimits.Watch watch = EvaluationLimits.watch(deadline);
+            Either<String, ujson.Value> result;
+            try {
+                boolean finished = false;
+                try {
+                    result = interpreter.interpret(driver, new LibPath(driverPath, library));
+                    finished = true;
+                } finally {
+                    if (EvaluationLimits.unwatch(watch) && finished) {
+                        // stopped just as it finished: the ThreadDeath is on its way, taken below
+                        while (true) Thread.onSpinWait();
+                    }
+                }
+            } catch (ThreadDeath stopped) {
+                lanes.remove(lane); // its parse cache may be half-updated
+                sjsonnet.Expr at = evaluator[0] == null ? null : evaluator[0].last;
+                String file = at == null || at.pos() == null ? null : display(at.pos());
+                if ("<driver>".equals(file)) file = null; // Plinth's driver: the caller names the definition
+                throw new EvaluationError(timeMessage(limits), file, file == null ? 0 : line(at.pos()), 0);
+            }
             if (result.isLeft()) throw error(result.left().get());
             return toJava(result.right().get());
+        } catch (OutOfMemoryError e) {
+            throw new EvaluationError("ran out of memory (a huge value?)", null, 0, 0);
         } catch (StackOverflowError e) {
             throw new EvaluationError("stack overflow (infinite recursion in a definition?)", null, 0, 0);
         } catch (Library.LibraryError e) {
@@ -194,6 +285,57 @@ public final class JsonnetEngine {
         } finally {
             lane.lock.unlock();
             unitData.remove();
+        }
+    }
+
+    /**
+     * The standard library with {@code asciiLower} and {@code asciiUpper} that change only ASCII
+     * letters, as their names say: sjsonnet's follow the JVM's locale ({@code "TITLE-I"} became
+     * {@code "tıtle-ı"} under a Turkish one). An object over sjsonnet's, overriding the two.
+     */
+    static sjsonnet.Val.Obj withRootLocale(sjsonnet.Val.Obj std) {
+        java.util.LinkedHashMap<String, sjsonnet.Val$Obj$Member> members = new java.util.LinkedHashMap<>();
+        members.put("asciiLower", hidden(new AsciiCase(false)));
+        members.put("asciiUpper", hidden(new AsciiCase(true)));
+        return new sjsonnet.Val.Obj(std.pos(), members, false, null, std, new scala.collection.mutable.HashMap<>(), null);
+    }
+
+    private static sjsonnet.Val$Obj$Member hidden(sjsonnet.Val value) {
+        return new sjsonnet.Val$Obj$ConstMember(false, sjsonnet.Expr$Member$Visibility$Hidden$.MODULE$, value, true);
+    }
+
+    /** {@code std.asciiLower} or {@code std.asciiUpper}: A-Z and a-z only, whatever the locale. */
+    private static final class AsciiCase extends sjsonnet.Val.Builtin1 {
+        private final boolean upper;
+
+        AsciiCase(boolean upper) {
+            super("str", null);
+            this.upper = upper;
+        }
+
+        @Override
+        public sjsonnet.Val evalRhs(sjsonnet.Val str, sjsonnet.EvalScope ev, sjsonnet.Position pos) {
+            char[] c = str.asString().toCharArray();
+            for (int i = 0; i < c.length; i++) {
+                if (upper && c[i] >= 'a' && c[i] <= 'z') c[i] -= 32;
+                else if (!upper && c[i] >= 'A' && c[i] <= 'Z') c[i] += 32;
+            }
+            return new sjsonnet.Val.Str(pos, new String(c));
+        }
+    }
+
+    /** The library file of a position, as messages show it. */
+    private String display(sjsonnet.Position pos) {
+        return pos.fileScope().currentFile() instanceof LibPath p ? library.display(p.path()) : null;
+    }
+
+    /** The line of a position in its file (0 when unknown). */
+    private static int line(sjsonnet.Position pos) {
+        try {
+            String lc = pos.fileScope().currentFile().renderOffsetStr(pos.offset(), new scala.collection.mutable.HashMap<>());
+            return Integer.parseInt(lc.substring(0, lc.indexOf(':')));
+        } catch (RuntimeException e) {
+            return 0;
         }
     }
 

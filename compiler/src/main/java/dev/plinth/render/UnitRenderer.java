@@ -364,6 +364,14 @@ final class UnitRenderer {
             diags.error(at, "chart '" + props.get("chart") + "': " + e.getMessage());
             return false;
         }
+        if (readFiles != null) readFiles.add(chart);
+        List<String> problems = helm.inspect(chart, root);
+        if (!problems.isEmpty()) {
+            for (String p : problems) {
+                diags.error(at, "chart '" + props.get("chart") + "' of component '" + c.name() + "' is refused: " + p);
+            }
+            return false;
+        }
         @SuppressWarnings("unchecked")
         Map<String, Object> values = props.get("values") instanceof Map<?, ?> v ? (Map<String, Object>) v : Map.of();
         String release = props.get("releaseName") instanceof String r ? r : c.name();
