@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -232,6 +233,7 @@ public final class JsonnetEngine {
             String driverPath = Library.DRIVERS + "/d-" + driverId(driver) + ".jsonnet";
             library.putDriver(driverPath, driver);
             escapes.get().clear();
+            libraryError.remove();
             unitData.set(data);
             if (lane.std == null) lane.std = withRootLocale(new sjsonnet.Std().Std());
             long deadline = System.nanoTime() + limits.timeoutMillis() * 1_000_000L;
@@ -339,9 +341,17 @@ public final class JsonnetEngine {
         }
     }
 
+    /** A library file this thread's evaluation could not use (a link out of the roots), for the message. */
+    private final ThreadLocal<String> libraryError = new ThreadLocal<>();
+
     private EvaluationError error(String formatted) {
         String[] lines = formatted.split("\n");
         String message = lines[0].replaceFirst("^sjsonnet\\.(Error|ParseError|StaticError): ", "").trim();
+        String unusable = libraryError.get();
+        if (unusable != null) {
+            libraryError.remove();
+            message = unusable;
+        }
         Set<String> refused = escapes.get();
         if (!refused.isEmpty() && message.contains("import")) {
             message = message + " (imports resolve only inside the library roots: "
@@ -366,6 +376,15 @@ public final class JsonnetEngine {
     private final sjsonnet.Importer importer = new sjsonnet.Importer() {
         @Override
         public Option<sjsonnet.Path> resolve(sjsonnet.Path docBase, String importName) {
+            try {
+                return resolveIn(docBase, importName);
+            } catch (Library.LibraryError e) {
+                libraryError.set(e.getMessage()); // sjsonnet reports it as "Internal Error"
+                throw e;
+            }
+        }
+
+        private Option<sjsonnet.Path> resolveIn(sjsonnet.Path docBase, String importName) {
             if (importName.equals(UNIT_DATA)) return Option.apply(new LibPath(UNIT_DATA, library));
             List<String> candidates = new ArrayList<>();
             if (importName.startsWith("/")) {
@@ -394,7 +413,14 @@ public final class JsonnetEngine {
             }
             java.util.Set<String> seen = imports.get();
             if (seen != null) seen.add(((LibPath) path).path());
-            return library.read(((LibPath) path).path())
+            Optional<String> text;
+            try {
+                text = library.read(((LibPath) path).path());
+            } catch (Library.LibraryError e) {
+                libraryError.set(e.getMessage()); // sjsonnet reports it as "Internal Error"
+                throw e;
+            }
+            return text
                     .<Option<sjsonnet.ResolvedFile>>map(s -> Option.apply(new sjsonnet.StaticResolvedFile(s)))
                     .orElse(Option.empty());
         }

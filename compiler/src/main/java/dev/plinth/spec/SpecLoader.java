@@ -145,8 +145,50 @@ public final class SpecLoader {
         if (m == null) return new PlatformSpec(doc.loc(), "platform", "rendered", List.of(), List.of(), Map.of());
         Map<String, Object> spec = map(m.get("spec"));
         if (spec.isEmpty()) spec = defaults("platform");
+        if (spec.get("admission") instanceof List<?>) contained(doc, "admission", strings(spec.get("admission")));
         return new PlatformSpec(doc.loc(), str(map(m.get("metadata")).get("name")), str(spec.get("output")),
-                strings(spec.get("library")), strings(spec.get("crds")), spec);
+                contained(doc, "library", strings(spec.get("library"))), contained(doc, "crds", strings(spec.get("crds"))), spec);
+    }
+
+    /**
+     * The input folders platform.yaml names under {@code spec.<field>}, each checked to be a
+     * relative path that stays inside the platform root, also once links are followed (a library
+     * root linked to / would let importstr read any file); those that do not are errors at their
+     * line, and left out.
+     */
+    private List<String> contained(PNode doc, String field, List<String> paths) {
+        List<String> out = new ArrayList<>();
+        Path base = root.toAbsolutePath().normalize();
+        for (int i = 0; i < paths.size(); i++) {
+            String p = paths.get(i);
+            Loc loc = at(doc, "spec", field, i);
+            String problem = escape(base, p);
+            if (problem == null) out.add(p);
+            else diags.error(loc, "spec." + field + ": '" + p + "' " + problem);
+        }
+        return out;
+    }
+
+    /** Why a path platform.yaml names is not inside the root, or null when it is. */
+    static String escape(Path base, String p) {
+        Path path;
+        try {
+            path = Path.of(p);
+        } catch (java.nio.file.InvalidPathException e) {
+            return "is not a path";
+        }
+        if (path.isAbsolute()) return "must be relative to the platform root";
+        Path resolved = base.resolve(path).normalize();
+        if (!resolved.startsWith(base)) return "leaves the platform root";
+        if (Files.exists(resolved, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Path real = resolved.toRealPath();
+                if (!real.startsWith(base.toRealPath())) return "links out of the platform root (to " + real + ")";
+            } catch (IOException e) {
+                return "cannot be resolved: " + e.getMessage();
+            }
+        }
+        return null;
     }
 
     private static Map<String, Object> defaults(String kind) {
