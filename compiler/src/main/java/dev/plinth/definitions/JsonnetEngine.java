@@ -116,15 +116,6 @@ public final class JsonnetEngine {
         private final long deadline;
         private int depth;
         private int ticks;
-        /** Function calls (sjsonnet's Apply nodes). */
-        private static final ClassValue<Boolean> CALLS = new ClassValue<>() {
-            @Override
-            protected Boolean computeValue(Class<?> type) {
-                return type.getName().startsWith("sjsonnet.Expr$Apply");
-            }
-        };
-        /** The function call visited last: where a stopped evaluation was. */
-        sjsonnet.Expr last;
         String exceeded;
 
         LimitedEvaluator(sjsonnet.CachedResolver resolver, scala.Function1<String, Option<sjsonnet.Expr>> extVars, sjsonnet.Path wd,
@@ -136,7 +127,6 @@ public final class JsonnetEngine {
 
         @Override
         public sjsonnet.Val visitExpr(sjsonnet.Expr e, sjsonnet.Lazy[] scope) {
-            if (CALLS.get(e.getClass())) last = e; // the call a built-in that never returns was made from
             if ((++ticks & 0x3ff) == 0 && System.nanoTime() - deadline > 0) {
                 exceeded = timeMessage(limits);
                 sjsonnet.Error.fail(exceeded, e, this);
@@ -237,7 +227,6 @@ public final class JsonnetEngine {
             unitData.set(data);
             if (lane.std == null) lane.std = withRootLocale(new sjsonnet.Std().Std());
             long deadline = System.nanoTime() + limits.timeoutMillis() * 1_000_000L;
-            LimitedEvaluator[] evaluator = new LimitedEvaluator[1];
             sjsonnet.Interpreter interpreter = new sjsonnet.Interpreter(
                     emptyMap(), emptyMap(), new LibPath(Library.DRIVERS, library), importer,
                     lane.parsed, sjsonnet.Interpreter.$lessinit$greater$default$6(),
@@ -247,8 +236,7 @@ public final class JsonnetEngine {
                 @Override
                 public sjsonnet.Evaluator createEvaluator(sjsonnet.CachedResolver resolver, scala.Function1<String, Option<sjsonnet.Expr>> extVars,
                                                           sjsonnet.Path wd, sjsonnet.Settings settings, scala.Function1<sjsonnet.Error, BoxedUnit> warn) {
-                    evaluator[0] = new LimitedEvaluator(resolver, extVars, wd, settings, warn, limits, deadline);
-                    return evaluator[0];
+                    return new LimitedEvaluator(resolver, extVars, wd, settings, warn, limits, deadline);
                 }
             };
             EvaluationLimits.Watch watch = EvaluationLimits.watch(deadline);
@@ -266,10 +254,8 @@ public final class JsonnetEngine {
                 }
             } catch (ThreadDeath stopped) {
                 lanes.remove(lane); // its parse cache may be half-updated
-                sjsonnet.Expr at = evaluator[0] == null ? null : evaluator[0].last;
-                String file = at == null || at.pos() == null ? null : display(at.pos());
-                if ("<driver>".equals(file)) file = null; // Plinth's driver: the caller names the definition
-                throw new EvaluationError(timeMessage(limits), file, file == null ? 0 : line(at.pos()), 0);
+                // stopped inside a built-in: no position to give; the caller names the component and its type
+                throw new EvaluationError(timeMessage(limits), null, 0, 0);
             }
             if (result.isLeft()) throw error(result.left().get());
             return toJava(result.right().get());
@@ -323,21 +309,6 @@ public final class JsonnetEngine {
                 else if (!upper && c[i] >= 'A' && c[i] <= 'Z') c[i] += 32;
             }
             return new sjsonnet.Val.Str(pos, new String(c));
-        }
-    }
-
-    /** The library file of a position, as messages show it. */
-    private String display(sjsonnet.Position pos) {
-        return pos.fileScope().currentFile() instanceof LibPath p ? library.display(p.path()) : null;
-    }
-
-    /** The line of a position in its file (0 when unknown). */
-    private static int line(sjsonnet.Position pos) {
-        try {
-            String lc = pos.fileScope().currentFile().renderOffsetStr(pos.offset(), new scala.collection.mutable.HashMap<>());
-            return Integer.parseInt(lc.substring(0, lc.indexOf(':')));
-        } catch (RuntimeException e) {
-            return 0;
         }
     }
 
