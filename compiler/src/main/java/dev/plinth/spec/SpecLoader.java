@@ -145,7 +145,6 @@ public final class SpecLoader {
         if (m == null) return new PlatformSpec(doc.loc(), "platform", "rendered", List.of(), List.of(), Map.of());
         Map<String, Object> spec = map(m.get("spec"));
         if (spec.isEmpty()) spec = defaults("platform");
-        if (spec.get("admission") instanceof List<?>) contained(doc, "admission", strings(spec.get("admission")));
         return new PlatformSpec(doc.loc(), str(map(m.get("metadata")).get("name")), str(spec.get("output")),
                 contained(doc, "library", strings(spec.get("library"))), contained(doc, "crds", strings(spec.get("crds"))), spec);
     }
@@ -514,7 +513,8 @@ public final class SpecLoader {
                     boolean yaml = n.endsWith(".yaml") || n.endsWith(".yml");
                     if (a.isRegularFile() && yaml) {
                         out.add(f);
-                    } else if (yaml || a.isSymbolicLink()) {
+                    } else if (yaml || (a.isSymbolicLink() && Files.isDirectory(f))) {
+                        // (a link named otherwise is data: a property that names it reports it)
                         // never ignored silently, never followed, never opened (a FIFO would hang the render)
                         diags.error(Loc.file(rel(f)), rel(f) + " is " + refusal(a)
                                 + ": spec files and folders must be regular files and folders inside the platform root");
