@@ -12,17 +12,12 @@
             - {apiVersion: v1, kind: ConfigMap, metadata: {name: flags}, data: {beta: "on"}}
   |||,
   parameters: {
-    files: { type: 'array', items: { type: 'file' }, default: [], description: 'Manifest files, relative to the spec file.' },
+    files: { type: 'array', items: { type: 'yaml-file' }, default: [], description: 'Manifest files, relative to the spec file: YAML 1.2, one or more documents each, every document a map.' },
     objects: { type: 'array', items: { type: 'object' }, default: [], description: 'Inline manifests.' },
   },
 
   render(ctx, props)::
-    // sjsonnet's std.parseYaml reads one document: split on '---' lines first.
-    local isSeparator(line) = std.length(line) >= 3 && std.substr(line, 0, 3) == '---';
-    local chunks(text) = std.foldl(
-      function(acc, line) if isSeparator(line) then acc + [[]] else acc[:std.length(acc) - 1] + [acc[std.length(acc) - 1] + [line]],
-      std.split(text, '\n'), [[]]);
-    local docs(text) = [std.parseYaml(std.join('\n', c)) for c in chunks(text)];
-    // empty and comment-only documents parse to null or {}
-    [o for o in std.flattenArrays([docs(f) for f in props.files]) + props.objects if std.isObject(o) && std.length(o) > 0],
+    // Plinth reads the files with the specs' strict YAML loader (errors at the files' own lines)
+    // and passes each as the list of its documents; empty documents are not objects
+    [o for o in std.flattenArrays(props.files) + props.objects if std.isObject(o) && std.length(o) > 0],
 }

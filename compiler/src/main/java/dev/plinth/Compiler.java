@@ -353,8 +353,9 @@ public final class Compiler {
         List<AdmissionFiles.Document> policies = AdmissionFiles.load(options.root(), loaded.platform().admission(),
                 loaded.platform().loc(), policyFiles);
         for (Diagnostic d : policyFiles.sorted()) if (d.severity() == Diagnostic.Severity.ERROR) crdErrors.add(d);
+        Set<Path> read = java.util.concurrent.ConcurrentHashMap.newKeySet();
         RenderedPlatform renderedSpecs = reportingAlso(crdErrors, () -> Renderer.render(resolved, engine,
-                Math.max(1, options.jobs()), options.progress(), cache, new Renderer.Scopes(clusterCrds.clusterScopedKinds())));
+                Math.max(1, options.jobs()), options.progress(), cache, new Renderer.Scopes(clusterCrds.clusterScopedKinds()), read));
         // they join each cluster's platform/ objects, where the admission check finds them
         RenderedPlatform rendered = AdmissionFiles.addTo(renderedSpecs, policies, policyFiles);
         policyFiles.throwIfErrors();
@@ -404,13 +405,13 @@ public final class Compiler {
         OutputWriter.requireUsable(out);
         try (OutputLock ignored = OutputLock.acquire(out)) { // the declared output's, unless platform.yaml names another
             OutputWriter.recoverInterrupted(out);
-            return write(options, loaded, rendered, files, findings, report, out, previous, cache, specs, inputs, roots, clock);
+            return write(options, loaded, rendered, files, findings, report, out, previous, cache, specs, inputs, roots, read, clock);
         }
     }
 
     private static Result write(Options options, LoadedPlatform loaded, RenderedPlatform rendered, SortedMap<String, OutputFile> files,
                                 Diagnostics findings, Checker.Report report, Path out, PreviousRun previous, UnitCache cache,
-                                SpecCache specs, Future<String> inputs, List<Path> roots, Stopwatch clock) {
+                                SpecCache specs, Future<String> inputs, List<Path> roots, Set<Path> read, Stopwatch clock) {
         Path cacheDir = cacheDir(out);
         Fingerprint.clear(cacheDir); // until this render has finished writing
         OutputIndex index = previous.outputs();
@@ -424,9 +425,12 @@ public final class Compiler {
                 });
         clock.lap("write");
         if (!findings.hasWarnings()) {
-            // warnings must be seen on every render, so only a clean render may be skipped next time
-            Fingerprint.write(cacheDir, new Fingerprint.Stored(Parallel.join(inputs),
-                    Fingerprint.outputs(out, index::seenThisRun), rendered.clusters().size(), files.size(), roots));
+            // warnings must be seen on every render, so only a clean render may be skipped next time;
+            // the files and charts the render read outside the folders watched already are watched too
+            List<Path> watched = withFilesRead(options.root(), roots, read);
+            String inputsSeen = watched.equals(roots) ? Parallel.join(inputs) : inputsFingerprint(options, watched);
+            Fingerprint.write(cacheDir, new Fingerprint.Stored(inputsSeen,
+                    Fingerprint.outputs(out, index::seenThisRun), rendered.clusters().size(), files.size(), watched));
         }
         clock.lap("cache");
         return new Result(findings, report.quotaUsage(), rendered, files, out, summary, clock.laps, rendered.clusters().size());
@@ -520,6 +524,29 @@ public final class Compiler {
             }
         }
         return roots;
+    }
+
+    /**
+     * The folders the no-op check watches, and after them the files and chart folders a render
+     * read ({@code file} and {@code yaml-file} properties, Helm charts) that lie outside
+     * {@code environments/} and those folders (a dashboard or a chart elsewhere in the root),
+     * in the form of the root's paths, sorted.
+     */
+    private static List<Path> withFilesRead(Path root, List<Path> roots, Set<Path> read) {
+        Path base = root.toAbsolutePath().normalize();
+        List<Path> watchedAbs = new ArrayList<>();
+        watchedAbs.add(base.resolve("environments"));
+        for (Path r : roots) watchedAbs.add(r.toAbsolutePath().normalize());
+        java.util.TreeSet<Path> extra = new java.util.TreeSet<>();
+        for (Path p : read) {
+            Path abs = p.toAbsolutePath().normalize();
+            if (!abs.startsWith(base) || watchedAbs.stream().anyMatch(abs::startsWith)) continue;
+            extra.add(root.resolve(base.relativize(abs)));
+        }
+        if (extra.isEmpty()) return roots;
+        List<Path> all = new ArrayList<>(roots);
+        all.addAll(extra);
+        return all;
     }
 
     /** Every cluster of every environment, in environment order. */

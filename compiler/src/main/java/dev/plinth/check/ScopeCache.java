@@ -95,7 +95,7 @@ public final class ScopeCache implements Checker.ScopeMemo {
             return;
         }
         try {
-            Files.createDirectories(file.getParent());
+            CheckedFile.directory(file.getParent());
             StringBuilder sb = new StringBuilder(version).append('\n');
             for (Map.Entry<String, String[]> e : new TreeMap<>(current).entrySet()) {
                 sb.append(e.getKey()).append('\t').append(e.getValue()[0]).append('\t').append(e.getValue()[1]).append('\n');

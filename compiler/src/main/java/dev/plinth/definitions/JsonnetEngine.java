@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -94,8 +95,59 @@ public final class JsonnetEngine {
         }
     }
 
+    private final EvaluationLimits limits;
+
     public JsonnetEngine(Library library) {
+        this(library, EvaluationLimits.fromSystemProperties());
+    }
+
+    public JsonnetEngine(Library library, EvaluationLimits limits) {
         this.library = library;
+        this.limits = limits;
+    }
+
+    /**
+     * sjsonnet's evaluator, counting nested expressions against the depth limit and checking the
+     * time limit every 1,024 expressions: both fail as Jsonnet errors at the expression, so the
+     * message names the definition's file and line.
+     */
+    private static final class LimitedEvaluator extends sjsonnet.Evaluator {
+        private final EvaluationLimits limits;
+        private final long deadline;
+        private int depth;
+        private int ticks;
+        String exceeded;
+
+        LimitedEvaluator(sjsonnet.CachedResolver resolver, scala.Function1<String, Option<sjsonnet.Expr>> extVars, sjsonnet.Path wd,
+                         sjsonnet.Settings settings, scala.Function1<sjsonnet.Error, BoxedUnit> warn, EvaluationLimits limits, long deadline) {
+            super(resolver, extVars, wd, settings, warn);
+            this.limits = limits;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public sjsonnet.Val visitExpr(sjsonnet.Expr e, sjsonnet.Lazy[] scope) {
+            if ((++ticks & 0x3ff) == 0 && System.nanoTime() - deadline > 0) {
+                exceeded = timeMessage(limits);
+                sjsonnet.Error.fail(exceeded, e, this);
+            }
+            if (++depth > limits.maxDepth()) {
+                depth = 0; // the error unwinds every level
+                exceeded = "evaluation nested deeper than " + limits.maxDepth() + " expressions (infinite recursion?); raise -D"
+                        + EvaluationLimits.DEPTH_PROPERTY + " if the definition needs it";
+                sjsonnet.Error.fail(exceeded, e, this);
+            }
+            try {
+                return super.visitExpr(e, scope);
+            } finally {
+                depth--;
+            }
+        }
+    }
+
+    private static String timeMessage(EvaluationLimits limits) {
+        return "evaluation took longer than " + limits.timeoutMillis() / 1000 + " s (an endless loop or a huge value?); raise -D"
+                + EvaluationLimits.TIMEOUT_PROPERTY + " if the definition needs it";
     }
 
     public Library library() {
@@ -171,17 +223,44 @@ public final class JsonnetEngine {
             String driverPath = Library.DRIVERS + "/d-" + driverId(driver) + ".jsonnet";
             library.putDriver(driverPath, driver);
             escapes.get().clear();
+            libraryError.remove();
             unitData.set(data);
-            if (lane.std == null) lane.std = new sjsonnet.Std().Std();
+            if (lane.std == null) lane.std = withRootLocale(new sjsonnet.Std().Std());
+            long deadline = System.nanoTime() + limits.timeoutMillis() * 1_000_000L;
             sjsonnet.Interpreter interpreter = new sjsonnet.Interpreter(
                     emptyMap(), emptyMap(), new LibPath(Library.DRIVERS, library), importer,
                     lane.parsed, sjsonnet.Interpreter.$lessinit$greater$default$6(),
                     sjsonnet.Interpreter.$lessinit$greater$default$7(),
                     (scala.Function1<String, BoxedUnit>) s -> BoxedUnit.UNIT,
-                    lane.std);
-            Either<String, ujson.Value> result = interpreter.interpret(driver, new LibPath(driverPath, library));
+                    lane.std) {
+                @Override
+                public sjsonnet.Evaluator createEvaluator(sjsonnet.CachedResolver resolver, scala.Function1<String, Option<sjsonnet.Expr>> extVars,
+                                                          sjsonnet.Path wd, sjsonnet.Settings settings, scala.Function1<sjsonnet.Error, BoxedUnit> warn) {
+                    return new LimitedEvaluator(resolver, extVars, wd, settings, warn, limits, deadline);
+                }
+            };
+            EvaluationLimits.Watch watch = EvaluationLimits.watch(deadline);
+            Either<String, ujson.Value> result;
+            try {
+                boolean finished = false;
+                try {
+                    result = interpreter.interpret(driver, new LibPath(driverPath, library));
+                    finished = true;
+                } finally {
+                    if (EvaluationLimits.unwatch(watch) && finished) {
+                        // stopped just as it finished: the ThreadDeath is on its way, taken below
+                        while (true) Thread.onSpinWait();
+                    }
+                }
+            } catch (ThreadDeath stopped) {
+                lanes.remove(lane); // its parse cache may be half-updated
+                // stopped inside a built-in: no position to give; the caller names the component and its type
+                throw new EvaluationError(timeMessage(limits), null, 0, 0);
+            }
             if (result.isLeft()) throw error(result.left().get());
             return toJava(result.right().get());
+        } catch (OutOfMemoryError e) {
+            throw new EvaluationError("ran out of memory (a huge value?)", null, 0, 0);
         } catch (StackOverflowError e) {
             throw new EvaluationError("stack overflow (infinite recursion in a definition?)", null, 0, 0);
         } catch (Library.LibraryError e) {
@@ -197,9 +276,53 @@ public final class JsonnetEngine {
         }
     }
 
+    /**
+     * The standard library with {@code asciiLower} and {@code asciiUpper} that change only ASCII
+     * letters, as their names say: sjsonnet's follow the JVM's locale ({@code "TITLE-I"} became
+     * {@code "tıtle-ı"} under a Turkish one). An object over sjsonnet's, overriding the two.
+     */
+    static sjsonnet.Val.Obj withRootLocale(sjsonnet.Val.Obj std) {
+        java.util.LinkedHashMap<String, sjsonnet.Val$Obj$Member> members = new java.util.LinkedHashMap<>();
+        members.put("asciiLower", hidden(new AsciiCase(false)));
+        members.put("asciiUpper", hidden(new AsciiCase(true)));
+        return new sjsonnet.Val.Obj(std.pos(), members, false, null, std, new scala.collection.mutable.HashMap<>(), null);
+    }
+
+    private static sjsonnet.Val$Obj$Member hidden(sjsonnet.Val value) {
+        return new sjsonnet.Val$Obj$ConstMember(false, sjsonnet.Expr$Member$Visibility$Hidden$.MODULE$, value, true);
+    }
+
+    /** {@code std.asciiLower} or {@code std.asciiUpper}: A-Z and a-z only, whatever the locale. */
+    private static final class AsciiCase extends sjsonnet.Val.Builtin1 {
+        private final boolean upper;
+
+        AsciiCase(boolean upper) {
+            super("str", null);
+            this.upper = upper;
+        }
+
+        @Override
+        public sjsonnet.Val evalRhs(sjsonnet.Val str, sjsonnet.EvalScope ev, sjsonnet.Position pos) {
+            char[] c = str.asString().toCharArray();
+            for (int i = 0; i < c.length; i++) {
+                if (upper && c[i] >= 'a' && c[i] <= 'z') c[i] -= 32;
+                else if (!upper && c[i] >= 'A' && c[i] <= 'Z') c[i] += 32;
+            }
+            return new sjsonnet.Val.Str(pos, new String(c));
+        }
+    }
+
+    /** A library file this thread's evaluation could not use (a link out of the roots), for the message. */
+    private final ThreadLocal<String> libraryError = new ThreadLocal<>();
+
     private EvaluationError error(String formatted) {
         String[] lines = formatted.split("\n");
         String message = lines[0].replaceFirst("^sjsonnet\\.(Error|ParseError|StaticError): ", "").trim();
+        String unusable = libraryError.get();
+        if (unusable != null) {
+            libraryError.remove();
+            message = unusable;
+        }
         Set<String> refused = escapes.get();
         if (!refused.isEmpty() && message.contains("import")) {
             message = message + " (imports resolve only inside the library roots: "
@@ -224,6 +347,15 @@ public final class JsonnetEngine {
     private final sjsonnet.Importer importer = new sjsonnet.Importer() {
         @Override
         public Option<sjsonnet.Path> resolve(sjsonnet.Path docBase, String importName) {
+            try {
+                return resolveIn(docBase, importName);
+            } catch (Library.LibraryError e) {
+                libraryError.set(e.getMessage()); // sjsonnet reports it as "Internal Error"
+                throw e;
+            }
+        }
+
+        private Option<sjsonnet.Path> resolveIn(sjsonnet.Path docBase, String importName) {
             if (importName.equals(UNIT_DATA)) return Option.apply(new LibPath(UNIT_DATA, library));
             List<String> candidates = new ArrayList<>();
             if (importName.startsWith("/")) {
@@ -252,7 +384,14 @@ public final class JsonnetEngine {
             }
             java.util.Set<String> seen = imports.get();
             if (seen != null) seen.add(((LibPath) path).path());
-            return library.read(((LibPath) path).path())
+            Optional<String> text;
+            try {
+                text = library.read(((LibPath) path).path());
+            } catch (Library.LibraryError e) {
+                libraryError.set(e.getMessage()); // sjsonnet reports it as "Internal Error"
+                throw e;
+            }
+            return text
                     .<Option<sjsonnet.ResolvedFile>>map(s -> Option.apply(new sjsonnet.StaticResolvedFile(s)))
                     .orElse(Option.empty());
         }

@@ -2,6 +2,7 @@ package dev.plinth.incremental;
 
 import dev.plinth.definitions.Library;
 import dev.plinth.output.OutputWriter;
+import dev.plinth.values.CheckedFile;
 import dev.plinth.values.Strings;
 
 import java.io.IOException;
@@ -82,7 +83,10 @@ public final class Fingerprint {
 
     public static Stored read(Path cacheDir) {
         try {
-            List<String> lines = Files.readAllLines(cacheDir.resolve(FILE), StandardCharsets.UTF_8);
+            // checked like every cache file: one damaged, cut short, or not a regular file is no fast path
+            String text = CheckedFile.read(cacheDir.resolve(FILE));
+            if (text == null) return null;
+            List<String> lines = text.lines().toList();
             if (lines.size() < 4) return null;
             List<Path> roots = new ArrayList<>();
             for (String r : lines.subList(4, lines.size())) roots.add(Path.of(r));
@@ -94,12 +98,12 @@ public final class Fingerprint {
 
     public static void write(Path cacheDir, Stored stored) {
         try {
-            Files.createDirectories(cacheDir);
+            CheckedFile.directory(cacheDir);
             StringBuilder sb = new StringBuilder();
             sb.append(stored.inputs()).append('\n').append(stored.outputs()).append('\n')
                     .append(stored.clusters()).append('\n').append(stored.files()).append('\n');
             for (Path r : stored.roots()) sb.append(r).append('\n');
-            Files.writeString(cacheDir.resolve(FILE), sb.toString(), StandardCharsets.UTF_8);
+            CheckedFile.write(cacheDir.resolve(FILE), sb.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -108,7 +112,8 @@ public final class Fingerprint {
     /** Forgets the fingerprint, so the next render does the work (after a failed render, say). */
     public static void clear(Path cacheDir) {
         try {
-            Files.deleteIfExists(cacheDir.resolve(FILE));
+            Path file = cacheDir.resolve(FILE);
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) CheckedFile.deleteTree(file); // a folder in its place too
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

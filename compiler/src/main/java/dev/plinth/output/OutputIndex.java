@@ -2,11 +2,9 @@ package dev.plinth.output;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 
@@ -36,8 +34,10 @@ public final class OutputIndex {
     public static OutputIndex load(Path cacheDir) {
         OutputIndex index = new OutputIndex(cacheDir.resolve("outputs.tsv"));
         try {
-            if (Files.isRegularFile(index.file)) {
-                for (String line : Files.readAllLines(index.file, StandardCharsets.UTF_8)) {
+            // checked (see CheckedFile): an edited index would have unchanged-looking files left as they are
+            String text = dev.plinth.values.CheckedFile.read(index.file);
+            if (text != null) {
+                for (String line : text.split("\n")) {
                     String[] f = line.split("\t");
                     if (f.length == 4) index.states.put(f[0], new State(Long.parseLong(f[1]), Long.parseLong(f[2]), f[3]));
                 }
@@ -102,10 +102,8 @@ public final class OutputIndex {
         states.forEach((rel, s) -> sb.append(rel).append('\t').append(s.size()).append('\t').append(s.mtime())
                 .append('\t').append(s.digest()).append('\n'));
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            dev.plinth.values.CheckedFile.directory(file.getParent());
+            dev.plinth.values.CheckedFile.write(file, sb.toString());
             Files.deleteIfExists(file.resolveSibling("files.tsv")); // the index of earlier versions (SHA-256)
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -102,7 +102,8 @@ public final class Definitions {
                     m.get("host") instanceof String h ? h : null,
                     m.get("operator") instanceof Map<?, ?> op ? castMap(op) : null));
         } catch (JsonnetEngine.EvaluationError e) {
-            return new BrokenDefinition(e.describe());
+            // an error without a library position (a limit hit while the file was parsed) names the file
+            return new BrokenDefinition(e.file() == null ? display + ": " + e.getMessage() : e.describe());
         }
     }
 

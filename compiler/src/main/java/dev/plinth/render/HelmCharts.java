@@ -29,6 +29,21 @@ final class HelmCharts {
     }
 
     private final Map<String, List<Map<String, Object>>> cache = new ConcurrentHashMap<>();
+    private final Map<Path, List<String>> inspected = new ConcurrentHashMap<>();
+
+    /**
+     * Why a chart folder may not be rendered (see {@link ChartInspection}), once per chart and
+     * render; empty when it may.
+     */
+    List<String> inspect(Path chart, Path root) {
+        return inspected.computeIfAbsent(chart, c -> {
+            try {
+                return List.copyOf(ChartInspection.inspect(c, root));
+            } catch (IOException | UncheckedIOException e) {
+                return List.of("cannot read the chart: " + e.getMessage());
+            }
+        });
+    }
 
     /**
      * @param kubeVersion the cluster's "1.30", given to Helm as v1.30.0 for .Capabilities

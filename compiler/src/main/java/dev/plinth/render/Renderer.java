@@ -80,8 +80,8 @@ public final class Renderer {
 
     /** One unit's objects and diagnostics; null when it was put off. */
     private static UnitResult renderUnit(Unit u, ResolvedPlatform resolved, Definitions definitions, JsonnetEngine engine,
-                                         HelmCharts helm, UnitCache cache, Scopes scopes, boolean mayDefer) {
-        UnitRenderer r = new UnitRenderer(resolved, definitions, engine, helm, cache, scopes, mayDefer);
+                                         HelmCharts helm, UnitCache cache, Scopes scopes, boolean mayDefer, Set<java.nio.file.Path> read) {
+        UnitRenderer r = new UnitRenderer(resolved, definitions, engine, helm, cache, scopes, mayDefer, read);
         try {
             List<RenderedObject> objects = u.tenant() != null
                     ? r.renderTenant(u.plan().cluster(), u.tenant())
@@ -105,6 +105,16 @@ public final class Renderer {
      */
     public static RenderedPlatform render(ResolvedPlatform resolved, JsonnetEngine engine, int jobs, Progress progress,
                                           UnitCache cache, Scopes scopes) {
+        return render(resolved, engine, jobs, progress, cache, scopes, java.util.concurrent.ConcurrentHashMap.newKeySet());
+    }
+
+    /**
+     * The same, adding to {@code read} every file and chart folder the units read outside the spec
+     * files ({@code file} and {@code yaml-file} properties, Helm charts), wherever they are in
+     * the platform root: the no-op check watches them too.
+     */
+    public static RenderedPlatform render(ResolvedPlatform resolved, JsonnetEngine engine, int jobs, Progress progress,
+                                          UnitCache cache, Scopes scopes, Set<java.nio.file.Path> read) {
         Definitions definitions = new Definitions(engine, cache);
         HelmCharts helm = new HelmCharts();
         List<Unit> units = new ArrayList<>();
@@ -121,7 +131,7 @@ public final class Renderer {
         java.util.concurrent.atomic.AtomicInteger deferrals = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         List<UnitResult> results = new ArrayList<>(Parallel.map(units, jobs, u -> {
-            UnitResult r = renderUnit(u, resolved, definitions, engine, helm, cache, scopes, deferrals.get() < MAX_DEFERRALS);
+            UnitResult r = renderUnit(u, resolved, definitions, engine, helm, cache, scopes, deferrals.get() < MAX_DEFERRALS, read);
             if (r == null) deferrals.incrementAndGet();
             else progress.update(done.incrementAndGet(), units.size());
             return r;
@@ -130,7 +140,7 @@ public final class Renderer {
         for (int i = 0; i < results.size(); i++) if (results.get(i) == null) deferred.add(i);
         // on as many threads as there are lanes: nothing is parsed again
         List<UnitResult> later = Parallel.map(deferred, Math.min(jobs, engine.lanes()), i -> {
-            UnitResult r = renderUnit(units.get(i), resolved, definitions, engine, helm, cache, scopes, false);
+            UnitResult r = renderUnit(units.get(i), resolved, definitions, engine, helm, cache, scopes, false, read);
             progress.update(done.incrementAndGet(), units.size());
             return r;
         });

@@ -448,7 +448,7 @@ public final class UnitCache {
         saveDefinitions();
         if (!changed && current.keySet().equals(previous.keySet())) return;
         try {
-            Files.createDirectories(dir);
+            CheckedFile.directory(dir);
             List<SortedMap<String, Entry>> shards = new java.util.ArrayList<>();
             boolean[] dirty = new boolean[SHARDS];
             for (int i = 0; i < SHARDS; i++) shards.add(new TreeMap<>());
@@ -483,7 +483,7 @@ public final class UnitCache {
     private void saveDefinitions() {
         if (currentDefinitions.equals(previousDefinitions)) return;
         try {
-            Files.createDirectories(dir);
+            CheckedFile.directory(dir);
             writeLines(dir.resolve(DEFINITIONS), new TreeMap<>(currentDefinitions).values());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the render cache " + dir + ": " + e.getMessage(), e);

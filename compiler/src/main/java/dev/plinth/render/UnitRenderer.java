@@ -80,8 +80,12 @@ final class UnitRenderer {
     /** When set, every unit's driver program by unit id (for the benchmark's plain-Jsonnet render). */
     static volatile java.util.Map<String, String> programs;
 
+    /** Files and chart folders this render read outside the spec files (for the no-op fingerprint); may be null. */
+    private final java.util.Set<Path> readFiles;
+
     UnitRenderer(ResolvedPlatform resolved, Definitions definitions, JsonnetEngine engine, HelmCharts helm, UnitCache cache,
-                 Renderer.Scopes scopes, boolean deferWhenLanesBusy) {
+                 Renderer.Scopes scopes, boolean deferWhenLanesBusy, java.util.Set<Path> readFiles) {
+        this.readFiles = readFiles;
         this.scopes = scopes;
         this.deferWhenLanesBusy = deferWhenLanesBusy;
         this.resolved = resolved;
@@ -158,7 +162,7 @@ final class UnitRenderer {
         Definition def = definition("components", c.type(), c.typeLoc(), "component type");
         if (def == null) return List.of();
         long errorsBefore = diags.errorCount();
-        SchemaChecker checker = new SchemaChecker(diags, this::readFile);
+        SchemaChecker checker = new SchemaChecker(diags, files);
         PNode propsNode = c.properties() == null ? new PNode.PMap(c.loc(), Map.of(), Map.of()) : c.properties();
         Map<String, Object> props = checker.checkObject(propsNode, def.parameters(), "properties");
 
@@ -360,6 +364,14 @@ final class UnitRenderer {
             diags.error(at, "chart '" + props.get("chart") + "': " + e.getMessage());
             return false;
         }
+        if (readFiles != null) readFiles.add(chart);
+        List<String> problems = helm.inspect(chart, root);
+        if (!problems.isEmpty()) {
+            for (String p : problems) {
+                diags.error(at, "chart '" + props.get("chart") + "' of component '" + c.name() + "' is refused: " + p);
+            }
+            return false;
+        }
         @SuppressWarnings("unchecked")
         Map<String, Object> values = props.get("values") instanceof Map<?, ?> v ? (Map<String, Object>) v : Map.of();
         String release = props.get("releaseName") instanceof String r ? r : c.name();
@@ -548,8 +560,21 @@ final class UnitRenderer {
         }
     }
 
-    /** Reads a file a spec property names, relative to that spec file; it must stay inside the root. */
-    private String readFile(Loc at, String path, Diagnostics d) {
+    /** The files {@code file} and {@code yaml-file} properties name. */
+    private final SchemaChecker.FileReader files = new SchemaChecker.FileReader() {
+        @Override
+        public String read(Loc at, String path, Diagnostics d) {
+            return readFile(at, path, d);
+        }
+
+        @Override
+        public List<Object> readYaml(Loc at, String path, Diagnostics d) {
+            return readYamlFile(at, path, d);
+        }
+    };
+
+    /** A file a spec property names, relative to that spec file, inside the root; else null after an error. */
+    private Path propertyFile(Loc at, String path, Diagnostics d) {
         Path root = resolved.root().toAbsolutePath().normalize();
         Path specDir = root.resolve(at.file()).getParent();
         Path file = specDir.resolve(path).normalize();
@@ -566,6 +591,51 @@ final class UnitRenderer {
                 d.error(at, "file '" + path + "' links outside the platform root");
                 return null;
             }
+        } catch (IOException e) {
+            d.error(at, "cannot read file '" + path + "': " + e.getMessage());
+            return null;
+        }
+        if (readFiles != null) readFiles.add(file);
+        return file;
+    }
+
+    /**
+     * The documents of a {@code yaml-file} property's file, read with the specs' strict YAML 1.2
+     * loader and limits (duplicate keys, aliases, nesting, size, tags): its errors are reported
+     * at the file's own lines, and every document must be a map (a Kubernetes object).
+     */
+    private List<Object> readYamlFile(Loc at, String path, Diagnostics d) {
+        Path file = propertyFile(at, path, d);
+        if (file == null) return null;
+        Path root = resolved.root().toAbsolutePath().normalize();
+        String rel = root.relativize(file).toString().replace('\\', '/');
+        Diagnostics found = new Diagnostics();
+        String text = dev.plinth.spec.SpecLoader.readSpecText(file, rel, found);
+        List<Object> docs = new ArrayList<>();
+        if (text != null) {
+            for (PNode doc : dev.plinth.yaml.YamlReader.readAll(rel, text, found)) {
+                if (doc instanceof PNode.PMap) {
+                    docs.add(doc.toPlain());
+                } else {
+                    found.error(doc.loc(), "a document of '" + path + "' is " + (doc instanceof PNode.PList ? "a list" : "a scalar")
+                            + ": each document must be a map (a Kubernetes object)");
+                }
+            }
+        }
+        if (found.hasErrors()) {
+            d.error(at, "file '" + path + "' is not valid YAML manifests (see " + rel + ")");
+            d.addAll(found);
+            return null;
+        }
+        d.addAll(found);
+        return docs;
+    }
+
+    /** Reads a file a spec property names, relative to that spec file; it must stay inside the root. */
+    private String readFile(Loc at, String path, Diagnostics d) {
+        Path file = propertyFile(at, path, d);
+        if (file == null) return null;
+        try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (MalformedInputException e) {
             d.error(at, "file '" + path + "' is not valid UTF-8");

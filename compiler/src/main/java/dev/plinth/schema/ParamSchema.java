@@ -36,7 +36,7 @@ public record ParamSchema(
 
     public static final Set<String> TYPES = Set.of(
             "string", "integer", "number", "boolean", "quantity", "int-or-string", "object", "map", "array", "file",
-            "any");
+            "yaml-file", "any");
     private static final Set<String> KEYS = Set.of(
             "type", "required", "default", "enum", "description", "pattern", "minimum", "maximum",
             "properties", "values", "items");

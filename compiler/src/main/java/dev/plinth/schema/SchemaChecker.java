@@ -27,6 +27,15 @@ public final class SchemaChecker {
     /** Reads a file named by a {@code file} property; returns null after reporting an error. */
     public interface FileReader {
         String read(Loc at, String path, Diagnostics diags);
+
+        /**
+         * The documents of a YAML file named by a {@code yaml-file} property (each a map), read
+         * as specs are; null after reporting an error.
+         */
+        default List<Object> readYaml(Loc at, String path, Diagnostics diags) {
+            diags.error(at, "yaml-file properties are not read here");
+            return null;
+        }
     }
 
     private final Diagnostics diags;
@@ -59,6 +68,9 @@ public final class SchemaChecker {
             case "file":
                 if (!(v instanceof String s)) return typeError(node, "file path (string)", path);
                 return files.read(node.loc(), s, diags);
+            case "yaml-file":
+                if (!(v instanceof String s)) return typeError(node, "file path (string)", path);
+                return files.readYaml(node.loc(), s, diags);
             case "integer":
                 if (!(v instanceof Long)) return typeError(node, "integer", path);
                 if ((Long) v > Integer.MAX_VALUE || (Long) v < Integer.MIN_VALUE) {

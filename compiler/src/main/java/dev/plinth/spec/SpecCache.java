@@ -2,6 +2,7 @@ package dev.plinth.spec;
 
 import dev.plinth.definitions.Library;
 import dev.plinth.diag.Loc;
+import dev.plinth.values.CheckedFile;
 import dev.plinth.values.Strings;
 import dev.plinth.yaml.PNode;
 
@@ -14,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32C;
 
 /**
  * Spec files as the previous render parsed them, reused while a file's text is exactly the same
@@ -30,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * another Plinth build or damaged.
  */
 public final class SpecCache {
-    private static final String FORMAT = "plinth-spec-cache/1";
+    private static final String FORMAT = "plinth-spec-cache/2";
     private static final String FILE = "specs.bin";
 
     /** A file's text and its documents, still encoded until looked up. */
@@ -55,20 +56,35 @@ public final class SpecCache {
     public static SpecCache load(Path cacheDir) {
         Path file = cacheDir.resolve(FILE);
         String version = FORMAT + " " + Library.builtinFingerprint();
+        return new SpecCache(file, version, read(file, version));
+    }
+
+    /**
+     * The entries of a cache file, or none when it is absent, not a regular file, of another
+     * build, or damaged anywhere: the file ends with the CRC32C of all before it, and every
+     * count and length is checked against the bytes left before anything is allocated for it.
+     */
+    static Map<String, Stored> read(Path file, String version) {
         Map<String, Stored> previous = new HashMap<>();
-        if (Files.isRegularFile(file)) {
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
-                if (in.readUTF().equals(version)) {
-                    for (int n = in.readInt(); n > 0; n--) {
-                        String rel = in.readUTF();
-                        previous.put(rel, new Stored(new String(bytes(in), StandardCharsets.UTF_8), bytes(in)));
-                    }
+        try {
+            byte[] all = CheckedFile.readBytes(file, CheckedFile.MAX_BYTES);
+            if (all == null || all.length < 4) return previous;
+            int body = all.length - 4;
+            CRC32C crc = new CRC32C();
+            crc.update(all, 0, body);
+            if ((int) crc.getValue() != java.nio.ByteBuffer.wrap(all, body, 4).getInt()) return previous;
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, body))) {
+                if (!in.readUTF().equals(version)) return previous;
+                for (int n = count(in, 4); n > 0; n--) {
+                    String rel = in.readUTF();
+                    previous.put(rel, new Stored(new String(bytes(in), StandardCharsets.UTF_8), bytes(in)));
                 }
-            } catch (IOException | RuntimeException e) {
-                previous.clear(); // damaged: parse everything again
+                if (in.available() > 0) throw new IOException("trailing bytes");
             }
+        } catch (IOException | RuntimeException e) {
+            previous.clear(); // damaged: parse everything again
         }
-        return new SpecCache(file, version, previous);
+        return previous;
     }
 
     /** The documents of a file whose text is exactly what it was last time, or null. */
@@ -106,18 +122,33 @@ public final class SpecCache {
                     writeBytes(out, e.getValue().text().getBytes(StandardCharsets.UTF_8));
                     writeBytes(out, e.getValue().nodes());
                 }
+                CRC32C crc = new CRC32C();
+                crc.update(buffer.toByteArray());
+                out.writeInt((int) crc.getValue());
             }
-            Files.createDirectories(file.getParent());
+            CheckedFile.directory(file.getParent());
             Path tmp = file.resolveSibling(FILE + ".tmp");
+            CheckedFile.makeWay(tmp);
             Files.write(tmp, buffer.toByteArray());
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            CheckedFile.replace(tmp, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the spec cache " + file + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * A count of items of at least {@code minBytes} bytes each, or a length in bytes
+     * ({@code minBytes} 1): one larger than what is left to read is damage, found before
+     * anything is allocated for it (an oversized count used to be an OutOfMemoryError).
+     */
+    private static int count(DataInputStream in, int minBytes) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || (long) n * minBytes > in.available()) throw new IOException("a count larger than the file");
+        return n;
+    }
+
     private static byte[] bytes(DataInputStream in) throws IOException {
-        byte[] b = new byte[in.readInt()];
+        byte[] b = new byte[count(in, 1)];
         in.readFully(b);
         return b;
     }
@@ -184,30 +215,34 @@ public final class SpecCache {
     static List<PNode> decode(String rel, byte[] nodes) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(nodes));
         List<PNode> docs = new ArrayList<>();
-        for (int n = in.readInt(); n > 0; n--) docs.add(read(in, rel));
+        for (int n = count(in, 9); n > 0; n--) docs.add(read(in, rel, 0));
         if (in.available() > 0) throw new IOException("trailing bytes");
         return docs;
     }
 
-    private static PNode read(DataInputStream in, String rel) throws IOException {
+    /** Deeper than any spec YamlReader accepts: a cache that nests more is damaged. */
+    private static final int MAX_DEPTH = dev.plinth.yaml.YamlReader.MAX_DEPTH + 1;
+
+    private static PNode read(DataInputStream in, String rel, int depth) throws IOException {
+        if (depth > MAX_DEPTH) throw new IOException("nested too deep");
         int tag = in.readByte();
         Loc loc = new Loc(rel, in.readInt(), in.readInt());
         switch (tag) {
             case 'M': {
-                int n = in.readInt();
+                int n = count(in, 4 + 8 + 9);
                 Map<String, PNode> entries = new LinkedHashMap<>();
                 Map<String, Loc> keyLocs = new LinkedHashMap<>();
                 for (int i = 0; i < n; i++) {
                     String key = new String(bytes(in), StandardCharsets.UTF_8);
                     keyLocs.put(key, new Loc(rel, in.readInt(), in.readInt()));
-                    entries.put(key, read(in, rel));
+                    entries.put(key, read(in, rel, depth + 1));
                 }
                 return new PNode.PMap(loc, entries, keyLocs);
             }
             case 'L': {
-                int n = in.readInt();
+                int n = count(in, 9);
                 List<PNode> items = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) items.add(read(in, rel));
+                for (int i = 0; i < n; i++) items.add(read(in, rel, depth + 1));
                 return new PNode.PList(loc, items);
             }
             case 'N':

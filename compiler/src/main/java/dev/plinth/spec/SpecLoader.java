@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,6 +91,10 @@ public final class SpecLoader {
             return new LoadedPlatform(root, platform, envs);
         }
         for (Path dir : list(envRoot)) {
+            if (Files.isSymbolicLink(dir)) {
+                diags.error(Loc.file(rel(dir)), rel(dir) + " is a symbolic link: environments must be folders inside the platform root");
+                continue;
+            }
             if (!Files.isDirectory(dir)) continue;
             EnvironmentSpec env = loadEnvironment(dir);
             if (env != null) envs.put(env.name(), env);
@@ -107,14 +110,15 @@ public final class SpecLoader {
         try {
             Diagnostics d = new Diagnostics();
             Path file = root.resolve("platform.yaml");
-            if (Files.exists(file)) {
-                List<PNode> docs = YamlReader.readAll("platform.yaml", Files.readString(file, StandardCharsets.UTF_8), d);
+            String text = Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? readSpecText(file, "platform.yaml", d) : null;
+            if (text != null) {
+                List<PNode> docs = YamlReader.readAll("platform.yaml", text, d);
                 if (!docs.isEmpty() && child(child(docs.get(0), "spec"), "output") instanceof PNode.PScalar s
                         && s.value() instanceof String out) {
                     return root.resolve(out);
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             // the real load reports whatever is wrong with platform.yaml
         }
         return root.resolve("rendered");
@@ -124,7 +128,7 @@ public final class SpecLoader {
 
     private PlatformSpec loadPlatform() {
         Path file = root.resolve("platform.yaml");
-        if (!Files.exists(file)) {
+        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return new PlatformSpec(Loc.file("platform.yaml"), "platform", "rendered", List.of("library"),
                     List.of("crds"), defaults("platform"));
         }
@@ -142,7 +146,48 @@ public final class SpecLoader {
         Map<String, Object> spec = map(m.get("spec"));
         if (spec.isEmpty()) spec = defaults("platform");
         return new PlatformSpec(doc.loc(), str(map(m.get("metadata")).get("name")), str(spec.get("output")),
-                strings(spec.get("library")), strings(spec.get("crds")), spec);
+                contained(doc, "library", strings(spec.get("library"))), contained(doc, "crds", strings(spec.get("crds"))), spec);
+    }
+
+    /**
+     * The input folders platform.yaml names under {@code spec.<field>}, each checked to be a
+     * relative path that stays inside the platform root, also once links are followed (a library
+     * root linked to / would let importstr read any file); those that do not are errors at their
+     * line, and left out.
+     */
+    private List<String> contained(PNode doc, String field, List<String> paths) {
+        List<String> out = new ArrayList<>();
+        Path base = root.toAbsolutePath().normalize();
+        for (int i = 0; i < paths.size(); i++) {
+            String p = paths.get(i);
+            Loc loc = at(doc, "spec", field, i);
+            String problem = escape(base, p);
+            if (problem == null) out.add(p);
+            else diags.error(loc, "spec." + field + ": '" + p + "' " + problem);
+        }
+        return out;
+    }
+
+    /** Why a path platform.yaml names is not inside the root, or null when it is. */
+    static String escape(Path base, String p) {
+        Path path;
+        try {
+            path = Path.of(p);
+        } catch (java.nio.file.InvalidPathException e) {
+            return "is not a path";
+        }
+        if (path.isAbsolute()) return "must be relative to the platform root";
+        Path resolved = base.resolve(path).normalize();
+        if (!resolved.startsWith(base)) return "leaves the platform root";
+        if (Files.exists(resolved, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Path real = resolved.toRealPath();
+                if (!real.startsWith(base.toRealPath())) return "links out of the platform root (to " + real + ")";
+            } catch (IOException e) {
+                return "cannot be resolved: " + e.getMessage();
+            }
+        }
+        return null;
     }
 
     private static Map<String, Object> defaults(String kind) {
@@ -155,7 +200,7 @@ public final class SpecLoader {
     private EnvironmentSpec loadEnvironment(Path dir) {
         String name = dir.getFileName().toString();
         Path file = dir.resolve("environment.yaml");
-        if (!Files.exists(file)) {
+        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             diags.error(Loc.file(rel(dir)), "environment folder '" + name + "' has no environment.yaml");
             return null;
         }
@@ -390,18 +435,57 @@ public final class SpecLoader {
         return true;
     }
 
-    private List<PNode> read(Path file) {
-        String text;
+    /** The most bytes a spec file may have (YamlReader takes at most 8 Mi characters). */
+    static final long MAX_FILE_BYTES = 32L << 20;
+
+    /**
+     * The text of a spec file, or null after an error: only a regular file is read (a link, a
+     * FIFO or a device is refused by name, never opened, so never waited on), and only up to
+     * {@link #MAX_FILE_BYTES}.
+     */
+    public static String readSpecText(Path file, String rel, Diagnostics diags) {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (MalformedInputException e) {
-            diags.error(Loc.file(rel(file)), "not valid UTF-8");
-            return List.of();
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file,
+                    java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            String refused = refusal(a);
+            if (refused != null) {
+                diags.error(Loc.file(rel), rel + " is " + refused + ": spec files must be regular files inside the platform root");
+                return null;
+            }
+            if (a.size() > MAX_FILE_BYTES) {
+                diags.error(Loc.file(rel), rel + " has " + a.size() + " bytes, more than a spec file may (" + (MAX_FILE_BYTES >> 20) + " MiB)");
+                return null;
+            }
+            byte[] bytes;
+            try (var in = Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
+            }
+            if (bytes.length > MAX_FILE_BYTES) {
+                diags.error(Loc.file(rel), rel + " grew past " + (MAX_FILE_BYTES >> 20) + " MiB while read");
+                return null;
+            }
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            diags.error(Loc.file(rel), "not valid UTF-8");
+            return null;
         } catch (IOException e) {
-            diags.error(Loc.file(rel(file)), "cannot read: " + e.getMessage());
-            return List.of();
+            diags.error(Loc.file(rel), "cannot read: " + e.getMessage());
+            return null;
         }
+    }
+
+    /** Why a file is not read as a spec (a link or a special file), or null for a regular file. */
+    static String refusal(java.nio.file.attribute.BasicFileAttributes a) {
+        if (a.isSymbolicLink()) return "a symbolic link";
+        if (a.isDirectory()) return "a folder";
+        if (!a.isRegularFile()) return "a special file (a FIFO, socket or device)";
+        return null;
+    }
+
+    private List<PNode> read(Path file) {
         String rel = rel(file);
+        String text = readSpecText(file, rel, diags);
+        if (text == null) return List.of();
         List<PNode> docs = parsed.lookup(rel, text);
         if (docs != null) return docs;
         Diagnostics found = new Diagnostics();
@@ -426,7 +510,15 @@ public final class SpecLoader {
                 @java.lang.Override
                 public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
                     String n = f.getFileName().toString();
-                    if (a.isRegularFile() && (n.endsWith(".yaml") || n.endsWith(".yml"))) out.add(f);
+                    boolean yaml = n.endsWith(".yaml") || n.endsWith(".yml");
+                    if (a.isRegularFile() && yaml) {
+                        out.add(f);
+                    } else if (yaml || (a.isSymbolicLink() && Files.isDirectory(f))) {
+                        // (a link named otherwise is data: a property that names it reports it)
+                        // never ignored silently, never followed, never opened (a FIFO would hang the render)
+                        diags.error(Loc.file(rel(f)), rel(f) + " is " + refusal(a)
+                                + ": spec files and folders must be regular files and folders inside the platform root");
+                    }
                     return java.nio.file.FileVisitResult.CONTINUE;
                 }
             });

@@ -95,4 +95,61 @@ class SpecCacheTest {
         assertTrue(Files.isRegularFile(dir.resolve("specs.bin")));
         assertNull(SpecCache.load(dir).lookup("environments/live/apps/bad.yaml", "kind: [unclosed\n"));
     }
+
+    @Test
+    void anyChangedByteOrOversizedCountIsAMissNeverACrash() throws IOException {
+        SpecCache cache = SpecCache.load(dir);
+        cache.store("environments/live/apps/shop.yaml", APP, parse(APP));
+        cache.save();
+        Path file = dir.resolve("specs.bin");
+        byte[] good = Files.readAllBytes(file);
+        for (int i = 0; i < good.length; i += Math.max(1, good.length / 200)) {
+            byte[] bad = good.clone();
+            bad[i] ^= 0x10;
+            Files.write(file, bad);
+            assertNull(SpecCache.load(dir).lookup("environments/live/apps/shop.yaml", APP), "byte " + i + " changed");
+        }
+        // a count of two thousand million entries, with a checksum that fits: a miss, not an OutOfMemoryError
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(buffer)) {
+            out.write(good, 0, 2 + ((good[0] & 0xff) << 8 | (good[1] & 0xff))); // the version
+            out.writeInt(Integer.MAX_VALUE - 1);
+            out.writeUTF("environments/live/apps/shop.yaml");
+            out.writeInt(Integer.MAX_VALUE - 1);
+        }
+        byte[] body = buffer.toByteArray();
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(body);
+        Files.write(file, java.nio.ByteBuffer.allocate(body.length + 4).put(body).putInt((int) crc.getValue()).array());
+        assertNull(SpecCache.load(dir).lookup("environments/live/apps/shop.yaml", APP), "oversized count");
+    }
+
+    @Test
+    void aCacheFileReplacedByAFolderOrAFifoIsAMissAndIsWrittenAgain() throws Exception {
+        Path file = dir.resolve("specs.bin");
+        Files.createDirectories(file.resolve("inside"));
+        Files.createDirectories(dir.resolve("specs.bin.tmp"));
+        SpecCache cache = SpecCache.load(dir);
+        cache.store("environments/live/apps/shop.yaml", APP, parse(APP));
+        cache.save();
+        assertEquals(parse(APP), SpecCache.load(dir).lookup("environments/live/apps/shop.yaml", APP));
+        Files.delete(file);
+        if (new ProcessBuilder("mkfifo", file.toString()).start().waitFor() == 0) {
+            SpecCache again = SpecCache.load(dir); // never opened, so never waited on
+            assertNull(again.lookup("environments/live/apps/shop.yaml", APP));
+            again.store("environments/live/apps/shop.yaml", APP, parse(APP));
+            again.save();
+            assertTrue(Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        }
+    }
+
+    @Test
+    void theCacheFolderReplacedByAFileIsMadeAgain() throws IOException {
+        Path cacheDir = dir.resolve("out.plinth-cache");
+        Files.writeString(cacheDir, "not a folder");
+        SpecCache cache = SpecCache.load(cacheDir);
+        cache.store("environments/live/apps/shop.yaml", APP, parse(APP));
+        cache.save();
+        assertEquals(parse(APP), SpecCache.load(cacheDir).lookup("environments/live/apps/shop.yaml", APP));
+    }
 }

@@ -1,0 +1,11 @@
+package dev.plinth.render;
+
+/** {@link UnitCache#parse} for property tests of other packages. */
+public final class UnitCachePropertiesAccess {
+    private UnitCachePropertiesAccess() {
+    }
+
+    public static int parse(String text, String version) {
+        return UnitCache.parse(text, version).size();
+    }
+}
