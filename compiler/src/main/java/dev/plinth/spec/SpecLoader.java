@@ -168,7 +168,19 @@ public final class SpecLoader {
         return out;
     }
 
-    /** Why a path platform.yaml names is not inside the root, or null when it is. */
+    /** A cluster's CRD paths that stay inside the root, as platform.yaml's must; the others are errors at their line. */
+    private List<String> clusterCrds(List<String> paths, PNode specNode, int cluster) {
+        List<String> out = new ArrayList<>();
+        Path base = root.toAbsolutePath().normalize();
+        for (int j = 0; j < paths.size(); j++) {
+            String problem = escape(base, paths.get(j));
+            if (problem == null) out.add(paths.get(j));
+            else diags.error(at(specNode, "clusters", cluster, "crds", j), "clusters[" + cluster + "].crds: '" + paths.get(j) + "' " + problem);
+        }
+        return out;
+    }
+
+    /** Why a path a spec names is not inside the root, or null when it is. */
     static String escape(Path base, String p) {
         Path path;
         try {
@@ -235,7 +247,7 @@ public final class SpecLoader {
             clusters.add(new Cluster(at(specNode, "clusters", i), str(c.get("name")), name,
                     str(c.get("kubeVersion")), str(c.get("server")), apiServerCIDRs(c), strMap(c.get("labels")),
                     operatorVersions(c, at(specNode, "clusters", i, "operators"), childAt(specNode, "clusters", i)),
-                    strings(c.get("crds")), at(specNode, "clusters", i, "crds")));
+                    clusterCrds(strings(c.get("crds")), specNode, i), at(specNode, "clusters", i, "crds")));
         }
         List<Placement> placement = new ArrayList<>();
         List<Object> rawPlacement = list(spec.get("placement"));

@@ -96,11 +96,14 @@ class ClusterCrdsTest {
     }
 
     @Test
-    void aPathBesideTheRootIsReadLikeSpecCrds() {
-        // a fleet's shared CRD folders, as spec.crds may name them
+    void aPathOutsideTheRootIsAnErrorAtItsLine() {
+        // as spec.crds: a pull request must not make Plinth read files outside the platform
         clusters(", crds: [" + root.relativize(SHARED.resolve("strimzi-0.46")) + "]");
         TestSupport.Run run = validate();
-        assertEquals(0, run.exit(), run.err());
+        assertEquals(1, run.exit(), run.err());
+        assertTrue(run.err().contains("environments/live/environment.yaml:6:")
+                && run.err().contains("error: clusters[0].crds: '" + root.relativize(SHARED.resolve("strimzi-0.46"))
+                + "' leaves the platform root"), run.err());
     }
 
     @Test

@@ -24,8 +24,8 @@ public record ClusterCrds(CrdSchemas platform, Map<String, CrdSchemas> own) {
     }
 
     /**
-     * Loads the CRDs of every cluster that names some; paths are relative to the root and, like
-     * {@code spec.crds}, may lie beside it (a fleet's shared CRD folders). Clusters that name the
+     * Loads the CRDs of every cluster that names some; paths are relative to the root (the spec
+     * loader has kept them inside it, as {@code spec.crds}). Clusters that name the
      * same paths share one set (read and compiled once). Problems (a missing path, two different
      * CRDs of one kind in one cluster's files) go to {@code diags} at the cluster's {@code crds} line.
      */
