@@ -551,9 +551,14 @@ public final class OutputWriter {
         if (rel.isEmpty()) return "an empty path";
         if (rel.startsWith("/") || rel.contains("\\") || (rel.length() > 1 && rel.charAt(1) == ':')) return "an absolute path";
         if (rel.indexOf('\0') >= 0) return "a path with a NUL character";
-        for (String part : rel.split("/", -1)) {
-            if (part.equals("..")) return "a path out of the output";
-            if (part.isEmpty() || part.equals(".")) return "not a plain relative path";
+        // segment by segment without splitting: a ledger has as many entries as the output has files
+        for (int start = 0; start <= rel.length(); ) {
+            int end = rel.indexOf('/', start);
+            if (end < 0) end = rel.length();
+            int length = end - start;
+            if (length == 2 && rel.charAt(start) == '.' && rel.charAt(start + 1) == '.') return "a path out of the output";
+            if (length == 0 || (length == 1 && rel.charAt(start) == '.')) return "not a plain relative path";
+            start = end + 1;
         }
         return null;
     }
@@ -566,10 +571,15 @@ public final class OutputWriter {
      * The symbolic links among the directories of these paths under {@code root} (the paths
      * themselves may be links: those are replaced, never followed). Each directory is looked at once.
      */
-    public static SortedMap<String, Link> linksOnTheWay(Path root, Iterable<String> rels) throws IOException {
+    @SafeVarargs
+    public static SortedMap<String, Link> linksOnTheWay(Path root, Iterable<String>... relLists) throws IOException {
         SortedMap<String, Link> links = new TreeMap<>();
         Set<String> seen = new java.util.HashSet<>();
-        for (String rel : rels) {
+        Set<String> parents = new java.util.HashSet<>();
+        for (Iterable<String> rels : relLists) for (String rel : rels) {
+            // files of one directory share all their directories: look at them for the first only
+            int last = rel.lastIndexOf('/');
+            if (last <= 0 || !parents.add(rel.substring(0, last))) continue;
             for (int slash = rel.indexOf('/'); slash > 0; slash = rel.indexOf('/', slash + 1)) {
                 String dir = rel.substring(0, slash);
                 if (!seen.add(dir)) continue;
@@ -586,8 +596,7 @@ public final class OutputWriter {
 
     /** Refuses paths (new and owned) that run through a symbolic link inside the output: an error names each link. */
     private static void requireNoLinks(Path out, Iterable<String> produced, Iterable<String> owned) throws IOException {
-        SortedMap<String, Link> links = linksOnTheWay(out, produced);
-        links.putAll(linksOnTheWay(out, owned));
+        SortedMap<String, Link> links = linksOnTheWay(out, produced, owned); // each directory looked at once
         if (links.isEmpty()) return;
         Diagnostics d = new Diagnostics();
         for (Link l : links.values()) {
