@@ -128,6 +128,21 @@ public final class TestSupport {
         return out.toArray(String[]::new);
     }
 
+    /** An app of one component, extras, of type k8s-objects reading one manifests file (a path relative to the app file). */
+    public static String k8sObjectsFileApp(String name, String tenant, String file) {
+        return """
+                apiVersion: plinth.dev/v1alpha1
+                kind: Application
+                metadata: {name: %s, tenant: %s}
+                spec:
+                  components:
+                    - name: extras
+                      type: k8s-objects
+                      properties:
+                        files: [%s]
+                """.formatted(name, tenant, file);
+    }
+
     public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) return;
         try (Stream<Path> s = Files.walk(dir)) {

@@ -24,17 +24,7 @@ class HostileInputTest {
     private Path platformWithFile(String manifests) {
         Path root = tmp.resolve("platform");
         TestSupport.writeLiveEnvironment(root, "1.30", "team");
-        TestSupport.write(root.resolve("environments/live/apps/shop.yaml"), """
-                apiVersion: plinth.dev/v1alpha1
-                kind: Application
-                metadata: {name: shop, tenant: team}
-                spec:
-                  components:
-                    - name: extras
-                      type: k8s-objects
-                      properties:
-                        files: [files/extras.yaml]
-                """);
+        TestSupport.write(root.resolve("environments/live/apps/shop.yaml"), TestSupport.k8sObjectsFileApp("shop", "team", "files/extras.yaml"));
         TestSupport.write(root.resolve("environments/live/apps/files/extras.yaml"), manifests);
         return root;
     }

@@ -21,17 +21,8 @@ class NoOpInputsTest {
     void aManifestFileOutsideEnvironmentsIsWatched() throws IOException {
         Path root = tmp.resolve("platform");
         TestSupport.writeLiveEnvironment(root, "1.30", "team");
-        TestSupport.write(root.resolve("environments/live/apps/shop.yaml"), """
-                apiVersion: plinth.dev/v1alpha1
-                kind: Application
-                metadata: {name: shop, tenant: team}
-                spec:
-                  components:
-                    - name: extras
-                      type: k8s-objects
-                      properties:
-                        files: [../../../shared/extras.yaml]
-                """);
+        TestSupport.write(root.resolve("environments/live/apps/shop.yaml"),
+                TestSupport.k8sObjectsFileApp("shop", "team", "../../../shared/extras.yaml"));
         Path shared = root.resolve("shared/extras.yaml");
         TestSupport.write(shared, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: flags}\ndata: {beta: \"off\"}\n");
         Path out = tmp.resolve("out");
