@@ -164,7 +164,9 @@ final class UnitRenderer {
         long errorsBefore = diags.errorCount();
         SchemaChecker checker = new SchemaChecker(diags, files);
         PNode propsNode = c.properties() == null ? new PNode.PMap(c.loc(), Map.of(), Map.of()) : c.properties();
+        manifestDocuments.clear();
         Map<String, Object> props = checker.checkObject(propsNode, def.parameters(), "properties");
+        PNode componentOrigin = withManifests(c.properties(), c.loc());
 
         List<Definition> traitDefs = new ArrayList<>();
         List<Map<String, Object>> traitProps = new ArrayList<>();
@@ -243,7 +245,7 @@ final class UnitRenderer {
                 if (k.source() < -1 || k.source() >= traitDefs.size()) throw cache.damaged("component object of source " + k.source());
                 TraitSpec ts = k.source() < 0 ? null : traitSpec(c, traitDefs.get(k.source()).type());
                 out.add(RenderedObject.lazy(cluster.name(), Area.APP, placed.tenant().name(), placed.app().name(), c.name(),
-                        k.identity(), k.body(), ts == null ? c.loc() : ts.loc(), ts == null ? c.properties() : ts.properties(), unitId, null));
+                        k.identity(), k.body(), ts == null ? c.loc() : ts.loc(), ts == null ? componentOrigin : ts.properties(), unitId, null));
             }
             return out;
         }
@@ -268,7 +270,7 @@ final class UnitRenderer {
         labels.put(COMPONENT_LABEL, c.name());
         List<RenderedObject> out = new ArrayList<>();
         List<Integer> sources = new ArrayList<>();
-        addObjects(out, sources, -1, parts.get("component"), c.loc(), c.properties(), "component type " + c.type(), cluster, placed, c, labels);
+        addObjects(out, sources, -1, parts.get("component"), c.loc(), componentOrigin, "component type " + c.type(), cluster, placed, c, labels);
         List<?> traitLists = parts.get("traits") instanceof List<?> l ? l : List.of();
         for (int i = 0; i < traitLists.size() && i < traitDefs.size(); i++) {
             String type = traitDefs.get(i).type();
@@ -277,6 +279,22 @@ final class UnitRenderer {
         }
         keep(result, out, sources);
         return out;
+    }
+
+    /**
+     * The documents of the manifests files ({@code yaml-file} properties) the component's
+     * properties named, as read for this render (cached or not, the files are read each time):
+     * findings about values that come from a file are placed at the file's line.
+     */
+    private final List<PNode> manifestDocuments = new ArrayList<>();
+
+    /** The component's properties, followed by the manifests files they named (searched in that order). */
+    private PNode withManifests(PNode properties, Loc at) {
+        if (manifestDocuments.isEmpty()) return properties;
+        List<PNode> all = new ArrayList<>();
+        if (properties != null) all.add(properties);
+        all.addAll(manifestDocuments);
+        return new PNode.PList(at, List.copyOf(all));
     }
 
     private static TraitSpec traitSpec(ComponentSpec c, String type) {
@@ -616,6 +634,7 @@ final class UnitRenderer {
             for (PNode doc : dev.plinth.yaml.YamlReader.readAll(rel, text, found)) {
                 if (doc instanceof PNode.PMap) {
                     docs.add(doc.toPlain());
+                    manifestDocuments.add(doc);
                 } else {
                     found.error(doc.loc(), "a document of '" + path + "' is " + (doc instanceof PNode.PList ? "a list" : "a scalar")
                             + ": each document must be a map (a Kubernetes object)");

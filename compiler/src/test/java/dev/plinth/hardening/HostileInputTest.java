@@ -59,6 +59,20 @@ class HostileInputTest {
     }
 
     @Test
+    void aSecretInAManifestsFileIsReportedAtTheFilesLineFreshAndFromTheCache() {
+        String token = "ghp_" + "R8sV2kq9ZtX4mW7pL1cN5bJ3hY6dF0gA2eQ4";
+        Path root = platformWithFile("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  note: hello\n  token: " + token + "\n");
+        String at = "environments/live/apps/files/extras.yaml:6:10";
+        Run fresh = render(root);
+        assertErrorAt(fresh, at, "no-plaintext-secrets");
+        assertTrue(!fresh.err().contains(token), "the value stays out of the message:\n" + fresh.err());
+        // the unit is cached now (its objects and findings); placing must not depend on a fresh evaluation
+        TestSupport.write(root.resolve("environments/live/apps/other.yaml"),
+                TestSupport.k8sObjectsApp("other", "team", "- {apiVersion: v1, kind: ConfigMap, metadata: {name: o}}\n"));
+        assertErrorAt(render(root), at, "no-plaintext-secrets");
+    }
+
+    @Test
     void aFileOfFifteenThousandLinesRenders() {
         StringBuilder big = new StringBuilder();
         for (int i = 0; i < 1500; i++) {

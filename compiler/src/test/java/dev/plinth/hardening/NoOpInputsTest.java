@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The no-op check watches every file a render read, wherever it is in the platform root. */
+/**
+ * The no-op check watches every file a render read, wherever it is in the platform root, and
+ * the owned output down to the kind of each directory on the way to its files.
+ */
 class NoOpInputsTest {
     @TempDir
     Path tmp;
@@ -38,5 +41,22 @@ class NoOpInputsTest {
         assertEquals(0, TestSupport.render(root, full, true).exit());
         assertEquals(TestSupport.readTree(full), TestSupport.readTree(out), "the render saw the edit");
         assertTrue(TestSupport.readTree(out).values().stream().anyMatch(t -> t.contains("on!")));
+    }
+
+    @Test
+    void aDirectoryOfTheOutputSwappedForALinkToACopyIsNotUpToDate() throws IOException {
+        Path root = tmp.resolve("platform");
+        TestSupport.writeLiveEnvironment(root, "1.30", "team");
+        TestSupport.write(root.resolve("environments/live/apps/shop.yaml"),
+                TestSupport.k8sObjectsApp("shop", "team", "- {apiVersion: v1, kind: ConfigMap, metadata: {name: flags}}\n"));
+        Path out = tmp.resolve("out");
+        assertEquals(0, TestSupport.render(root, out, false).exit());
+        // the copy keeps sizes and times, so each file's own stat, through the link, is unchanged
+        Path clusters = out.resolve("clusters");
+        Path moved = Files.move(clusters, tmp.resolve("elsewhere"));
+        Files.createSymbolicLink(clusters, moved);
+        Run r = TestSupport.render(root, out, false);
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("a symbolic link inside the output"), r.err());
     }
 }
