@@ -77,10 +77,10 @@ public final class Fingerprint {
             for (String line : lines) text.append(line);
             // a file's own stat does not see a directory on its way replaced by a link to a copy
             // (a pull request can plant one): the kind of every such directory is part of the digest
-            List<String> directories = directoriesOf(owned);
+            List<String> directories = OutputWriter.directoriesOnTheWay(owned);
             String[] kinds = new String[directories.size()];
             java.util.stream.IntStream.range(0, kinds.length).parallel()
-                    .forEach(i -> kinds[i] = directories.get(i) + "\t" + kind(out.resolve(directories.get(i))) + "\n");
+                    .forEach(i -> kinds[i] = directories.get(i) + "\t" + OutputWriter.DirectoryKind.of(out.resolve(directories.get(i))) + "\n");
             for (String kind : kinds) text.append(kind);
             return digest(text);
         } catch (IOException e) {
@@ -148,26 +148,6 @@ public final class Fingerprint {
     }
 
     /** One line per file: its name, size and time, or that it is missing (one system call). */
-    /** The distinct directories on the way to the owned files, sorted. */
-    private static List<String> directoriesOf(List<String> owned) {
-        java.util.TreeSet<String> directories = new java.util.TreeSet<>();
-        for (String file : owned) {
-            for (int slash = file.lastIndexOf('/'); slash > 0; slash = file.lastIndexOf('/', slash - 1)) {
-                if (!directories.add(file.substring(0, slash))) break; // its parents are in already
-            }
-        }
-        return new ArrayList<>(directories);
-    }
-
-    private static String kind(Path path) {
-        try {
-            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return a.isDirectory() ? "directory" : a.isSymbolicLink() ? "link" : "other";
-        } catch (IOException e) {
-            return "missing";
-        }
-    }
-
     private static String stat(String name, Path file) {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -418,7 +418,7 @@ public final class OutputWriter {
             }
             d.throwIfErrors();
             List<String> paths = entries.stream().map(e -> e[e.length - 1]).toList();
-            requireNoLinks(p.out, paths, Set.of());
+            requireNoLinks(p.out, new TreeSet<>(paths), Set.of());
             for (String[] e : entries) {
                 String rel = e[e.length - 1];
                 Path target = p.out.resolve(rel);
@@ -569,34 +569,74 @@ public final class OutputWriter {
 
     /**
      * The symbolic links among the directories of these paths under {@code root} (the paths
-     * themselves may be links: those are replaced, never followed). Each directory is looked at once.
+     * themselves may be links: those are replaced, never followed). Each directory is looked at
+     * once, all of them in parallel; a link below a link or below a file is not reported.
      */
     @SafeVarargs
     public static SortedMap<String, Link> linksOnTheWay(Path root, Iterable<String>... relLists) throws IOException {
+        List<String> directories = directoriesOnTheWay(relLists);
+        DirectoryKind[] kinds = new DirectoryKind[directories.size()];
+        java.util.stream.IntStream.range(0, kinds.length).parallel()
+                .forEach(i -> kinds[i] = DirectoryKind.of(root.resolve(directories.get(i))));
         SortedMap<String, Link> links = new TreeMap<>();
-        Set<String> seen = new java.util.HashSet<>();
-        Set<String> parents = new java.util.HashSet<>();
-        for (Iterable<String> rels : relLists) for (String rel : rels) {
-            // files of one directory share all their directories: look at them for the first only
-            int last = rel.lastIndexOf('/');
-            if (last <= 0 || !parents.add(rel.substring(0, last))) continue;
-            for (int slash = rel.indexOf('/'); slash > 0; slash = rel.indexOf('/', slash + 1)) {
-                String dir = rel.substring(0, slash);
-                if (!seen.add(dir)) continue;
-                Path p = root.resolve(dir);
-                if (Files.isSymbolicLink(p)) {
-                    links.put(dir, new Link(dir, Files.readSymbolicLink(p).toString()));
-                    break;
-                }
-                if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) break; // missing (made as a directory) or a file
-            }
+        List<String> blocked = new ArrayList<>(); // links and non-directories: what lies below them is not looked at
+        for (int i = 0; i < kinds.length; i++) { // sorted: a directory comes before those inside it
+            String dir = directories.get(i);
+            if (!blocked.isEmpty() && below(dir, blocked)) continue;
+            if (kinds[i] == DirectoryKind.LINK) links.put(dir, new Link(dir, Files.readSymbolicLink(root.resolve(dir)).toString()));
+            if (kinds[i] != DirectoryKind.DIRECTORY) blocked.add(dir);
         }
         return links;
     }
 
+    private static boolean below(String dir, List<String> directories) {
+        for (String d : directories) if (dir.length() > d.length() && dir.charAt(d.length()) == '/' && dir.startsWith(d)) return true;
+        return false;
+    }
+
+    /** The distinct directories on the way to these relative paths, sorted. */
+    @SafeVarargs
+    public static List<String> directoriesOnTheWay(Iterable<String>... relLists) {
+        Set<String> directories = new java.util.HashSet<>();
+        for (Iterable<String> rels : relLists) {
+            String previous = ""; // sorted paths come by directory: most share the one before
+            for (String rel : rels) {
+                int last = rel.lastIndexOf('/');
+                if (last <= 0 || (last == previous.length() && rel.startsWith(previous))) continue;
+                previous = rel.substring(0, last);
+                for (int slash = last; slash > 0; slash = rel.lastIndexOf('/', slash - 1)) {
+                    if (!directories.add(rel.substring(0, slash))) break; // its parents are in already
+                }
+            }
+        }
+        List<String> sorted = new ArrayList<>(directories);
+        java.util.Collections.sort(sorted);
+        return sorted;
+    }
+
+    /** What is at a path that should be a directory, looked at without following a link (one system call). */
+    public enum DirectoryKind {
+        DIRECTORY, LINK, OTHER, MISSING;
+
+        public static DirectoryKind of(Path path) {
+            try {
+                java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(path,
+                        java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                return a.isDirectory() ? DIRECTORY : a.isSymbolicLink() ? LINK : OTHER;
+            } catch (IOException e) {
+                return MISSING;
+            }
+        }
+    }
+
     /** Refuses paths (new and owned) that run through a symbolic link inside the output: an error names each link. */
-    private static void requireNoLinks(Path out, Iterable<String> produced, Iterable<String> owned) throws IOException {
-        SortedMap<String, Link> links = linksOnTheWay(out, produced, owned); // each directory looked at once
+    private static void requireNoLinks(Path out, Set<String> produced, Set<String> owned) throws IOException {
+        // owned files still produced are on the produced paths' ways already
+        Set<String> hashed = produced instanceof java.util.HashSet<String> h ? h : new java.util.HashSet<>(produced);
+        List<String> ownedOnly = new ArrayList<>();
+        for (String rel : owned) if (!hashed.contains(rel)) ownedOnly.add(rel);
+        java.util.Collections.sort(ownedOnly);
+        SortedMap<String, Link> links = linksOnTheWay(out, produced, ownedOnly); // each directory looked at once
         if (links.isEmpty()) return;
         Diagnostics d = new Diagnostics();
         for (Link l : links.values()) {
