@@ -1,6 +1,5 @@
 package dev.plinth.check;
 
-import dev.plinth.check.admission.AdmissionCheck;
 import dev.plinth.check.k8s.ApiVersions;
 import dev.plinth.check.k8s.ClusterCrds;
 import dev.plinth.concurrent.Parallel;

@@ -270,7 +270,7 @@ final class QuotaFitCheck implements Check {
     }
 
     static BigDecimal amount(Object quantity) {
-        return dev.plinth.check.api.Quantities.amountOrZero(quantity);
+        return dev.plinth.values.Quantities.amountOrZero(quantity);
     }
 
     /** Memory and storage in Gi, counts and CPU as plain numbers. */

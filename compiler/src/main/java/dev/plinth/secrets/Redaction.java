@@ -1,6 +1,6 @@
 package dev.plinth.secrets;
 
-import dev.plinth.check.FieldPath;
+import dev.plinth.values.FieldPath;
 
 import java.util.ArrayList;
 import java.util.HashMap;

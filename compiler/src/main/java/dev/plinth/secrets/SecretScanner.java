@@ -2,7 +2,7 @@ package dev.plinth.secrets;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.plinth.check.FieldPath;
+import dev.plinth.values.FieldPath;
 
 import java.util.List;
 import java.util.Map;

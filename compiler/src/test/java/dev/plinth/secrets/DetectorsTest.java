@@ -1,6 +1,6 @@
 package dev.plinth.secrets;
 
-import dev.plinth.check.FieldPath;
+import dev.plinth.values.FieldPath;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

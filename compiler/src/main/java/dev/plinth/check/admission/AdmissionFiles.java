@@ -25,7 +25,7 @@ import java.util.Map;
  * {@code spec.admission} (default {@code admission/}, which may be missing), holding
  * ValidatingAdmissionPolicies, their bindings (admissionregistration.k8s.io/v1) and the params
  * objects the bindings name. They are rendered into the {@code platform/} directory of every
- * cluster that serves that API (Kubernetes 1.30 and later), where {@link AdmissionCheck}
+ * cluster that serves that API (Kubernetes 1.30 and later), where {@link PolicyEvaluation}
  * evaluates them on the cluster's objects; an older cluster gets a warning instead.
  */
 public final class AdmissionFiles {

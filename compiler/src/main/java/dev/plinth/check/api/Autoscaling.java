@@ -1,11 +1,12 @@
 package dev.plinth.check.api;
 
-import dev.plinth.check.FieldPath;
+import dev.plinth.values.FieldPath;
 
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.plinth.values.Quantities;
 
 import static dev.plinth.check.api.Fields.integer;
 import static dev.plinth.check.api.Fields.list;

@@ -2,7 +2,7 @@ package dev.plinth.check.api;
 
 import dev.plinth.values.LabelSelectors;
 
-import dev.plinth.check.FieldPath;
+import dev.plinth.values.FieldPath;
 
 import java.util.List;
 import java.util.Map;

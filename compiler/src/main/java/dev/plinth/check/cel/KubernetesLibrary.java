@@ -1,6 +1,6 @@
 package dev.plinth.check.cel;
 
-import dev.plinth.check.api.Quantities;
+import dev.plinth.values.Quantities;
 
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;

@@ -1,6 +1,6 @@
 package dev.plinth.check.k8s;
 
-import dev.plinth.check.FieldPath;
+import dev.plinth.values.FieldPath;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,6 +3,7 @@ package dev.plinth.check.api;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import dev.plinth.values.Quantities;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

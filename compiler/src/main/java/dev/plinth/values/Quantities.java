@@ -1,4 +1,4 @@
-package dev.plinth.check.api;
+package dev.plinth.values;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 

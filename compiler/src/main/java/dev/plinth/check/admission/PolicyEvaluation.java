@@ -5,9 +5,7 @@ import dev.plinth.values.LabelSelectors;
 import dev.plinth.check.k8s.ResourceNames;
 
 import dev.cel.common.values.NullValue;
-import dev.plinth.check.Check;
-import dev.plinth.check.CheckContext;
-import dev.plinth.check.Findings;
+import dev.plinth.check.k8s.CrdSchemas;
 import dev.plinth.check.cel.CelEnvironment;
 import dev.plinth.check.cel.CelValues;
 import dev.plinth.check.admission.CompiledPolicy.Match;
@@ -36,12 +34,18 @@ import java.util.TreeMap;
  * error when the binding's validationActions include Deny, else a warning (Warn, Audit).
  * Objects of admissionregistration.k8s.io are not subject to policies, as on the API server.
  */
-public final class AdmissionCheck implements Check {
-    public static final String ID = "admission";
+public final class PolicyEvaluation {
+    private PolicyEvaluation() {
+    }
 
-    @Override
-    public String id() {
-        return ID;
+    /** Where the evaluation reports what the policies say about an object (the admission check's findings). */
+    public interface Verdicts {
+        /** False for an object whose verdicts belong to another part of the run (a cluster-scoped object in a namespace's). */
+        boolean reports(RenderedObject o);
+
+        void error(RenderedObject o, String path, String message, String value);
+
+        void warning(RenderedObject o, String path, String message, String value);
     }
 
     /** A binding with its policy. */
@@ -55,8 +59,7 @@ public final class AdmissionCheck implements Check {
      * asked about a view without its cluster-scoped objects (they are kept unchanged), the check
      * was local over them before.
      */
-    @Override
-    public boolean localToNamespaces(RenderedCluster cluster) {
+    public static boolean localToNamespaces(RenderedCluster cluster) {
         Map<String, CompiledPolicy> policies = new HashMap<>();
         List<RenderedObject> bindings = new ArrayList<>();
         collect(cluster.objects(), policies, bindings);
@@ -83,8 +86,11 @@ public final class AdmissionCheck implements Check {
         }
     }
 
-    @Override
-    public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
+    /**
+     * Evaluates the cluster's policies and bindings (among its cluster-scoped objects) on every
+     * object of the cluster, as the API server would on CREATE.
+     */
+    public static void evaluate(RenderedCluster cluster, CrdSchemas crds, Verdicts findings) {
         Map<String, RenderedObject> policyObjects = new TreeMap<>();
         List<RenderedObject> bindings = new ArrayList<>();
         Map<String, RenderedObject> namespaces = new HashMap<>();
@@ -99,9 +105,9 @@ public final class AdmissionCheck implements Check {
         for (RenderedObject p : policyObjects.values()) {
             CompiledPolicy c = CompiledPolicy.of(p.body());
             policies.put(p.name(), c);
-            for (CompiledPolicy.Problem problem : c.problems) findings.error(ID, p, problem.path(), problem.message(), problem.expression());
+            for (CompiledPolicy.Problem problem : c.problems) findings.error(p, problem.path(), problem.message(), problem.expression());
             if (c.unsupported != null && c.problems.isEmpty()) {
-                findings.warning(ID, p, "spec", "ValidatingAdmissionPolicy " + p.name() + " uses '" + c.unsupported
+                findings.warning(p, "spec", "ValidatingAdmissionPolicy " + p.name() + " uses '" + c.unsupported
                         + "', which Plinth does not evaluate: the cluster enforces the policy, but it is not checked offline", null);
             }
         }
@@ -112,7 +118,7 @@ public final class AdmissionCheck implements Check {
             String policyName = String.valueOf(spec.get("policyName"));
             CompiledPolicy p = policies.get(policyName);
             if (p == null) {
-                findings.warning(ID, b, "spec.policyName", "binding " + b.name() + " names ValidatingAdmissionPolicy '" + policyName
+                findings.warning(b, "spec.policyName", "binding " + b.name() + " names ValidatingAdmissionPolicy '" + policyName
                         + "', which the cluster does not have: it does nothing", policyName);
                 continue;
             }
@@ -122,7 +128,7 @@ public final class AdmissionCheck implements Check {
                     actions.contains("Deny"), spec.get("paramRef") instanceof Map<?, ?> ? map(spec.get("paramRef")) : null));
         }
         if (active.isEmpty()) return;
-        Params params = new Params(cluster.objects(), context);
+        Params params = new Params(cluster.objects(), crds);
         Map<String, String> resources = new HashMap<>();
         for (RenderedObject o : cluster.objects()) {
             // over a namespace's scope the cluster-scoped objects are evaluated by the scope of their own
@@ -131,7 +137,7 @@ public final class AdmissionCheck implements Check {
             if (group.equals("admissionregistration.k8s.io")) continue;
             String apiVersion = o.apiVersion();
             String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
-            String resource = resources.computeIfAbsent(group + "/" + o.kind(), k -> resource(group, o.kind(), context));
+            String resource = resources.computeIfAbsent(group + "/" + o.kind(), k -> resource(group, o.kind(), crds));
             boolean namespaced = o.namespace() != null;
             Subject subject = null;
             for (Active a : active) {
@@ -213,7 +219,7 @@ public final class AdmissionCheck implements Check {
         }
     }
 
-    private static void evaluate(Active a, Subject s, Params params, Findings findings) {
+    private static void evaluate(Active a, Subject s, Params params, Verdicts findings) {
         CompiledPolicy p = a.policy();
         List<String> failures = new ArrayList<>();
         if (p.paramKind == null) {
@@ -232,10 +238,10 @@ public final class AdmissionCheck implements Check {
         }
         for (String f : failures) {
             if (a.deny()) {
-                findings.error(ID, s.object, "", "ValidatingAdmissionPolicy '" + p.name + "' with binding '" + a.bindingName()
+                findings.error(s.object, "", "ValidatingAdmissionPolicy '" + p.name + "' with binding '" + a.bindingName()
                         + "' denied request: " + f, null);
             } else {
-                findings.warning(ID, s.object, "", "Validation failed for ValidatingAdmissionPolicy '" + p.name + "' with binding '"
+                findings.warning(s.object, "", "Validation failed for ValidatingAdmissionPolicy '" + p.name + "' with binding '"
                         + a.bindingName() + "': " + f, null);
             }
         }
@@ -299,10 +305,10 @@ public final class AdmissionCheck implements Check {
     /** The params objects of a cluster, by apiVersion and kind. */
     private static final class Params {
         private final Map<String, List<RenderedObject>> byKind = new HashMap<>();
-        private final CheckContext context;
+        private final CrdSchemas crds;
 
-        Params(List<RenderedObject> objects, CheckContext context) {
-            this.context = context;
+        Params(List<RenderedObject> objects, CrdSchemas crds) {
+            this.crds = crds;
             for (RenderedObject o : objects) byKind.computeIfAbsent(o.apiVersion() + " " + o.kind(), k -> new ArrayList<>()).add(o);
         }
 
@@ -313,7 +319,7 @@ public final class AdmissionCheck implements Check {
             int slash = p.paramApiVersion.indexOf('/');
             String group = slash < 0 ? "" : p.paramApiVersion.substring(0, slash);
             boolean clusterScoped = Renderer.isClusterScoped(p.paramApiVersion, p.paramKind)
-                    || context.crds().clusterScopedKinds().contains(group + "/" + p.paramKind);
+                    || crds.clusterScopedKinds().contains(group + "/" + p.paramKind);
             String namespace = null;
             if (!clusterScoped) {
                 namespace = ref.get("namespace") instanceof String ns && !ns.isEmpty() ? ns : object.namespace();
@@ -335,8 +341,8 @@ public final class AdmissionCheck implements Check {
     }
 
     /** The resource (plural) name of a kind: the CRD's names.plural, else as the API server names built-in kinds. */
-    static String resource(String group, String kind, CheckContext context) {
-        return ResourceNames.resourceOf(kind, context == null ? null : context.crds().pluralOf(group, kind));
+    static String resource(String group, String kind, CrdSchemas crds) {
+        return ResourceNames.resourceOf(kind, crds == null ? null : crds.pluralOf(group, kind));
     }
 
     @SuppressWarnings("unchecked")

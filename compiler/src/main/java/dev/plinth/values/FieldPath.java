@@ -1,4 +1,4 @@
-package dev.plinth.check;
+package dev.plinth.values;
 
 /**
  * Where a value sits in an object ({@code spec.template.spec.containers[0].image}), as a chain
