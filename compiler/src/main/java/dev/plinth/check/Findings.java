@@ -172,11 +172,36 @@ public final class Findings {
     static Loc locate(RenderedObject o, Object value) {
         // only distinctive values: a 1 or a true could match any unrelated line of the spec
         if (value instanceof String s && s.length() >= 2 && o.origin() != null) {
-            Loc found = find(o.origin(), value);
+            // the object's own document first (a manifests file or a list of objects holds many)
+            PNode own = ownDocument(o.origin(), o.kind(), o.name());
+            Loc found = own == null ? null : find(own, value);
+            if (found == null && own != null) found = findKey(own, s);
+            if (found == null) found = find(o.origin(), value);
             if (found == null) found = findKey(o.origin(), s);
             if (found != null) return found;
         }
         return o.source();
+    }
+
+    /** The map in the spec values that is the object itself (its kind and metadata.name), if it is written there whole. */
+    private static PNode ownDocument(PNode node, String kind, String name) {
+        if (node instanceof PNode.PMap m) {
+            if (m.entries().get("kind") instanceof PNode.PScalar k && kind.equals(k.value())
+                    && m.entries().get("metadata") instanceof PNode.PMap meta
+                    && meta.entries().get("name") instanceof PNode.PScalar n && name.equals(n.value())) {
+                return m;
+            }
+            for (PNode child : m.entries().values()) {
+                PNode found = ownDocument(child, kind, name);
+                if (found != null) return found;
+            }
+        } else if (node instanceof PNode.PList l) {
+            for (PNode child : l.items()) {
+                PNode found = ownDocument(child, kind, name);
+                if (found != null) return found;
+            }
+        }
+        return null;
     }
 
     private static Loc findKey(PNode node, String key) {

@@ -97,9 +97,9 @@ class CliTest {
         Run r = TestSupport.plinth("validate", "-r", root.toString(), "--format", "json");
         assertEquals(1, r.exit());
         assertTrue(r.out().contains("""
-                    "file" : "environments/live/apps/app.yaml",
-                    "line" : 6,
-                    "column" : 7,
+                    "file" : "environments/live/apps/files/objects.yaml",
+                    "line" : 13,
+                    "column" : 18,
                     "severity" : "error",
                     "check" : "images-pinned",
                     "message" : "image 'registry.example.com/web:latest' of container web uses the latest tag; pin a version tag or a digest",
