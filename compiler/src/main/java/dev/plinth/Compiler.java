@@ -1,14 +1,9 @@
 package dev.plinth;
 
 import dev.plinth.check.Checker;
-import dev.plinth.check.admission.AdmissionFiles;
 import dev.plinth.check.QuotaUsage;
 import dev.plinth.check.ScopeCache;
-import dev.plinth.check.k8s.ClusterCrds;
-import dev.plinth.check.k8s.CrdSchemas;
 import dev.plinth.concurrent.Parallel;
-import dev.plinth.definitions.JsonnetEngine;
-import dev.plinth.definitions.Library;
 import dev.plinth.diff.Differ;
 import dev.plinth.diff.GitRevision;
 import dev.plinth.diag.Diagnostic;
@@ -20,15 +15,15 @@ import dev.plinth.output.OutputIndex;
 import dev.plinth.output.OutputLayout;
 import dev.plinth.output.OutputLock;
 import dev.plinth.output.OutputWriter;
-import dev.plinth.render.RenderedObject;
 import dev.plinth.render.RenderedPlatform;
 import dev.plinth.render.Renderer;
 import dev.plinth.render.UnitCache;
 import dev.plinth.resolve.ResolvedPlatform;
-import dev.plinth.resolve.Resolver;
-import dev.plinth.gitops.EngineAdmission;
 import dev.plinth.gitops.GitOps;
+import dev.plinth.gitops.GitOps.GitOpsObject;
 import dev.plinth.incremental.Fingerprint;
+import dev.plinth.pipeline.Pipeline;
+import dev.plinth.pipeline.Snapshot;
 import dev.plinth.publish.Publisher;
 import dev.plinth.publish.Verifier;
 import dev.plinth.spec.SpecCache;
@@ -87,21 +82,36 @@ public final class Compiler {
     }
 
     /**
-     * @param findings   warnings (errors end the run with a {@link PlinthException})
-     * @param quotaUsage what every tenant namespace needs of its quota at maximum scale
-     * @param summary    null for validate
-     * @param clusters   how many clusters the output holds
-     * @param rendered   null when the render found nothing changed (the no-op fast path)
-     * @param files      the output files by path; empty for {@link #inspect}, which makes no YAML
-     * @param gitops     the GitOps objects, kept only by {@link #inspect} (the diff compares them)
+     * What a command's run made: the pipeline's snapshot (null when the render found nothing
+     * changed, the no-op fast path), where the output is, what the writer did (null when nothing
+     * was written) and the time each stage took.
+     *
+     * @param clusters how many clusters the output holds
      */
-    public record Result(Diagnostics findings, List<QuotaUsage> quotaUsage, RenderedPlatform rendered,
-                         SortedMap<String, OutputFile> files, Path output, OutputWriter.Summary summary,
-                         Map<String, Long> timings, int clusters, List<GitOps.GitOpsObject> gitops) {
-        public Result(Diagnostics findings, List<QuotaUsage> quotaUsage, RenderedPlatform rendered,
-                      SortedMap<String, OutputFile> files, Path output, OutputWriter.Summary summary,
-                      Map<String, Long> timings, int clusters) {
-            this(findings, quotaUsage, rendered, files, output, summary, timings, clusters, List.of());
+    public record Result(Snapshot snapshot, Path output, OutputWriter.Summary summary, Map<String, Long> timings, int clusters) {
+        /** The findings: warnings, or all of them for {@link #inspect}; none on the no-op fast path. */
+        public Diagnostics findings() {
+            return snapshot == null ? new Diagnostics() : snapshot.findings();
+        }
+
+        /** Every cluster's objects; null on the no-op fast path. */
+        public RenderedPlatform rendered() {
+            return snapshot == null ? null : snapshot.rendered();
+        }
+
+        /** The output files by path; empty for {@link #inspect}, which makes no YAML, and on the no-op fast path. */
+        public SortedMap<String, OutputFile> files() {
+            return snapshot == null ? new java.util.TreeMap<>() : snapshot.files();
+        }
+
+        /** What every tenant namespace needs of its quota at maximum scale. */
+        public List<QuotaUsage> quotaUsage() {
+            return snapshot == null ? List.of() : snapshot.quotaUsage();
+        }
+
+        /** The GitOps objects. */
+        public List<GitOpsObject> gitops() {
+            return snapshot == null ? List.of() : snapshot.gitops();
         }
     }
 
@@ -195,7 +205,7 @@ public final class Compiler {
             }
             Result after = inspect(new Options(root, options.environments(), out, options.jobs(), options.extraCrds(),
                     false, Renderer.Progress.NONE));
-            return Differ.diff(base, extracted.commit(), before, after);
+            return Differ.diff(base, extracted.commit(), before.snapshot(), after.snapshot());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -311,12 +321,14 @@ public final class Compiler {
         Stopwatch clock = new Stopwatch();
         InputsSeen seen = write && !options.full() ? upToDate(declared, options, clock) : InputsSeen.NONE;
         if (seen.upToDate() != null) return seen.upToDate();
-        // spec files as the last render parsed them, beside that output
         // the render cache is read on another thread while the specs load: neither needs the other
         Future<PreviousRun> declaredCache = options.full() ? CompletableFuture.completedFuture(PreviousRun.NONE)
                 : Parallel.inBackground(() -> PreviousRun.load(cacheDir(declared), write));
+        // spec files as the last render parsed them, beside that output
         SpecCache specs = options.full() ? SpecCache.disabled() : SpecCache.load(cacheDir(declared));
-        LoadedPlatform loaded = SpecLoader.load(options.root(), specs);
+        Pipeline.Request request = new Pipeline.Request(options.root(), options.environments(), options.jobs(),
+                options.extraCrds(), options.progress());
+        LoadedPlatform loaded = Pipeline.load(options.root(), specs);
         // the inputs as they were before reading them (an edit from then on makes the next render run
         // rather than skip): as the no-op check found them, when it looked at the same folders;
         // else taken on another thread while this one goes on
@@ -324,94 +336,51 @@ public final class Compiler {
         Future<String> inputs = !write ? null : roots.equals(seen.roots()) ? CompletableFuture.completedFuture(seen.inputs())
                 : Parallel.inBackground(() -> inputsFingerprint(options, roots));
         clock.lap("load");
-        for (String env : options.environments()) {
-            if (!loaded.environments().containsKey(env)) {
-                throw new UsageException("unknown environment '" + env + "' (known: "
-                        + String.join(", ", loaded.environments().keySet()) + ")");
-            }
+        ResolvedPlatform resolved;
+        try {
+            resolved = Pipeline.resolve(loaded, options.environments());
+        } catch (Pipeline.UnknownEnvironment e) {
+            throw new UsageException(e.getMessage());
         }
-        ResolvedPlatform resolved = Resolver.resolve(loaded, options.environments());
         clock.lap("resolve");
 
-        List<Path> libraryRoots = new ArrayList<>();
-        for (String l : loaded.platform().library()) libraryRoots.add(options.root().resolve(l));
-        JsonnetEngine engine = new JsonnetEngine(new Library(options.root(), libraryRoots));
         Path out = options.output() != null ? options.root().resolve(options.output())
                 : options.root().resolve(loaded.platform().output());
         if (options.output() == null) requireInsideRoot(options.root(), out);
         PreviousRun previous = options.full() ? PreviousRun.NONE
                 : cacheDir(out).equals(cacheDir(declared)) ? Parallel.join(declaredCache) : PreviousRun.load(cacheDir(out), write);
         UnitCache cache = previous.units();
-        // the CRDs before the render: the platform's cluster-scoped ones decide which objects get no namespace
-        List<Path> crdPaths = new ArrayList<>();
-        for (String c : loaded.platform().crds()) crdPaths.add(options.root().resolve(c));
-        Diagnostics crdErrors = new Diagnostics();
-        CrdSchemas crds = CrdSchemas.load(options.root(), crdPaths, options.extraCrds(), crdErrors);
-        ClusterCrds clusterCrds = ClusterCrds.load(options.root(), crds, clusters(loaded), crdErrors);
-        // the platform's admission policies, read before the render so that a bad file fails fast
-        Diagnostics policyFiles = new Diagnostics();
-        List<AdmissionFiles.Document> policies = AdmissionFiles.load(options.root(), loaded.platform().admission(),
-                loaded.platform().loc(), policyFiles);
-        for (Diagnostic d : policyFiles.sorted()) if (d.severity() == Diagnostic.Severity.ERROR) crdErrors.add(d);
         Set<Path> read = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        RenderedPlatform renderedSpecs = reportingAlso(crdErrors, () -> Renderer.render(resolved, engine,
-                Math.max(1, options.jobs()), options.progress(), cache, new Renderer.Scopes(clusterCrds.clusterScopedKinds()), read));
-        // they join each cluster's platform/ objects, where the admission check finds them
-        RenderedPlatform rendered = AdmissionFiles.addTo(renderedSpecs, policies, policyFiles);
-        policyFiles.throwIfErrors();
-        // GitOps glue for the whole platform; a render of some environments leaves gitops/ alone
-        boolean gitops = options.environments().isEmpty() && GitOps.enabled(loaded.platform());
-        Diagnostics gitopsErrors = new Diagnostics();
-        GitOps.protect(rendered);
-        List<GitOps.GitOpsObject> gitopsObjects = gitops ? GitOps.objects(rendered, engine, clusterCrds, gitopsErrors) : List.of();
-        gitopsErrors.throwIfErrors();
+        Pipeline.Rendered rendered = Pipeline.render(request, loaded, resolved, cache, read);
         clock.lap("render");
 
-        // would Argo CD or Flux apply every rendered object as the gitops objects ask them to? (on
-        // another thread while the checks run: it only reads the objects)
-        Future<Diagnostics> engineAdmission = gitopsObjects.isEmpty() ? CompletableFuture.completedFuture(new Diagnostics())
-                : Parallel.inBackground(() -> EngineAdmission.check(rendered, gitopsObjects, clusterCrds, loaded.platform().loc()));
-        Checker.Report report = Checker.check(rendered, clusterCrds, Math.max(1, options.jobs()),
+        Pipeline.Checked checked = Pipeline.check(request, rendered,
                 new Checker.FindingsMemo(cache::findings, cache::storeFindings), previous.scopes());
-        Diagnostics findings = report.findings();
-        findings.addAll(policyFiles); // warnings: clusters that do not serve the policies
-        for (GitOps.GitOpsObject o : gitopsObjects) {
-            String apiVersion = String.valueOf(o.body().get("apiVersion"));
-            String kind = String.valueOf(o.body().get("kind"));
-            for (CrdSchemas.Problem p : crds.validate(apiVersion, kind, o.body())) {
-                findings.add(new dev.plinth.diag.Diagnostic(loaded.platform().loc(), dev.plinth.diag.Diagnostic.Severity.ERROR,
-                        "schema", p.message(), new dev.plinth.diag.Diagnostic.Subject("gitops", null, kind, o.file(), p.path())));
-            }
-        }
-        findings.addAll(Parallel.join(engineAdmission));
+        Diagnostics findings = checked.findings();
         clock.lap("check");
         if (findings.hasErrors() && !keepFindings) throw new PlinthException(findings);
-
+        List<QuotaUsage> quotaUsage = checked.report().quotaUsage();
         if (keepFindings) { // the diff compares objects, not files: no YAML to produce
-            return new Result(findings, report.quotaUsage(), rendered, new java.util.TreeMap<>(), out, null, clock.laps,
-                    rendered.clusters().size(), gitopsObjects);
+            return new Result(new Snapshot(rendered.platform(), rendered.gitops(), new java.util.TreeMap<>(), findings, quotaUsage),
+                    out, null, clock.laps, rendered.platform().clusters().size());
         }
-        Map<String, List<String>> yamlDigests = new java.util.concurrent.ConcurrentHashMap<>();
-        SortedMap<String, OutputFile> files = OutputLayout.files(rendered, Math.max(1, options.jobs()), (unit, digests) -> {
-            cache.storeYamlDigests(unit, digests);
-            if (unit != null) yamlDigests.put(unit, digests);
-        });
-        files.putAll(OutputFile.of(GitOps.files(gitopsObjects)));
-        report.scopesToKeep().keep(yamlDigestOf(rendered, yamlDigests));
+        SortedMap<String, OutputFile> files = Pipeline.emit(request, rendered, checked, cache);
         clock.lap("layout");
-        if (!write) return new Result(findings, report.quotaUsage(), rendered, files, out, null, clock.laps,
-                rendered.clusters().size());
+        Snapshot snapshot = new Snapshot(rendered.platform(), rendered.gitops(), files, findings, quotaUsage);
+        if (!write) return new Result(snapshot, out, null, clock.laps, rendered.platform().clusters().size());
 
         OutputWriter.requireUsable(out);
         try (OutputLock ignored = OutputLock.acquire(out)) { // the declared output's, unless platform.yaml names another
             OutputWriter.recoverInterrupted(out);
-            return write(options, loaded, rendered, files, findings, report, out, previous, cache, specs, inputs, roots, read, clock);
+            return write(options, loaded, snapshot, out, previous, cache, specs, inputs, roots, read, clock);
         }
     }
 
-    private static Result write(Options options, LoadedPlatform loaded, RenderedPlatform rendered, SortedMap<String, OutputFile> files,
-                                Diagnostics findings, Checker.Report report, Path out, PreviousRun previous, UnitCache cache,
-                                SpecCache specs, Future<String> inputs, List<Path> roots, Set<Path> read, Stopwatch clock) {
+    private static Result write(Options options, LoadedPlatform loaded, Snapshot snapshot, Path out, PreviousRun previous,
+                                UnitCache cache, SpecCache specs, Future<String> inputs, List<Path> roots, Set<Path> read,
+                                Stopwatch clock) {
+        SortedMap<String, OutputFile> files = snapshot.files();
+        int clusters = snapshot.rendered().clusters().size();
         Path cacheDir = cacheDir(out);
         Fingerprint.clear(cacheDir); // until this render has finished writing
         OutputIndex index = previous.outputs();
@@ -424,35 +393,16 @@ public final class Compiler {
                     specs.save();
                 });
         clock.lap("write");
-        if (!findings.hasWarnings()) {
+        if (!snapshot.findings().hasWarnings()) {
             // warnings must be seen on every render, so only a clean render may be skipped next time;
             // the files and charts the render read outside the folders watched already are watched too
             List<Path> watched = withFilesRead(options.root(), roots, read);
             String inputsSeen = watched.equals(roots) ? Parallel.join(inputs) : inputsFingerprint(options, watched);
             Fingerprint.write(cacheDir, new Fingerprint.Stored(inputsSeen,
-                    Fingerprint.outputs(out, index::seenThisRun), rendered.clusters().size(), files.size(), watched));
+                    Fingerprint.outputs(out, index::seenThisRun), clusters, files.size(), watched));
         }
         clock.lap("cache");
-        return new Result(findings, report.quotaUsage(), rendered, files, out, summary, clock.laps, rendered.clusters().size());
-    }
-
-    /**
-     * Runs a stage and throws the errors found before it together with the stage's own, so that
-     * neither hides the other.
-     */
-    private static <T> T reportingAlso(Diagnostics before, java.util.function.Supplier<T> stage) {
-        T result;
-        try {
-            result = stage.get();
-        } catch (PlinthException e) {
-            if (!before.hasErrors()) throw e;
-            Diagnostics all = new Diagnostics();
-            all.addAll(before);
-            all.addAll(e.diagnostics());
-            throw new PlinthException(all);
-        }
-        before.throwIfErrors();
-        return result;
+        return new Result(snapshot, out, summary, clock.laps, clusters);
     }
 
     /**
@@ -466,26 +416,6 @@ public final class Compiler {
             return new PreviousRun(UnitCache.load(cacheDir), ScopeCache.load(cacheDir),
                     write ? OutputIndex.load(cacheDir) : OutputIndex.none());
         }
-    }
-
-    /**
-     * Each object's YAML digest: the one the render cache had, else the one the layout stage gave
-     * its unit (a unit's objects are next to each other, in the order of its digests).
-     */
-    private static java.util.function.Function<RenderedObject, String> yamlDigestOf(RenderedPlatform rendered,
-                                                                                  Map<String, List<String>> byUnit) {
-        Map<RenderedObject, String> digests = new java.util.IdentityHashMap<>();
-        for (RenderedPlatform.RenderedCluster c : rendered.clusters()) {
-            String unit = null;
-            int index = 0;
-            for (RenderedObject o : c.objects()) {
-                index = java.util.Objects.equals(o.unit(), unit) ? index + 1 : 0;
-                unit = o.unit();
-                List<String> unitDigests = byUnit.get(unit);
-                if (o.yamlDigest() == null && unitDigests != null && index < unitDigests.size()) digests.put(o, unitDigests.get(index));
-            }
-        }
-        return o -> o.yamlDigest() != null ? o.yamlDigest() : digests.get(o);
     }
 
     /**
@@ -507,8 +437,8 @@ public final class Compiler {
         InputsSeen seen = new InputsSeen(null, inputs, stored.roots());
         if (!stored.inputs().equals(inputs) || !stored.outputs().equals(Fingerprint.outputs(out))) return seen;
         clock.lap("fingerprint");
-        return new InputsSeen(new Result(new Diagnostics(), List.of(), null, new java.util.TreeMap<>(), out,
-                new OutputWriter.Summary(stored.files(), 0, stored.files(), 0), clock.laps, stored.clusters()), inputs, stored.roots());
+        return new InputsSeen(new Result(null, out, new OutputWriter.Summary(stored.files(), 0, stored.files(), 0), clock.laps,
+                stored.clusters()), inputs, stored.roots());
     }
 
     /** The library, CRD and admission folders platform.yaml names, then the CRD folders of clusters. */
@@ -517,7 +447,7 @@ public final class Compiler {
         for (String l : loaded.platform().library()) roots.add(root.resolve(l));
         for (String c : loaded.platform().crds()) roots.add(root.resolve(c));
         for (String a : loaded.platform().admission()) roots.add(root.resolve(a));
-        for (Specs.Cluster cluster : clusters(loaded)) {
+        for (Specs.Cluster cluster : Pipeline.clusters(loaded)) {
             for (String c : cluster.crds()) {
                 Path p = root.resolve(c).normalize();
                 if (!roots.contains(p)) roots.add(p);
@@ -546,13 +476,6 @@ public final class Compiler {
         if (extra.isEmpty()) return roots;
         List<Path> all = new ArrayList<>(roots);
         all.addAll(extra);
-        return all;
-    }
-
-    /** Every cluster of every environment, in environment order. */
-    private static List<Specs.Cluster> clusters(LoadedPlatform loaded) {
-        List<Specs.Cluster> all = new ArrayList<>();
-        loaded.environments().values().forEach(e -> all.addAll(e.clusters()));
         return all;
     }
 

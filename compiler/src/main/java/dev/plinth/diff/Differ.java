@@ -1,9 +1,9 @@
 package dev.plinth.diff;
 
-import dev.plinth.Compiler;
 import dev.plinth.diag.Diagnostic;
 import dev.plinth.gitops.GitOps;
 import dev.plinth.output.OutputLayout;
+import dev.plinth.pipeline.Snapshot;
 import dev.plinth.render.RenderedObject;
 import dev.plinth.secrets.Redaction;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -83,7 +83,7 @@ public final class Differ {
     private Differ() {
     }
 
-    public static Report diff(String base, String baseCommit, Compiler.Result before, Compiler.Result after) {
+    public static Report diff(String base, String baseCommit, Snapshot before, Snapshot after) {
         Map<String, Obj> a = index(before);
         Map<String, Obj> b = index(after);
         List<ObjectDiff> objects = new ArrayList<>();
@@ -130,7 +130,7 @@ public final class Differ {
                 + "|" + (d.subject() == null ? "" : LIST_INDEX.matcher(d.subject().describe()).replaceAll("[]"));
     }
 
-    private static Map<String, Obj> index(Compiler.Result r) {
+    private static Map<String, Obj> index(Snapshot r) {
         Map<String, Obj> out = new TreeMap<>();
         Map<RenderedObject, String> files = OutputLayout.paths(r.rendered());
         for (var c : r.rendered().clusters()) {
