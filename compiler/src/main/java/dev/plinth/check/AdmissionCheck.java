@@ -2,14 +2,15 @@ package dev.plinth.check;
 
 import dev.plinth.check.admission.PolicyEvaluation;
 import dev.plinth.render.RenderedObject;
-import dev.plinth.render.RenderedPlatform.RenderedCluster;
+
+import java.util.List;
 
 /**
  * The platform's ValidatingAdmissionPolicies evaluated offline on every rendered object (see
  * {@link PolicyEvaluation}): a failed validation of a binding with Deny is an error, of one with
  * Warn or Audit a warning. It cannot be waived: the cluster enforces the policies.
  */
-final class AdmissionCheck implements Check {
+final class AdmissionCheck implements NamespaceCheck {
     static final String ID = "admission";
 
     @Override
@@ -17,15 +18,14 @@ final class AdmissionCheck implements Check {
         return ID;
     }
 
-    /** Local unless a binding takes its params from another namespace (see {@link PolicyEvaluation#localToNamespaces}). */
     @Override
-    public boolean localToNamespaces(RenderedCluster cluster) {
-        return PolicyEvaluation.localToNamespaces(cluster);
+    public boolean readsOtherNamespaces(List<RenderedObject> clusterScoped) {
+        return PolicyEvaluation.readsOtherNamespaces(clusterScoped);
     }
 
     @Override
-    public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
-        PolicyEvaluation.evaluate(cluster, context.crds(), new PolicyEvaluation.Verdicts() {
+    public void check(NamespaceView namespace, CheckContext context, Findings findings) {
+        PolicyEvaluation.evaluate(namespace.objects(), context.crds(), new PolicyEvaluation.Verdicts() {
             @Override
             public boolean reports(RenderedObject o) {
                 return findings.reports(o);

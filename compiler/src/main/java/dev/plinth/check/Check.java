@@ -1,25 +1,18 @@
 package dev.plinth.check;
 
-import dev.plinth.render.RenderedPlatform.RenderedCluster;
-
 /**
- * One check over a cluster's rendered objects, in the spirit of a kustomize filter: small,
- * independent, reporting through {@link Findings}, which places each finding at the spec line
- * that produced the object (or the value) and applies waivers.
+ * One check, in the spirit of a kustomize filter: small, independent, reporting through
+ * {@link Findings}, which places each finding at the spec line that produced the object (or the
+ * value) and applies waivers. What a check may read follows from its type, and so does how its
+ * findings are kept between renders:
+ * <ul>
+ *   <li>{@link ObjectCheck}: one object at a time (findings kept per unit, with the unit's render);</li>
+ *   <li>{@link NamespaceCheck}: one namespace's objects with the cluster-scoped ones and the
+ *       cluster's spec (findings kept per namespace, keyed by exactly those);</li>
+ *   <li>{@link ClusterCheck}: every object of a cluster (run on every render).</li>
+ * </ul>
  */
-public interface Check {
+public sealed interface Check permits ObjectCheck, NamespaceCheck, ClusterCheck {
     /** The id printed as {@code error[ID]} and named by waivers. */
     String id();
-
-    void run(RenderedCluster cluster, CheckContext context, Findings findings);
-
-    /**
-     * True when what the check finds about an object of a namespace, and the quota usage it
-     * records for a namespace, depend only on the objects of that namespace, the cluster-scoped
-     * objects and the cluster's spec (its tenants and apps): then it runs one namespace at a time
-     * and keeps its findings per namespace (see {@link Scopes}). False unless a check says so.
-     */
-    default boolean localToNamespaces(RenderedCluster cluster) {
-        return false;
-    }
 }

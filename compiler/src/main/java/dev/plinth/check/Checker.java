@@ -44,6 +44,7 @@ public final class Checker {
             new ResourcesCheck(),
             new NoPlaintextSecretsCheck(),
             new ReferencesCheck(),
+            new ServiceMonitorSelectionCheck(),
             new PodSecurityCheck(),
             new AdmissionCheck());
 
@@ -62,7 +63,7 @@ public final class Checker {
 
     /**
      * Where the findings of the checks across objects are kept per namespace between renders
-     * (see {@link Scopes}).
+     * (see {@link NamespaceRuns}).
      */
     public interface ScopeMemo {
         /** False when nothing is kept: then every check runs over whole clusters. */
@@ -118,16 +119,16 @@ public final class Checker {
         return check(rendered, crds, jobs, memo, ScopeCache.disabled());
     }
 
-    /** A check task's part of the scopes a cluster has: its scopes, context and keys, worked out once. */
-    private record ClusterScopes(List<Scopes.Scope> scopes, String context, List<String> keys) {
+    /** A cluster's namespaces, their views and keys, worked out once for all its namespace checks. */
+    private record ClusterNamespaces(ClusterSpec spec, List<NamespaceRuns.Scope> scopes, String context, List<String> keys) {
     }
 
-    /** A scope checked this time, to be kept. */
-    private record Checked(String cluster, String check, ClusterScopes scopes, int scope, Scopes.Kept kept) {
+    /** A namespace checked this time, to be kept. */
+    private record Checked(String cluster, String check, ClusterNamespaces namespaces, int scope, NamespaceRuns.Kept kept) {
     }
 
     /**
-     * @param scopes where the checks across objects keep their findings per namespace: only
+     * @param scopes where the namespace checks keep their findings per namespace: only
      *               namespaces whose objects or context changed are checked again
      */
     public static Report check(RenderedPlatform rendered, ClusterCrds crds, int jobs, FindingsMemo memo, ScopeMemo scopes) {
@@ -177,22 +178,23 @@ public final class Checker {
                         sink, context, List.of()));
             }
         }
-        Map<Integer, ClusterScopes> clusterScopes = new ConcurrentHashMap<>();
+        Map<Integer, ClusterNamespaces> namespaces = new ConcurrentHashMap<>();
         List<Checked> checked = java.util.Collections.synchronizedList(new ArrayList<>());
         Parallel.map(tasks, jobs, t -> {
             long t0 = System.nanoTime();
             RenderedCluster cluster = rendered.clusters().get(t.cluster());
-            if (t.check() != null) {
-                boolean byScope = scopes.enabled() && checkByScope(t.check(), cluster, t.cluster(), clusterScopes, t.context().crds(), scopes,
-                        t.findings(), t.context(), checked);
-                if (!byScope) t.check().run(cluster, t.context(), t.findings());
-            } else {
+            if (t.check() == null) {
                 String kubeVersion = cluster.cluster().kubeVersion();
                 // the findings depend on the cluster's CRDs and Kubernetes version besides the object
                 String key = t.context().crds().fingerprint() + "|" + checksKey + "|" + kubeVersion;
                 for (List<RenderedObject> unit : t.units()) {
                     checkUnit(unit, objectChecks, kubeVersion, key, t.context(), memo, t.findings());
                 }
+            } else if (t.check() instanceof NamespaceCheck check) {
+                ClusterNamespaces cn = namespaces.computeIfAbsent(t.cluster(), i -> namespacesOf(cluster, t.context().crds(), scopes));
+                checkNamespaces(check, cluster.cluster().name(), cn, scopes, t.findings(), t.context(), checked);
+            } else if (t.check() instanceof ClusterCheck check) {
+                check.check(cluster, t.context(), t.findings());
             }
             if (PROFILE) System.err.println("check " + (t.check() == null ? "objects" : t.check().id()) + " "
                     + cluster.cluster().name() + " " + (System.nanoTime() - t0) / 1_000_000 + " ms");
@@ -210,57 +212,51 @@ public final class Checker {
         }
         usage.sort(Comparator.comparing(QuotaUsage::cluster).thenComparing(QuotaUsage::namespace).thenComparing(QuotaUsage::resource));
         return new Report(findings, usage, yamlDigest -> {
-            // the key of each cluster's cluster-scoped objects once, then those of the scopes checked
-            Map<ClusterScopes, String> clusterScopedKeys = new java.util.IdentityHashMap<>();
-            Map<Scopes.Scope, String> keys = new java.util.IdentityHashMap<>();
+            // the key of each cluster's cluster-scoped objects once, then those of the namespaces checked
+            Map<ClusterNamespaces, String> clusterScopedKeys = new java.util.IdentityHashMap<>();
+            Map<NamespaceRuns.Scope, String> keys = new java.util.IdentityHashMap<>();
             for (Checked c : checked) {
-                ClusterScopes cs = c.scopes();
-                String clusterScoped = clusterScopedKeys.computeIfAbsent(cs, x -> Scopes.key(x.context(), null, x.scopes().get(0), yamlDigest));
-                Scopes.Scope scope = cs.scopes().get(c.scope());
-                String key = keys.computeIfAbsent(scope, x -> c.scope() == 0 ? clusterScoped : Scopes.key(cs.context(), clusterScoped, x, yamlDigest));
-                if (key != null) scopes.keep(c.cluster(), c.check(), scope.name(), key, Scopes.encode(c.kept()));
+                ClusterNamespaces cn = c.namespaces();
+                String clusterScoped = clusterScopedKeys.computeIfAbsent(cn, x -> NamespaceRuns.key(x.context(), null, x.scopes().get(0), yamlDigest));
+                NamespaceRuns.Scope scope = cn.scopes().get(c.scope());
+                String key = keys.computeIfAbsent(scope, x -> c.scope() == 0 ? clusterScoped : NamespaceRuns.key(cn.context(), clusterScoped, x, yamlDigest));
+                if (key != null) scopes.keep(c.cluster(), c.check(), scope.name(), key, NamespaceRuns.encode(c.kept()));
             }
         });
     }
 
+    /** A cluster's namespaces and, when their findings are kept, their keys. */
+    private static ClusterNamespaces namespacesOf(RenderedCluster cluster, CrdSchemas crds, ScopeMemo scopes) {
+        ClusterSpec spec = ClusterSpec.of(cluster);
+        List<NamespaceRuns.Scope> of = NamespaceRuns.of(cluster);
+        if (!scopes.enabled()) return new ClusterNamespaces(spec, of, null, null);
+        String context = spec.fingerprint(crds.fingerprint());
+        return new ClusterNamespaces(spec, of, context, NamespaceRuns.keys(context, of, RenderedObject::yamlDigest));
+    }
+
     /**
-     * Runs a check over a cluster one scope at a time, replaying the findings kept for a scope
-     * whose key is unchanged; false (and nothing reported) when the check is not local to
-     * namespaces over this cluster, which it then runs whole. Whether it is local is asked of the
-     * scopes without kept findings only: findings are kept only for a scope the check was local
-     * over, and the same key means the same objects.
+     * Runs a namespace check over a cluster one namespace at a time, replaying the findings kept
+     * for a namespace whose key is unchanged; a check that reads other namespaces (as the
+     * cluster-scoped objects say) runs once over the whole cluster, and nothing is kept.
      */
-    private static boolean checkByScope(Check check, RenderedCluster cluster, int clusterIndex,
-                                        Map<Integer, ClusterScopes> clusterScopes, CrdSchemas crds, ScopeMemo scopes,
+    private static void checkNamespaces(NamespaceCheck check, String cluster, ClusterNamespaces cn, ScopeMemo scopes,
                                         Findings findings, CheckContext context, List<Checked> checked) {
-        ClusterScopes cs = clusterScopes.computeIfAbsent(clusterIndex, i -> {
-            List<Scopes.Scope> of = Scopes.of(cluster);
-            String scopeContext = Scopes.context(cluster, crds.fingerprint());
-            return new ClusterScopes(of, scopeContext, Scopes.keys(scopeContext, of, RenderedObject::yamlDigest));
-        });
-        String name = cluster.cluster().name();
-        List<Scopes.Kept> kept = new ArrayList<>();
-        List<RenderedObject> unkept = new ArrayList<>();
-        for (int i = 0; i < cs.scopes().size(); i++) {
-            Scopes.Scope scope = cs.scopes().get(i);
-            String key = cs.keys().get(i);
-            Scopes.Kept k = key == null ? null : Scopes.decode(scopes.kept(name, check.id(), scope.name(), key), scope);
-            kept.add(k);
-            if (k == null) unkept.addAll(scope.own());
+        if (check.readsOtherNamespaces(cn.scopes().get(0).own())) {
+            List<RenderedObject> all = new ArrayList<>();
+            for (NamespaceRuns.Scope scope : cn.scopes()) all.addAll(scope.own());
+            check.check(new NamespaceView(null, all, cn.spec()), context, findings);
+            return;
         }
-        RenderedCluster toCheck = new RenderedCluster(cluster.cluster(), cluster.tenants(), cluster.appsByTenant(),
-                cluster.namespacesByTenant(), unkept, cluster.plan());
-        if (!check.localToNamespaces(toCheck)) return false;
-        for (int i = 0; i < cs.scopes().size(); i++) {
-            Scopes.Scope scope = cs.scopes().get(i);
-            Scopes.Kept k = kept.get(i);
+        for (int i = 0; i < cn.scopes().size(); i++) {
+            NamespaceRuns.Scope scope = cn.scopes().get(i);
+            String key = cn.keys() == null ? null : cn.keys().get(i);
+            NamespaceRuns.Kept k = key == null ? null : NamespaceRuns.decode(scopes.kept(cluster, check.id(), scope.name(), key), scope);
             if (k == null) {
-                k = Scopes.run(check, scope, cluster, context);
-                checked.add(new Checked(name, check.id(), cs, i, k));
+                k = NamespaceRuns.run(check, scope, cn.spec(), context);
+                if (cn.keys() != null) checked.add(new Checked(cluster, check.id(), cn, i, k));
             }
-            Scopes.replay(k, scope, findings, context.quotaUsage());
+            NamespaceRuns.replay(k, scope, findings, context.quotaUsage());
         }
-        return true;
     }
 
     /** A cluster's objects in runs of one unit each (a unit's objects are next to each other). */

@@ -1,7 +1,6 @@
 package dev.plinth.check;
 
 import dev.plinth.render.RenderedObject;
-import dev.plinth.render.RenderedPlatform.RenderedCluster;
 
 /**
  * A check of one object at a time, whose findings depend on nothing but the object, the
@@ -9,11 +8,6 @@ import dev.plinth.render.RenderedPlatform.RenderedCluster;
  * checker keep their findings per unit in the render cache: an unchanged unit is not checked
  * again (see {@link Checker.FindingsMemo}).
  */
-interface ObjectCheck extends Check {
+public non-sealed interface ObjectCheck extends Check {
     void check(RenderedObject o, String kubeVersion, CheckContext context, Findings findings);
-
-    @Override
-    default void run(RenderedCluster cluster, CheckContext context, Findings findings) {
-        for (RenderedObject o : cluster.objects()) check(o, cluster.cluster().kubeVersion(), context, findings);
-    }
 }

@@ -1,7 +1,6 @@
 package dev.plinth.check;
 
 import dev.plinth.render.RenderedObject;
-import dev.plinth.render.RenderedPlatform.RenderedCluster;
 
 import java.util.List;
 import java.util.Map;
@@ -12,23 +11,19 @@ import java.util.Map;
  * at sync time. Baseline tenants get the baseline subset (no privileged containers, host
  * namespaces or host paths).
  */
-final class PodSecurityCheck implements Check {
+final class PodSecurityCheck implements NamespaceCheck {
     @Override
     public String id() {
         return "pod-security";
     }
 
-    @Override
-    public boolean localToNamespaces(RenderedCluster cluster) {
-        return true;
-    }
 
     @Override
-    public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
-        for (RenderedObject o : cluster.objects()) {
+    public void check(NamespaceView namespace, CheckContext context, Findings findings) {
+        for (RenderedObject o : namespace.objects()) {
             Workloads.PodTemplate pod = Workloads.podTemplate(o);
             if (pod == null || o.tenant() == null) continue;
-            String level = level(cluster, o.tenant());
+            String level = level(namespace, o.tenant());
             if (level.equals("privileged")) continue;
             Map<String, Object> spec = pod.spec();
             for (String host : List.of("hostNetwork", "hostPID", "hostIPC")) {
@@ -84,8 +79,8 @@ final class PodSecurityCheck implements Check {
         }
     }
 
-    private static String level(RenderedCluster cluster, String tenant) {
-        return cluster.plan().tenants().stream().filter(t -> t.name().equals(tenant)).findFirst()
+    private static String level(NamespaceView namespace, String tenant) {
+        return namespace.plan().tenants().stream().filter(t -> t.name().equals(tenant)).findFirst()
                 .map(t -> String.valueOf(t.spec().get("podSecurity"))).orElse("restricted");
     }
 }

@@ -1,7 +1,6 @@
 package dev.plinth.check;
 
 import dev.plinth.render.RenderedObject;
-import dev.plinth.render.RenderedPlatform.RenderedCluster;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -19,7 +18,7 @@ import java.util.Map;
  * without requests count the LimitRange defaults, as admission would apply them. The usage of
  * every quota is recorded for the headroom report.
  */
-final class QuotaFitCheck implements Check {
+final class QuotaFitCheck implements NamespaceCheck {
     private static final BigDecimal GI = BigDecimal.valueOf(1024L * 1024 * 1024);
 
     @Override
@@ -34,18 +33,14 @@ final class QuotaFitCheck implements Check {
         }
     }
 
-    @Override
-    public boolean localToNamespaces(RenderedCluster cluster) {
-        return true;
-    }
 
     @Override
-    public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
+    public void check(NamespaceView namespace, CheckContext context, Findings findings) {
         Map<String, RenderedObject> quotas = new LinkedHashMap<>();
         Map<String, Map<String, Object>> defaults = new HashMap<>();
         Map<String, Long> maxReplicas = new HashMap<>();
         Map<String, List<RenderedObject>> byNamespace = new HashMap<>();
-        for (RenderedObject o : cluster.objects()) {
+        for (RenderedObject o : namespace.objects()) {
             if (o.namespace() == null) continue;
             byNamespace.computeIfAbsent(o.namespace(), k -> new ArrayList<>()).add(o);
             if (o.kind().equals("ResourceQuota") && o.group().isEmpty()) quotas.put(o.namespace() + "/" + o.name(), o);
@@ -79,7 +74,7 @@ final class QuotaFitCheck implements Check {
                 List<Share> list = shares.getOrDefault(resource, List.of());
                 BigDecimal used = list.stream().map(Share::total).reduce(BigDecimal.ZERO, BigDecimal::add);
                 BigDecimal limit = amount(h.getValue());
-                context.quotaUsage().add(new QuotaUsage(cluster.cluster().name(), ns, h.getKey(), used, limit));
+                context.quotaUsage().add(new QuotaUsage(namespace.cluster().name(), ns, h.getKey(), used, limit));
                 if (used.compareTo(limit) <= 0) continue;
                 List<Share> sorted = new ArrayList<>(list);
                 sorted.sort(Comparator.comparing(Share::total).reversed());

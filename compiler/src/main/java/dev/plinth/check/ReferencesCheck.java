@@ -17,37 +17,39 @@ import java.util.Set;
  * that exist; HPA, ScaledObject and Ingress targets exist; ConfigMaps, Secrets and
  * PersistentVolumeClaims that pods use are rendered or declared in the app's {@code spec.external}.
  */
-final class ReferencesCheck implements Check {
+final class ReferencesCheck implements NamespaceCheck {
     @Override
     public String id() {
-        return "references";
+        return ID;
     }
 
     /** What one namespace holds, for lookups. */
-    private static final class Namespace {
+    static final class Namespace {
         final List<Workloads.PodTemplate> pods = new ArrayList<>();
         final Map<String, RenderedObject> services = new HashMap<>();
         final Set<String> objects = new HashSet<>(); // "Kind/name"
         final Map<String, Long> brokers = new HashMap<>(); // Kafka cluster -> broker replicas
     }
 
-    /** Local unless a ServiceMonitor selects Services of a namespace other than its own. */
-    @Override
-    public boolean localToNamespaces(RenderedCluster cluster) {
-        for (RenderedObject o : cluster.objects()) {
-            if (!o.kind().equals("ServiceMonitor") || !o.group().equals("monitoring.coreos.com")) continue;
-            Map<String, Object> nsSel = Workloads.map(Workloads.map(o.body().get("spec")).get("namespaceSelector"));
-            for (Object n : Workloads.list(nsSel.get("matchNames"))) {
-                if (!String.valueOf(n).equals(o.namespace())) return false;
-            }
+    static final String ID = "references";
+
+    /**
+     * True when a ServiceMonitor names a namespace other than its own in its namespaceSelector:
+     * {@link ServiceMonitorSelectionCheck} checks those, over the whole cluster.
+     */
+    static boolean selectsOtherNamespaces(RenderedObject o) {
+        if (!o.kind().equals("ServiceMonitor") || !o.group().equals("monitoring.coreos.com")) return false;
+        Map<String, Object> nsSel = Workloads.map(Workloads.map(o.body().get("spec")).get("namespaceSelector"));
+        for (Object n : Workloads.list(nsSel.get("matchNames"))) {
+            if (!String.valueOf(n).equals(o.namespace())) return true;
         }
-        return true;
+        return false;
     }
 
-    @Override
-    public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
+    /** What each namespace of these objects holds, for lookups. */
+    static Map<String, Namespace> index(List<RenderedObject> objects) {
         Map<String, Namespace> index = new HashMap<>();
-        for (RenderedObject o : cluster.objects()) {
+        for (RenderedObject o : objects) {
             if (o.namespace() == null) continue;
             Namespace ns = index.computeIfAbsent(o.namespace(), k -> new Namespace());
             ns.objects.add(o.kind() + "/" + o.name());
@@ -61,10 +63,16 @@ final class ReferencesCheck implements Check {
                 }
             }
         }
-        Map<String, Map<String, List<String>>> external = new HashMap<>();
-        for (PlacedApp a : cluster.plan().apps()) external.put(a.app().name(), a.app().external());
+        return index;
+    }
 
-        for (RenderedObject o : cluster.objects()) {
+    @Override
+    public void check(NamespaceView namespace, CheckContext context, Findings findings) {
+        Map<String, Namespace> index = index(namespace.objects());
+        Map<String, Map<String, List<String>>> external = new HashMap<>();
+        for (PlacedApp a : namespace.plan().apps()) external.put(a.app().name(), a.app().external());
+
+        for (RenderedObject o : namespace.objects()) {
             if (o.namespace() == null) continue;
             Namespace ns = index.get(o.namespace());
             Map<String, List<String>> ext = o.app() == null ? Map.of() : external.getOrDefault(o.app(), Map.of());
@@ -79,7 +87,9 @@ final class ReferencesCheck implements Check {
                 }
                 case "autoscaling/HorizontalPodAutoscaler" -> checkTarget(o, Workloads.map(spec.get("scaleTargetRef")), "Deployment", ns, findings);
                 case "keda.sh/ScaledObject" -> checkTarget(o, Workloads.map(spec.get("scaleTargetRef")), "Deployment", ns, findings);
-                case "monitoring.coreos.com/ServiceMonitor" -> checkServiceMonitor(o, spec, index, findings);
+                case "monitoring.coreos.com/ServiceMonitor" -> {
+                    if (!selectsOtherNamespaces(o)) checkServiceMonitor(o, spec, index, findings);
+                }
                 case "monitoring.coreos.com/PodMonitor" -> checkPodMonitor(o, spec, ns, findings);
                 case "kafka.strimzi.io/KafkaTopic" -> checkKafkaTopic(o, spec, ns, index, findings);
                 case "networking.k8s.io/Ingress" -> checkIngress(o, spec, ns, ext, findings);
@@ -118,7 +128,7 @@ final class ReferencesCheck implements Check {
         }
     }
 
-    private void checkServiceMonitor(RenderedObject o, Map<String, Object> spec, Map<String, Namespace> index, Findings findings) {
+    static void checkServiceMonitor(RenderedObject o, Map<String, Object> spec, Map<String, Namespace> index, Findings findings) {
         Map<String, Object> sel = Workloads.map(Workloads.map(spec.get("selector")).get("matchLabels"));
         Map<String, Object> nsSel = Workloads.map(spec.get("namespaceSelector"));
         if (Boolean.TRUE.equals(nsSel.get("any"))) return;
@@ -132,14 +142,14 @@ final class ReferencesCheck implements Check {
             }
         }
         if (services.isEmpty()) {
-            findings.error(id(), o, "spec.selector", "selects no Service in " + String.join(", ", names.stream().map(String::valueOf).toList()), null);
+            findings.error(ID, o, "spec.selector", "selects no Service in " + String.join(", ", names.stream().map(String::valueOf).toList()), null);
             return;
         }
         List<Object> endpoints = Workloads.list(spec.get("endpoints"));
         for (int i = 0; i < endpoints.size(); i++) {
             Object port = Workloads.map(endpoints.get(i)).get("port");
             if (port instanceof String p && services.stream().noneMatch(s -> servicePortNames(s).contains(p))) {
-                findings.error(id(), o, "spec.endpoints[" + i + "].port", "no selected Service has a port named '" + p + "'", p);
+                findings.error(ID, o, "spec.endpoints[" + i + "].port", "no selected Service has a port named '" + p + "'", p);
             }
         }
     }

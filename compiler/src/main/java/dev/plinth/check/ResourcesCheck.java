@@ -1,7 +1,6 @@
 package dev.plinth.check;
 
 import dev.plinth.render.RenderedObject;
-import dev.plinth.render.RenderedPlatform.RenderedCluster;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,27 +11,23 @@ import java.util.Map;
  * and no container requests more than the default limit its namespace's LimitRange would give
  * it (admission rejects such pods: the default limit ends up below the request).
  */
-final class ResourcesCheck implements Check {
+final class ResourcesCheck implements NamespaceCheck {
     @Override
     public String id() {
         return "resources";
     }
 
-    @Override
-    public boolean localToNamespaces(RenderedCluster cluster) {
-        return true;
-    }
 
     @Override
-    public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
+    public void check(NamespaceView namespace, CheckContext context, Findings findings) {
         Map<String, Map<String, Object>> defaultLimits = new java.util.HashMap<>();
-        for (RenderedObject o : cluster.objects()) {
+        for (RenderedObject o : namespace.objects()) {
             if (!o.kind().equals("LimitRange") || !o.group().isEmpty() || o.namespace() == null) continue;
             for (Object l : Workloads.list(Workloads.map(o.body().get("spec")).get("limits"))) {
                 if ("Container".equals(Workloads.map(l).get("type"))) defaultLimits.put(o.namespace(), Workloads.map(Workloads.map(l).get("default")));
             }
         }
-        for (RenderedObject o : cluster.objects()) {
+        for (RenderedObject o : namespace.objects()) {
             Workloads.PodTemplate pod = Workloads.podTemplate(o);
             if (pod == null) continue;
             for (Workloads.Container c : Workloads.containers(pod)) {

@@ -1,27 +1,22 @@
 package dev.plinth.check;
 
 import dev.plinth.render.RenderedObject;
-import dev.plinth.render.RenderedPlatform.RenderedCluster;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /** One object per (API group, kind, namespace, name) per cluster: otherwise one silently wins. */
-final class UniqueObjectCheck implements Check {
+final class UniqueObjectCheck implements NamespaceCheck {
     @Override
     public String id() {
         return "unique-object";
     }
 
-    @Override
-    public boolean localToNamespaces(RenderedCluster cluster) {
-        return true;
-    }
 
     @Override
-    public void run(RenderedCluster cluster, CheckContext context, Findings findings) {
+    public void check(NamespaceView namespace, CheckContext context, Findings findings) {
         Map<String, RenderedObject> seen = new HashMap<>();
-        for (RenderedObject o : cluster.objects()) {
+        for (RenderedObject o : namespace.objects()) {
             String key = o.group() + "|" + o.kind() + "|" + o.namespace() + "|" + o.name();
             RenderedObject prev = seen.putIfAbsent(key, o);
             if (prev != null) {

@@ -66,7 +66,7 @@ public final class EngineAdmission {
     private static final List<String> FLUX_VERBS = List.of("get", "list", "create", "patch", "delete");
 
     private final List<GitOps.GitOpsObject> gitops;
-    private final Renderer.Scopes scopes;
+    private final Renderer.ClusterScopedKinds scopes;
     private final Loc platformLoc;
     private final Diagnostics out = new Diagnostics();
     /** Rendered objects by directory of the output tree ({@code clusters/<c>/...}). */
@@ -82,7 +82,7 @@ public final class EngineAdmission {
     private EngineAdmission(RenderedPlatform rendered, List<GitOps.GitOpsObject> gitops, ClusterCrds crds, Loc platformLoc) {
         this.gitops = gitops;
         this.crds = crds;
-        this.scopes = new Renderer.Scopes(crds.clusterScopedKinds());
+        this.scopes = new Renderer.ClusterScopedKinds(crds.clusterScopedKinds());
         this.platformLoc = platformLoc;
         Map<String, Object> settings = GitOps.settings(rendered.platform());
         this.repoURL = String.valueOf(settings.getOrDefault("repoURL", ""));

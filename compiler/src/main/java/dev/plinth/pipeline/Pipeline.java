@@ -122,7 +122,7 @@ public final class Pipeline {
                 loaded.platform().loc(), policyFiles);
         for (Diagnostic d : policyFiles.sorted()) if (d.severity() == Diagnostic.Severity.ERROR) inputErrors.add(d);
         RenderedPlatform renderedUnits = reportingAlso(inputErrors, () -> Renderer.render(resolved, engine, request.jobs(),
-                request.progress(), units, new Renderer.Scopes(clusterCrds.clusterScopedKinds()), read));
+                request.progress(), units, new Renderer.ClusterScopedKinds(clusterCrds.clusterScopedKinds()), read));
         // they join each cluster's platform/ objects, where the admission check finds them
         RenderedPlatform rendered = AdmissionFiles.addTo(renderedUnits, policies, policyFiles);
         policyFiles.throwIfErrors();

@@ -50,13 +50,13 @@ public final class Renderer {
      *
      * @param customResources "group/Kind" of the cluster-scoped CRDs
      */
-    public static final class Scopes {
-        public static final Scopes BUILT_IN = new Scopes(java.util.Set.of());
+    public static final class ClusterScopedKinds {
+        public static final ClusterScopedKinds BUILT_IN = new ClusterScopedKinds(java.util.Set.of());
 
         private final java.util.Set<String> customResources;
         private final String cacheKey;
 
-        public Scopes(java.util.Set<String> customResources) {
+        public ClusterScopedKinds(java.util.Set<String> customResources) {
             this.customResources = java.util.Set.copyOf(customResources);
             // part of every unit's cache key: the namespace stamped on an object depends on it,
             // and a unit's objects are kept stamped (empty without such CRDs)
@@ -80,7 +80,7 @@ public final class Renderer {
 
     /** One unit's objects and diagnostics; null when it was put off. */
     private static UnitResult renderUnit(Unit u, ResolvedPlatform resolved, Definitions definitions, JsonnetEngine engine,
-                                         HelmCharts helm, UnitCache cache, Scopes scopes, boolean mayDefer, Set<java.nio.file.Path> read) {
+                                         HelmCharts helm, UnitCache cache, ClusterScopedKinds scopes, boolean mayDefer, Set<java.nio.file.Path> read) {
         UnitRenderer r = new UnitRenderer(resolved, definitions, engine, helm, cache, scopes, mayDefer, read);
         try {
             List<RenderedObject> objects = u.tenant() != null
@@ -94,7 +94,7 @@ public final class Renderer {
 
     /** Entry point of the stage, single-threaded and without a cache. */
     public static RenderedPlatform render(ResolvedPlatform resolved, JsonnetEngine engine) {
-        return render(resolved, engine, 1, Progress.NONE, UnitCache.disabled(), Scopes.BUILT_IN);
+        return render(resolved, engine, 1, Progress.NONE, UnitCache.disabled(), ClusterScopedKinds.BUILT_IN);
     }
 
     /**
@@ -104,7 +104,7 @@ public final class Renderer {
      * @param scopes which kinds get no namespace
      */
     public static RenderedPlatform render(ResolvedPlatform resolved, JsonnetEngine engine, int jobs, Progress progress,
-                                          UnitCache cache, Scopes scopes) {
+                                          UnitCache cache, ClusterScopedKinds scopes) {
         return render(resolved, engine, jobs, progress, cache, scopes, java.util.concurrent.ConcurrentHashMap.newKeySet());
     }
 
@@ -114,7 +114,7 @@ public final class Renderer {
      * the platform root: the no-op check watches them too.
      */
     public static RenderedPlatform render(ResolvedPlatform resolved, JsonnetEngine engine, int jobs, Progress progress,
-                                          UnitCache cache, Scopes scopes, Set<java.nio.file.Path> read) {
+                                          UnitCache cache, ClusterScopedKinds scopes, Set<java.nio.file.Path> read) {
         Definitions definitions = new Definitions(engine, cache);
         HelmCharts helm = new HelmCharts();
         List<Unit> units = new ArrayList<>();

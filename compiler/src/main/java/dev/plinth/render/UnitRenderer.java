@@ -62,7 +62,7 @@ final class UnitRenderer {
     /** How a driver reads its unit's data. */
     private static final String UNIT = "std.parseJson(importstr \"" + JsonnetEngine.UNIT_DATA + "\")";
 
-    private final Renderer.Scopes scopes;
+    private final Renderer.ClusterScopedKinds scopes;
     /** Whether a unit the cache misses is put off (see {@link Deferred}) while every engine lane is busy. */
     private final boolean deferWhenLanesBusy;
 
@@ -84,7 +84,7 @@ final class UnitRenderer {
     private final java.util.Set<Path> readFiles;
 
     UnitRenderer(ResolvedPlatform resolved, Definitions definitions, JsonnetEngine engine, HelmCharts helm, UnitCache cache,
-                 Renderer.Scopes scopes, boolean deferWhenLanesBusy, java.util.Set<Path> readFiles) {
+                 Renderer.ClusterScopedKinds scopes, boolean deferWhenLanesBusy, java.util.Set<Path> readFiles) {
         this.readFiles = readFiles;
         this.scopes = scopes;
         this.deferWhenLanesBusy = deferWhenLanesBusy;

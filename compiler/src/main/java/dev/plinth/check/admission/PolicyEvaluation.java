@@ -12,7 +12,6 @@ import dev.plinth.check.admission.CompiledPolicy.Match;
 import dev.plinth.check.admission.CompiledPolicy.Named;
 import dev.plinth.check.admission.CompiledPolicy.Validation;
 import dev.plinth.render.RenderedObject;
-import dev.plinth.render.RenderedPlatform.RenderedCluster;
 import dev.plinth.render.Renderer;
 
 import java.util.ArrayList;
@@ -53,48 +52,40 @@ public final class PolicyEvaluation {
     }
 
     /**
-     * Local unless a binding takes its params from a named namespace: then an object's findings
-     * depend on another namespace's objects. A cluster without bindings among its cluster-scoped
-     * objects is run whole (there is nothing to find, and so nothing worth keeping per namespace);
-     * asked about a view without its cluster-scoped objects (they are kept unchanged), the check
-     * was local over them before.
+     * True when a binding among these cluster-scoped objects takes its params from a named
+     * namespace: then what the policies say about an object depends on another namespace's
+     * objects.
      */
-    public static boolean localToNamespaces(RenderedCluster cluster) {
-        Map<String, CompiledPolicy> policies = new HashMap<>();
+    public static boolean readsOtherNamespaces(List<RenderedObject> clusterScoped) {
+        // the policies' paramKind only, read without compiling their expressions
+        Map<String, Map<String, Object>> paramKinds = new HashMap<>();
         List<RenderedObject> bindings = new ArrayList<>();
-        collect(cluster.objects(), policies, bindings);
-        if (bindings.isEmpty()) {
-            for (RenderedObject o : cluster.objects()) if (o.namespace() == null) return false;
+        for (RenderedObject o : clusterScoped) {
+            if (!AdmissionFiles.API_VERSION.equals(o.apiVersion())) continue;
+            if (AdmissionFiles.POLICY.equals(o.kind())) paramKinds.put(o.name(), map(map(o.body().get("spec")).get("paramKind")));
+            else if (AdmissionFiles.BINDING.equals(o.kind())) bindings.add(o);
         }
         for (RenderedObject b : bindings) {
             Map<String, Object> spec = map(b.body().get("spec"));
-            CompiledPolicy p = policies.get(String.valueOf(spec.get("policyName")));
-            if (p == null || p.paramKind == null) continue;
+            Map<String, Object> paramKind = paramKinds.getOrDefault(String.valueOf(spec.get("policyName")), Map.of());
+            if (paramKind.isEmpty()) continue;
             if (map(spec.get("paramRef")).get("namespace") instanceof String ns && !ns.isEmpty()
-                    && !Renderer.isClusterScoped(p.paramApiVersion, p.paramKind)) {
-                return false;
+                    && !Renderer.isClusterScoped(String.valueOf(paramKind.get("apiVersion")), String.valueOf(paramKind.get("kind")))) {
+                return true;
             }
         }
-        return true;
-    }
-
-    private static void collect(List<RenderedObject> objects, Map<String, CompiledPolicy> policies, List<RenderedObject> bindings) {
-        for (RenderedObject o : objects) {
-            if (o.namespace() != null || !AdmissionFiles.API_VERSION.equals(o.apiVersion())) continue;
-            if (AdmissionFiles.POLICY.equals(o.kind())) policies.put(o.name(), CompiledPolicy.of(o.body()));
-            else if (AdmissionFiles.BINDING.equals(o.kind())) bindings.add(o);
-        }
+        return false;
     }
 
     /**
      * Evaluates the cluster's policies and bindings (among its cluster-scoped objects) on every
      * object of the cluster, as the API server would on CREATE.
      */
-    public static void evaluate(RenderedCluster cluster, CrdSchemas crds, Verdicts findings) {
+    public static void evaluate(List<RenderedObject> objects, CrdSchemas crds, Verdicts findings) {
         Map<String, RenderedObject> policyObjects = new TreeMap<>();
         List<RenderedObject> bindings = new ArrayList<>();
         Map<String, RenderedObject> namespaces = new HashMap<>();
-        for (RenderedObject o : cluster.objects()) {
+        for (RenderedObject o : objects) {
             if (o.namespace() != null) continue;
             if (AdmissionFiles.API_VERSION.equals(o.apiVersion()) && AdmissionFiles.POLICY.equals(o.kind())) policyObjects.put(o.name(), o);
             else if (AdmissionFiles.API_VERSION.equals(o.apiVersion()) && AdmissionFiles.BINDING.equals(o.kind())) bindings.add(o);
@@ -128,9 +119,9 @@ public final class PolicyEvaluation {
                     actions.contains("Deny"), spec.get("paramRef") instanceof Map<?, ?> ? map(spec.get("paramRef")) : null));
         }
         if (active.isEmpty()) return;
-        Params params = new Params(cluster.objects(), crds);
+        Params params = new Params(objects, crds);
         Map<String, String> resources = new HashMap<>();
-        for (RenderedObject o : cluster.objects()) {
+        for (RenderedObject o : objects) {
             // over a namespace's scope the cluster-scoped objects are evaluated by the scope of their own
             if (!findings.reports(o)) continue;
             String group = o.group();

@@ -1,11 +1,7 @@
 package dev.plinth.check;
 
-import dev.plinth.definitions.Json;
 import dev.plinth.render.RenderedObject;
 import dev.plinth.render.RenderedPlatform.RenderedCluster;
-import dev.plinth.resolve.ResolvedPlatform.PlacedApp;
-import dev.plinth.spec.Specs.Cluster;
-import dev.plinth.spec.Specs.TenantSpec;
 import dev.plinth.values.JsonValues;
 import dev.plinth.values.Strings;
 
@@ -20,22 +16,20 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The checks that look across objects, one namespace at a time, so that after a small change
- * only the namespaces it touched are checked again. Each of these checks relates an object only
- * to objects of its own namespace and to cluster-scoped ones (a ServiceMonitor that selects
- * Services of other namespaces is the exception), so running it over
- * a namespace's objects together with the cluster-scoped objects finds exactly what it finds
- * about that namespace's objects when run over the whole cluster ({@link Check#localToNamespaces}).
- * The cluster-scoped objects are a scope of their own ("").
+ * A {@link NamespaceCheck} run one namespace at a time, and what is kept of each run, so that
+ * after a small change only the namespaces it touched are checked again. A namespace check is
+ * given a namespace's objects after the cluster-scoped ones, so what it finds about the
+ * namespace's own objects depends on nothing else; the cluster-scoped objects are a scope of
+ * their own ("").
  *
  * <p>What a scope's findings depend on is its key: the objects it is run over (their unit,
  * place in the output and YAML digest, which stands for their content, and the spec line they
- * come from, which messages may quote) and the cluster's spec context (the cluster, its tenants
- * and the apps placed on it). Findings are kept before waivers and placing, as the object
- * checks' are, and replayed through today's.
+ * come from, which messages may quote) and the cluster's spec ({@link ClusterSpec#fingerprint}).
+ * Findings are kept before waivers and placing, as the object checks' are, and replayed
+ * through today's.
  */
-final class Scopes {
-    private Scopes() {
+final class NamespaceRuns {
+    private NamespaceRuns() {
     }
 
     /**
@@ -65,29 +59,6 @@ final class Scopes {
             scopes.add(new Scope(ns, own, view));
         });
         return scopes;
-    }
-
-    /**
-     * What the checks read of a cluster besides its objects, as a checksum: the cluster, the CRD
-     * files, its tenants and the apps placed on it. A check that reads anything else of the
-     * specs adds it here before it says it is local to namespaces.
-     */
-    static String context(RenderedCluster cluster, String crds) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        Cluster c = cluster.cluster();
-        m.put("cluster", java.util.Arrays.asList(c.name(), c.environment(), c.kubeVersion(), c.server(), c.apiServerCIDRs(),
-                c.labels(), c.operators()));
-        m.put("crds", crds);
-        List<Object> tenants = new ArrayList<>();
-        for (TenantSpec t : cluster.plan().tenants()) tenants.add(java.util.Arrays.asList(t.name(), t.namespaces(), t.spec()));
-        m.put("tenants", tenants);
-        List<Object> apps = new ArrayList<>();
-        for (PlacedApp a : cluster.plan().apps()) {
-            apps.add(java.util.Arrays.asList(a.app().name(), a.tenant().name(), a.namespace(), a.app().external()));
-        }
-        m.put("apps", apps);
-        m.put("placed", java.util.Arrays.asList(cluster.tenants(), cluster.appsByTenant(), cluster.namespacesByTenant()));
-        return Strings.checksum(Json.write(m).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -125,14 +96,12 @@ final class Scopes {
     }
 
     /** Runs a check over a scope, recording what it finds about the scope's own objects. */
-    static Kept run(Check check, Scope scope, RenderedCluster cluster, CheckContext context) {
+    static Kept run(NamespaceCheck check, Scope scope, ClusterSpec spec, CheckContext context) {
         Map<RenderedObject, Integer> index = new IdentityHashMap<>();
         for (int i = 0; i < scope.own().size(); i++) index.put(scope.own().get(i), i);
         List<Findings.Recorded> recorded = new ArrayList<>();
         List<QuotaUsage> usage = new ArrayList<>();
-        RenderedCluster view = new RenderedCluster(cluster.cluster(), cluster.tenants(), cluster.appsByTenant(),
-                cluster.namespacesByTenant(), scope.view(), cluster.plan());
-        check.run(view, new CheckContext(context.core(), context.crds(), context.apiVersions(), context.operators(), usage),
+        check.check(new NamespaceView(scope.name(), scope.view(), spec), new CheckContext(context.core(), context.crds(), context.apiVersions(), context.operators(), usage),
                 Findings.recorder(recorded, index));
         return new Kept(recorded, usage);
     }

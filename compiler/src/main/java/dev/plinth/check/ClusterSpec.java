@@ -1,0 +1,54 @@
+package dev.plinth.check;
+
+import dev.plinth.definitions.Json;
+import dev.plinth.render.RenderedPlatform.RenderedCluster;
+import dev.plinth.resolve.ResolvedPlatform.ClusterPlan;
+import dev.plinth.resolve.ResolvedPlatform.PlacedApp;
+import dev.plinth.spec.Specs.Cluster;
+import dev.plinth.spec.Specs.TenantSpec;
+import dev.plinth.values.Strings;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a namespace check reads of a cluster besides objects: the cluster, its tenants and the
+ * apps placed on it, without the cluster's objects. Its {@link #fingerprint} is part of the key
+ * of every namespace's kept findings.
+ *
+ * @param appsByTenant       the apps placed on this cluster per tenant, sorted
+ * @param namespacesByTenant each placed tenant's namespaces
+ */
+public record ClusterSpec(Cluster cluster, List<String> tenants, Map<String, List<String>> appsByTenant,
+                          Map<String, List<String>> namespacesByTenant, ClusterPlan plan) {
+    static ClusterSpec of(RenderedCluster c) {
+        return new ClusterSpec(c.cluster(), c.tenants(), c.appsByTenant(), c.namespacesByTenant(), c.plan());
+    }
+
+    public List<String> tenantNamespaces(String tenant) {
+        return namespacesByTenant.getOrDefault(tenant, List.of());
+    }
+
+    /**
+     * A checksum of everything this record holds that a check can read, and of the cluster's
+     * CRD files: a new field read by a check must be added here.
+     */
+    String fingerprint(String crds) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cluster", Arrays.asList(cluster.name(), cluster.environment(), cluster.kubeVersion(), cluster.server(),
+                cluster.apiServerCIDRs(), cluster.labels(), cluster.operators()));
+        m.put("crds", crds);
+        List<Object> tenantSpecs = new ArrayList<>();
+        for (TenantSpec t : plan.tenants()) tenantSpecs.add(Arrays.asList(t.name(), t.namespaces(), t.spec()));
+        m.put("tenants", tenantSpecs);
+        List<Object> apps = new ArrayList<>();
+        for (PlacedApp a : plan.apps()) apps.add(Arrays.asList(a.app().name(), a.tenant().name(), a.namespace(), a.app().external()));
+        m.put("apps", apps);
+        m.put("placed", Arrays.asList(tenants, appsByTenant, namespacesByTenant));
+        return Strings.checksum(Json.write(m).getBytes(StandardCharsets.UTF_8));
+    }
+}
