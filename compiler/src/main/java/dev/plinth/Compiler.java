@@ -1,8 +1,6 @@
 package dev.plinth;
 
-import dev.plinth.check.Checker;
 import dev.plinth.check.QuotaUsage;
-import dev.plinth.check.ScopeCache;
 import dev.plinth.concurrent.Parallel;
 import dev.plinth.diff.Differ;
 import dev.plinth.diff.GitRevision;
@@ -17,16 +15,16 @@ import dev.plinth.output.OutputLock;
 import dev.plinth.output.OutputWriter;
 import dev.plinth.render.RenderedPlatform;
 import dev.plinth.render.Renderer;
-import dev.plinth.render.UnitCache;
 import dev.plinth.resolve.ResolvedPlatform;
 import dev.plinth.gitops.GitOps;
 import dev.plinth.gitops.GitOps.GitOpsObject;
-import dev.plinth.incremental.Fingerprint;
+import dev.plinth.cache.Fingerprint;
 import dev.plinth.pipeline.Pipeline;
 import dev.plinth.pipeline.Snapshot;
 import dev.plinth.publish.Publisher;
 import dev.plinth.publish.Verifier;
-import dev.plinth.spec.SpecCache;
+import dev.plinth.cache.Caches;
+import dev.plinth.cache.SpecCache;
 import dev.plinth.spec.SpecLoader;
 import dev.plinth.spec.Specs;
 import dev.plinth.spec.Specs.LoadedPlatform;
@@ -251,25 +249,7 @@ public final class Compiler {
     }
 
     private static Result compile(Options options, boolean write, boolean keepFindings) {
-        try {
-            return compileOnce(options, write, keepFindings);
-        } catch (RuntimeException e) {
-            for (Throwable c = e; c != null; c = c.getCause()) {
-                if (c instanceof UnitCache.Damaged damaged) {
-                    // the render cache turned out damaged after it was trusted, before anything
-                    // was written (every text is made before the writer's journal): a render drops
-                    // it and renders again, filling it anew; validate and diff, which never write
-                    // it, render again without it
-                    if (!write) {
-                        return compileOnce(new Options(options.root(), options.environments(), options.output(), options.jobs(),
-                                options.extraCrds(), true, options.progress()), false, keepFindings);
-                    }
-                    Publisher.deleteTreeQuietly(damaged.dir());
-                    return compileOnce(options, true, keepFindings);
-                }
-            }
-            throw e;
-        }
+        return compileOnce(options, write, keepFindings);
     }
 
     private static Result compileOnce(Options options, boolean write, boolean keepFindings) {
@@ -322,8 +302,8 @@ public final class Compiler {
         InputsSeen seen = write && !options.full() ? upToDate(declared, options, clock) : InputsSeen.NONE;
         if (seen.upToDate() != null) return seen.upToDate();
         // the render cache is read on another thread while the specs load: neither needs the other
-        Future<PreviousRun> declaredCache = options.full() ? CompletableFuture.completedFuture(PreviousRun.NONE)
-                : Parallel.inBackground(() -> PreviousRun.load(cacheDir(declared), write));
+        Future<Caches> declaredCache = options.full() ? CompletableFuture.completedFuture(Caches.NONE)
+                : Parallel.inBackground(() -> Caches.load(declared, write));
         // spec files as the last render parsed them, beside that output
         SpecCache specs = options.full() ? SpecCache.disabled() : SpecCache.load(cacheDir(declared));
         Pipeline.Request request = new Pipeline.Request(options.root(), options.environments(), options.jobs(),
@@ -347,15 +327,13 @@ public final class Compiler {
         Path out = options.output() != null ? options.root().resolve(options.output())
                 : options.root().resolve(loaded.platform().output());
         if (options.output() == null) requireInsideRoot(options.root(), out);
-        PreviousRun previous = options.full() ? PreviousRun.NONE
-                : cacheDir(out).equals(cacheDir(declared)) ? Parallel.join(declaredCache) : PreviousRun.load(cacheDir(out), write);
-        UnitCache cache = previous.units();
+        Caches caches = options.full() ? Caches.NONE
+                : cacheDir(out).equals(cacheDir(declared)) ? Parallel.join(declaredCache) : Caches.load(out, write);
         Set<Path> read = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        Pipeline.Rendered rendered = Pipeline.render(request, loaded, resolved, cache, read);
+        Pipeline.Rendered rendered = Pipeline.render(request, loaded, resolved, caches.units(), read);
         clock.lap("render");
 
-        Pipeline.Checked checked = Pipeline.check(request, rendered,
-                new Checker.FindingsMemo(cache::findings, cache::storeFindings), previous.scopes());
+        Pipeline.Checked checked = Pipeline.check(request, rendered, caches.findings(), caches.scopes());
         Diagnostics findings = checked.findings();
         clock.lap("check");
         if (findings.hasErrors() && !keepFindings) throw new PlinthException(findings);
@@ -364,7 +342,7 @@ public final class Compiler {
             return new Result(new Snapshot(rendered.platform(), rendered.gitops(), new java.util.TreeMap<>(), findings, quotaUsage),
                     out, null, clock.laps, rendered.platform().clusters().size());
         }
-        SortedMap<String, OutputFile> files = Pipeline.emit(request, rendered, checked, cache);
+        SortedMap<String, OutputFile> files = Pipeline.emit(request, rendered, checked, caches.units());
         clock.lap("layout");
         Snapshot snapshot = new Snapshot(rendered.platform(), rendered.gitops(), files, findings, quotaUsage);
         if (!write) return new Result(snapshot, out, null, clock.laps, rendered.platform().clusters().size());
@@ -372,24 +350,23 @@ public final class Compiler {
         OutputWriter.requireUsable(out);
         try (OutputLock ignored = OutputLock.acquire(out)) { // the declared output's, unless platform.yaml names another
             OutputWriter.recoverInterrupted(out);
-            return write(options, loaded, snapshot, out, previous, cache, specs, inputs, roots, read, clock);
+            return write(options, loaded, snapshot, out, caches, specs, inputs, roots, read, clock);
         }
     }
 
-    private static Result write(Options options, LoadedPlatform loaded, Snapshot snapshot, Path out, PreviousRun previous,
-                                UnitCache cache, SpecCache specs, Future<String> inputs, List<Path> roots, Set<Path> read,
+    private static Result write(Options options, LoadedPlatform loaded, Snapshot snapshot, Path out, Caches caches,
+                                SpecCache specs, Future<String> inputs, List<Path> roots, Set<Path> read,
                                 Stopwatch clock) {
         SortedMap<String, OutputFile> files = snapshot.files();
         int clusters = snapshot.rendered().clusters().size();
         Path cacheDir = cacheDir(out);
         Fingerprint.clear(cacheDir); // until this render has finished writing
-        OutputIndex index = previous.outputs();
+        OutputIndex index = caches.outputs();
         // the caches are saved while the files are written, under the output's lock (their entries
         // are keyed by their inputs, so they are right whatever the output holds)
         OutputWriter.Summary summary = OutputWriter.write(out, files, scope(loaded, options.environments()), index,
                 Math.max(1, options.jobs()), () -> {
-                    cache.save();
-                    previous.scopes().save();
+                    caches.save();
                     specs.save();
                 });
         clock.lap("write");
@@ -403,19 +380,6 @@ public final class Compiler {
         }
         clock.lap("cache");
         return new Result(snapshot, out, summary, clock.laps, clusters);
-    }
-
-    /**
-     * What the last render left in the cache folder: unit results, the findings of the checks
-     * across objects per namespace, and what it knew of the files it wrote.
-     */
-    private record PreviousRun(UnitCache units, ScopeCache scopes, OutputIndex outputs) {
-        static final PreviousRun NONE = new PreviousRun(UnitCache.disabled(), ScopeCache.disabled(), OutputIndex.none());
-
-        static PreviousRun load(Path cacheDir, boolean write) {
-            return new PreviousRun(UnitCache.load(cacheDir), ScopeCache.load(cacheDir),
-                    write ? OutputIndex.load(cacheDir) : OutputIndex.none());
-        }
     }
 
     /**
@@ -488,8 +452,7 @@ public final class Compiler {
 
     /** The render cache sits beside the output, like the staging tree: {@code <output>.plinth-cache}. */
     public static Path cacheDir(Path out) {
-        Path abs = out.toAbsolutePath().normalize();
-        return abs.resolveSibling(abs.getFileName() + ".plinth-cache");
+        return Caches.folderOf(out);
     }
 
     /** All owned files when every environment renders; otherwise only the selected clusters'. */

@@ -66,7 +66,24 @@ public final class Checker {
      * (see {@link NamespaceRuns}).
      */
     public interface ScopeMemo {
-        /** False when nothing is kept: then every check runs over whole clusters. */
+        /** Remembers nothing: every namespace is checked. */
+        ScopeMemo NONE = new ScopeMemo() {
+            @Override
+            public boolean enabled() {
+                return false;
+            }
+
+            @Override
+            public String kept(String cluster, String check, String scope, String key) {
+                return null;
+            }
+
+            @Override
+            public void keep(String cluster, String check, String scope, String key, String findings) {
+            }
+        };
+
+        /** False when nothing is kept: then no namespace's key is worked out. */
         boolean enabled();
 
         /** The findings kept for a scope under this key, or null. */
@@ -116,7 +133,7 @@ public final class Checker {
      * cluster and check order, so the report does not depend on scheduling.
      */
     public static Report check(RenderedPlatform rendered, ClusterCrds crds, int jobs, FindingsMemo memo) {
-        return check(rendered, crds, jobs, memo, ScopeCache.disabled());
+        return check(rendered, crds, jobs, memo, ScopeMemo.NONE);
     }
 
     /** A cluster's namespaces, their views and keys, worked out once for all its namespace checks. */

@@ -22,17 +22,17 @@ public final class Definitions {
 
     private final JsonnetEngine engine;
     private final Map<String, Object> cache = new ConcurrentHashMap<>();
-    private final UnitCache evaluations;
+    private final UnitMemo evaluations;
 
     /** What a type may be called (it names a file); compiled once, the render asks per unit and trait. */
     private static final java.util.regex.Pattern TYPE_NAME = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
     public Definitions(JsonnetEngine engine) {
-        this(engine, UnitCache.disabled());
+        this(engine, UnitMemo.NONE);
     }
 
     /** @param evaluations where a definition's metadata from the previous render is kept */
-    public Definitions(JsonnetEngine engine, UnitCache evaluations) {
+    public Definitions(JsonnetEngine engine, UnitMemo evaluations) {
         this.engine = engine;
         this.evaluations = evaluations;
     }

@@ -80,7 +80,7 @@ public final class Renderer {
 
     /** One unit's objects and diagnostics; null when it was put off. */
     private static UnitResult renderUnit(Unit u, ResolvedPlatform resolved, Definitions definitions, JsonnetEngine engine,
-                                         HelmCharts helm, UnitCache cache, ClusterScopedKinds scopes, boolean mayDefer, Set<java.nio.file.Path> read) {
+                                         HelmCharts helm, UnitMemo cache, ClusterScopedKinds scopes, boolean mayDefer, Set<java.nio.file.Path> read) {
         UnitRenderer r = new UnitRenderer(resolved, definitions, engine, helm, cache, scopes, mayDefer, read);
         try {
             List<RenderedObject> objects = u.tenant() != null
@@ -94,7 +94,7 @@ public final class Renderer {
 
     /** Entry point of the stage, single-threaded and without a cache. */
     public static RenderedPlatform render(ResolvedPlatform resolved, JsonnetEngine engine) {
-        return render(resolved, engine, 1, Progress.NONE, UnitCache.disabled(), ClusterScopedKinds.BUILT_IN);
+        return render(resolved, engine, 1, Progress.NONE, UnitMemo.NONE, ClusterScopedKinds.BUILT_IN);
     }
 
     /**
@@ -104,7 +104,7 @@ public final class Renderer {
      * @param scopes which kinds get no namespace
      */
     public static RenderedPlatform render(ResolvedPlatform resolved, JsonnetEngine engine, int jobs, Progress progress,
-                                          UnitCache cache, ClusterScopedKinds scopes) {
+                                          UnitMemo cache, ClusterScopedKinds scopes) {
         return render(resolved, engine, jobs, progress, cache, scopes, java.util.concurrent.ConcurrentHashMap.newKeySet());
     }
 
@@ -114,7 +114,7 @@ public final class Renderer {
      * the platform root: the no-op check watches them too.
      */
     public static RenderedPlatform render(ResolvedPlatform resolved, JsonnetEngine engine, int jobs, Progress progress,
-                                          UnitCache cache, ClusterScopedKinds scopes, Set<java.nio.file.Path> read) {
+                                          UnitMemo cache, ClusterScopedKinds scopes, Set<java.nio.file.Path> read) {
         Definitions definitions = new Definitions(engine, cache);
         HelmCharts helm = new HelmCharts();
         List<Unit> units = new ArrayList<>();

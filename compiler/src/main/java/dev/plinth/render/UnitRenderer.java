@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,7 +55,7 @@ final class UnitRenderer {
     private final JsonnetEngine engine;
     private final Diagnostics diags = new Diagnostics();
     private final HelmCharts helm;
-    private final UnitCache cache;
+    private final UnitMemo cache;
     /** The unit being rendered (one UnitRenderer renders one unit). */
     private String unitId;
     /** The digests of its objects' YAML the cache had for this unit, or null. */
@@ -83,7 +84,7 @@ final class UnitRenderer {
     /** Files and chart folders this render read outside the spec files (for the no-op fingerprint); may be null. */
     private final java.util.Set<Path> readFiles;
 
-    UnitRenderer(ResolvedPlatform resolved, Definitions definitions, JsonnetEngine engine, HelmCharts helm, UnitCache cache,
+    UnitRenderer(ResolvedPlatform resolved, Definitions definitions, JsonnetEngine engine, HelmCharts helm, UnitMemo cache,
                  Renderer.ClusterScopedKinds scopes, boolean deferWhenLanesBusy, java.util.Set<Path> readFiles) {
         this.readFiles = readFiles;
         this.scopes = scopes;
@@ -123,18 +124,18 @@ final class UnitRenderer {
         unitId = cluster.name() + "/" + t.name();
         Object result;
         try {
-            result = evaluate(unitId, driver, Json.write(ctx));
+            result = evaluate(unitId, driver, Json.write(ctx), 0, 1);
         } catch (JsonnetEngine.EvaluationError e) {
             diags.error(t.loc(), "tenant '" + t.name() + "': " + e.describe());
             return List.of();
         }
         List<Area> areas = List.of(Area.TENANT, Area.PLATFORM); // sources 0 and 1
         List<RenderedObject> out = new ArrayList<>();
-        if (result instanceof UnitCache.KeptObjects kept) {
-            for (UnitCache.KeptObject k : kept.objects()) {
-                if (k.source() < 0 || k.source() >= areas.size()) throw cache.damaged("tenant object of source " + k.source());
-                out.add(RenderedObject.lazy(cluster.name(), areas.get(k.source()), t.name(), null, null, k.identity(), k.body(),
-                        t.loc(), t.node(), unitId, null));
+        if (result instanceof UnitMemo.KeptObjects kept) {
+            Supplier<List<RenderedObject>> again = again(() -> renderer().renderTenant(cluster, t));
+            for (UnitMemo.KeptObject k : kept.objects()) {
+                out.add(RenderedObject.lazy(cluster.name(), areas.get(k.source()), t.name(), null, null, k.identity(),
+                        bodyOrAgain(k, again), t.loc(), t.node(), unitId, null));
             }
             return out;
         }
@@ -222,7 +223,7 @@ final class UnitRenderer {
         unitId = cluster.name() + "/" + placed.app().name() + "/" + c.name();
         Object result;
         try {
-            result = evaluate(unitId, driver.toString(), Json.write(data));
+            result = evaluate(unitId, driver.toString(), Json.write(data), -1, traitDefs.size() - 1);
         } catch (JsonnetEngine.EvaluationError e) {
             Loc at = c.loc();
             String what = where + " (type " + c.type() + ")";
@@ -239,13 +240,14 @@ final class UnitRenderer {
             reportEvaluationError(e, at, what, origin, cluster);
             return List.of();
         }
-        if (result instanceof UnitCache.KeptObjects kept) {
+        if (result instanceof UnitMemo.KeptObjects kept) {
             List<RenderedObject> out = new ArrayList<>();
-            for (UnitCache.KeptObject k : kept.objects()) {
-                if (k.source() < -1 || k.source() >= traitDefs.size()) throw cache.damaged("component object of source " + k.source());
+            Supplier<List<RenderedObject>> again = again(() -> renderer().renderComponent(cluster, placed, c));
+            for (UnitMemo.KeptObject k : kept.objects()) {
                 TraitSpec ts = k.source() < 0 ? null : traitSpec(c, traitDefs.get(k.source()).type());
                 out.add(RenderedObject.lazy(cluster.name(), Area.APP, placed.tenant().name(), placed.app().name(), c.name(),
-                        k.identity(), k.body(), ts == null ? c.loc() : ts.loc(), ts == null ? componentOrigin : ts.properties(), unitId, null));
+                        k.identity(), bodyOrAgain(k, again), ts == null ? c.loc() : ts.loc(),
+                        ts == null ? componentOrigin : ts.properties(), unitId, null));
             }
             return out;
         }
@@ -297,6 +299,42 @@ final class UnitRenderer {
         return new PNode.PList(at, List.copyOf(all));
     }
 
+    /** A renderer like this one but without the cache, for rendering a unit again. */
+    private UnitRenderer renderer() {
+        return new UnitRenderer(resolved, definitions, engine, helm, UnitMemo.NONE, scopes, false, null);
+    }
+
+    /** The unit's objects rendered again without the cache, once, when a kept body turns out unreadable. */
+    private static Supplier<List<RenderedObject>> again(Supplier<List<RenderedObject>> render) {
+        return new Supplier<>() {
+            private List<RenderedObject> objects;
+
+            @Override
+            public synchronized List<RenderedObject> get() {
+                if (objects == null) objects = render.get();
+                return objects;
+            }
+        };
+    }
+
+    /**
+     * A kept object's body, read from the cache when asked for; when it cannot be read, the unit
+     * is rendered again and the body taken from there (the same program renders the same
+     * objects), and the cache forgets the unit: a miss, found late.
+     */
+    private Supplier<Map<String, Object>> bodyOrAgain(UnitMemo.KeptObject k, Supplier<List<RenderedObject>> again) {
+        String unit = unitId;
+        return () -> {
+            try {
+                return k.body().get();
+            } catch (UnitMemo.Unreadable e) {
+                cache.forget(unit);
+                for (RenderedObject o : again.get()) if (o.identity().equals(k.identity())) return o.body();
+                throw new IllegalStateException("unit " + unit + " rendered again has no " + k.identity() + ": " + e.getMessage(), e);
+            }
+        };
+    }
+
     private static TraitSpec traitSpec(ComponentSpec c, String type) {
         return c.traits().stream().filter(t -> t.type().equals(type)).findFirst().orElseThrow();
     }
@@ -326,11 +364,11 @@ final class UnitRenderer {
             cache.store(unitId, evaluated.key(), evaluated.imports(), result);
             return;
         }
-        List<UnitCache.KeptObject> kept = new ArrayList<>();
+        List<UnitMemo.KeptObject> kept = new ArrayList<>();
         for (int i = 0; i < objects.size(); i++) {
             RenderedObject o = objects.get(i);
             Map<String, Object> body = o.body();
-            kept.add(new UnitCache.KeptObject(sources.get(i), o.identity(), () -> body));
+            kept.add(new UnitMemo.KeptObject(sources.get(i), o.identity(), () -> body));
         }
         if (!cache.storeObjects(unitId, evaluated.key(), evaluated.imports(), kept)) {
             cache.store(unitId, evaluated.key(), evaluated.imports(), result);
@@ -341,12 +379,17 @@ final class UnitRenderer {
      * Evaluates a unit's program, or reuses the previous render's result when the program and
      * every library file it imported are unchanged. Failed evaluations are never cached.
      */
-    private Object evaluate(String unit, String driver, String data) throws JsonnetEngine.EvaluationError {
+    private Object evaluate(String unit, String driver, String data, int firstSource, int lastSource) throws JsonnetEngine.EvaluationError {
         if (programs != null) programs.put(unit, driver.replace(UNIT, data)); // JSON is Jsonnet: one self-contained program
         // the exact program as the key (a driver is named by its hash; the data is JSON on one
         // line): no hashing of 8 MB of programs per render, and no collision to fear
         String head = engine.driverId(driver) + scopes.cacheKey() + " ";
         Object cached = cache.lookup(unit, head, data, engine.library()::hash);
+        if (cached instanceof UnitMemo.KeptObjects kept
+                && kept.objects().stream().anyMatch(k -> k.source() < firstSource || k.source() > lastSource)) {
+            cache.forget(unit); // objects of parts the result does not have: a miss
+            cached = null;
+        }
         if (cached != null) {
             cachedYamlDigests = cache.yamlDigests(unit);
             return cached;

@@ -58,9 +58,9 @@ public final class SpecLoader {
     private final Path root;
     private final Diagnostics diags;
     private final SchemaChecker checker;
-    private final SpecCache parsed;
+    private final ParsedSpecs parsed;
 
-    private SpecLoader(Path root, Diagnostics diags, SpecCache parsed) {
+    private SpecLoader(Path root, Diagnostics diags, ParsedSpecs parsed) {
         this.root = root;
         this.diags = diags;
         this.parsed = parsed;
@@ -71,11 +71,11 @@ public final class SpecLoader {
 
     /** Entry point of the stage. Throws {@link dev.plinth.diag.PlinthException} with all input errors. */
     public static LoadedPlatform load(Path root) {
-        return load(root, SpecCache.disabled());
+        return load(root, ParsedSpecs.NONE);
     }
 
     /** @param parsed spec files as the last render parsed them, reused where the text is the same */
-    public static LoadedPlatform load(Path root, SpecCache parsed) {
+    public static LoadedPlatform load(Path root, ParsedSpecs parsed) {
         Diagnostics diags = new Diagnostics();
         LoadedPlatform p = new SpecLoader(root, diags, parsed).loadAll();
         diags.throwIfErrors();

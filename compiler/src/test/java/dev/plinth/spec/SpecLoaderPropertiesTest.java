@@ -10,6 +10,7 @@ import net.jqwik.api.Arbitrary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.plinth.cache.SpecCache;
 
 /**
  * Property-based: a platform whose app file was edited at random loads, or fails with input

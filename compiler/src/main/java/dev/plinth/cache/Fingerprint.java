@@ -1,4 +1,4 @@
-package dev.plinth.incremental;
+package dev.plinth.cache;
 
 import dev.plinth.definitions.Library;
 import dev.plinth.output.OutputWriter;

@@ -1,4 +1,6 @@
-package dev.plinth.spec;
+package dev.plinth.cache;
+
+import dev.plinth.spec.ParsedSpecs;
 
 import dev.plinth.definitions.Library;
 import dev.plinth.diag.Loc;
@@ -30,7 +32,7 @@ import java.util.zip.CRC32C;
  * are kept. One binary file in the render cache; safe to delete, and ignored when it is from
  * another Plinth build or damaged.
  */
-public final class SpecCache {
+public final class SpecCache implements ParsedSpecs {
     private static final String FORMAT = "plinth-spec-cache/2";
     private static final String FILE = "specs.bin";
 
@@ -88,7 +90,8 @@ public final class SpecCache {
     }
 
     /** The documents of a file whose text is exactly what it was last time, or null. */
-    List<PNode> lookup(String rel, String text) {
+    @Override
+    public List<PNode> lookup(String rel, String text) {
         Stored s = previous.get(rel);
         if (file == null || s == null || !s.text().equals(text)) return null;
         try {
@@ -100,7 +103,8 @@ public final class SpecCache {
         }
     }
 
-    void store(String rel, String text, List<PNode> docs) {
+    @Override
+    public void store(String rel, String text, List<PNode> docs) {
         if (file == null) return;
         try {
             current.put(rel, new Stored(text, encode(docs)));

@@ -1,4 +1,4 @@
-package dev.plinth.render;
+package dev.plinth.cache;
 
 import dev.plinth.values.CheckedFile;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,10 @@
-package dev.plinth.render;
+package dev.plinth.cache;
 
 import dev.plinth.definitions.Library;
+import dev.plinth.render.RenderedObject;
+import dev.plinth.render.UnitMemo;
+import dev.plinth.render.UnitMemo.KeptObject;
+import dev.plinth.render.UnitMemo.KeptObjects;
 import dev.plinth.values.CheckedFile;
 import dev.plinth.values.Strings;
 
@@ -35,7 +39,7 @@ import java.util.function.Function;
  * program, and only files with a changed, new or removed unit are written: after one app
  * changed, a few.
  */
-public final class UnitCache {
+public final class UnitCache implements UnitMemo {
     /** Bumped when the cache's layout or the meaning of a unit changes. */
     private static final String FORMAT = "plinth-unit-cache/10";
     private static final int SHARDS = 64;
@@ -146,6 +150,7 @@ public final class UnitCache {
     private static final String DEFINITIONS = "definitions.cache";
 
     /** A definition's metadata from the previous render, or null when its file or an import changed. */
+    @Override
     public Object lookupDefinition(String path, Function<String, String> currentHash) {
         if (dir == null) return null;
         String line = previousDefinitions.get(path);
@@ -162,6 +167,7 @@ public final class UnitCache {
         }
     }
 
+    @Override
     public void storeDefinition(String path, SortedMap<String, String> imports, Object metadata) {
         if (dir == null) return;
         String importsField = imports(imports);
@@ -213,6 +219,7 @@ public final class UnitCache {
      * The same for the program {@code head + data}, compared in two parts: the data is megabytes
      * over all units, and joining the two for the comparison copied them.
      */
+    @Override
     public Object lookup(String unit, String head, String data, Function<String, String> currentHash) {
         if (dir == null) return null;
         Line line = previous.get(unit);
@@ -241,18 +248,6 @@ public final class UnitCache {
         } catch (IOException | RuntimeException e) {
             return null; // a damaged line is a miss, never a wrong hit
         }
-    }
-
-    /**
-     * A unit's objects as the cache keeps them when its render reported nothing: which part of
-     * its result each came from ({@code source}), its identity, and its body as stamped, which
-     * is read from the cache only when asked for.
-     */
-    public record KeptObject(int source, RenderedObject.Identity identity, java.util.function.Supplier<Map<String, Object>> body) {
-    }
-
-    /** What {@link #lookup} returns for a unit kept as objects. */
-    public record KeptObjects(List<KeptObject> objects) {
     }
 
     /** The result field of a unit kept as objects starts with this character (JSON cannot). */
@@ -301,37 +296,18 @@ public final class UnitCache {
         try {
             value = dev.plinth.values.JsonValues.read(text, start, end);
         } catch (IOException e) {
-            throw new Damaged(dir, "an object in the render cache cannot be read: " + e.getMessage());
+            throw new Unreadable("an object in the render cache " + dir + " cannot be read: " + e.getMessage());
         }
-        if (!(value instanceof Map<?, ?> m)) throw new Damaged(dir, "an object in the render cache is not an object");
+        if (!(value instanceof Map<?, ?> m)) throw new Unreadable("an object in the render cache " + dir + " is not an object");
         Map<String, Object> body = (Map<String, Object>) m;
         // the identity the object was taken by must be the body's
-        if (!RenderedObject.Identity.of(body).equals(id)) throw new Damaged(dir, "an object in the render cache is not the one named: " + id);
+        if (!RenderedObject.Identity.of(body).equals(id)) throw new Unreadable("an object in the render cache " + dir + " is not the one named: " + id);
         return body;
     }
 
-    /**
-     * The cache turned out damaged after a unit was taken from it (a kept object's body does not
-     * read, or does not fit the unit): the render cannot go on with it, and renders again
-     * without it (see Compiler). The file checksums make this a matter of bugs, not of disks.
-     */
-    public static final class Damaged extends RuntimeException {
-        private final Path dir;
-
-        Damaged(Path dir, String message) {
-            super(message);
-            this.dir = dir;
-        }
-
-        /** The cache folder the damage is in ({@code <output>.plinth-cache/units}). */
-        public Path dir() {
-            return dir;
-        }
-    }
-
-    /** A kept unit does not fit what its render expects of it. */
-    Damaged damaged(String message) {
-        return new Damaged(dir, message);
+    @Override
+    public void forget(String unit) {
+        if (current.remove(unit) != null) changed = true;
     }
 
     /**
@@ -341,6 +317,7 @@ public final class UnitCache {
      *
      * @param program the unit's program as one line of text (no tabs or line breaks)
      */
+    @Override
     public boolean storeObjects(String unit, String program, SortedMap<String, String> imports, List<KeptObject> objects) {
         if (dir == null) return true;
         String importsField = imports(imports);
@@ -395,6 +372,7 @@ public final class UnitCache {
     }
 
     /** @param program the unit's program as one line of text (no tabs or line breaks) */
+    @Override
     public void store(String unit, String program, SortedMap<String, String> imports, Object result) {
         if (dir == null) return;
         String importsField = imports(imports);
@@ -407,6 +385,7 @@ public final class UnitCache {
      * The digests of the YAML of the unit's objects ({@code LENGTH:CHECKSUM}, as the layout
      * stage gave them) from the previous render, after a hit; else null.
      */
+    @Override
     public List<String> yamlDigests(String unit) {
         Entry e = current.get(unit);
         String field = e == null ? "null" : e.field(3);
@@ -417,6 +396,7 @@ public final class UnitCache {
     }
 
     /** Remembers the digests of the YAML the layout stage produced for a unit's objects. */
+    @Override
     public void storeYamlDigests(String unit, List<String> digests) {
         if (dir == null) return;
         Entry e = current.get(unit);

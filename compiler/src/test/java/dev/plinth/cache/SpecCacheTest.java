@@ -1,7 +1,8 @@
-package dev.plinth.spec;
+package dev.plinth.cache;
 
 import dev.plinth.diag.Diagnostics;
 import dev.plinth.diag.PlinthException;
+import dev.plinth.spec.SpecLoader;
 import dev.plinth.yaml.PNode;
 import dev.plinth.yaml.YamlReader;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.plinth.check;
+package dev.plinth.cache;
 
 import dev.plinth.definitions.Library;
 import dev.plinth.values.CheckedFile;
@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.plinth.check.Checker;
 
 /**
  * The findings of the checks across objects per (cluster, check, namespace) from the previous

@@ -1,4 +1,5 @@
-package dev.plinth.render;
+package dev.plinth.cache;
+
 
 /** {@link UnitCache#parse} for property tests of other packages. */
 public final class UnitCachePropertiesAccess {

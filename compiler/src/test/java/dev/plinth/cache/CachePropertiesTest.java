@@ -1,4 +1,4 @@
-package dev.plinth.spec;
+package dev.plinth.cache;
 
 import dev.plinth.diag.Diagnostics;
 import dev.plinth.values.CheckedFile;
@@ -81,8 +81,8 @@ class CachePropertiesTest {
 
     @Property(tries = 200)
     void theUnitCacheParserNeverThrows(@ForAll String text) {
-        dev.plinth.render.UnitCachePropertiesAccess.parse("v\n" + text, "v");
-        dev.plinth.render.UnitCachePropertiesAccess.parse(text, "v");
+        dev.plinth.cache.UnitCachePropertiesAccess.parse("v\n" + text, "v");
+        dev.plinth.cache.UnitCachePropertiesAccess.parse(text, "v");
     }
 
     @Property(tries = 200)
