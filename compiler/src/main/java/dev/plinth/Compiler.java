@@ -450,7 +450,7 @@ public final class Compiler {
                 + " output=" + options.output() + " crds=" + options.extraCrds());
     }
 
-    /** The render cache sits beside the output, like the staging tree: {@code <output>.plinth-cache}. */
+    /** The render cache sits beside the output: {@code <output>.plinth-cache}. */
     public static Path cacheDir(Path out) {
         return Caches.folderOf(out);
     }

@@ -452,9 +452,6 @@ public final class UnitCache implements UnitMemo {
                 }
                 writeLines(file, lines);
             }
-            // the caches of earlier versions
-            Files.deleteIfExists(dir.resolveSibling("units.json"));
-            Files.deleteIfExists(dir.resolveSibling("units.cache"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the render cache " + dir + ": " + e.getMessage(), e);
         }

@@ -39,7 +39,7 @@ public final class PlinthCli implements Callable<Integer> {
         return USAGE;
     }
 
-    /** Which platform and what of it: the options every command shares, diff included (SPEC §5). */
+    /** Which platform and what of it: the options every command shares, diff included (docs/spec.md, Commands and errors). */
     static class Selection {
         @Option(names = {"-r", "--root"}, description = "Platform root (default: current directory).", defaultValue = ".")
         Path root;

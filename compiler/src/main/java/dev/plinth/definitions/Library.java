@@ -152,8 +152,8 @@ public final class Library {
 
     /**
      * Identifies this build of the compiler and its built-in library, for the caches: the jars
-     * they are loaded from, by their central directories (hashing the library's files inside the
-     * jar cost 70 ms of a 0.3 s no-op render; this reads 2 MB), or, when the library is a
+     * they are loaded from, by their central directories (which a no-op render can afford to read,
+     * unlike every library file inside the jar), or, when the library is a
      * class-path folder (tests, an IDE), a hash of its files.
      */
     private static String computeBuiltinFingerprint() {

@@ -1,7 +1,7 @@
 package dev.plinth.diag;
 
 /**
- * One finding, printed as {@code FILE:LINE:COL: error[CHECK]: MESSAGE} (SPEC §5). Its message and
+ * One finding, printed as {@code FILE:LINE:COL: error[CHECK]: MESSAGE} (docs/spec.md, Commands and errors). Its message and
  * field path are redacted when it is made ({@link dev.plinth.secrets.Redaction#text}): no token,
  * private key or URL password reaches the text or JSON findings, whichever check or error wrote it.
  *

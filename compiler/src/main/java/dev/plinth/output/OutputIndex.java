@@ -98,13 +98,12 @@ public final class OutputIndex {
     public void save() {
         if (file == null) return;
         StringBuilder sb = new StringBuilder();
-        // in no particular order: the index is a cache, and sorting 20,000 paths is 15 ms of a render
+        // in no particular order: the index is a cache, and sorting every output path is not free
         states.forEach((rel, s) -> sb.append(rel).append('\t').append(s.size()).append('\t').append(s.mtime())
                 .append('\t').append(s.digest()).append('\n'));
         try {
             dev.plinth.values.CheckedFile.directory(file.getParent());
             dev.plinth.values.CheckedFile.write(file, sb.toString());
-            Files.deleteIfExists(file.resolveSibling("files.tsv")); // the index of earlier versions (SHA-256)
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

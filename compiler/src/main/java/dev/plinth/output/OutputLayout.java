@@ -16,7 +16,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Lays rendered objects out as files (SPEC §4): one object per file named
+ * Lays rendered objects out as files (docs/spec.md, Output): one object per file named
  * {@code <kind>-<name>.yaml}, and a {@code kustomization.yaml} in every directory of a cluster.
  * When two objects of a directory would share a file name (the same kind and name in two
  * namespaces of a tenant), both are named {@code <kind>-<namespace>-<name>.yaml}.

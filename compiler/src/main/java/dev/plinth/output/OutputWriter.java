@@ -120,7 +120,7 @@ public final class OutputWriter {
 
     /**
      * Repairs what an interrupted earlier run left behind: rolls back a half-applied change set
-     * and drops staging and backup trees. Takes the output's lock (callers that read the output
+     * and drops the backup. Takes the output's lock (callers that read the output
      * afterwards hold it themselves, so that no render starts in between): never while another
      * command is writing.
      */
@@ -147,7 +147,7 @@ public final class OutputWriter {
     }
 
     /** The output and the sibling paths the writer uses. */
-    private record Paths(Path out, Path staging, Path backup, Path journal) {
+    private record Paths(Path out, Path backup, Path journal) {
         static Paths of(Path out) {
             Path p = out.toAbsolutePath().normalize();
             try {
@@ -156,7 +156,7 @@ public final class OutputWriter {
                 // a dangling link: write beside it as given
             }
             String n = p.getFileName().toString();
-            return new Paths(p, p.resolveSibling(n + ".plinth-staging"), p.resolveSibling(n + ".plinth-backup"),
+            return new Paths(p, p.resolveSibling(n + ".plinth-backup"),
                     p.resolveSibling(n + ".plinth-journal"));
         }
     }
@@ -457,13 +457,6 @@ public final class OutputWriter {
         }
         Files.deleteIfExists(p.journal.resolveSibling(p.journal.getFileName() + ".tmp"));
         deleteTree(p.backup);
-        deleteTree(p.staging);
-        // leftovers of the earlier whole-tree swap
-        Path old = p.out.resolveSibling(p.out.getFileName() + ".plinth-old");
-        if (Files.exists(old, LinkOption.NOFOLLOW_LINKS)) {
-            if (!Files.exists(p.out)) Files.move(old, p.out, StandardCopyOption.ATOMIC_MOVE);
-            else deleteTree(old);
-        }
     }
 
     /** True when the file is a regular file of this length and checksum. */

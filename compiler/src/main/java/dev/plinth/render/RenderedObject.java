@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * namespaces' checks come from the cache too.
  */
 public final class RenderedObject {
-    /** Which part of a cluster's directory the object goes to (SPEC §4). */
+    /** Which part of a cluster's directory the object goes to (docs/spec.md, Output). */
     public enum Area { PLATFORM, TENANT, APP }
 
     /** What identifies an object without its body. */

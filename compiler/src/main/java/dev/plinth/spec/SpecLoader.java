@@ -45,7 +45,7 @@ public final class SpecLoader {
 
     /**
      * The spec kinds' schemas, read when first needed: a no-op render, which only asks where the
-     * output is, does not parse them (30 ms of a cold YAML parser).
+     * output is, does not start a YAML parser for them.
      */
     private static final class Schemas {
         static final Map<String, ParamSchema> BY_KIND = new TreeMap<>();

@@ -6,7 +6,7 @@ import dev.plinth.yaml.PNode;
 import java.util.List;
 import java.util.Map;
 
-/** The spec kinds of SPEC §2 as loaded and checked, before extends and overrides are applied. */
+/** The spec kinds (docs/spec.md) as loaded and checked, before extends and overrides are applied. */
 public final class Specs {
     private Specs() {
     }

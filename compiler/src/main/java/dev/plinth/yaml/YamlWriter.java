@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Deterministic YAML for rendered manifests (SPEC §4): block style, two-space indent, LF,
+ * Deterministic YAML for rendered manifests (docs/spec.md, Output): block style, two-space indent, LF,
  * {@code apiVersion}, {@code kind}, {@code metadata} first and every other key sorted,
  * multi-line strings as literal blocks, YAML 1.1-ambiguous strings quoted.
  */

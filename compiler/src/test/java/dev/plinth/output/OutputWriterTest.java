@@ -85,7 +85,6 @@ class OutputWriterTest {
         assertEquals(before, TestSupport.readTree(out));
         assertFalse(Files.exists(tmp.resolve("out.plinth-journal")));
         assertFalse(Files.exists(tmp.resolve("out.plinth-backup")));
-        assertFalse(Files.exists(tmp.resolve("out.plinth-staging")));
     }
 
     @Test
@@ -138,12 +137,12 @@ class OutputWriterTest {
     void aRunKilledBeforeItsJournalLeavesThePreviousOutputInPlace() {
         Path out = tmp.resolve("out");
         OutputWriter.write(out, files("a.yaml", "old\n"), p -> true);
-        // a run killed while writing its staging tree leaves only the staging directory behind
-        TestSupport.write(tmp.resolve("out.plinth-staging/a.yaml"), "partial");
+        // a run killed while backing up the files it replaces, before its journal, leaves only the backup
+        TestSupport.write(tmp.resolve("out.plinth-backup/replaced.bin"), "partial");
         assertEquals("old\n", TestSupport.readTree(out).get("a.yaml"));
         OutputWriter.write(out, files("a.yaml", "new\n"), p -> true);
         assertEquals("new\n", TestSupport.readTree(out).get("a.yaml"));
-        assertFalse(Files.exists(tmp.resolve("out.plinth-staging")));
+        assertFalse(Files.exists(tmp.resolve("out.plinth-backup")));
     }
 
     @Test
