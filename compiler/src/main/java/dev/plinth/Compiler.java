@@ -43,6 +43,9 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
+import java.nio.file.LinkOption;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pipeline: load → resolve → render → check → write. The CLI and the Maven plugin are thin
@@ -99,7 +102,7 @@ public final class Compiler {
 
         /** The output files by path; empty for {@link #inspect}, which makes no YAML, and on the no-op fast path. */
         public SortedMap<String, OutputFile> files() {
-            return snapshot == null ? new java.util.TreeMap<>() : snapshot.files();
+            return snapshot == null ? new TreeMap<>() : snapshot.files();
         }
 
         /** What every tenant namespace needs of its quota at maximum scale. */
@@ -285,7 +288,7 @@ public final class Compiler {
             Path realRoot = root.toRealPath();
             Path p = output.toAbsolutePath().normalize();
             Path existing = p;
-            while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) existing = existing.getParent();
+            while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) existing = existing.getParent();
             Path real = existing == null ? p : existing.toRealPath().resolve(existing.relativize(p));
             if (!p.startsWith(root) || !real.startsWith(realRoot) || real.equals(realRoot)) {
                 throw PlinthException.of(Loc.file("platform.yaml"), "spec.output " + root.relativize(p).toString().replace('\\', '/')
@@ -329,7 +332,7 @@ public final class Compiler {
         if (options.output() == null) requireInsideRoot(options.root(), out);
         Caches caches = options.full() ? Caches.NONE
                 : cacheDir(out).equals(cacheDir(declared)) ? Parallel.join(declaredCache) : Caches.load(out, write);
-        Set<Path> read = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<Path> read = ConcurrentHashMap.newKeySet();
         Pipeline.Rendered rendered = Pipeline.render(request, loaded, resolved, caches.units(), read);
         clock.lap("render");
 
@@ -339,7 +342,7 @@ public final class Compiler {
         if (findings.hasErrors() && !keepFindings) throw new PlinthException(findings);
         List<QuotaUsage> quotaUsage = checked.report().quotaUsage();
         if (keepFindings) { // the diff compares objects, not files: no YAML to produce
-            return new Result(new Snapshot(rendered.platform(), rendered.gitops(), new java.util.TreeMap<>(), findings, quotaUsage),
+            return new Result(new Snapshot(rendered.platform(), rendered.gitops(), new TreeMap<>(), findings, quotaUsage),
                     out, null, clock.laps, rendered.platform().clusters().size());
         }
         SortedMap<String, OutputFile> files = Pipeline.emit(request, rendered, checked, caches.units());
@@ -431,7 +434,7 @@ public final class Compiler {
         List<Path> watchedAbs = new ArrayList<>();
         watchedAbs.add(base.resolve("environments"));
         for (Path r : roots) watchedAbs.add(r.toAbsolutePath().normalize());
-        java.util.TreeSet<Path> extra = new java.util.TreeSet<>();
+        TreeSet<Path> extra = new TreeSet<>();
         for (Path p : read) {
             Path abs = p.toAbsolutePath().normalize();
             if (!abs.startsWith(base) || watchedAbs.stream().anyMatch(abs::startsWith)) continue;

@@ -16,6 +16,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.InvalidPathException;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * The no-op fast path: a digest of everything a render reads (path, size and modification time
@@ -62,13 +65,13 @@ public final class Fingerprint {
      * The same digest, taking size and time from {@code known} (the files a render just wrote
      * or compared) where it has them, and from the disk for the others.
      */
-    public static String outputs(Path out, java.util.function.Function<String, long[]> known) {
+    public static String outputs(Path out, Function<String, long[]> known) {
         try {
             Path ledger = out.resolve(OutputWriter.LEDGER);
             if (!Files.isRegularFile(ledger)) return "";
             List<String> owned = OutputWriter.ledgerLines(out);
             String[] lines = new String[owned.size()];
-            java.util.stream.IntStream.range(0, owned.size()).parallel()
+            IntStream.range(0, owned.size()).parallel()
                     .forEach(i -> {
                         long[] seen = known.apply(owned.get(i));
                         lines[i] = seen != null ? line(owned.get(i), seen[0], seen[1]) : stat(owned.get(i), out.resolve(owned.get(i)));
@@ -79,7 +82,7 @@ public final class Fingerprint {
             // (a pull request can plant one): the kind of every such directory is part of the digest
             List<String> directories = OutputWriter.directoriesOnTheWay(owned);
             String[] kinds = new String[directories.size()];
-            java.util.stream.IntStream.range(0, kinds.length).parallel()
+            IntStream.range(0, kinds.length).parallel()
                     .forEach(i -> kinds[i] = directories.get(i) + "\t" + OutputWriter.DirectoryKind.of(out.resolve(directories.get(i))) + "\n");
             for (String kind : kinds) text.append(kind);
             return digest(text);
@@ -98,7 +101,7 @@ public final class Fingerprint {
             List<Path> roots = new ArrayList<>();
             for (String r : lines.subList(4, lines.size())) roots.add(Path.of(r));
             return new Stored(lines.get(0), lines.get(1), Integer.parseInt(lines.get(2)), Integer.parseInt(lines.get(3)), roots);
-        } catch (IOException | NumberFormatException | java.nio.file.InvalidPathException e) {
+        } catch (IOException | NumberFormatException | InvalidPathException e) {
             return null; // absent or damaged: no fast path
         }
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import dev.plinth.check.Checker;
+import dev.plinth.values.Strings;
 
 /**
  * The findings of the checks across objects per (cluster, check, namespace) from the previous
@@ -85,7 +86,7 @@ public final class ScopeCache implements Checker.ScopeMemo {
     public void keep(String cluster, String check, String scope, String key, String findings) {
         if (file == null) return;
         String line = cluster + check + scope + key + findings;
-        if (line.indexOf('\t') >= 0 || line.indexOf('\n') >= 0 || dev.plinth.values.Strings.hasLoneSurrogate(line)) return;
+        if (line.indexOf('\t') >= 0 || line.indexOf('\n') >= 0 || Strings.hasLoneSurrogate(line)) return;
         current.put(cluster + "\t" + check + "\t" + scope, new String[]{key, findings});
     }
 

@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
+import dev.plinth.yaml.YamlReader;
+import java.nio.ByteBuffer;
 
 /**
  * Spec files as the previous render parsed them, reused while a file's text is exactly the same
@@ -74,7 +76,7 @@ public final class SpecCache implements ParsedSpecs {
             int body = all.length - 4;
             CRC32C crc = new CRC32C();
             crc.update(all, 0, body);
-            if ((int) crc.getValue() != java.nio.ByteBuffer.wrap(all, body, 4).getInt()) return previous;
+            if ((int) crc.getValue() != ByteBuffer.wrap(all, body, 4).getInt()) return previous;
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, body))) {
                 if (!in.readUTF().equals(version)) return previous;
                 for (int n = count(in, 4); n > 0; n--) {
@@ -225,7 +227,7 @@ public final class SpecCache implements ParsedSpecs {
     }
 
     /** Deeper than any spec YamlReader accepts: a cache that nests more is damaged. */
-    private static final int MAX_DEPTH = dev.plinth.yaml.YamlReader.MAX_DEPTH + 1;
+    private static final int MAX_DEPTH = YamlReader.MAX_DEPTH + 1;
 
     private static PNode read(DataInputStream in, String rel, int depth) throws IOException {
         if (depth > MAX_DEPTH) throw new IOException("nested too deep");

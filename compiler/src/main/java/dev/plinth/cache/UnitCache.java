@@ -19,6 +19,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import dev.plinth.values.JsonValues;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Locale;
 
 /**
  * The results of unit evaluations from the previous render, on disk. A unit's result is reused
@@ -159,7 +163,7 @@ public final class UnitCache implements UnitMemo {
         if (f.length != 3) return null;
         try {
             if (!importsUnchanged(f[1], currentHash)) return null;
-            Object metadata = dev.plinth.values.JsonValues.read(f[2]);
+            Object metadata = JsonValues.read(f[2]);
             currentDefinitions.put(path, line);
             return metadata;
         } catch (IOException | RuntimeException e) {
@@ -181,7 +185,7 @@ public final class UnitCache implements UnitMemo {
     }
 
     private static String shardName(int shard) {
-        return String.format(java.util.Locale.ROOT, "%02x.cache", shard);
+        return String.format(Locale.ROOT, "%02x.cache", shard);
     }
 
     /**
@@ -241,7 +245,7 @@ public final class UnitCache implements UnitMemo {
             if (!importsUnchanged(text.substring(end + 1, importsEnd), currentHash)) return null;
             Object result = text.charAt(findingsEnd + 1) == OBJECTS
                     ? new KeptObjects(keptObjects(text, findingsEnd + 2, line.end(), dir))
-                    : dev.plinth.values.JsonValues.read(text, findingsEnd + 1, line.end());
+                    : JsonValues.read(text, findingsEnd + 1, line.end());
             if (result == null) return null;
             current.put(unit, Entry.unchanged(line, text.substring(importsEnd + 1, yamlEnd), text.substring(yamlEnd + 1, findingsEnd)));
             return result; // a fresh tree: results are stamped in place downstream
@@ -262,7 +266,7 @@ public final class UnitCache implements UnitMemo {
 
     /** Objects kept by {@link #storeObjects}, their bodies read lazily from the line's text. */
     private static List<KeptObject> keptObjects(String text, int start, int end, Path dir) throws IOException {
-        List<KeptObject> out = new java.util.ArrayList<>();
+        List<KeptObject> out = new ArrayList<>();
         String[] f = new String[6];
         for (int at = start; at < end; ) {
             for (int i = 0; i < f.length; i++) {
@@ -294,7 +298,7 @@ public final class UnitCache implements UnitMemo {
     private static Map<String, Object> body(String text, int start, int end, RenderedObject.Identity id, Path dir) {
         Object value;
         try {
-            value = dev.plinth.values.JsonValues.read(text, start, end);
+            value = JsonValues.read(text, start, end);
         } catch (IOException e) {
             throw new Unreadable("an object in the render cache " + dir + " cannot be read: " + e.getMessage());
         }
@@ -429,7 +433,7 @@ public final class UnitCache implements UnitMemo {
         if (!changed && current.keySet().equals(previous.keySet())) return;
         try {
             CheckedFile.directory(dir);
-            List<SortedMap<String, Entry>> shards = new java.util.ArrayList<>();
+            List<SortedMap<String, Entry>> shards = new ArrayList<>();
             boolean[] dirty = new boolean[SHARDS];
             for (int i = 0; i < SHARDS; i++) shards.add(new TreeMap<>());
             current.forEach((unit, e) -> {
@@ -444,7 +448,7 @@ public final class UnitCache implements UnitMemo {
                     Files.deleteIfExists(file);
                     continue;
                 }
-                List<String> lines = new java.util.ArrayList<>();
+                List<String> lines = new ArrayList<>();
                 for (Map.Entry<String, Entry> e : shards.get(i).entrySet()) {
                     String line = e.getValue().toLine(e.getKey());
                     if (e.getValue().line() == null && Strings.hasLoneSurrogate(line)) continue; // no UTF-8 form
@@ -471,7 +475,7 @@ public final class UnitCache implements UnitMemo {
      * A cache file: the version line, the lines (each after its length), and an end line that
      * counts them (see {@link #parse}), with a checksum of it all ({@link dev.plinth.values.CheckedFile}).
      */
-    private void writeLines(Path file, java.util.Collection<String> lines) throws IOException {
+    private void writeLines(Path file, Collection<String> lines) throws IOException {
         StringBuilder sb = new StringBuilder(version).append('\n');
         for (String line : lines) sb.append(line.length()).append(' ').append(line).append('\n');
         sb.append("end ").append(lines.size()).append('\n');
@@ -481,7 +485,7 @@ public final class UnitCache implements UnitMemo {
 
     /** JSON on one line: Jackson escapes control characters, so tabs and newlines never appear raw. */
     private static String json(Object value) {
-        return dev.plinth.values.JsonValues.write(value);
+        return JsonValues.write(value);
     }
 
 }

@@ -25,6 +25,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.plinth.values.JsonValues;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Stage 4, check: runs every check over every cluster's objects and collects all findings. Each
@@ -58,7 +64,7 @@ public final class Checker {
     /** Keeps the findings of the scopes checked this time, keyed with the objects' YAML digests. */
     @FunctionalInterface
     public interface ScopesToKeep {
-        void keep(java.util.function.Function<RenderedObject, String> yamlDigest);
+        void keep(Function<RenderedObject, String> yamlDigest);
     }
 
     /**
@@ -196,7 +202,7 @@ public final class Checker {
             }
         }
         Map<Integer, ClusterNamespaces> namespaces = new ConcurrentHashMap<>();
-        List<Checked> checked = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Checked> checked = Collections.synchronizedList(new ArrayList<>());
         Parallel.map(tasks, jobs, t -> {
             long t0 = System.nanoTime();
             RenderedCluster cluster = rendered.clusters().get(t.cluster());
@@ -230,8 +236,8 @@ public final class Checker {
         usage.sort(Comparator.comparing(QuotaUsage::cluster).thenComparing(QuotaUsage::namespace).thenComparing(QuotaUsage::resource));
         return new Report(findings, usage, yamlDigest -> {
             // the key of each cluster's cluster-scoped objects once, then those of the namespaces checked
-            Map<ClusterNamespaces, String> clusterScopedKeys = new java.util.IdentityHashMap<>();
-            Map<NamespaceRuns.Scope, String> keys = new java.util.IdentityHashMap<>();
+            Map<ClusterNamespaces, String> clusterScopedKeys = new IdentityHashMap<>();
+            Map<NamespaceRuns.Scope, String> keys = new IdentityHashMap<>();
             for (Checked c : checked) {
                 ClusterNamespaces cn = c.namespaces();
                 String clusterScoped = clusterScopedKeys.computeIfAbsent(cn, x -> NamespaceRuns.key(x.context(), null, x.scopes().get(0), yamlDigest));
@@ -281,7 +287,7 @@ public final class Checker {
         List<List<RenderedObject>> units = new ArrayList<>();
         int start = 0;
         for (int i = 1; i <= objects.size(); i++) {
-            if (i == objects.size() || !java.util.Objects.equals(objects.get(i).unit(), objects.get(start).unit())) {
+            if (i == objects.size() || !Objects.equals(objects.get(i).unit(), objects.get(start).unit())) {
                 units.add(objects.subList(start, i));
                 start = i;
             }
@@ -315,7 +321,7 @@ public final class Checker {
         if (recorded.isEmpty()) return "[]";
         List<Object> rows = new ArrayList<>();
         for (Findings.Recorded r : recorded) rows.add(r.row());
-        return dev.plinth.values.JsonValues.write(rows);
+        return JsonValues.write(rows);
     }
 
     /** The findings {@link #encode} wrote, or null when there are none stored or they do not fit. */
@@ -323,8 +329,8 @@ public final class Checker {
         if (stored == null) return null;
         if (stored.equals("[]")) return List.of();
         try {
-            return rows(dev.plinth.values.JsonValues.read(stored), objects);
-        } catch (java.io.IOException | RuntimeException e) {
+            return rows(JsonValues.read(stored), objects);
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }

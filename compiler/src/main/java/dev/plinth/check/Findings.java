@@ -12,6 +12,7 @@ import dev.plinth.yaml.PNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Arrays;
 
 /**
  * Where checks report. A finding about an object is placed at the spec line that produced it;
@@ -40,7 +41,7 @@ public final class Findings {
     record Recorded(int object, Severity severity, String check, String path, String message, String value) {
         /** The finding as a row of plain values (for JSON): object, severity, check, path, message, value. */
         List<Object> row() {
-            return java.util.Arrays.asList((long) object, severity.name(), check, path, message, value);
+            return Arrays.asList((long) object, severity.name(), check, path, message, value);
         }
 
         /** The finding a {@link #row} was made of, or null when it is not one or names an object past {@code objects}. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 
 /** Findings and quota usage as one JSON document, for bots ({@code --format json}). */
 public final class FindingsJson {
@@ -24,7 +25,7 @@ public final class FindingsJson {
             f.put("file", d.loc().file());
             f.put("line", d.loc().line());
             f.put("column", d.loc().column());
-            f.put("severity", d.severity().name().toLowerCase(java.util.Locale.ROOT));
+            f.put("severity", d.severity().name().toLowerCase(Locale.ROOT));
             f.put("check", d.checkId());
             f.put("message", d.message());
             if (d.subject() != null) {

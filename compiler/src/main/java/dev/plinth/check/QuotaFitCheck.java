@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.plinth.values.Quantities;
 
 /**
  * Per tenant namespace, what the workloads need at their maximum scale (HPA or KEDA maximum
@@ -265,7 +266,7 @@ final class QuotaFitCheck implements NamespaceCheck {
     }
 
     static BigDecimal amount(Object quantity) {
-        return dev.plinth.values.Quantities.amountOrZero(quantity);
+        return Quantities.amountOrZero(quantity);
     }
 
     /** Memory and storage in Gi, counts and CPU as plain numbers. */

@@ -1,6 +1,10 @@
 package dev.plinth.check;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** How much of one ResourceQuota limit a namespace's workloads need at their maximum scale. */
 public record QuotaUsage(String cluster, String namespace, String resource, BigDecimal used, BigDecimal hard) {
@@ -9,13 +13,13 @@ public record QuotaUsage(String cluster, String namespace, String resource, BigD
     }
 
     /** One line per cluster and namespace: "prod-hz analytics: requests.cpu 12/64, pods 27/400, ...". */
-    public static java.util.List<String> summarise(java.util.List<QuotaUsage> usage) {
-        java.util.Map<String, java.util.List<String>> lines = new java.util.LinkedHashMap<>();
+    public static List<String> summarise(List<QuotaUsage> usage) {
+        Map<String, List<String>> lines = new LinkedHashMap<>();
         for (QuotaUsage u : usage) {
-            lines.computeIfAbsent(u.cluster() + " " + u.namespace(), k -> new java.util.ArrayList<>())
+            lines.computeIfAbsent(u.cluster() + " " + u.namespace(), k -> new ArrayList<>())
                     .add(u.resource() + " " + QuotaFitCheck.format(u.resource(), u.used()) + "/" + QuotaFitCheck.format(u.resource(), u.hard()));
         }
-        java.util.List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         lines.forEach((k, v) -> out.add(k + ": " + String.join(", ", v)));
         return out;
     }

@@ -5,6 +5,7 @@ import dev.plinth.render.RenderedObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.HashMap;
 
 /**
  * Every container requests CPU and memory and has a memory limit, so scheduling and quotas work;
@@ -20,7 +21,7 @@ final class ResourcesCheck implements NamespaceCheck {
 
     @Override
     public void check(NamespaceView namespace, CheckContext context, Findings findings) {
-        Map<String, Map<String, Object>> defaultLimits = new java.util.HashMap<>();
+        Map<String, Map<String, Object>> defaultLimits = new HashMap<>();
         for (RenderedObject o : namespace.objects()) {
             if (!o.kind().equals("LimitRange") || !o.group().isEmpty() || o.namespace() == null) continue;
             for (Object l : Workloads.list(Workloads.map(o.body().get("spec")).get("limits"))) {

@@ -5,6 +5,7 @@ import dev.plinth.render.RenderedObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.plinth.check.api.Fields;
 
 /** Reading pod templates and containers out of rendered workloads, with their field paths. */
 final class Workloads {
@@ -72,10 +73,10 @@ final class Workloads {
     }
 
     static Map<String, Object> map(Object o) {
-        return dev.plinth.check.api.Fields.map(o);
+        return Fields.map(o);
     }
 
     static List<Object> list(Object o) {
-        return dev.plinth.check.api.Fields.list(o);
+        return Fields.list(o);
     }
 }

@@ -18,6 +18,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import dev.plinth.check.FindingsJson;
+import dev.plinth.diff.Differ;
+import dev.plinth.diff.ReportWriter;
+import dev.plinth.publish.Publisher;
+import dev.plinth.publish.Verifier;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /** The {@code plinth} command: a thin shell over {@link Compiler}. */
 @Command(name = "plinth", mixinStandardHelpOptions = true, version = "plinth 0.1.0",
@@ -92,7 +105,7 @@ public final class PlinthCli implements Callable<Integer> {
         Renderer.Progress progressLine() {
             boolean on = progress != null ? progress : System.console() != null;
             if (!on) return Renderer.Progress.NONE;
-            java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong();
+            AtomicLong last = new AtomicLong();
             return (done, total) -> {
                 long now = System.nanoTime();
                 if (done != total && now - last.get() < 100_000_000L) return;
@@ -161,9 +174,9 @@ public final class PlinthCli implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             return guard(spec, () -> {
-                dev.plinth.publish.Publisher.Result r = Compiler.publish(common.options(),
-                        new dev.plinth.publish.Publisher.Options(to, branch, path, dev.plinth.publish.Publisher.environmentCredentials(), 3));
-                String target = dev.plinth.publish.Publisher.redact(to); // a remote's URL may carry a token as its user
+                Publisher.Result r = Compiler.publish(common.options(),
+                        new Publisher.Options(to, branch, path, Publisher.environmentCredentials(), 3));
+                String target = Publisher.redact(to); // a remote's URL may carry a token as its user
                 out.println(r.commit() == null ? "nothing to publish: " + target + " " + branch + " already has this output"
                         : "published " + r.changedFiles() + " changed files to " + target + " " + branch + " as " + r.commit().substring(0, 12)
                         + (r.attempts() > 1 ? " (after " + r.attempts() + " attempts)" : ""));
@@ -191,8 +204,8 @@ public final class PlinthCli implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             return guard(spec, () -> {
-                List<dev.plinth.publish.Verifier.Stale> stale = Compiler.verify(common.options(), to, branch, path);
-                for (dev.plinth.publish.Verifier.Stale s : stale) out.println("stale: " + s);
+                List<Verifier.Stale> stale = Compiler.verify(common.options(), to, branch, path);
+                for (Verifier.Stale s : stale) out.println("stale: " + s);
                 out.println(stale.isEmpty() ? "up to date: the committed output equals a fresh render"
                         : stale.size() + " stale file" + (stale.size() == 1 ? "" : "s") + ": render and commit again");
                 out.flush();
@@ -211,24 +224,24 @@ public final class PlinthCli implements Callable<Integer> {
         @Option(names = "--base", required = true, description = "Git revision to compare with (branch, tag, commit, HEAD~1).")
         String base;
         @Option(names = "--format", defaultValue = "markdown", description = "Report as markdown (default) or json.")
-        dev.plinth.diff.ReportWriter.Format format;
+        ReportWriter.Format format;
         @Option(names = {"-o", "--output"}, description = "Report file (default: standard output).")
         Path report;
         @Option(names = "--fail-on", description = "Exit 1 when a risk of this level (high, or medium and above) is flagged.")
-        dev.plinth.diff.Differ.Level failOn;
+        Differ.Level failOn;
 
         @Override
         public Integer call() {
             return guard(spec, () -> {
-                dev.plinth.diff.Differ.Report r = Compiler.diff(selection.options(null, false, Renderer.Progress.NONE), base);
-                String text = dev.plinth.diff.ReportWriter.write(r, format);
+                Differ.Report r = Compiler.diff(selection.options(null, false, Renderer.Progress.NONE), base);
+                String text = ReportWriter.write(r, format);
                 if (report == null) {
                     spec.commandLine().getOut().print(text);
                     spec.commandLine().getOut().flush();
                 } else {
                     Path file = report.toAbsolutePath();
-                    if (file.getParent() != null) java.nio.file.Files.createDirectories(file.getParent());
-                    java.nio.file.Files.writeString(file, text);
+                    if (file.getParent() != null) Files.createDirectories(file.getParent());
+                    Files.writeString(file, text);
                     spec.commandLine().getErr().println("diff report written to " + report + ": " + r.objects().size()
                             + " objects differ, " + count(r.risks().size(), "risk"));
                     spec.commandLine().getErr().flush();
@@ -252,7 +265,7 @@ public final class PlinthCli implements Callable<Integer> {
             return USAGE;
         } catch (Exception | StackOverflowError e) {
             // a JGit error names the remote URL, credentials and all
-            java.io.StringWriter trace = new java.io.StringWriter();
+            StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
             err.println("plinth: internal error: " + Redaction.text(String.valueOf(e)));
             err.print(Redaction.text(trace.toString()));
@@ -267,7 +280,7 @@ public final class PlinthCli implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         return guard(spec, () -> {
             try {
-                java.util.Map<String, String> programs = common.emitJsonnet != null ? Renderer.recordPrograms() : null;
+                Map<String, String> programs = common.emitJsonnet != null ? Renderer.recordPrograms() : null;
                 Compiler.Result r = command.apply(common.options());
                 if (programs != null) writePrograms(common.emitJsonnet, programs);
                 if (common.timings) {
@@ -276,7 +289,7 @@ public final class PlinthCli implements Callable<Integer> {
                     err.println("timings: " + String.join(", ", laps));
                 }
                 if (common.format == Format.json) {
-                    out.println(dev.plinth.check.FindingsJson.write(r.findings(), r.quotaUsage(), true));
+                    out.println(FindingsJson.write(r.findings(), r.quotaUsage(), true));
                 } else {
                     print(err, r.findings());
                     out.println(summary.apply(r));
@@ -285,7 +298,7 @@ public final class PlinthCli implements Callable<Integer> {
                 return OK;
             } catch (PlinthException e) {
                 if (common.format != Format.json) throw e; // guard prints them as lines
-                out.println(dev.plinth.check.FindingsJson.write(e.diagnostics(), List.of(), false));
+                out.println(FindingsJson.write(e.diagnostics(), List.of(), false));
                 out.flush();
                 return INPUT_ERRORS;
             }
@@ -296,17 +309,17 @@ public final class PlinthCli implements Callable<Integer> {
      * The recorded programs as one Jsonnet document whose fields are output files ({@code -m}),
      * imports pointing at the library's files on disk instead of Plinth's virtual paths.
      */
-    private static void writePrograms(Path file, java.util.Map<String, String> programs) {
+    private static void writePrograms(Path file, Map<String, String> programs) {
         Path library = Path.of(System.getProperty("plinth.library", "library")).toAbsolutePath().normalize();
         StringBuilder sb = new StringBuilder("{\n");
-        new java.util.TreeMap<>(programs).forEach((unit, program) -> sb.append("  \"").append(unit.replace('/', '_'))
+        new TreeMap<>(programs).forEach((unit, program) -> sb.append("  \"").append(unit.replace('/', '_'))
                 .append(".json\": ").append(program.replace("\"/plinth-builtin/", "\"" + library + "/").replace("\n", "\n    "))
                 .append(",\n"));
         sb.append("}\n");
         try {
-            java.nio.file.Files.writeString(file, sb.toString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Files.writeString(file, sb.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -334,7 +347,7 @@ public final class PlinthCli implements Callable<Integer> {
         CommandLine cl = new CommandLine(new PlinthCli());
         // picocli builds a command's model by reflection when it is added: a command line that
         // names a command gets only that one (a tenth of a second of start-up for all of them)
-        Map<String, java.util.function.Supplier<Object>> commands = new java.util.LinkedHashMap<>();
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
         commands.put("render", Render::new);
         commands.put("validate", Validate::new);
         commands.put("publish", Publish::new);

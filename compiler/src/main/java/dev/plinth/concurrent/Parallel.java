@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Maps a list on {@code jobs} threads and returns the results in the list's order, so what a
@@ -20,7 +22,7 @@ public final class Parallel {
 
     /** Starts {@code work} on a thread of its own (for reading caches while the specs load). */
     public static <R> Future<R> inBackground(Supplier<R> work) {
-        java.util.concurrent.FutureTask<R> task = new java.util.concurrent.FutureTask<>(work::get);
+        FutureTask<R> task = new FutureTask<>(work::get);
         Thread t = new Thread(task, "plinth-background");
         t.setDaemon(true);
         t.start();
@@ -65,7 +67,7 @@ public final class Parallel {
         Object[] out = new Object[n];
         AtomicInteger next = new AtomicInteger();
         // the failure of the first item in list order, as a sequential map would report it
-        java.util.concurrent.atomic.AtomicReference<Failure> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Failure> failure = new AtomicReference<>();
         Runnable worker = () -> {
             for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
                 try {

@@ -15,6 +15,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.plinth.values.SmallMap;
+import java.util.SortedSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Evaluates Jsonnet with sjsonnet. Imports go through {@link #importer}, which only resolves
@@ -38,12 +43,12 @@ public final class JsonnetEngine {
      * variables).
      */
     private static final class Lane {
-        final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        final ReentrantLock lock = new ReentrantLock();
         final sjsonnet.ParseCache parsed = new sjsonnet.DefaultParseCache();
         sjsonnet.Val.Obj std;
     }
 
-    private final List<Lane> lanes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Lane> lanes = new CopyOnWriteArrayList<>();
 
     /** How many lanes there are (at least one). */
     public int lanes() {
@@ -61,7 +66,7 @@ public final class JsonnetEngine {
     }
 
     // imports refused during the current evaluation of this thread, for the error message
-    private final ThreadLocal<Set<String>> escapes = ThreadLocal.withInitial(java.util.TreeSet::new);
+    private final ThreadLocal<Set<String>> escapes = ThreadLocal.withInitial(TreeSet::new);
 
     /** A failed evaluation: message plus the library file position of the innermost frame. */
     public static final class EvaluationError extends Exception {
@@ -155,10 +160,10 @@ public final class JsonnetEngine {
     }
 
     /** The files one evaluation read through imports: what its result depends on besides the program. */
-    private final ThreadLocal<java.util.Set<String>> imports = new ThreadLocal<>();
+    private final ThreadLocal<Set<String>> imports = new ThreadLocal<>();
 
     /** A result and the library files the evaluation imported (virtual paths, sorted). */
-    public record Tracked(Object value, java.util.SortedSet<String> imports) {
+    public record Tracked(Object value, SortedSet<String> imports) {
     }
 
     /**
@@ -170,7 +175,7 @@ public final class JsonnetEngine {
     public static final String UNIT_DATA = Library.DRIVERS + "/unit.json";
     private final ThreadLocal<String> unitData = new ThreadLocal<>();
 
-    private final java.util.Map<String, String> driverIds = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> driverIds = new ConcurrentHashMap<>();
 
     /** A short name for a driver's text (a hash, computed once per distinct driver: there are few). */
     public String driverId(String driver) {
@@ -194,7 +199,7 @@ public final class JsonnetEngine {
     private Tracked evaluateTracked(String driver, String data, boolean onlyOnAFreeLane) throws EvaluationError {
         Lane lane = acquireLane(onlyOnAFreeLane);
         if (lane == null) return null;
-        java.util.SortedSet<String> seen = new java.util.TreeSet<>();
+        SortedSet<String> seen = new TreeSet<>();
         imports.set(seen);
         try {
             return new Tracked(evaluate(lane, driver, data), seen);
@@ -282,7 +287,7 @@ public final class JsonnetEngine {
      * {@code "tıtle-ı"} under a Turkish one). An object over sjsonnet's, overriding the two.
      */
     static sjsonnet.Val.Obj withRootLocale(sjsonnet.Val.Obj std) {
-        java.util.LinkedHashMap<String, sjsonnet.Val$Obj$Member> members = new java.util.LinkedHashMap<>();
+        LinkedHashMap<String, sjsonnet.Val$Obj$Member> members = new LinkedHashMap<>();
         members.put("asciiLower", hidden(new AsciiCase(false)));
         members.put("asciiUpper", hidden(new AsciiCase(true)));
         return new sjsonnet.Val.Obj(std.pos(), members, false, null, std, new scala.collection.mutable.HashMap<>(), null);
@@ -364,7 +369,7 @@ public final class JsonnetEngine {
                 candidates.add(normalize(((LibPath) docBase).path() + "/" + importName));
                 for (String root : library.roots()) candidates.add(normalize(root + "/" + importName));
             }
-            java.util.Set<String> seen = imports.get();
+            Set<String> seen = imports.get();
             for (String c : candidates) {
                 if (c != null && library.read(c).isPresent()) return Option.apply(new LibPath(c, library));
                 // a file that would win this import if it were added is read too, as absent: adding
@@ -382,7 +387,7 @@ public final class JsonnetEngine {
                 String data = unitData.get();
                 return data == null ? Option.empty() : Option.apply(new sjsonnet.StaticResolvedFile(data));
             }
-            java.util.Set<String> seen = imports.get();
+            Set<String> seen = imports.get();
             if (seen != null) seen.add(((LibPath) path).path());
             Optional<String> text;
             try {
@@ -420,7 +425,7 @@ public final class JsonnetEngine {
     /** ujson to plain Java; integral numbers become Long so YAML shows {@code 2}, not {@code 2.0}. */
     static Object toJava(ujson.Value v) {
         if (v instanceof ujson.Obj o) {
-            Map<String, Object> m = new dev.plinth.values.SmallMap(o.value().size());
+            Map<String, Object> m = new SmallMap(o.value().size());
             scala.collection.Iterator<Tuple2<String, ujson.Value>> it = o.value().iterator();
             while (it.hasNext()) {
                 Tuple2<String, ujson.Value> e = it.next();

@@ -18,6 +18,17 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystemNotFoundException;
+import java.security.CodeSource;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.zip.CRC32C;
 
 /**
  * The definition roots, searched in order: the platform's own library folders, then the
@@ -105,7 +116,7 @@ public final class Library {
             }
             if (!inside) throw new LibraryError(display(virtualPath) + " links outside the library roots");
             return Optional.of(Files.readString(p, StandardCharsets.UTF_8));
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             throw new LibraryError(display(virtualPath) + " is not valid UTF-8");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -136,9 +147,9 @@ public final class Library {
 
     public static String sha256Bytes(byte[] bytes) {
         try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            return java.util.HexFormat.of().formatHex(md.digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -158,7 +169,7 @@ public final class Library {
      */
     private static String computeBuiltinFingerprint() {
         URL library = Library.class.getClassLoader().getResource(RESOURCE_ROOT);
-        java.security.CodeSource compiler = Library.class.getProtectionDomain().getCodeSource();
+        CodeSource compiler = Library.class.getProtectionDomain().getCodeSource();
         if (library != null && "jar".equals(library.getProtocol()) && compiler != null) {
             String libraryJar = library.getPath().substring(0, library.getPath().indexOf("!/"));
             String compilerJar = compiler.getLocation().toString();
@@ -192,7 +203,7 @@ public final class Library {
                 "io.kubernetes.client.openapi.models.V1Pod", "com.networknt.schema.JsonSchema",
                 "org.snakeyaml.engine.v2.api.Dump", "com.fasterxml.jackson.core.JsonParser")) {
             try {
-                java.security.CodeSource cs = Class.forName(name, false, Library.class.getClassLoader())
+                CodeSource cs = Class.forName(name, false, Library.class.getClassLoader())
                         .getProtectionDomain().getCodeSource();
                 String where = cs == null || cs.getLocation() == null ? "?" : cs.getLocation().toString();
                 if (!where.equals(compilerJar)) sb.append(' ').append(where);
@@ -220,7 +231,7 @@ public final class Library {
                 }
             }
             return sb.toString();
-        } catch (IOException | URISyntaxException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+        } catch (IOException | URISyntaxException | IllegalArgumentException | FileSystemNotFoundException e) {
             return "";
         }
     }
@@ -233,27 +244,27 @@ public final class Library {
      */
     private static String jarIdentity(String fileUrl) {
         try {
-            Path jar = Path.of(new java.net.URI(fileUrl));
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(jar)) {
+            Path jar = Path.of(new URI(fileUrl));
+            try (FileChannel ch = FileChannel.open(jar)) {
                 long size = ch.size();
                 // the end-of-central-directory record: within the last 64 KiB + 22 bytes
                 int tail = (int) Math.min(size, 65_557);
-                java.nio.ByteBuffer end = java.nio.ByteBuffer.allocate(tail).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer end = ByteBuffer.allocate(tail).order(ByteOrder.LITTLE_ENDIAN);
                 ch.read(end, size - tail);
                 for (int i = tail - 22; i >= 0; i--) {
                     if (end.getInt(i) != 0x06054b50) continue;
                     long cdSize = end.getInt(i + 12) & 0xffffffffL;
                     long cdOffset = end.getInt(i + 16) & 0xffffffffL;
                     if (cdOffset + cdSize > size || cdSize > Integer.MAX_VALUE) return "?";
-                    java.nio.ByteBuffer cd = java.nio.ByteBuffer.allocate((int) cdSize);
+                    ByteBuffer cd = ByteBuffer.allocate((int) cdSize);
                     ch.read(cd, cdOffset);
-                    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                    CRC32C crc = new CRC32C();
                     crc.update(cd.flip());
                     return jar + " " + size + " " + Long.toHexString(crc.getValue());
                 }
                 return "?";
             }
-        } catch (IOException | URISyntaxException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+        } catch (IOException | URISyntaxException | IllegalArgumentException | FileSystemNotFoundException e) {
             return "?";
         }
     }
@@ -274,10 +285,10 @@ public final class Library {
             FileSystem fs;
             try {
                 fs = FileSystems.getFileSystem(uri);
-            } catch (java.nio.file.FileSystemNotFoundException e) {
+            } catch (FileSystemNotFoundException e) {
                 try {
                     fs = FileSystems.newFileSystem(uri, Map.of());
-                } catch (java.nio.file.FileSystemAlreadyExistsException raced) {
+                } catch (FileSystemAlreadyExistsException raced) {
                     fs = FileSystems.getFileSystem(uri);
                 }
             }

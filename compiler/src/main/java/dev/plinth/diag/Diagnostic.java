@@ -1,5 +1,8 @@
 package dev.plinth.diag;
 
+import dev.plinth.secrets.Redaction;
+import java.util.Locale;
+
 /**
  * One finding, printed as {@code FILE:LINE:COL: error[CHECK]: MESSAGE} (docs/spec.md, Commands and errors). Its message and
  * field path are redacted when it is made ({@link dev.plinth.secrets.Redaction#text}): no token,
@@ -12,7 +15,7 @@ public record Diagnostic(Loc loc, Severity severity, String checkId, String mess
     /** The rendered object a finding is about, and the field in it; null for input errors. */
     public record Subject(String cluster, String namespace, String kind, String name, String path) {
         public Subject {
-            path = dev.plinth.secrets.Redaction.text(path); // a ConfigMap key may be the token
+            path = Redaction.text(path); // a ConfigMap key may be the token
         }
 
         /** "(cluster namespace Kind/name path)", as printed after a finding's message. */
@@ -26,9 +29,9 @@ public record Diagnostic(Loc loc, Severity severity, String checkId, String mess
     }
 
     public Diagnostic {
-        message = dev.plinth.secrets.Redaction.text(message);
+        message = Redaction.text(message);
         // publish places its errors at the target repository, which may be a URL with a password
-        if (loc != null && loc.file().contains("://")) loc = new Loc(dev.plinth.secrets.Redaction.text(loc.file()), loc.line(), loc.column());
+        if (loc != null && loc.file().contains("://")) loc = new Loc(Redaction.text(loc.file()), loc.line(), loc.column());
     }
 
     public Diagnostic(Loc loc, Severity severity, String checkId, String message) {
@@ -39,7 +42,7 @@ public record Diagnostic(Loc loc, Severity severity, String checkId, String mess
         ERROR, WARNING;
 
         String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

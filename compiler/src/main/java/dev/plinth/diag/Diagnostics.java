@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import dev.plinth.secrets.Redaction;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Collects findings from every stage so the user sees all of them at once, not the first. What
@@ -13,7 +15,7 @@ import java.util.Set;
 public final class Diagnostics {
     private final Set<Diagnostic> items = new LinkedHashSet<>();
     /** Values a secret check flagged: no finding prints them, whichever check wrote it (see {@link #sorted}). */
-    private final Set<String> secrets = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> secrets = ConcurrentHashMap.newKeySet();
 
     /**
      * Keeps {@code value} out of every message: a secret the detectors know only by its name
@@ -72,7 +74,7 @@ public final class Diagnostics {
     private Diagnostic masked(Diagnostic d) {
         String message = d.message();
         for (String secret : secrets) {
-            if (message.contains(secret)) message = message.replace(secret, dev.plinth.secrets.Redaction.MASK);
+            if (message.contains(secret)) message = message.replace(secret, Redaction.MASK);
         }
         return message.equals(d.message()) ? d : new Diagnostic(d.loc(), d.severity(), d.checkId(), message, d.subject());
     }

@@ -18,6 +18,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import dev.plinth.schema.SchemaChecker;
+import java.util.Comparator;
+import java.util.Locale;
 
 /**
  * Compares two renders object by object, by identity (cluster, API group, kind, namespace,
@@ -114,10 +117,10 @@ public final class Differ {
             if (old.add(identity(d))) {
                 newFindings.add(d.format());
                 risks.add(new Risk(Level.medium, "new-finding", d.subject() == null ? d.loc().toString() : d.subject().describe(),
-                        "new validation " + d.severity().name().toLowerCase(java.util.Locale.ROOT) + ": " + d.message()));
+                        "new validation " + d.severity().name().toLowerCase(Locale.ROOT) + ": " + d.message()));
             }
         }
-        risks.sort(java.util.Comparator.comparing(Risk::level).thenComparing(Risk::where).thenComparing(Risk::message));
+        risks.sort(Comparator.comparing(Risk::level).thenComparing(Risk::where).thenComparing(Risk::message));
         return new Report(base, baseCommit, objects, risks, newFindings);
     }
 
@@ -240,7 +243,7 @@ public final class Differ {
 
     static BigDecimal amount(Object v) {
         if (v instanceof Number n) return new BigDecimal(n.toString());
-        if (v instanceof String s && dev.plinth.schema.SchemaChecker.isQuantity(s)) {
+        if (v instanceof String s && SchemaChecker.isQuantity(s)) {
             try {
                 return Quantity.getAmountInBytes(new Quantity(s));
             } catch (IllegalArgumentException e) {

@@ -13,6 +13,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.eclipse.jgit.errors.AmbiguousObjectException;
+import org.eclipse.jgit.errors.RevisionSyntaxException;
 
 /**
  * The platform as it was at a Git revision, read from the repository's objects with JGit: no
@@ -42,7 +44,7 @@ public final class GitRevision {
             ObjectId id;
             try {
                 id = repo.resolve(ref);
-            } catch (org.eclipse.jgit.errors.RevisionSyntaxException | org.eclipse.jgit.errors.AmbiguousObjectException e) {
+            } catch (RevisionSyntaxException | AmbiguousObjectException e) {
                 throw PlinthException.of(Loc.file("."), "cannot resolve revision '" + ref + "': " + e.getMessage()
                         + " (use a branch, tag, commit id or REV~N)");
             }

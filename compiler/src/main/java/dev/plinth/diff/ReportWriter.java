@@ -13,6 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.Locale;
 
 /**
  * The diff report as Markdown for a pull-request comment, or JSON for bots. Both are redacted:
@@ -35,7 +40,7 @@ public final class ReportWriter {
     public static String json(Report r) {
         try {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            com.fasterxml.jackson.databind.JsonNode tree = mapper.valueToTree(jsonFields(r));
+            JsonNode tree = mapper.valueToTree(jsonFields(r));
             return mapper.writeValueAsString(redact(tree)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -43,14 +48,14 @@ public final class ReportWriter {
     }
 
     /** Every string of the JSON report through {@link Redaction#text}; the values were masked by the differ. */
-    private static com.fasterxml.jackson.databind.JsonNode redact(com.fasterxml.jackson.databind.JsonNode n) {
+    private static JsonNode redact(JsonNode n) {
         if (n.isTextual()) {
             String t = Redaction.text(n.textValue());
-            return t.equals(n.textValue()) ? n : com.fasterxml.jackson.databind.node.TextNode.valueOf(t);
+            return t.equals(n.textValue()) ? n : TextNode.valueOf(t);
         }
-        if (n instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+        if (n instanceof ObjectNode o) {
             o.fields().forEachRemaining(e -> e.setValue(redact(e.getValue())));
-        } else if (n instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+        } else if (n instanceof ArrayNode a) {
             for (int i = 0; i < a.size(); i++) a.set(i, redact(a.get(i)));
         }
         return n;
@@ -109,7 +114,7 @@ public final class ReportWriter {
                     head.append("- _").append(r.risks().size() - i).append(" more risks left out; the JSON report has them all._\n");
                     break;
                 }
-                head.append("- **").append(k.level().name().toUpperCase(java.util.Locale.ROOT)).append("** ").append(code(k.id())).append(' ')
+                head.append("- **").append(k.level().name().toUpperCase(Locale.ROOT)).append("** ").append(code(k.id())).append(' ')
                         .append(text(k.where())).append(": ").append(text(k.message())).append('\n');
             }
             head.append('\n');

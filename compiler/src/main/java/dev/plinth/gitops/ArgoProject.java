@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What an Argo CD AppProject admits, read the way Argo CD reads it (argo-cd
@@ -76,7 +77,7 @@ record ArgoProject(String name, List<String> sourceRepos, List<Destination> dest
 
     // ---- sources
 
-    private static final java.util.regex.Pattern SSH_URL = java.util.regex.Pattern.compile("^(ssh://)?([^/:]*?)@[^@]+$");
+    private static final Pattern SSH_URL = Pattern.compile("^(ssh://)?([^/:]*?)@[^@]+$");
 
     boolean sourcePermitted(String repoURL) {
         String src = normalizeGitUrl(repoURL);

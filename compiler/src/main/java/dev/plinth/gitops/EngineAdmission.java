@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.Collections;
+import java.util.HashSet;
 
 /**
  * GitOps engine admission: would Argo CD or Flux apply what Plinth rendered, as the GitOps
@@ -281,7 +283,7 @@ public final class EngineAdmission {
         }
         // then the Kustomizations that something applies, one level at a time (a level's RBAC
         // objects and sources are known before the next level's Kustomizations are checked)
-        java.util.Set<GitOps.GitOpsObject> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<GitOps.GitOpsObject> done = Collections.newSetFromMap(new IdentityHashMap<>());
         while (true) {
             List<GitOps.GitOpsObject> level = kustomizations.stream().filter(k -> !done.contains(k) && appliedOn.containsKey(k)).toList();
             if (level.isEmpty()) break;
@@ -415,7 +417,7 @@ public final class EngineAdmission {
         }
         for (Applied a : applied) {
             Map<String, String> creators = creatorsByCluster.getOrDefault(a.cluster(), Map.of());
-            java.util.Set<String> before = dependencies(a.cluster(), a.kustomization(), new java.util.HashSet<>());
+            Set<String> before = dependencies(a.cluster(), a.kustomization(), new HashSet<>());
             for (RenderedObject o : a.rendered()) {
                 String creator = o.namespace() == null ? null : creators.get(o.namespace());
                 if (creator != null && !creator.equals(a.applier()) && !before.contains(creator)) {
@@ -438,7 +440,7 @@ public final class EngineAdmission {
     }
 
     /** The labels of the Kustomizations a Kustomization depends on, transitively (none for the bootstrap). */
-    private java.util.Set<String> dependencies(String cluster, GitOps.GitOpsObject k, java.util.Set<String> seen) {
+    private Set<String> dependencies(String cluster, GitOps.GitOpsObject k, Set<String> seen) {
         if (k == null) return seen;
         Map<?, ?> meta = map(k.body().get("metadata"));
         String namespace = text(meta.get("namespace"));
@@ -484,7 +486,7 @@ public final class EngineAdmission {
                 for (String group : r.apiGroups()) {
                     for (String resource : r.resources()) {
                         // every name the rule grants must be held (none: the rule covers all names)
-                        List<String> names = r.resourceNames().isEmpty() ? java.util.Collections.singletonList(null) : r.resourceNames();
+                        List<String> names = r.resourceNames().isEmpty() ? Collections.singletonList(null) : r.resourceNames();
                         boolean held = verb.equals("*") || group.equals("*") || resource.equals("*")
                                 ? rbac.rulesOf(saNamespace, sa, ns).stream().anyMatch(h -> covers(h, verb, group, resource))
                                 : names.stream().allMatch(name -> rbac.allows(saNamespace, sa, verb, group, resource, ns, name));
@@ -551,7 +553,7 @@ public final class EngineAdmission {
 
     private boolean hasServiceAccount(RenderedCluster cluster, String namespace, String name) {
         return serviceAccounts.computeIfAbsent(cluster.cluster().name(), c -> {
-            Set<String> out = new java.util.HashSet<>();
+            Set<String> out = new HashSet<>();
             for (RenderedObject o : cluster.objects()) {
                 if (o.kind().equals("ServiceAccount") && o.group().isEmpty()) out.add(o.namespace() + "/" + o.name());
             }

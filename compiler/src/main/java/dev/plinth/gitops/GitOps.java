@@ -19,6 +19,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import dev.plinth.check.k8s.CoreModel;
+import java.util.HashMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The GitOps stage: what Argo CD or Flux needs to sync the rendered tree (platform.yaml
@@ -133,7 +137,7 @@ public final class GitOps {
     }
 
     /** A unit's facts for the gitops definition: does it hold custom resources? */
-    private static Map<String, Object> unit(RenderedCluster c, java.util.function.Predicate<RenderedObject> in) {
+    private static Map<String, Object> unit(RenderedCluster c, Predicate<RenderedObject> in) {
         boolean custom = c.objects().stream().filter(in).anyMatch(o -> !o.group().isEmpty() && !isBuiltIn(o.group()));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("customResources", custom);
@@ -164,7 +168,7 @@ public final class GitOps {
      * ({@code spec.crds}, {@code clusters[].crds}), then those rendered for it.
      */
     static Map<String, String> crdPlurals(RenderedCluster c, ClusterCrds crds) {
-        Map<String, String> out = new java.util.HashMap<>(crds.of(c.cluster().name()).plurals());
+        Map<String, String> out = new HashMap<>(crds.of(c.cluster().name()).plurals());
         for (RenderedObject o : c.objects()) {
             if (!o.kind().equals("CustomResourceDefinition") || !o.group().equals("apiextensions.k8s.io")) continue;
             if (o.body().get("spec") instanceof Map<?, ?> spec && spec.get("names") instanceof Map<?, ?> names
@@ -176,7 +180,7 @@ public final class GitOps {
     }
 
     private static boolean isBuiltIn(String group) {
-        return dev.plinth.check.k8s.CoreModel.get().isBuiltInGroup(group);
+        return CoreModel.get().isBuiltInGroup(group);
     }
 
     /** The files of gitops/, with a kustomization.yaml in every directory. */
@@ -199,7 +203,7 @@ public final class GitOps {
             Map<String, Object> k = new LinkedHashMap<>();
             k.put("apiVersion", "kustomize.config.k8s.io/v1beta1");
             k.put("kind", "Kustomization");
-            k.put("resources", new java.util.TreeSet<>(entries).stream().toList());
+            k.put("resources", new TreeSet<>(entries).stream().toList());
             files.put(dir + "/kustomization.yaml", YamlWriter.writeObject(k));
         });
         return files;

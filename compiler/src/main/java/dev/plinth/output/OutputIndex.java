@@ -7,6 +7,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
+import dev.plinth.values.CheckedFile;
+import dev.plinth.values.Strings;
+import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the writer knows of the files it wrote: size, modification time and content digest. A
@@ -18,9 +24,9 @@ public final class OutputIndex {
     }
 
     private final Path file;
-    private final Map<String, State> states = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, State> states = new ConcurrentHashMap<>();
     /** Files whose state was checked against the disk (or recorded) during this render. */
-    private final java.util.Set<String> verified = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> verified = ConcurrentHashMap.newKeySet();
 
     private OutputIndex(Path file) {
         this.file = file;
@@ -35,7 +41,7 @@ public final class OutputIndex {
         OutputIndex index = new OutputIndex(cacheDir.resolve("outputs.tsv"));
         try {
             // checked (see CheckedFile): an edited index would have unchanged-looking files left as they are
-            String text = dev.plinth.values.CheckedFile.read(index.file);
+            String text = CheckedFile.read(index.file);
             if (text != null) {
                 for (String line : text.split("\n")) {
                     String[] f = line.split("\t");
@@ -58,7 +64,7 @@ public final class OutputIndex {
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return false;
         }
         if (!a.isRegularFile() || a.size() != want.digest().length()) return false;
@@ -68,8 +74,8 @@ public final class OutputIndex {
             return s.digest().equals(want.digest().checksum());
         }
         byte[] disk = Files.readAllBytes(p);
-        boolean same = java.util.Arrays.equals(disk, want.bytes());
-        if (same) record(out, rel, dev.plinth.values.Strings.checksum(disk));
+        boolean same = Arrays.equals(disk, want.bytes());
+        if (same) record(out, rel, Strings.checksum(disk));
         return same;
     }
 
@@ -102,8 +108,8 @@ public final class OutputIndex {
         states.forEach((rel, s) -> sb.append(rel).append('\t').append(s.size()).append('\t').append(s.mtime())
                 .append('\t').append(s.digest()).append('\n'));
         try {
-            dev.plinth.values.CheckedFile.directory(file.getParent());
-            dev.plinth.values.CheckedFile.write(file, sb.toString());
+            CheckedFile.directory(file.getParent());
+            CheckedFile.write(file, sb.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

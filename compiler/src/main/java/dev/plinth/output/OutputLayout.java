@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.IdentityHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * Lays rendered objects out as files (docs/spec.md, Output): one object per file named
@@ -42,7 +44,7 @@ public final class OutputLayout {
      *                   does not change
      */
     public static SortedMap<String, OutputFile> files(RenderedPlatform rendered, int jobs,
-                                                      java.util.function.BiConsumer<String, List<String>> digestSink) {
+                                                      BiConsumer<String, List<String>> digestSink) {
         // each object's text once, unless the cache knows its digest (then only if the writer needs it)
         List<RenderedObject> toWrite = new ArrayList<>();
         for (RenderedCluster c : rendered.clusters()) {
@@ -53,7 +55,7 @@ public final class OutputLayout {
             f.digest(); // on this thread, while the text is at hand
             return f;
         });
-        Map<RenderedObject, OutputFile> writtenByObject = new java.util.IdentityHashMap<>();
+        Map<RenderedObject, OutputFile> writtenByObject = new IdentityHashMap<>();
         for (int i = 0; i < toWrite.size(); i++) writtenByObject.put(toWrite.get(i), written.get(i));
         // the clusters' directories are apart: laid out on several threads, then put together
         List<SortedMap<String, OutputFile>> byCluster = Parallel.map(rendered.clusters(), jobs, c -> {
@@ -73,7 +75,7 @@ public final class OutputLayout {
 
     /** Where each object's file goes, by object (identity), for every object of the render. */
     public static Map<RenderedObject, String> paths(RenderedPlatform rendered) {
-        Map<RenderedObject, String> out = new java.util.IdentityHashMap<>();
+        Map<RenderedObject, String> out = new IdentityHashMap<>();
         for (RenderedCluster c : rendered.clusters()) {
             String base = clusterDir(c.cluster().name());
             Map<String, List<RenderedObject>> byDir = new TreeMap<>();
@@ -102,8 +104,8 @@ public final class OutputLayout {
     }
 
     private static void addCluster(SortedMap<String, OutputFile> files, RenderedCluster c, Map<RenderedObject, OutputFile> written,
-                                   java.util.function.BiConsumer<String, List<String>> digestSink) {
-        Map<RenderedObject, OutputFile> texts = new java.util.IdentityHashMap<>();
+                                   BiConsumer<String, List<String>> digestSink) {
+        Map<RenderedObject, OutputFile> texts = new IdentityHashMap<>();
         Map<String, List<String>> byUnit = new LinkedHashMap<>();
         for (RenderedObject o : c.objects()) {
             OutputFile.Digest known = digest(o);

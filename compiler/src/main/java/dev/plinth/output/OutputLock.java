@@ -12,6 +12,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.nio.channels.OverlappingFileLockException;
+import java.util.HashMap;
 
 /**
  * The lock of an output directory: {@code <output>.plinth-lock} beside it, locked with the
@@ -27,7 +29,7 @@ import java.util.Map;
  */
 public final class OutputLock implements AutoCloseable {
     /** Holds of this process, by lock file. */
-    private static final Map<Path, OutputLock> HELD = new java.util.HashMap<>();
+    private static final Map<Path, OutputLock> HELD = new HashMap<>();
 
     private final Path file;
     private final Thread owner;
@@ -79,7 +81,7 @@ public final class OutputLock implements AutoCloseable {
                 FileLock lock;
                 try {
                     lock = channel.tryLock();
-                } catch (java.nio.channels.OverlappingFileLockException e) {
+                } catch (OverlappingFileLockException e) {
                     channel.close(); // locked by this process outside this class
                     throw busy(out, "another render in this process is writing this output right now, or a verify or publish is reading it");
                 } catch (IOException | RuntimeException e) {

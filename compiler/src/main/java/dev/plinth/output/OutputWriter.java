@@ -27,6 +27,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import dev.plinth.values.Strings;
+import java.nio.ByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 /**
  * Stage 5, write: brings the output directory to the rendered files, touching only files whose
@@ -95,7 +105,7 @@ public final class OutputWriter {
                                 int jobs, Runnable alongside) {
         Paths p = Paths.of(out);
         try (OutputLock ignored = OutputLock.acquire(out)) {
-            java.util.concurrent.Future<Void> other = Parallel.inBackground(() -> {
+            Future<Void> other = Parallel.inBackground(() -> {
                 alongside.run();
                 return null;
             });
@@ -168,7 +178,7 @@ public final class OutputWriter {
     private static Summary writeLocked(Paths p, SortedMap<String, OutputFile> files, Predicate<String> inScope,
                                        OutputIndex index, int jobs) throws IOException {
         recover(p);
-        Set<String> owned = new java.util.HashSet<>(ledgerLines(p.out)); // looked up 40,000 times: hashed
+        Set<String> owned = new HashSet<>(ledgerLines(p.out)); // looked up 40,000 times: hashed
         requireNoLinks(p.out, files.keySet(), owned);
         checkConflicts(p.out, files, owned);
 
@@ -176,7 +186,7 @@ public final class OutputWriter {
         SortedMap<String, String> writes = new TreeMap<>();
         SortedSet<String> deletes = new TreeSet<>();
         int unchanged = 0;
-        java.util.Map<String, OutputFile.Digest> digests = new java.util.HashMap<>();
+        Map<String, OutputFile.Digest> digests = new HashMap<>();
         List<Compared> compared = Parallel.map(new ArrayList<>(files.entrySet()), jobs, e -> {
             OutputFile.Digest digest = e.getValue().digest();
             // a file Plinth does not own does not exist (checkConflicts made sure): nothing to compare,
@@ -194,7 +204,7 @@ public final class OutputWriter {
             else writes.put(c.rel(), files.get(c.rel()).text());
         }
         SortedSet<String> ledger = new TreeSet<>(files.keySet());
-        Set<String> produced = new java.util.HashSet<>(files.keySet());
+        Set<String> produced = new HashSet<>(files.keySet());
         for (String rel : owned) {
             if (produced.contains(rel)) continue;
             if (inScope.test(rel)) {
@@ -214,7 +224,7 @@ public final class OutputWriter {
             boolean exists = (owned.contains(rel) || rel.equals(LEDGER)) && Files.exists(p.out.resolve(rel), LinkOption.NOFOLLOW_LINKS);
             (exists ? replaced : created).add(rel);
         }
-        Map<String, OutputFile.Digest> sums = new java.util.HashMap<>();
+        Map<String, OutputFile.Digest> sums = new HashMap<>();
         for (String rel : created) sums.put(rel, rel.equals(LEDGER) ? OutputFile.Digest.of(writes.get(rel)) : digests.get(rel));
         Map<String, long[]> inPlace;
         try {
@@ -235,12 +245,12 @@ public final class OutputWriter {
                 e.addSuppressed(r);
                 throw e;
             }
-            if (e instanceof java.nio.file.FileAlreadyExistsException x) {
+            if (e instanceof FileAlreadyExistsException x) {
                 throw PlinthException.of(Loc.file(p.out.getFileName() + "/" + p.out.relativize(Path.of(x.getFile()))),
                         "another process created this file while Plinth was writing the output; it was left alone, and the "
                                 + "output was rolled back to what it was before this render");
             }
-            if (e instanceof java.nio.file.FileSystemException x && x.getFile() != null) {
+            if (e instanceof FileSystemException x && x.getFile() != null) {
                 Path f = Path.of(x.getFile());
                 String where = f.startsWith(p.out) ? p.out.getFileName() + "/" + p.out.relativize(f) : f.toString();
                 throw PlinthException.of(Loc.file(where), "cannot write this file: "
@@ -267,7 +277,7 @@ public final class OutputWriter {
      * (links, say) are moved aside as before.
      */
     private static Map<String, long[]> backUpReplaced(Paths p, SortedSet<String> replaced) throws IOException {
-        Map<String, long[]> where = new java.util.HashMap<>();
+        Map<String, long[]> where = new HashMap<>();
         if (replaced.isEmpty()) return where;
         Files.createDirectories(p.backup);
         try (FileChannel ch = FileChannel.open(p.backup.resolve(REPLACED), StandardOpenOption.CREATE,
@@ -277,7 +287,7 @@ public final class OutputWriter {
                 Path target = p.out.resolve(rel);
                 if (!rewritableInPlace(target)) continue;
                 byte[] old = Files.readAllBytes(target);
-                ch.write(java.nio.ByteBuffer.wrap(old));
+                ch.write(ByteBuffer.wrap(old));
                 where.put(rel, new long[]{offset, old.length});
                 offset += old.length;
             }
@@ -322,7 +332,7 @@ public final class OutputWriter {
         Path tmp = p.journal.resolveSibling(p.journal.getFileName() + ".tmp");
         Files.deleteIfExists(tmp); // a link planted there is removed, never written through
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8)));
+            ch.write(ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         }
         Files.move(tmp, p.journal, StandardCopyOption.ATOMIC_MOVE);
@@ -331,7 +341,7 @@ public final class OutputWriter {
     private static void apply(Paths p, SortedMap<String, String> writes, SortedSet<String> created,
                               Map<String, long[]> inPlace, SortedSet<String> deletes) throws IOException {
         int applied = 0;
-        java.util.Set<Path> directories = new java.util.HashSet<>(); // made or seen: one mkdir per directory
+        Set<Path> directories = new HashSet<>(); // made or seen: one mkdir per directory
         Path fresh = p.backup.resolve(NEW);
         for (var e : writes.entrySet()) {
             crashPoint(applied++);
@@ -462,12 +472,12 @@ public final class OutputWriter {
     /** True when the file is a regular file of this length and checksum. */
     private static boolean holds(Path file, long length, String checksum) throws IOException {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) != length) return false;
-        return dev.plinth.values.Strings.checksum(Files.readAllBytes(file)).equals(checksum);
+        return Strings.checksum(Files.readAllBytes(file)).equals(checksum);
     }
 
     private static byte[] readBackup(Paths p, long offset, int length) throws IOException {
         try (FileChannel ch = FileChannel.open(p.backup.resolve(REPLACED), StandardOpenOption.READ)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(length);
+            ByteBuffer buffer = ByteBuffer.allocate(length);
             while (buffer.hasRemaining()) {
                 if (ch.read(buffer, offset + buffer.position()) < 0) throw new IOException("the backup of replaced files is cut short");
             }
@@ -569,7 +579,7 @@ public final class OutputWriter {
     public static SortedMap<String, Link> linksOnTheWay(Path root, Iterable<String>... relLists) throws IOException {
         List<String> directories = directoriesOnTheWay(relLists);
         DirectoryKind[] kinds = new DirectoryKind[directories.size()];
-        java.util.stream.IntStream.range(0, kinds.length).parallel()
+        IntStream.range(0, kinds.length).parallel()
                 .forEach(i -> kinds[i] = DirectoryKind.of(root.resolve(directories.get(i))));
         SortedMap<String, Link> links = new TreeMap<>();
         List<String> blocked = new ArrayList<>(); // links and non-directories: what lies below them is not looked at
@@ -590,7 +600,7 @@ public final class OutputWriter {
     /** The distinct directories on the way to these relative paths, sorted. */
     @SafeVarargs
     public static List<String> directoriesOnTheWay(Iterable<String>... relLists) {
-        Set<String> directories = new java.util.HashSet<>();
+        Set<String> directories = new HashSet<>();
         for (Iterable<String> rels : relLists) {
             String previous = ""; // sorted paths come by directory: most share the one before
             for (String rel : rels) {
@@ -603,7 +613,7 @@ public final class OutputWriter {
             }
         }
         List<String> sorted = new ArrayList<>(directories);
-        java.util.Collections.sort(sorted);
+        Collections.sort(sorted);
         return sorted;
     }
 
@@ -613,8 +623,8 @@ public final class OutputWriter {
 
         public static DirectoryKind of(Path path) {
             try {
-                java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(path,
-                        java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                BasicFileAttributes a = Files.readAttributes(path,
+                        BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 return a.isDirectory() ? DIRECTORY : a.isSymbolicLink() ? LINK : OTHER;
             } catch (IOException e) {
                 return MISSING;
@@ -625,10 +635,10 @@ public final class OutputWriter {
     /** Refuses paths (new and owned) that run through a symbolic link inside the output: an error names each link. */
     private static void requireNoLinks(Path out, Set<String> produced, Set<String> owned) throws IOException {
         // owned files still produced are on the produced paths' ways already
-        Set<String> hashed = produced instanceof java.util.HashSet<String> h ? h : new java.util.HashSet<>(produced);
+        Set<String> hashed = produced instanceof HashSet<String> h ? h : new HashSet<>(produced);
         List<String> ownedOnly = new ArrayList<>();
         for (String rel : owned) if (!hashed.contains(rel)) ownedOnly.add(rel);
-        java.util.Collections.sort(ownedOnly);
+        Collections.sort(ownedOnly);
         SortedMap<String, Link> links = linksOnTheWay(out, produced, ownedOnly); // each directory looked at once
         if (links.isEmpty()) return;
         Diagnostics d = new Diagnostics();

@@ -35,6 +35,11 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import dev.plinth.diag.Diagnostics;
+import java.util.Collection;
+import org.eclipse.jgit.api.CloneCommand;
+import org.eclipse.jgit.api.errors.JGitInternalException;
+import org.eclipse.jgit.lib.Ref;
 
 /**
  * Puts the rendered output into a GitOps repository with JGit, without a shell: clone the target
@@ -147,7 +152,7 @@ public final class Publisher {
                 }
                 throw failure(options, "others kept pushing to " + options.branch() + "; gave up after " + options.attempts() + " attempts");
             }
-        } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
+        } catch (GitAPIException | JGitInternalException e) {
             throw failure(options, e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(redact(e.getMessage()), e);
@@ -170,12 +175,12 @@ public final class Publisher {
     private static Git cloneTarget(Options options, Path work) throws GitAPIException, IOException {
         // clone the target branch if it exists, else any branch (its files are not checked out):
         // a remote whose HEAD names a missing branch cannot be cloned "by HEAD"
-        java.util.Collection<org.eclipse.jgit.lib.Ref> heads = Git.lsRemoteRepository().setRemote(options.to()).setHeads(true)
+        Collection<Ref> heads = Git.lsRemoteRepository().setRemote(options.to()).setHeads(true)
                 .setCredentialsProvider(options.credentials()).call();
         String want = "refs/heads/" + options.branch();
-        String start = heads.stream().map(org.eclipse.jgit.lib.Ref::getName).filter(want::equals).findFirst()
-                .orElse(heads.stream().map(org.eclipse.jgit.lib.Ref::getName).sorted().findFirst().orElse(null));
-        org.eclipse.jgit.api.CloneCommand clone = Git.cloneRepository().setURI(options.to()).setDirectory(work.toFile())
+        String start = heads.stream().map(Ref::getName).filter(want::equals).findFirst()
+                .orElse(heads.stream().map(Ref::getName).sorted().findFirst().orElse(null));
+        CloneCommand clone = Git.cloneRepository().setURI(options.to()).setDirectory(work.toFile())
                 .setCredentialsProvider(options.credentials()).setNoCheckout(true);
         if (start != null) clone.setBranch(start);
         Git git = clone.call();
@@ -222,7 +227,7 @@ public final class Publisher {
         Path target = prefix.isEmpty() ? work : work.resolve(prefix);
         String shown = redact(to) + ":" + (prefix.isEmpty() ? "" : prefix + "/");
         SortedSet<String> owned = OutputWriter.readLedger(out);
-        dev.plinth.diag.Diagnostics d = new dev.plinth.diag.Diagnostics();
+        Diagnostics d = new Diagnostics();
         SortedSet<String> before = new TreeSet<>(OutputWriter.ledgerLines(target, (line, entry, why) -> d.error(
                 new Loc(shown + OutputWriter.LEDGER, line, 1), "the target's ledger names " + entry + ", " + why
                         + "; Plinth refuses to follow it: correct or delete that ledger")));
@@ -331,7 +336,7 @@ public final class Publisher {
         return new PersonIdent(name, email);
     }
 
-    private static java.util.List<Path> list(Path dir) throws IOException {
+    private static List<Path> list(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).toList();
         }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.Comparator;
 
 /**
  * The CI gate: does the committed output (the output directory, or a published branch) equal a
@@ -73,7 +74,7 @@ public final class Verifier {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        stale.sort(java.util.Comparator.comparing(Stale::path));
+        stale.sort(Comparator.comparing(Stale::path));
         return stale;
     }
 

@@ -3,6 +3,7 @@ package dev.plinth.render;
 import dev.plinth.schema.ParamSchema;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What Plinth reads from a definition file before rendering: its parameter schema and, for
@@ -19,5 +20,5 @@ import java.util.List;
  */
 public record Definition(String kind, String type, String path, String display, String description,
                          String example, ParamSchema parameters, List<String> appliesTo, List<String> conflictsWith,
-                         String host, java.util.Map<String, Object> operator) {
+                         String host, Map<String, Object> operator) {
 }

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /** Finds component and trait definitions in the library and reads their metadata, once each. */
 public final class Definitions {
@@ -25,7 +28,7 @@ public final class Definitions {
     private final UnitMemo evaluations;
 
     /** What a type may be called (it names a file); compiled once, the render asks per unit and trait. */
-    private static final java.util.regex.Pattern TYPE_NAME = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern TYPE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
     public Definitions(JsonnetEngine engine) {
         this(engine, UnitMemo.NONE);
@@ -75,7 +78,7 @@ public final class Definitions {
             Object v = evaluations.lookupDefinition(path.get(), library()::hash);
             if (v == null) {
                 JsonnetEngine.Tracked t = engine.evaluateTracked(program, null);
-                java.util.SortedMap<String, String> imports = new java.util.TreeMap<>();
+                SortedMap<String, String> imports = new TreeMap<>();
                 for (String imported : t.imports()) imports.put(imported, library().hash(imported));
                 evaluations.storeDefinition(path.get(), imports, t.value());
                 v = t.value();

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
 
 /**
  * Renders local Helm charts with Helm's own template engine (helm-java bundles Helm as a native
@@ -95,7 +97,7 @@ final class HelmCharts {
 
     private static Object normaliseValue(Object v) {
         if (v instanceof Map<?, ?> m) {
-            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            Map<String, Object> out = new LinkedHashMap<>();
             m.forEach((k, val) -> out.put(String.valueOf(k), normaliseValue(val)));
             return out;
         }
@@ -105,7 +107,7 @@ final class HelmCharts {
             return out;
         }
         if (v instanceof Integer i) return i.longValue();
-        if (v instanceof java.math.BigInteger b) return b.longValue();
+        if (v instanceof BigInteger b) return b.longValue();
         return v;
     }
 

@@ -20,6 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import dev.plinth.values.Strings;
+import java.nio.file.Path;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Stage 3, render: evaluates every unit (a tenant on a cluster, a component on a cluster) with
@@ -51,17 +56,17 @@ public final class Renderer {
      * @param customResources "group/Kind" of the cluster-scoped CRDs
      */
     public static final class ClusterScopedKinds {
-        public static final ClusterScopedKinds BUILT_IN = new ClusterScopedKinds(java.util.Set.of());
+        public static final ClusterScopedKinds BUILT_IN = new ClusterScopedKinds(Set.of());
 
-        private final java.util.Set<String> customResources;
+        private final Set<String> customResources;
         private final String cacheKey;
 
-        public ClusterScopedKinds(java.util.Set<String> customResources) {
-            this.customResources = java.util.Set.copyOf(customResources);
+        public ClusterScopedKinds(Set<String> customResources) {
+            this.customResources = Set.copyOf(customResources);
             // part of every unit's cache key: the namespace stamped on an object depends on it,
             // and a unit's objects are kept stamped (empty without such CRDs)
-            this.cacheKey = customResources.isEmpty() ? "" : "+" + dev.plinth.values.Strings.checksum(
-                    String.join("\n", new java.util.TreeSet<>(customResources)).getBytes(StandardCharsets.UTF_8));
+            this.cacheKey = customResources.isEmpty() ? "" : "+" + Strings.checksum(
+                    String.join("\n", new TreeSet<>(customResources)).getBytes(StandardCharsets.UTF_8));
         }
 
         public boolean isClusterScoped(String apiVersion, String kind) {
@@ -80,7 +85,7 @@ public final class Renderer {
 
     /** One unit's objects and diagnostics; null when it was put off. */
     private static UnitResult renderUnit(Unit u, ResolvedPlatform resolved, Definitions definitions, JsonnetEngine engine,
-                                         HelmCharts helm, UnitMemo cache, ClusterScopedKinds scopes, boolean mayDefer, Set<java.nio.file.Path> read) {
+                                         HelmCharts helm, UnitMemo cache, ClusterScopedKinds scopes, boolean mayDefer, Set<Path> read) {
         UnitRenderer r = new UnitRenderer(resolved, definitions, engine, helm, cache, scopes, mayDefer, read);
         try {
             List<RenderedObject> objects = u.tenant() != null
@@ -105,7 +110,7 @@ public final class Renderer {
      */
     public static RenderedPlatform render(ResolvedPlatform resolved, JsonnetEngine engine, int jobs, Progress progress,
                                           UnitMemo cache, ClusterScopedKinds scopes) {
-        return render(resolved, engine, jobs, progress, cache, scopes, java.util.concurrent.ConcurrentHashMap.newKeySet());
+        return render(resolved, engine, jobs, progress, cache, scopes, ConcurrentHashMap.newKeySet());
     }
 
     /**
@@ -114,7 +119,7 @@ public final class Renderer {
      * the platform root: the no-op check watches them too.
      */
     public static RenderedPlatform render(ResolvedPlatform resolved, JsonnetEngine engine, int jobs, Progress progress,
-                                          UnitMemo cache, ClusterScopedKinds scopes, Set<java.nio.file.Path> read) {
+                                          UnitMemo cache, ClusterScopedKinds scopes, Set<Path> read) {
         Definitions definitions = new Definitions(engine, cache);
         HelmCharts helm = new HelmCharts();
         List<Unit> units = new ArrayList<>();
@@ -128,8 +133,8 @@ public final class Renderer {
         // and rendered after the others: after a small change the few units to evaluate then
         // share one lane's parsed library instead of each thread parsing it (a full render stops
         // putting off at once and gets a lane per thread).
-        java.util.concurrent.atomic.AtomicInteger deferrals = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger deferrals = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
         List<UnitResult> results = new ArrayList<>(Parallel.map(units, jobs, u -> {
             UnitResult r = renderUnit(u, resolved, definitions, engine, helm, cache, scopes, deferrals.get() < MAX_DEFERRALS, read);
             if (r == null) deferrals.incrementAndGet();
@@ -182,8 +187,8 @@ public final class Renderer {
      * Starts recording every unit's Jsonnet program: the benchmark evaluates the same programs
      * with the plain sjsonnet and C++ jsonnet command lines to compare engines on equal work.
      */
-    public static java.util.Map<String, String> recordPrograms() {
-        java.util.Map<String, String> m = new java.util.concurrent.ConcurrentHashMap<>();
+    public static Map<String, String> recordPrograms() {
+        Map<String, String> m = new ConcurrentHashMap<>();
         UnitRenderer.programs = m;
         return m;
     }

@@ -32,6 +32,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import dev.plinth.spec.SpecLoader;
+import dev.plinth.values.SmallMap;
+import dev.plinth.yaml.YamlReader;
+import java.net.URI;
+import java.util.SortedMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Renders one unit: a tenant on a cluster, or a component of an app on a cluster. For a
@@ -42,8 +49,8 @@ import java.util.TreeMap;
  * units can render in parallel.
  */
 final class UnitRenderer {
-    private static final java.util.regex.Pattern KIND = java.util.regex.Pattern.compile("[A-Z][A-Za-z0-9]{0,62}");
-    private static final java.util.regex.Pattern API_VERSION = java.util.regex.Pattern.compile(
+    private static final Pattern KIND = Pattern.compile("[A-Z][A-Za-z0-9]{0,62}");
+    private static final Pattern API_VERSION = Pattern.compile(
             "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?v[0-9]+((alpha|beta)[0-9]+)?");
     private static final String MANAGED_BY = Renderer.MANAGED_BY;
     private static final String TENANT_LABEL = Renderer.TENANT_LABEL;
@@ -59,7 +66,7 @@ final class UnitRenderer {
     /** The unit being rendered (one UnitRenderer renders one unit). */
     private String unitId;
     /** The digests of its objects' YAML the cache had for this unit, or null. */
-    private java.util.List<String> cachedYamlDigests;
+    private List<String> cachedYamlDigests;
     /** How a driver reads its unit's data. */
     private static final String UNIT = "std.parseJson(importstr \"" + JsonnetEngine.UNIT_DATA + "\")";
 
@@ -79,13 +86,13 @@ final class UnitRenderer {
         }
     }
     /** When set, every unit's driver program by unit id (for the benchmark's plain-Jsonnet render). */
-    static volatile java.util.Map<String, String> programs;
+    static volatile Map<String, String> programs;
 
     /** Files and chart folders this render read outside the spec files (for the no-op fingerprint); may be null. */
-    private final java.util.Set<Path> readFiles;
+    private final Set<Path> readFiles;
 
     UnitRenderer(ResolvedPlatform resolved, Definitions definitions, JsonnetEngine engine, HelmCharts helm, UnitMemo cache,
-                 Renderer.ClusterScopedKinds scopes, boolean deferWhenLanesBusy, java.util.Set<Path> readFiles) {
+                 Renderer.ClusterScopedKinds scopes, boolean deferWhenLanesBusy, Set<Path> readFiles) {
         this.readFiles = readFiles;
         this.scopes = scopes;
         this.deferWhenLanesBusy = deferWhenLanesBusy;
@@ -397,14 +404,14 @@ final class UnitRenderer {
         JsonnetEngine.Tracked tracked = deferWhenLanesBusy ? engine.evaluateTrackedIfLaneFree(driver, data)
                 : engine.evaluateTracked(driver, data);
         if (tracked == null) throw Deferred.INSTANCE;
-        java.util.SortedMap<String, String> imports = new java.util.TreeMap<>();
+        SortedMap<String, String> imports = new TreeMap<>();
         for (String path : tracked.imports()) imports.put(path, engine.library().hash(path));
         evaluated = new Evaluated(head + data, imports, diags.errorCount() + diags.warningCount());
         return tracked.value(); // stored by keep(), once it is known whether its render reports anything
     }
 
     /** What the cache needs to keep a unit this renderer evaluated. */
-    private record Evaluated(String key, java.util.SortedMap<String, String> imports, long diagnosticsBefore) {
+    private record Evaluated(String key, SortedMap<String, String> imports, long diagnosticsBefore) {
     }
 
     /** Set when the unit was evaluated rather than found in the cache. */
@@ -559,10 +566,10 @@ final class UnitRenderer {
 
     /** The port of the server URL and 443 (the in-cluster kubernetes Service), sorted. */
     private static List<Long> apiServerPorts(String server) {
-        java.util.TreeSet<Long> ports = new java.util.TreeSet<>(List.of(443L));
+        TreeSet<Long> ports = new TreeSet<>(List.of(443L));
         if (server != null) {
             try {
-                int p = java.net.URI.create(server).getPort();
+                int p = URI.create(server).getPort();
                 if (p > 0) ports.add((long) p);
             } catch (IllegalArgumentException e) {
                 // not a URL
@@ -611,7 +618,7 @@ final class UnitRenderer {
     @SuppressWarnings("unchecked")
     private void stamp(Map<String, Object> body, Map<String, String> labels, String namespace) {
         Map<String, Object> meta = (Map<String, Object>) body.get("metadata");
-        Map<String, Object> l = meta.get("labels") instanceof Map<?, ?> m ? (Map<String, Object>) m : new dev.plinth.values.SmallMap();
+        Map<String, Object> l = meta.get("labels") instanceof Map<?, ?> m ? (Map<String, Object>) m : new SmallMap();
         l.putAll(labels);
         meta.put("labels", l);
         if (scopes.isClusterScoped(String.valueOf(body.get("apiVersion")), String.valueOf(body.get("kind")))) {
@@ -671,10 +678,10 @@ final class UnitRenderer {
         Path root = resolved.root().toAbsolutePath().normalize();
         String rel = root.relativize(file).toString().replace('\\', '/');
         Diagnostics found = new Diagnostics();
-        String text = dev.plinth.spec.SpecLoader.readSpecText(file, rel, found);
+        String text = SpecLoader.readSpecText(file, rel, found);
         List<Object> docs = new ArrayList<>();
         if (text != null) {
-            for (PNode doc : dev.plinth.yaml.YamlReader.readAll(rel, text, found)) {
+            for (PNode doc : YamlReader.readAll(rel, text, found)) {
                 if (doc instanceof PNode.PMap) {
                     docs.add(doc.toPlain());
                     manifestDocuments.add(doc);

@@ -22,6 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Stage 2, resolve: applies {@code extends} (tenants and apps by name, later wins; overrides and
@@ -92,7 +97,7 @@ public final class Resolver {
             cycle = cycle.subList(cycle.indexOf(env.name()), cycle.size());
             cycle.add(env.name());
             // report each cycle once, at the environment that sorts first in it
-            String first = new java.util.TreeSet<>(cycle).first();
+            String first = new TreeSet<>(cycle).first();
             int at = cycle.indexOf(first);
             List<String> rotated = new ArrayList<>(cycle.subList(at, cycle.size() - 1));
             rotated.addAll(cycle.subList(0, at));
@@ -156,7 +161,7 @@ public final class Resolver {
                 }
             }
             // looked up once per app: a set (by identity, as the list holds these very specs)
-            java.util.Set<TenantSpec> tenantsHere = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            Set<TenantSpec> tenantsHere = Collections.newSetFromMap(new IdentityHashMap<>());
             tenantsHere.addAll(placedTenants);
             List<PlacedApp> placedApps = new ArrayList<>();
             for (AppSpec app : overridden.values()) {
@@ -175,7 +180,7 @@ public final class Resolver {
     }
 
     /** True when the cluster matches a rule that applies to the subject, or no rule applies to it. */
-    private static boolean placed(Cluster cluster, List<Placement> rules, java.util.function.Predicate<Placement> names) {
+    private static boolean placed(Cluster cluster, List<Placement> rules, Predicate<Placement> names) {
         List<Placement> applicable = rules.stream()
                 .filter(r -> names.test(r) || (r.tenants() == null && r.apps() == null))
                 .toList();
@@ -195,10 +200,10 @@ public final class Resolver {
 
     private void checkPlacementReferences(List<Placement> rules, Map<String, TenantSpec> tenants,
                                           Map<String, AppSpec> apps, EnvironmentSpec env) {
-        Set<String> clusterNames = new java.util.TreeSet<>();
+        Set<String> clusterNames = new TreeSet<>();
         env.clusters().forEach(c -> clusterNames.add(c.name()));
         // rules inherited from a parent may name clusters of the environments that extend it
-        Set<String> allClusters = new java.util.TreeSet<>();
+        Set<String> allClusters = new TreeSet<>();
         loaded.environments().values().forEach(e -> e.clusters().forEach(c -> allClusters.add(c.name())));
         for (Placement r : rules) {
             if (r.tenants() != null) {
@@ -270,7 +275,7 @@ public final class Resolver {
         return -1;
     }
 
-    private static String known(java.util.Collection<String> names) {
-        return names.isEmpty() ? "" : " (known: " + String.join(", ", new java.util.TreeSet<>(names)) + ")";
+    private static String known(Collection<String> names) {
+        return names.isEmpty() ? "" : " (known: " + String.join(", ", new TreeSet<>(names)) + ")";
     }
 }

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks a spec value against a {@link ParamSchema}, reporting every problem at the line of the
@@ -22,7 +24,7 @@ public final class SchemaChecker {
             "[+]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?");
 
     /** Definitions' patterns, compiled once (an invalid one is not kept and is reported each time). */
-    private static final java.util.Map<String, Pattern> PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
     /** Reads a file named by a {@code file} property; returns null after reporting an error. */
     public interface FileReader {
@@ -241,7 +243,7 @@ public final class SchemaChecker {
         return "[" + String.join(", ", s) + "]";
     }
 
-    private static String expected(java.util.Collection<String> names) {
+    private static String expected(Collection<String> names) {
         return names.isEmpty() ? " (no fields allowed)" : " (expected one of: " + String.join(", ", new TreeSet<>(names)) + ")";
     }
 

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.Set;
 
 /**
  * What a secret looks like, as the no-plaintext-secrets check and the report redaction both read
@@ -98,7 +100,7 @@ public final class Detectors {
      * where an expression with a leading {@code [A-Za-z0-9+/]*} is quadratic on a long run.
      */
     private static List<int[]> encodedKeys(String text) {
-        List<int[]> out = new java.util.ArrayList<>();
+        List<int[]> out = new ArrayList<>();
         int from = 0;
         while (true) {
             int at = -1;
@@ -282,7 +284,7 @@ public final class Detectors {
     }
 
     /** Words that mark the value as something else than the secret: its file, its name, a switch. */
-    private static final java.util.Set<String> NOT_THE_VALUE = java.util.Set.of(
+    private static final Set<String> NOT_THE_VALUE = Set.of(
             "file", "files", "path", "dir", "ref", "refs", "name", "names", "id", "url", "uri", "endpoint", "header", "ttl",
             "expiry", "expiration", "expires", "length", "size", "type", "enabled", "enable", "disabled", "mode", "policy",
             "rotation", "version", "location", "secretname", "field", "format",
@@ -352,7 +354,7 @@ public final class Detectors {
     /** Lower-case words with a {@code /} or {@code :} between them: a path, not a generated secret. */
     private static final Pattern LOWER_PATH = Pattern.compile("[a-z0-9][a-z0-9_.-]*(?:[/:][a-z0-9_.-]+)+/?");
     /** Values that switch a feature rather than hold a secret ({@code PASSWORD_AUTH: enabled}). */
-    private static final java.util.Set<String> SWITCHES = java.util.Set.of("enabled", "disabled", "enable", "disable", "on", "off", "yes",
+    private static final Set<String> SWITCHES = Set.of("enabled", "disabled", "enable", "disable", "on", "off", "yes",
             "no", "required", "optional", "auto", "default", "allow", "deny", "plain", "bcrypt", "scram-sha-256", "scram-sha-512", "md5");
 
     /** A Kubernetes object or key name ({@code db-credentials}, {@code tls.key}): what a {@code *_SECRET} names rather than holds. */

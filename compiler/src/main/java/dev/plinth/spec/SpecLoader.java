@@ -30,6 +30,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import dev.plinth.values.JsonValues;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Stage 1, load: reads {@code platform.yaml} and {@code environments/**} into checked specs.
@@ -40,7 +53,7 @@ import java.util.stream.Stream;
  * decides what it is.
  */
 public final class SpecLoader {
-    private static final java.util.Set<String> RESERVED_NAMESPACES = java.util.Set.of(
+    private static final Set<String> RESERVED_NAMESPACES = Set.of(
             "default", "kube-system", "kube-public", "kube-node-lease");
 
     /**
@@ -110,7 +123,7 @@ public final class SpecLoader {
         try {
             Diagnostics d = new Diagnostics();
             Path file = root.resolve("platform.yaml");
-            String text = Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? readSpecText(file, "platform.yaml", d) : null;
+            String text = Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? readSpecText(file, "platform.yaml", d) : null;
             if (text != null) {
                 List<PNode> docs = YamlReader.readAll("platform.yaml", text, d);
                 if (!docs.isEmpty() && child(child(docs.get(0), "spec"), "output") instanceof PNode.PScalar s
@@ -128,7 +141,7 @@ public final class SpecLoader {
 
     private PlatformSpec loadPlatform() {
         Path file = root.resolve("platform.yaml");
-        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return new PlatformSpec(Loc.file("platform.yaml"), "platform", "rendered", List.of("library"),
                     List.of("crds"), defaults("platform"));
         }
@@ -185,13 +198,13 @@ public final class SpecLoader {
         Path path;
         try {
             path = Path.of(p);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             return "is not a path";
         }
         if (path.isAbsolute()) return "must be relative to the platform root";
         Path resolved = base.resolve(path).normalize();
         if (!resolved.startsWith(base)) return "leaves the platform root";
-        if (Files.exists(resolved, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
             try {
                 Path real = resolved.toRealPath();
                 if (!real.startsWith(base.toRealPath())) return "links out of the platform root (to " + real + ")";
@@ -212,7 +225,7 @@ public final class SpecLoader {
     private EnvironmentSpec loadEnvironment(Path dir) {
         String name = dir.getFileName().toString();
         Path file = dir.resolve("environment.yaml");
-        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             diags.error(Loc.file(rel(dir)), "environment folder '" + name + "' has no environment.yaml");
             return null;
         }
@@ -272,8 +285,8 @@ public final class SpecLoader {
     }
 
     /** An operator version as written: an optional 'v', numbers separated by dots, an optional -pre or +build suffix. */
-    private static final java.util.regex.Pattern OPERATOR_VERSION =
-            java.util.regex.Pattern.compile("v?([0-9]+(?:\\.[0-9]+)*)(?:[-+][0-9A-Za-z.+-]*)?");
+    private static final Pattern OPERATOR_VERSION =
+            Pattern.compile("v?([0-9]+(?:\\.[0-9]+)*)(?:[-+][0-9A-Za-z.+-]*)?");
 
     /**
      * A cluster's operator versions in one form (1.10.0 for v1.10.0 or 1.10.0-rc1), so that
@@ -282,7 +295,7 @@ public final class SpecLoader {
     private Map<String, String> operatorVersions(Map<String, Object> cluster, Loc operatorsLoc, PNode clusterNode) {
         Map<String, String> out = new TreeMap<>();
         strMap(cluster.get("operators")).forEach((operator, version) -> {
-            java.util.regex.Matcher m = OPERATOR_VERSION.matcher(version.trim());
+            Matcher m = OPERATOR_VERSION.matcher(version.trim());
             if (m.matches()) {
                 out.put(operator, m.group(1));
             } else {
@@ -300,7 +313,7 @@ public final class SpecLoader {
         Object server = cluster.get("server");
         if (server instanceof String url) {
             try {
-                String host = java.net.URI.create(url).getHost();
+                String host = URI.create(url).getHost();
                 if (host != null && host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) return List.of(host + "/32");
             } catch (IllegalArgumentException e) {
                 // not a URL: no address known
@@ -421,7 +434,7 @@ public final class SpecLoader {
         }
         if (!checkHeader(dm, kind)) return null;
         long before = diags.errorCount();
-        Map<String, Object> m = checker.checkObject(doc, Schemas.BY_KIND.get(kind.toLowerCase(java.util.Locale.ROOT)), "");
+        Map<String, Object> m = checker.checkObject(doc, Schemas.BY_KIND.get(kind.toLowerCase(Locale.ROOT)), "");
         return diags.errorCount() > before ? null : m;
     }
 
@@ -457,8 +470,8 @@ public final class SpecLoader {
      */
     public static String readSpecText(Path file, String rel, Diagnostics diags) {
         try {
-            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file,
-                    java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes a = Files.readAttributes(file,
+                    BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             String refused = refusal(a);
             if (refused != null) {
                 diags.error(Loc.file(rel), rel + " is " + refused + ": spec files must be regular files inside the platform root");
@@ -469,15 +482,15 @@ public final class SpecLoader {
                 return null;
             }
             byte[] bytes;
-            try (var in = Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
                 bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
             }
             if (bytes.length > MAX_FILE_BYTES) {
                 diags.error(Loc.file(rel), rel + " grew past " + (MAX_FILE_BYTES >> 20) + " MiB while read");
                 return null;
             }
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
             diags.error(Loc.file(rel), "not valid UTF-8");
             return null;
         } catch (IOException e) {
@@ -487,7 +500,7 @@ public final class SpecLoader {
     }
 
     /** Why a file is not read as a spec (a link or a special file), or null for a regular file. */
-    static String refusal(java.nio.file.attribute.BasicFileAttributes a) {
+    static String refusal(BasicFileAttributes a) {
         if (a.isSymbolicLink()) return "a symbolic link";
         if (a.isDirectory()) return "a folder";
         if (!a.isRegularFile()) return "a special file (a FIFO, socket or device)";
@@ -512,15 +525,15 @@ public final class SpecLoader {
         if (!Files.isDirectory(dir)) return List.of();
         List<Path> out = new ArrayList<>();
         try {
-            Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @java.lang.Override
-                public java.nio.file.FileVisitResult preVisitDirectory(Path d, java.nio.file.attribute.BasicFileAttributes a) {
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
                     boolean data = !d.equals(dir) && (d.getFileName().toString().equals("files") || Files.exists(d.resolve("Chart.yaml")));
-                    return data ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+                    return data ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
 
                 @java.lang.Override
-                public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
+                public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
                     String n = f.getFileName().toString();
                     boolean yaml = n.endsWith(".yaml") || n.endsWith(".yml");
                     if (a.isRegularFile() && yaml) {
@@ -531,7 +544,7 @@ public final class SpecLoader {
                         diags.error(Loc.file(rel(f)), rel(f) + " is " + refusal(a)
                                 + ": spec files and folders must be regular files and folders inside the platform root");
                     }
-                    return java.nio.file.FileVisitResult.CONTINUE;
+                    return FileVisitResult.CONTINUE;
                 }
             });
         } catch (IOException e) {
@@ -619,7 +632,7 @@ public final class SpecLoader {
      */
     static Map<?, ?> schemaDocument(String kind) {
         try (InputStream json = SpecLoader.class.getResourceAsStream(SpecSchemaTable.jsonResource(kind))) {
-            if (json != null && dev.plinth.values.JsonValues.read(new String(json.readAllBytes(), StandardCharsets.UTF_8))
+            if (json != null && JsonValues.read(new String(json.readAllBytes(), StandardCharsets.UTF_8))
                     instanceof Map<?, ?> m) {
                 return m;
             }

@@ -5,6 +5,7 @@ import dev.plinth.yaml.PNode;
 
 import java.util.List;
 import java.util.Map;
+import java.nio.file.Path;
 
 /** The spec kinds (docs/spec.md) as loaded and checked, before extends and overrides are applied. */
 public final class Specs {
@@ -14,7 +15,7 @@ public final class Specs {
     public static final String API_VERSION = "plinth.dev/v1alpha1";
 
     /** Everything read from a platform repository. Environments are keyed by name, sorted. */
-    public record LoadedPlatform(java.nio.file.Path root, PlatformSpec platform, Map<String, EnvironmentSpec> environments) {
+    public record LoadedPlatform(Path root, PlatformSpec platform, Map<String, EnvironmentSpec> environments) {
     }
 
     /** {@code settings} is the checked {@code spec} with defaults, handed to definitions as {@code ctx.platform}. */

@@ -7,6 +7,12 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Map;
 
 /**
  * JSON text to the plain values rendered objects are made of: {@link SmallMap}, ArrayList,
@@ -25,16 +31,16 @@ public final class JsonValues {
      * writes, without setting that up (a fifth of a small render's start).
      */
     public static String write(Object value) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        try (com.fasterxml.jackson.core.JsonGenerator g = FACTORY.createGenerator(out)) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
             write(value, g);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         return out.toString();
     }
 
-    private static void write(Object v, com.fasterxml.jackson.core.JsonGenerator g) throws IOException {
+    private static void write(Object v, JsonGenerator g) throws IOException {
         if (v == null) {
             g.writeNull();
         } else if (v instanceof String s) {
@@ -47,13 +53,13 @@ public final class JsonValues {
             g.writeNumber(d);
         } else if (v instanceof Float f) {
             g.writeNumber(f);
-        } else if (v instanceof java.math.BigInteger i) {
+        } else if (v instanceof BigInteger i) {
             g.writeNumber(i);
-        } else if (v instanceof java.math.BigDecimal d) {
+        } else if (v instanceof BigDecimal d) {
             g.writeNumber(d);
-        } else if (v instanceof java.util.Map<?, ?> m) {
+        } else if (v instanceof Map<?, ?> m) {
             g.writeStartObject();
-            for (java.util.Map.Entry<?, ?> e : m.entrySet()) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
                 g.writeFieldName(String.valueOf(e.getKey()));
                 write(e.getValue(), g);
             }

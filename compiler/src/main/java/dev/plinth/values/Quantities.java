@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.List;
 
 /**
  * Kubernetes quantities ({@code resource.Quantity}): the syntax the API server parses, and the
@@ -24,7 +25,7 @@ public final class Quantities {
 
     /** The amount of a quantity written as a string or a number, or null when it is not one. */
     public static BigDecimal parse(Object quantity) {
-        if (quantity == null || quantity instanceof Boolean || quantity instanceof Map || quantity instanceof java.util.List) return null;
+        if (quantity == null || quantity instanceof Boolean || quantity instanceof Map || quantity instanceof List) return null;
         // a platform writes the same few quantities thousands of times; fabric8 parses each anew
         String q = String.valueOf(quantity);
         BigDecimal known = AMOUNTS.get(q);

@@ -8,6 +8,8 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * An insertion-ordered map kept in two arrays, for the many small maps rendered objects are made
@@ -166,12 +168,12 @@ public final class SmallMap extends AbstractMap<String, Object> {
                             @Override
                             public boolean equals(Object o) {
                                 return o instanceof Entry<?, ?> e && keys[at].equals(e.getKey())
-                                        && java.util.Objects.equals(values[at], e.getValue());
+                                        && Objects.equals(values[at], e.getValue());
                             }
 
                             @Override
                             public int hashCode() {
-                                return keys[at].hashCode() ^ java.util.Objects.hashCode(values[at]);
+                                return keys[at].hashCode() ^ Objects.hashCode(values[at]);
                             }
                         };
                     }
@@ -189,7 +191,7 @@ public final class SmallMap extends AbstractMap<String, Object> {
     }
 
     @Override
-    public void forEach(java.util.function.BiConsumer<? super String, ? super Object> action) {
+    public void forEach(BiConsumer<? super String, ? super Object> action) {
         for (int i = 0; i < size; i++) action.accept(keys[i], values[i]);
     }
 }

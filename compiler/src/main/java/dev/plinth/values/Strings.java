@@ -1,5 +1,9 @@
 package dev.plinth.values;
 
+import java.util.HexFormat;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
+
 /** Text checks and checksums the caches need. */
 public final class Strings {
     private Strings() {
@@ -29,10 +33,10 @@ public final class Strings {
      * texts; two versions that keep both checksums have a chance of about 2^-64.
      */
     public static String checksum(byte[] bytes) {
-        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        CRC32C c = new CRC32C();
         c.update(bytes);
-        java.util.zip.CRC32 d = new java.util.zip.CRC32();
+        CRC32 d = new CRC32();
         d.update(bytes);
-        return java.util.HexFormat.of().toHexDigits((int) c.getValue()) + java.util.HexFormat.of().toHexDigits((int) d.getValue());
+        return HexFormat.of().toHexDigits((int) c.getValue()) + HexFormat.of().toHexDigits((int) d.getValue());
     }
 }

@@ -7,6 +7,7 @@ import org.snakeyaml.engine.v2.schema.Schema;
 
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
  * The YAML 1.1 implicit types (and the YAML 1.2 ones they miss, such as {@code 0o17}), used
@@ -31,7 +32,7 @@ final class Yaml11Schema implements Schema {
     private static final Pattern MERGE_OR_VALUE = Pattern.compile("<<|=");
 
     /** The YAML 1.1 booleans and nulls that start with a letter: a set lookup instead of regexes. */
-    private static final java.util.Set<String> WORDS = java.util.Set.of(
+    private static final Set<String> WORDS = Set.of(
             "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
             "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL");
 

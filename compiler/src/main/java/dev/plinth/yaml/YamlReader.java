@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Reads YAML into {@link PNode}s with positions. Strict: duplicate keys and non-string keys are
@@ -35,7 +37,7 @@ public final class YamlReader {
     /** Levels of maps and lists in a document (Kubernetes objects need a few dozen). */
     public static final int MAX_DEPTH = 256;
     /** The tags a document may name: YAML 1.2's core schema, nothing that makes other objects. */
-    private static final java.util.Set<Tag> CORE_TAGS = java.util.Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL,
+    private static final Set<Tag> CORE_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL,
             Tag.MAP, Tag.SEQ);
 
     private YamlReader() {
@@ -80,7 +82,7 @@ public final class YamlReader {
         } catch (ReaderException e) {
             // a character YAML does not allow (a NUL byte, say): at its own line and column
             diags.error(at(file, content, e.getPosition()), "invalid YAML: " + e.getName() + " character "
-                    + String.format(java.util.Locale.ROOT, "U+%04X", e.getCodePoint()) + " is not allowed");
+                    + String.format(Locale.ROOT, "U+%04X", e.getCodePoint()) + " is not allowed");
         } catch (YamlEngineException e) {
             // SnakeYAML gives no position for limit errors such as the alias limit
             diags.error(new Loc(file, 1, 1), "invalid YAML: " + e.getMessage());
@@ -207,7 +209,7 @@ public final class YamlReader {
                     return Long.parseLong(v.startsWith("+") ? v.substring(1) : v);
                 }
                 if (tag.equals(Tag.FLOAT)) {
-                    String t = v.toLowerCase(java.util.Locale.ROOT);
+                    String t = v.toLowerCase(Locale.ROOT);
                     if (t.endsWith(".inf") || t.endsWith(".nan")) return v;
                     return Double.parseDouble(v);
                 }

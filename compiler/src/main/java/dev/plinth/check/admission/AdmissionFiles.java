@@ -19,6 +19,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.plinth.check.k8s.CrdSchemas;
+import dev.plinth.render.Renderer;
+import java.util.TreeMap;
 
 /**
  * The platform's own admission policies: the files and folders of platform.yaml
@@ -69,7 +72,7 @@ public final class AdmissionFiles {
                 if (!p.equals(DEFAULT_FOLDER)) diags.error(at, "admission path '" + p + "' does not exist");
                 continue;
             }
-            for (Path f : dev.plinth.check.k8s.CrdSchemas.files(path)) {
+            for (Path f : CrdSchemas.files(path)) {
                 String display = root.relativize(f.toAbsolutePath().normalize()).toString().replace('\\', '/');
                 String text;
                 try {
@@ -112,7 +115,7 @@ public final class AdmissionFiles {
                 diags.error(doc.loc(), kind + " " + meta.get("name") + " is cluster-scoped and has no namespace");
                 return null;
             }
-        } else if (builtIn(av) && !dev.plinth.render.Renderer.isClusterScoped(av, kind) && !(meta.get("namespace") instanceof String)) {
+        } else if (builtIn(av) && !Renderer.isClusterScoped(av, kind) && !(meta.get("namespace") instanceof String)) {
             // rendered as written: without a namespace it would land in whatever namespace the sync uses
             diags.error(doc.loc(), "params object " + kind + " " + meta.get("name") + " needs metadata.namespace");
             return null;
@@ -167,9 +170,9 @@ public final class AdmissionFiles {
     private static Map<String, Object> stamped(Map<String, Object> body) {
         Map<String, Object> out = new LinkedHashMap<>(body);
         Map<String, Object> meta = new LinkedHashMap<>((Map<String, Object>) body.get("metadata"));
-        Map<String, Object> labels = meta.get("labels") instanceof Map<?, ?> l ? new java.util.TreeMap<>((Map<String, Object>) l)
-                : new java.util.TreeMap<>();
-        labels.put(dev.plinth.render.Renderer.MANAGED_BY, "plinth");
+        Map<String, Object> labels = meta.get("labels") instanceof Map<?, ?> l ? new TreeMap<>((Map<String, Object>) l)
+                : new TreeMap<>();
+        labels.put(Renderer.MANAGED_BY, "plinth");
         meta.put("labels", labels);
         out.put("metadata", meta);
         return out;

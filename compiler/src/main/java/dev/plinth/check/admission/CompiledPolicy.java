@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.plinth.values.JsonValues;
+import java.util.HashSet;
 
 /**
  * A ValidatingAdmissionPolicy's spec with its CEL expressions compiled: built once per distinct
@@ -57,7 +59,7 @@ final class CompiledPolicy {
 
         private static Set<String> set(Object o) {
             if (!(o instanceof List<?> l)) return Set.of();
-            Set<String> out = new java.util.HashSet<>();
+            Set<String> out = new HashSet<>();
             for (Object x : l) out.add(String.valueOf(x));
             return out;
         }
@@ -159,7 +161,7 @@ final class CompiledPolicy {
 
     /** The compiled policy of this body: compiled once per distinct body. */
     static CompiledPolicy of(Map<String, Object> body) {
-        String key = dev.plinth.values.JsonValues.write(body);
+        String key = JsonValues.write(body);
         CompiledPolicy p = CACHE.get(key);
         if (p != null) return p;
         p = new CompiledPolicy(body);

@@ -6,6 +6,7 @@ import dev.plinth.values.FieldPath;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the Kubernetes API server's own validation (kubernetes {@code pkg/apis/*\/validation},
@@ -18,7 +19,7 @@ public final class ApiValidation {
     /** The minor assumed when a cluster's version cannot be read: the newest rules. */
     static final int LATEST = Integer.MAX_VALUE;
     /** The built-in versions whose specs are validated (older betas of the same shape included). */
-    private static final java.util.Set<String> VERSIONS = java.util.Set.of("v1", "apps/v1", "batch/v1", "batch/v1beta1",
+    private static final Set<String> VERSIONS = Set.of("v1", "apps/v1", "batch/v1", "batch/v1beta1",
             "networking.k8s.io/v1", "policy/v1", "policy/v1beta1", "autoscaling/v1", "autoscaling/v2", "autoscaling/v2beta2",
             "rbac.authorization.k8s.io/v1", "apiextensions.k8s.io/v1");
 

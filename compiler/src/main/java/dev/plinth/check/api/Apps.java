@@ -10,6 +10,10 @@ import static dev.plinth.check.api.Fields.integer;
 import static dev.plinth.check.api.Fields.list;
 import static dev.plinth.check.api.Fields.map;
 import static dev.plinth.check.api.Fields.str;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 
 /** apps/v1: Deployment, ReplicaSet, StatefulSet and DaemonSet (apps validation). */
 final class Apps {
@@ -112,10 +116,10 @@ final class Apps {
     }
 
     /** A StatefulSet's template whose volumes include one per volume claim template (as in its pods). */
-    private static Map<String, Object> withClaimVolumes(Map<String, Object> template, java.util.List<Object> claims) {
+    private static Map<String, Object> withClaimVolumes(Map<String, Object> template, List<Object> claims) {
         if (claims.isEmpty()) return template;
-        Map<String, Object> spec = new java.util.LinkedHashMap<>(map(template, "spec"));
-        java.util.List<Object> volumes = new java.util.ArrayList<>(list(spec, "volumes"));
+        Map<String, Object> spec = new LinkedHashMap<>(map(template, "spec"));
+        List<Object> volumes = new ArrayList<>(list(spec, "volumes"));
         Set<String> names = new HashSet<>();
         for (Object v : volumes) names.add(String.valueOf(map(v).get("name")));
         for (Object c : claims) {
@@ -123,7 +127,7 @@ final class Apps {
             if (name != null && names.add(name)) volumes.add(Map.of("name", name, "persistentVolumeClaim", Map.of("claimName", name)));
         }
         spec.put("volumes", volumes);
-        Map<String, Object> t = new java.util.LinkedHashMap<>(template);
+        Map<String, Object> t = new LinkedHashMap<>(template);
         t.put("spec", spec);
         return t;
     }
@@ -164,7 +168,7 @@ final class Apps {
         if (v instanceof String s) {
             if (!Names.isPercent(s)) {
                 p.invalid(path, s, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%')");
-            } else if (atMost100 && new java.math.BigInteger(s.substring(0, s.length() - 1)).compareTo(java.math.BigInteger.valueOf(100)) > 0) {
+            } else if (atMost100 && new BigInteger(s.substring(0, s.length() - 1)).compareTo(BigInteger.valueOf(100)) > 0) {
                 p.invalid(path, s, "must not be greater than 100%");
             }
         } else if (v instanceof Number n && n.longValue() < 0) {

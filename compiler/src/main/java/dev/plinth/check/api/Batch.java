@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import static dev.plinth.check.api.Fields.map;
 import static dev.plinth.check.api.Fields.str;
+import java.util.List;
 
 /** batch/v1: Job and CronJob (batch validation). */
 final class Batch {
@@ -20,7 +21,7 @@ final class Batch {
     /** The IANA names the JDK's time zone database knows (region ids only: no offsets such as +01:00). */
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
     private static final FieldPath SPEC = FieldPath.ROOT.field("spec");
-    private static final java.util.List<String> INDEXED_ONLY = java.util.List.of("backoffLimitPerIndex", "maxFailedIndexes", "successPolicy");
+    private static final List<String> INDEXED_ONLY = List.of("backoffLimitPerIndex", "maxFailedIndexes", "successPolicy");
     /** Creating a CronJob with TZ or CRON_TZ in its schedule fails from 1.29 (kubernetes#116252); before, a warning. */
     static final int TZ_IN_SCHEDULE_REJECTED = 29;
     /** CronJobTimeZone: beta and on by default from 1.25 (GA in 1.27); before, the field is dropped. */

@@ -17,6 +17,8 @@ import static dev.plinth.check.api.Fields.list;
 import static dev.plinth.check.api.Fields.map;
 import static dev.plinth.check.api.Fields.str;
 import static dev.plinth.check.api.Fields.text;
+import java.math.RoundingMode;
+import java.util.TreeSet;
 
 /** The core (v1) kinds other than pods' specs: Pod, Service, ConfigMap, Secret, ResourceQuota, LimitRange, PVC. */
 final class CoreObjects {
@@ -266,7 +268,7 @@ final class CoreObjects {
                 if (!def.isEmpty()) p.forbidden(lp.field("default"), "may not be specified when `type` is 'Pod'");
                 if (!defReq.isEmpty()) p.forbidden(lp.field("defaultRequest"), "may not be specified when `type` is 'Pod'");
             }
-            Set<String> resources = new java.util.TreeSet<>();
+            Set<String> resources = new TreeSet<>();
             for (Map<String, Object> m : List.of(min, max, def, defReq, ratio)) resources.addAll(m.keySet());
             for (String r : resources) {
                 // each pair: the lower bound, the upper bound, where the finding goes
@@ -285,7 +287,7 @@ final class CoreObjects {
                     p.invalid(lp.field("maxLimitRequestRatio").field(r), ratio.get(r), "ratio " + ratio.get(r) + " is less than 1");
                 }
                 if (ra != null && mn.amount != null && mx.amount != null && mn.amount.signum() > 0) {
-                    BigDecimal most = mx.amount.divide(mn.amount, 6, java.math.RoundingMode.HALF_UP);
+                    BigDecimal most = mx.amount.divide(mn.amount, 6, RoundingMode.HALF_UP);
                     if (ra.compareTo(most) > 0) {
                         p.invalid(lp.field("maxLimitRequestRatio").field(r), ratio.get(r), "ratio " + ratio.get(r) + " is greater than max/min = "
                                 + most.stripTrailingZeros().toPlainString());

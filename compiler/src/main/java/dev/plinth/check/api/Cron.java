@@ -3,6 +3,7 @@ package dev.plinth.check.api;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
  * What robfig/cron v3's {@code ParseStandard} accepts (the parser the CronJob validation uses):
@@ -21,7 +22,7 @@ public final class Cron {
     private static final Map<String, Integer> DAYS = Map.of("sun", 0, "mon", 1, "tue", 2, "wed", 3, "thu", 4, "fri", 5, "sat", 6);
     private static final Bounds[] FIELDS = {
         new Bounds(0, 59, null), new Bounds(0, 23, null), new Bounds(1, 31, null), new Bounds(1, 12, MONTHS), new Bounds(0, 6, DAYS)};
-    private static final java.util.Set<String> DESCRIPTORS = java.util.Set.of("@yearly", "@annually", "@monthly", "@weekly",
+    private static final Set<String> DESCRIPTORS = Set.of("@yearly", "@annually", "@monthly", "@weekly",
             "@daily", "@midnight", "@hourly");
     /** Go's time.ParseDuration. */
     private static final Pattern DURATION = Pattern.compile("[-+]?(0|((\\d+(\\.\\d*)?|\\.\\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)");

@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import static dev.plinth.check.api.Fields.list;
 import static dev.plinth.check.api.Fields.map;
+import java.util.Locale;
 
 /**
  * ObjectMeta (apimachinery's ValidateObjectMeta: name, namespace, labels, annotations) and label
@@ -68,7 +69,7 @@ final class Meta {
             String key = e.getKey();
             // checked lowercased, as ValidateAnnotations does (lowercasing only when it matters)
             String keyProblem = Names.qualifiedName(key);
-            if (keyProblem != null) keyProblem = Names.qualifiedName(key.toLowerCase(java.util.Locale.ROOT));
+            if (keyProblem != null) keyProblem = Names.qualifiedName(key.toLowerCase(Locale.ROOT));
             if (keyProblem != null) p.invalid(path, key, keyProblem);
             size += utf8Length(key) + (e.getValue() == null ? 0 : utf8Length(String.valueOf(e.getValue())));
         }
@@ -133,7 +134,7 @@ final class Meta {
         labelSelector(selector, selPath, p);
         if (p.list().size() > before) return; // LabelSelectorAsSelector fails: nothing to match
         if (LabelSelectors.isEmpty(selector)) {
-            p.invalid(selPath, "{}", "empty selector is invalid for " + kind.toLowerCase(java.util.Locale.ROOT));
+            p.invalid(selPath, "{}", "empty selector is invalid for " + kind.toLowerCase(Locale.ROOT));
             return;
         }
         Map<String, Object> labels = map(map(map(spec, "template"), "metadata"), "labels");

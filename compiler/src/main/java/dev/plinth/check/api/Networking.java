@@ -11,6 +11,7 @@ import static dev.plinth.check.api.Fields.list;
 import static dev.plinth.check.api.Fields.map;
 import static dev.plinth.check.api.Fields.str;
 import static dev.plinth.check.api.Fields.text;
+import java.util.regex.Pattern;
 
 /** networking.k8s.io/v1: Ingress and NetworkPolicy (networking validation). */
 final class Networking {
@@ -224,7 +225,7 @@ final class Networking {
 
     /** An IP network: address bits and prefix length. */
     record Cidr(BigInteger network, int bits, int prefix) {
-        private static final java.util.regex.Pattern PREFIX = java.util.regex.Pattern.compile("0|[1-9][0-9]{0,2}");
+        private static final Pattern PREFIX = Pattern.compile("0|[1-9][0-9]{0,2}");
 
         static Cidr parse(String s) {
             int slash = s.indexOf('/');

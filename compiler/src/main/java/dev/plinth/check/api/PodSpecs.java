@@ -15,6 +15,7 @@ import static dev.plinth.check.api.Fields.list;
 import static dev.plinth.check.api.Fields.map;
 import static dev.plinth.check.api.Fields.str;
 import static dev.plinth.check.api.Fields.text;
+import java.util.TreeSet;
 
 /**
  * Pod specs and pod templates, as core validation's ValidatePodSpec and ValidatePodTemplateSpec
@@ -78,7 +79,7 @@ final class PodSpecs {
     }
 
     static String quoted(Set<String> values) {
-        return String.join(", ", new java.util.TreeSet<>(values).stream().map(v -> "\"" + v + "\"").toList());
+        return String.join(", ", new TreeSet<>(values).stream().map(v -> "\"" + v + "\"").toList());
     }
 
     static void podSpec(Map<String, Object> spec, FieldPath path, Problems p) {

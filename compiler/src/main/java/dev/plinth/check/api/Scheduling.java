@@ -11,13 +11,14 @@ import static dev.plinth.check.api.Fields.list;
 import static dev.plinth.check.api.Fields.map;
 import static dev.plinth.check.api.Fields.str;
 import static dev.plinth.check.api.Fields.text;
+import java.util.regex.Pattern;
 
 /** Where and as whom a pod runs: affinity (validateAffinity) and security contexts (the checks of their values). */
 final class Scheduling {
     private static final Set<String> SECCOMP_TYPES = Set.of("RuntimeDefault", "Unconfined", "Localhost");
     private static final List<String> IDS = List.of("runAsUser", "runAsGroup", "fsGroup");
     private static final long MAX_ID = 2147483647L;
-    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?[0-9]{1,18}");
+    private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,18}");
 
     private Scheduling() {
     }

@@ -13,6 +13,11 @@ import dev.cel.runtime.CelRuntimeFactory;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The CEL environment of the Kubernetes API server, as far as Plinth evaluates it: the standard
@@ -93,7 +98,7 @@ public final class CelEnvironment {
         } catch (CelValidationException e) {
             String unsupported = null;
             for (var issue : e.getErrors()) {
-                java.util.regex.Matcher m = UNDECLARED.matcher(issue.getMessage());
+                Matcher m = UNDECLARED.matcher(issue.getMessage());
                 if (m.find() && UNSUPPORTED.contains(m.group(1))) unsupported = m.group(1);
             }
             String m = e.getErrors().isEmpty() ? e.getMessage() : e.getErrors().get(0).getMessage();
@@ -104,8 +109,8 @@ public final class CelEnvironment {
     }
 
     /** What the API server's environment has and Plinth's does not. */
-    private static final java.util.Set<String> UNSUPPORTED = java.util.Set.of("authorizer");
-    private static final java.util.regex.Pattern UNDECLARED = java.util.regex.Pattern.compile("undeclared reference to '([^']+)'");
+    private static final Set<String> UNSUPPORTED = Set.of("authorizer");
+    private static final Pattern UNDECLARED = Pattern.compile("undeclared reference to '([^']+)'");
 
     /**
      * Compiles and evaluates a few expressions that use the standard library, the macros, the
@@ -114,8 +119,8 @@ public final class CelEnvironment {
      * first CEL expression of a run otherwise costs about half a second of class loading).
      */
     public static void warmUp() {
-        Map<String, CelType> vars = Map.of("self", dev.cel.common.types.MapType.create(
-                dev.cel.common.types.SimpleType.STRING, dev.cel.common.types.SimpleType.DYN));
+        Map<String, CelType> vars = Map.of("self", MapType.create(
+                SimpleType.STRING, SimpleType.DYN));
         Expression e = compile("has(self.a) && self.a.lowerAscii().split('-').join('') == 'ab' && [1, 2].all(i, i > 0)"
                 + " && !format.dns1123Label().validate(self.a).hasValue() && quantity('1Gi').isGreaterThan(quantity('1Mi'))"
                 + " && self.?b.orValue(1) == 1 && sets.contains([1], [1]) && self.a.matches('^[a-z-]+$')", vars);
@@ -126,12 +131,12 @@ public final class CelEnvironment {
         }
     }
 
-    private static final java.util.regex.Pattern AT = java.util.regex.Pattern.compile("^evaluation error(?: at [^:]*:\\d+)?: ");
-    private static final java.util.regex.Pattern NO_KEY = java.util.regex.Pattern.compile("key '(.*)' is not present in map\\.?");
+    private static final Pattern AT = Pattern.compile("^evaluation error(?: at [^:]*:\\d+)?: ");
+    private static final Pattern NO_KEY = Pattern.compile("key '(.*)' is not present in map\\.?");
 
     static String evaluationMessage(CelEvaluationException e) {
         String m = AT.matcher(String.valueOf(e.getMessage())).replaceFirst("");
-        java.util.regex.Matcher k = NO_KEY.matcher(m);
+        Matcher k = NO_KEY.matcher(m);
         if (k.matches()) return "no such key: " + k.group(1);
         if (m.startsWith("No matching overload")) return "no such overload: " + m;
         return m;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** Plain values (maps, lists, strings, numbers, booleans, null, as Plinth reads YAML) as CEL values. */
 public final class CelValues {
@@ -55,6 +56,6 @@ public final class CelValues {
         if (a instanceof Number x && b instanceof Number y) {
             return (x instanceof Double || y instanceof Double) ? x.doubleValue() == y.doubleValue() : x.longValue() == y.longValue();
         }
-        return java.util.Objects.equals(a, b);
+        return Objects.equals(a, b);
     }
 }

@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.cel.common.types.OptionalType;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /**
  * The {@code x-kubernetes-validations} rules of one CRD version's {@code openAPIV3Schema},
@@ -124,7 +127,7 @@ public final class CrdRules {
             // a transition rule is skipped on create, unless it takes oldSelf as an optional (optionalOldSelf)
             boolean optionalOldSelf = Boolean.TRUE.equals(r.get("optionalOldSelf"));
             boolean transition = OLD_SELF.matcher(text).find() && !optionalOldSelf;
-            Map<String, CelType> vars = optionalOldSelf ? Map.of("self", type, "oldSelf", dev.cel.common.types.OptionalType.create(type))
+            Map<String, CelType> vars = optionalOldSelf ? Map.of("self", type, "oldSelf", OptionalType.create(type))
                     : transition ? Map.of("self", type, "oldSelf", type) : Map.of("self", type);
             CelEnvironment.Expression e = CelEnvironment.compile(text, vars);
             CelEnvironment.Expression me = r.get("messageExpression") instanceof String m && !m.isBlank()
@@ -216,7 +219,7 @@ public final class CrdRules {
 
     private static void evaluate(Node n, Object value, String path, List<Violation> out) {
         // oldSelf is bound (as none) for the rules with optionalOldSelf; the others do not name it
-        Map<String, Object> vars = Map.of("self", toCel(value, n.schema, n.embedded), "oldSelf", java.util.Optional.empty());
+        Map<String, Object> vars = Map.of("self", toCel(value, n.schema, n.embedded), "oldSelf", Optional.empty());
         for (Rule r : n.rules) {
             if (r.transition()) continue; // no oldSelf on create
             if (r.expression().unsupported() != null) continue; // uses what Plinth cannot evaluate (see Status)
@@ -375,7 +378,7 @@ public final class CrdRules {
     private static Instant date(String s) {
         try {
             return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             return null;
         }
     }
@@ -383,7 +386,7 @@ public final class CrdRules {
     private static Instant dateTime(String s) {
         try {
             return OffsetDateTime.parse(s).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             return null;
         }
     }

@@ -27,6 +27,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The functions the Kubernetes API server adds to CEL (k8s.io/apiserver/pkg/cel/library) that
@@ -276,15 +283,15 @@ final class KubernetesLibrary {
             }
             case "date" -> {
                 try {
-                    java.time.LocalDate.parse(s);
-                } catch (java.time.format.DateTimeParseException e) {
+                    LocalDate.parse(s);
+                } catch (DateTimeParseException e) {
                     errors.add("invalid date");
                 }
             }
             case "datetime" -> {
                 try {
-                    java.time.OffsetDateTime.parse(s);
-                } catch (java.time.format.DateTimeParseException e) {
+                    OffsetDateTime.parse(s);
+                } catch (DateTimeParseException e) {
                     errors.add("invalid datetime");
                 }
             }
@@ -421,9 +428,9 @@ final class KubernetesLibrary {
             for (Object o : l) n = n.add(((Qty) o).amount());
             return Qty.of(n);
         }
-        if (first instanceof java.time.Duration) {
-            java.time.Duration d = java.time.Duration.ZERO;
-            for (Object o : l) d = d.plus((java.time.Duration) o);
+        if (first instanceof Duration) {
+            Duration d = Duration.ZERO;
+            for (Object o : l) d = d.plus((Duration) o);
             return d;
         }
         throw new CelEvaluationException("no such overload: sum of " + type(first));
@@ -446,7 +453,7 @@ final class KubernetesLibrary {
 
     // ---- regular expressions --------------------------------------------------------------------
 
-    private static final Map<String, Pattern> REGEXES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Pattern> REGEXES = new ConcurrentHashMap<>();
 
     private static Pattern regex(String re) throws CelEvaluationException {
         try {
@@ -499,7 +506,7 @@ final class KubernetesLibrary {
 
     private static String decode(String s) {
         try {
-            return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return s;
         }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.HashMap;
 
 /**
  * The CRDs each cluster's custom resources are validated against: the platform's
@@ -32,7 +33,7 @@ public record ClusterCrds(CrdSchemas platform, Map<String, CrdSchemas> own) {
     public static ClusterCrds load(Path root, CrdSchemas platform, List<Cluster> clusters, Diagnostics diags) {
         Path base = root.toAbsolutePath().normalize();
         Map<String, CrdSchemas> own = new TreeMap<>();
-        Map<List<Path>, CrdSchemas> byPaths = new java.util.HashMap<>();
+        Map<List<Path>, CrdSchemas> byPaths = new HashMap<>();
         for (Cluster c : clusters) {
             if (c.crds().isEmpty() || own.containsKey(c.name())) continue;
             List<Path> paths = new ArrayList<>();

@@ -13,6 +13,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.plinth.schema.SchemaChecker;
+import dev.plinth.yaml.PNode;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.TreeMap;
 
 /**
  * The built-in Kubernetes kinds as fabric8's kubernetes-model knows them, used to check a
@@ -130,7 +135,7 @@ public final class CoreModel {
             public Set<String> required(Type type) {
                 String[] t = types.get(type);
                 return t == null || t[1].isEmpty() ? Set.of()
-                        : java.util.Collections.unmodifiableSet(new TreeSet<>(List.of(t[1].split(","))));
+                        : Collections.unmodifiableSet(new TreeSet<>(List.of(t[1].split(","))));
             }
         });
     }
@@ -169,7 +174,7 @@ public final class CoreModel {
 
     /** The kinds ("apiVersion Kind") with their types, sorted (for the table). */
     Map<String, Type> kinds() {
-        return new java.util.TreeMap<>(kinds);
+        return new TreeMap<>(kinds);
     }
 
     Set<String> groups() {
@@ -252,14 +257,14 @@ public final class CoreModel {
             case NUMBER -> v instanceof Number;
             case BOOLEAN -> v instanceof Boolean;
             case INT_OR_STRING -> v instanceof Long || v instanceof Integer || v instanceof String;
-            case QUANTITY -> (v instanceof String s && dev.plinth.schema.SchemaChecker.isQuantity(s)) || v instanceof Number;
+            case QUANTITY -> (v instanceof String s && SchemaChecker.isQuantity(s)) || v instanceof Number;
         };
         if (!ok) {
             String expected = switch (kind) {
                 case INT_OR_STRING -> "an integer or a string";
                 case QUANTITY -> "a quantity such as 500m or 1Gi";
                 case INTEGER -> "an integer";
-                default -> "a " + kind.name().toLowerCase(java.util.Locale.ROOT);
+                default -> "a " + kind.name().toLowerCase(Locale.ROOT);
             };
             problems.add(new Problem(path.toString(), "expected " + expected + ", got " + describe(v), v));
         }
@@ -269,7 +274,7 @@ public final class CoreModel {
         if (v instanceof String s) return "string '" + s + "'";
         if (v instanceof Map) return "an object";
         if (v instanceof List) return "a list";
-        return dev.plinth.yaml.PNode.typeNameOf(v) + " " + v;
+        return PNode.typeNameOf(v) + " " + v;
     }
 
     Map<String, FieldType> fieldsOf(Type type) {

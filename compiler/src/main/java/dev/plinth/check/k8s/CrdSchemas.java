@@ -26,6 +26,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import dev.plinth.check.cel.CrdRules;
+import dev.plinth.values.Strings;
+import java.util.Collections;
 
 /**
  * CustomResourceDefinitions the platform provides (platform.yaml {@code spec.crds}), and
@@ -49,7 +52,7 @@ public final class CrdSchemas {
     private final Map<String, Set<String>> servedVersions = new TreeMap<>(); // "group Kind" -> versions
     private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
     /** The x-kubernetes-validations of each served version, compiled when first needed. */
-    private final Map<String, dev.plinth.check.cel.CrdRules> rules = new ConcurrentHashMap<>();
+    private final Map<String, CrdRules> rules = new ConcurrentHashMap<>();
     /** "group/Kind" of the CRDs whose scope is Cluster. */
     private final Set<String> clusterScoped = new TreeSet<>();
     /** The files read, with a digest of each one's text, for {@link #fingerprint}. */
@@ -159,7 +162,7 @@ public final class CrdSchemas {
             diags.error(Loc.file(display), "cannot read CRD file: " + e.getMessage());
             return;
         }
-        sources.append(display).append('\0').append(dev.plinth.values.Strings.checksum(text.getBytes(StandardCharsets.UTF_8))).append('\n');
+        sources.append(display).append('\0').append(Strings.checksum(text.getBytes(StandardCharsets.UTF_8))).append('\n');
         for (PNode doc : YamlReader.readAll(display, text, diags)) {
             if (!(doc.toPlain() instanceof Map<?, ?> m) || !"CustomResourceDefinition".equals(m.get("kind"))) continue;
             // not the shape of a CRD (the API server would reject it): nothing to validate against
@@ -199,12 +202,12 @@ public final class CrdSchemas {
 
     /** Names the CRD files read and their content: equal fingerprints, equal schemas. */
     public String fingerprint() {
-        return dev.plinth.values.Strings.checksum(sources.toString().getBytes(StandardCharsets.UTF_8));
+        return Strings.checksum(sources.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** "group/Kind" of every CRD of the platform's whose scope is Cluster: its objects get no namespace. */
     public Set<String> clusterScopedKinds() {
-        return java.util.Collections.unmodifiableSet(clusterScoped);
+        return Collections.unmodifiableSet(clusterScoped);
     }
 
     /** {@code names.plural} of every CRD here, by "group/Kind". */
@@ -282,15 +285,15 @@ public final class CrdSchemas {
     }
 
     /** The CEL rules of a served version ({@code apiVersion + " " + kind}), compiled once; none for an unknown one. */
-    public dev.plinth.check.cel.CrdRules rules(String key) {
+    public CrdRules rules(String key) {
         Served served = versions.get(key);
-        if (served == null) return dev.plinth.check.cel.CrdRules.of(Map.of());
-        return rules.computeIfAbsent(key, k -> dev.plinth.check.cel.CrdRules.of(served.schema()));
+        if (served == null) return CrdRules.of(Map.of());
+        return rules.computeIfAbsent(key, k -> CrdRules.of(served.schema()));
     }
 
     /** The "apiVersion Kind" of every served version, for {@link #rules}. */
     public Set<String> servedKeys() {
-        return java.util.Collections.unmodifiableSet(versions.keySet());
+        return Collections.unmodifiableSet(versions.keySet());
     }
 
     /** The OpenAPI v3 dialect of CRDs as JSON Schema draft 4. */
