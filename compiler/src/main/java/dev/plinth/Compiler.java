@@ -345,7 +345,9 @@ public final class Compiler {
             return new Result(new Snapshot(rendered.platform(), rendered.gitops(), new TreeMap<>(), findings, quotaUsage),
                     out, null, clock.laps, rendered.platform().clusters().size());
         }
-        SortedMap<String, OutputFile> files = Pipeline.emit(request, rendered, checked, caches.units());
+        Pipeline.Emitted emitted = Pipeline.emit(request, rendered, caches.units());
+        Pipeline.keepNamespaceFindings(checked, emitted, caches.scopes());
+        SortedMap<String, OutputFile> files = emitted.files();
         clock.lap("layout");
         Snapshot snapshot = new Snapshot(rendered.platform(), rendered.gitops(), files, findings, quotaUsage);
         if (!write) return new Result(snapshot, out, null, clock.laps, rendered.platform().clusters().size());

@@ -55,16 +55,33 @@ public final class Checker {
             new AdmissionCheck());
 
     /**
-     * The findings and the quota headroom report, and what to keep of the scopes checked this
-     * time once the YAML digests of all objects are known (after the layout stage).
+     * The findings and the quota headroom report, and the namespaces checked this time, whose
+     * findings are kept once the emit stage has given every object's YAML digest (see
+     * {@link #keep}).
      */
-    public record Report(Diagnostics findings, List<QuotaUsage> quotaUsage, ScopesToKeep scopesToKeep) {
+    public record Report(Diagnostics findings, List<QuotaUsage> quotaUsage, List<NamespaceChecked> checked) {
     }
 
-    /** Keeps the findings of the scopes checked this time, keyed with the objects' YAML digests. */
-    @FunctionalInterface
-    public interface ScopesToKeep {
-        void keep(Function<RenderedObject, String> yamlDigest);
+    /** A namespace a namespace check ran over this time, with what it found, to be kept. */
+    public record NamespaceChecked(String cluster, String check, ClusterNamespaces namespaces, int scope, NamespaceRuns.Kept kept) {
+    }
+
+    /**
+     * Keeps the findings of the namespaces checked this time, each under the key of its objects'
+     * YAML digests and its cluster's spec (a namespace whose objects' digests are not all known
+     * is not kept).
+     */
+    public static void keep(List<NamespaceChecked> checked, Function<RenderedObject, String> yamlDigest, ScopeMemo scopes) {
+        // the key of each cluster's cluster-scoped objects once, then those of the namespaces checked
+        Map<ClusterNamespaces, String> clusterScopedKeys = new IdentityHashMap<>();
+        Map<NamespaceRuns.Scope, String> keys = new IdentityHashMap<>();
+        for (NamespaceChecked c : checked) {
+            ClusterNamespaces cn = c.namespaces();
+            String clusterScoped = clusterScopedKeys.computeIfAbsent(cn, x -> NamespaceRuns.key(x.context(), null, x.scopes().get(0), yamlDigest));
+            NamespaceRuns.Scope scope = cn.scopes().get(c.scope());
+            String key = keys.computeIfAbsent(scope, x -> c.scope() == 0 ? clusterScoped : NamespaceRuns.key(cn.context(), clusterScoped, x, yamlDigest));
+            if (key != null) scopes.keep(c.cluster(), c.check(), scope.name(), key, NamespaceRuns.encode(c.kept()));
+        }
     }
 
     /**
@@ -143,11 +160,7 @@ public final class Checker {
     }
 
     /** A cluster's namespaces, their views and keys, worked out once for all its namespace checks. */
-    private record ClusterNamespaces(ClusterSpec spec, List<NamespaceRuns.Scope> scopes, String context, List<String> keys) {
-    }
-
-    /** A namespace checked this time, to be kept. */
-    private record Checked(String cluster, String check, ClusterNamespaces namespaces, int scope, NamespaceRuns.Kept kept) {
+    record ClusterNamespaces(ClusterSpec spec, List<NamespaceRuns.Scope> scopes, String context, List<String> keys) {
     }
 
     /**
@@ -202,7 +215,7 @@ public final class Checker {
             }
         }
         Map<Integer, ClusterNamespaces> namespaces = new ConcurrentHashMap<>();
-        List<Checked> checked = Collections.synchronizedList(new ArrayList<>());
+        List<NamespaceChecked> checked = Collections.synchronizedList(new ArrayList<>());
         Parallel.map(tasks, jobs, t -> {
             long t0 = System.nanoTime();
             RenderedCluster cluster = rendered.clusters().get(t.cluster());
@@ -234,18 +247,7 @@ public final class Checker {
             }
         }
         usage.sort(Comparator.comparing(QuotaUsage::cluster).thenComparing(QuotaUsage::namespace).thenComparing(QuotaUsage::resource));
-        return new Report(findings, usage, yamlDigest -> {
-            // the key of each cluster's cluster-scoped objects once, then those of the namespaces checked
-            Map<ClusterNamespaces, String> clusterScopedKeys = new IdentityHashMap<>();
-            Map<NamespaceRuns.Scope, String> keys = new IdentityHashMap<>();
-            for (Checked c : checked) {
-                ClusterNamespaces cn = c.namespaces();
-                String clusterScoped = clusterScopedKeys.computeIfAbsent(cn, x -> NamespaceRuns.key(x.context(), null, x.scopes().get(0), yamlDigest));
-                NamespaceRuns.Scope scope = cn.scopes().get(c.scope());
-                String key = keys.computeIfAbsent(scope, x -> c.scope() == 0 ? clusterScoped : NamespaceRuns.key(cn.context(), clusterScoped, x, yamlDigest));
-                if (key != null) scopes.keep(c.cluster(), c.check(), scope.name(), key, NamespaceRuns.encode(c.kept()));
-            }
-        });
+        return new Report(findings, usage, List.copyOf(checked));
     }
 
     /** A cluster's namespaces and, when their findings are kept, their keys. */
@@ -263,7 +265,7 @@ public final class Checker {
      * cluster-scoped objects say) runs once over the whole cluster, and nothing is kept.
      */
     private static void checkNamespaces(NamespaceCheck check, String cluster, ClusterNamespaces cn, ScopeMemo scopes,
-                                        Findings findings, CheckContext context, List<Checked> checked) {
+                                        Findings findings, CheckContext context, List<NamespaceChecked> checked) {
         if (check.readsOtherNamespaces(cn.scopes().get(0).own())) {
             List<RenderedObject> all = new ArrayList<>();
             for (NamespaceRuns.Scope scope : cn.scopes()) all.addAll(scope.own());
@@ -276,7 +278,7 @@ public final class Checker {
             NamespaceRuns.Kept k = key == null ? null : NamespaceRuns.decode(scopes.kept(cluster, check.id(), scope.name(), key), scope);
             if (k == null) {
                 k = NamespaceRuns.run(check, scope, cn.spec(), context);
-                if (cn.keys() != null) checked.add(new Checked(cluster, check.id(), cn, i, k));
+                if (cn.keys() != null) checked.add(new NamespaceChecked(cluster, check.id(), cn, i, k));
             }
             NamespaceRuns.replay(k, scope, findings, context.quotaUsage());
         }

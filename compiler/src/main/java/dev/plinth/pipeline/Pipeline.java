@@ -18,7 +18,7 @@ import dev.plinth.output.OutputLayout;
 import dev.plinth.render.RenderedObject;
 import dev.plinth.render.RenderedPlatform;
 import dev.plinth.render.Renderer;
-import dev.plinth.cache.UnitCache;
+import dev.plinth.render.UnitMemo;
 import dev.plinth.resolve.ResolvedPlatform;
 import dev.plinth.resolve.Resolver;
 import dev.plinth.cache.SpecCache;
@@ -104,7 +104,7 @@ public final class Pipeline {
      * files are reported together with the units' errors. The files a unit read outside the
      * specs ({@code file} properties, charts) are added to {@code read}.
      */
-    public static Rendered render(Request request, LoadedPlatform loaded, ResolvedPlatform resolved, UnitCache units,
+    public static Rendered render(Request request, LoadedPlatform loaded, ResolvedPlatform resolved, UnitMemo units,
                                   Set<Path> read) {
         Path root = request.root();
         List<Path> libraryRoots = new ArrayList<>();
@@ -195,20 +195,30 @@ public final class Pipeline {
 
     // ---- emit -------------------------------------------------------------------------------
 
+    /** What the emit stage made: the output files, and each object's YAML digest. */
+    public record Emitted(SortedMap<String, OutputFile> files, Function<RenderedObject, String> yamlDigest) {
+    }
+
     /**
      * Stage 5: the output files of the objects and of the GitOps objects. An unchanged unit's
-     * YAML digests come from the render cache, and the new ones go into it; the check stage
-     * keeps its namespaces' findings under keys made of those digests.
+     * YAML digests come from the render cache, and the new ones go into it.
      */
-    public static SortedMap<String, OutputFile> emit(Request request, Rendered rendered, Checked checked, UnitCache units) {
+    public static Emitted emit(Request request, Rendered rendered, UnitMemo units) {
         Map<String, List<String>> yamlDigests = new ConcurrentHashMap<>();
         SortedMap<String, OutputFile> files = OutputLayout.files(rendered.platform(), request.jobs(), (unit, digests) -> {
             units.storeYamlDigests(unit, digests);
             if (unit != null) yamlDigests.put(unit, digests);
         });
         files.putAll(OutputFile.of(GitOps.files(rendered.gitops())));
-        checked.report().scopesToKeep().keep(yamlDigestOf(rendered.platform(), yamlDigests));
-        return files;
+        return new Emitted(files, yamlDigestOf(rendered.platform(), yamlDigests));
+    }
+
+    /**
+     * After the emit stage: the namespaces the check stage ran over are kept under keys of their
+     * objects' YAML digests, which stand for the objects' content.
+     */
+    public static void keepNamespaceFindings(Checked checked, Emitted emitted, Checker.ScopeMemo scopes) {
+        Checker.keep(checked.report().checked(), emitted.yamlDigest(), scopes);
     }
 
     /**
