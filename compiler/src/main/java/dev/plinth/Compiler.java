@@ -259,12 +259,14 @@ public final class Compiler {
         if (!Files.isDirectory(options.root())) {
             throw new UsageException("platform root " + options.root() + " is not a directory");
         }
-        Path declared = declaredOutput(options);
-        if (!write) return compileLocked(options, false, keepFindings, declared);
+        SpecLoader.PlatformFile platformFile = options.output() != null ? new SpecLoader.PlatformFile(null, null, null)
+                : SpecLoader.readPlatformFile(options.root());
+        Path declared = declaredOutput(options, platformFile);
+        if (!write) return compileLocked(options, false, keepFindings, declared, platformFile);
         // the output's lock before anything reads or repairs the output: two renders never interleave
         try (OutputLock ignored = OutputLock.acquire(declared)) {
             OutputWriter.recoverInterrupted(declared);
-            return compileLocked(options, true, keepFindings, declared);
+            return compileLocked(options, true, keepFindings, declared, platformFile);
         }
     }
 
@@ -273,10 +275,13 @@ public final class Compiler {
      * checked to stay inside the root when platform.yaml names it.
      */
     private static Path declaredOutput(Options options) {
+        return declaredOutput(options, options.output() != null ? null : SpecLoader.readPlatformFile(options.root()));
+    }
+
+    private static Path declaredOutput(Options options, SpecLoader.PlatformFile platformFile) {
         if (options.output() != null) return options.root().resolve(options.output());
-        Path declared = SpecLoader.declaredOutput(options.root());
-        requireInsideRoot(options.root(), declared);
-        return declared;
+        requireInsideRoot(options.root(), platformFile.output());
+        return platformFile.output();
     }
 
     /**
@@ -300,7 +305,8 @@ public final class Compiler {
         }
     }
 
-    private static Result compileLocked(Options options, boolean write, boolean keepFindings, Path declared) {
+    private static Result compileLocked(Options options, boolean write, boolean keepFindings, Path declared,
+                                        SpecLoader.PlatformFile platformFile) {
         Stopwatch clock = new Stopwatch();
         InputsSeen seen = write && !options.full() ? upToDate(declared, options, clock) : InputsSeen.NONE;
         if (seen.upToDate() != null) return seen.upToDate();
@@ -311,7 +317,7 @@ public final class Compiler {
         SpecCache specs = options.full() ? SpecCache.disabled() : SpecCache.load(cacheDir(declared));
         Pipeline.Request request = new Pipeline.Request(options.root(), options.environments(), options.jobs(),
                 options.extraCrds(), options.progress());
-        LoadedPlatform loaded = Pipeline.load(options.root(), specs);
+        LoadedPlatform loaded = Pipeline.load(options.root(), platformFile.before(specs));
         // the inputs as they were before reading them (an edit from then on makes the next render run
         // rather than skip): as the no-op check found them, when it looked at the same folders;
         // else taken on another thread while this one goes on

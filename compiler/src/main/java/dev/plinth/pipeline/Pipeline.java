@@ -21,7 +21,7 @@ import dev.plinth.render.Renderer;
 import dev.plinth.render.UnitMemo;
 import dev.plinth.resolve.ResolvedPlatform;
 import dev.plinth.resolve.Resolver;
-import dev.plinth.cache.SpecCache;
+import dev.plinth.spec.ParsedSpecs;
 import dev.plinth.spec.SpecLoader;
 import dev.plinth.spec.Specs;
 import dev.plinth.spec.Specs.LoadedPlatform;
@@ -68,7 +68,7 @@ public final class Pipeline {
     // ---- load -------------------------------------------------------------------------------
 
     /** Stage 1: the specs of the platform (spec files whose text is unchanged come from {@code specs}). */
-    public static LoadedPlatform load(Path root, SpecCache specs) {
+    public static LoadedPlatform load(Path root, ParsedSpecs specs) {
         return SpecLoader.load(root, specs);
     }
 

@@ -22,4 +22,20 @@ public interface ParsedSpecs {
     /** Keeps the documents of a file that parsed without errors or warnings. */
     default void store(String rel, String text, List<PNode> docs) {
     }
+
+    /** A file's documents already parsed cleanly from this text, served before what this has (which still keeps them). */
+    default ParsedSpecs with(String file, String parsedText, List<PNode> parsedDocs) {
+        ParsedSpecs next = this;
+        return new ParsedSpecs() {
+            @Override
+            public List<PNode> lookup(String rel, String text) {
+                return rel.equals(file) && text.equals(parsedText) ? parsedDocs : next.lookup(rel, text);
+            }
+
+            @Override
+            public void store(String rel, String text, List<PNode> docs) {
+                next.store(rel, text, docs);
+            }
+        };
+    }
 }

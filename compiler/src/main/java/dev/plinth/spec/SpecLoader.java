@@ -120,6 +120,24 @@ public final class SpecLoader {
      * render can repair an interrupted earlier run before it reads, and maybe rejects, the specs.
      */
     public static Path declaredOutput(Path root) {
+        return readPlatformFile(root).output();
+    }
+
+    /**
+     * platform.yaml as read before the specs load (to find the output, whose lock comes first):
+     * where {@code spec.output} puts the output, and the file's documents when they parsed
+     * cleanly, which the load then takes instead of parsing the file again.
+     */
+    public record PlatformFile(Path output, String text, List<PNode> docs) {
+        /** The documents of platform.yaml served from here, then whatever {@code parsed} has. */
+        public ParsedSpecs before(ParsedSpecs parsed) {
+            return docs == null ? parsed : parsed.with("platform.yaml", text, docs);
+        }
+    }
+
+    /** platform.yaml read leniently: its problems are reported by the load that follows. */
+    public static PlatformFile readPlatformFile(Path root) {
+        Path output = root.resolve("rendered");
         try {
             Diagnostics d = new Diagnostics();
             Path file = root.resolve("platform.yaml");
@@ -128,13 +146,15 @@ public final class SpecLoader {
                 List<PNode> docs = YamlReader.readAll("platform.yaml", text, d);
                 if (!docs.isEmpty() && child(child(docs.get(0), "spec"), "output") instanceof PNode.PScalar s
                         && s.value() instanceof String out) {
-                    return root.resolve(out);
+                    output = root.resolve(out);
                 }
+                boolean clean = !d.hasErrors() && !d.hasWarnings();
+                return new PlatformFile(output, text, clean ? docs : null);
             }
         } catch (RuntimeException e) {
             // the real load reports whatever is wrong with platform.yaml
         }
-        return root.resolve("rendered");
+        return new PlatformFile(output, null, null);
     }
 
     // ---- Platform -------------------------------------------------------------------------
