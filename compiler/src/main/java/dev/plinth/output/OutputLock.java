@@ -103,13 +103,6 @@ public final class OutputLock implements AutoCloseable {
         }
     }
 
-    /** True when this process holds the output's lock (on any thread). */
-    static boolean heldHere(Path out) {
-        synchronized (HELD) {
-            return HELD.containsKey(fileOf(out));
-        }
-    }
-
     @Override
     public void close() {
         synchronized (HELD) {

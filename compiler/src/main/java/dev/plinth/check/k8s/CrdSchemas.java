@@ -232,10 +232,6 @@ public final class CrdSchemas {
         return servedVersions.containsKey(group + " " + kind);
     }
 
-    public boolean knowsGroup(String group) {
-        return servedVersions.keySet().stream().anyMatch(k -> k.startsWith(group + " "));
-    }
-
     public Set<String> versionsOf(String group, String kind) {
         return servedVersions.getOrDefault(group + " " + kind, Set.of());
     }
