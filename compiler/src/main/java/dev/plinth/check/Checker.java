@@ -156,7 +156,7 @@ public final class Checker {
      * cluster and check order, so the report does not depend on scheduling.
      */
     public static Report check(RenderedPlatform rendered, ClusterCrds crds, int jobs, FindingsMemo memo) {
-        return check(rendered, crds, jobs, memo, ScopeMemo.NONE);
+        return check(rendered, crds, jobs, memo, ScopeMemo.NONE, o -> null);
     }
 
     /** A cluster's namespaces, their views and keys, worked out once for all its namespace checks. */
@@ -164,10 +164,13 @@ public final class Checker {
     }
 
     /**
-     * @param scopes where the namespace checks keep their findings per namespace: only
-     *               namespaces whose objects or context changed are checked again
+     * @param scopes      where the namespace checks keep their findings per namespace: only
+     *                    namespaces whose objects or context changed are checked again
+     * @param yamlDigests the digest of an object's YAML where the render cache knows it (it
+     *                    stands for the object's content in a namespace's key), else null
      */
-    public static Report check(RenderedPlatform rendered, ClusterCrds crds, int jobs, FindingsMemo memo, ScopeMemo scopes) {
+    public static Report check(RenderedPlatform rendered, ClusterCrds crds, int jobs, FindingsMemo memo, ScopeMemo scopes,
+                               Function<RenderedObject, String> yamlDigests) {
         CoreModel core = CoreModel.get();
         ApiVersions apiVersions = ApiVersions.get();
         Operators operators = Operators.get();
@@ -227,7 +230,7 @@ public final class Checker {
                     checkUnit(unit, objectChecks, kubeVersion, key, t.context(), memo, t.findings());
                 }
             } else if (t.check() instanceof NamespaceCheck check) {
-                ClusterNamespaces cn = namespaces.computeIfAbsent(t.cluster(), i -> namespacesOf(cluster, t.context().crds(), scopes));
+                ClusterNamespaces cn = namespaces.computeIfAbsent(t.cluster(), i -> namespacesOf(cluster, t.context().crds(), scopes, yamlDigests));
                 checkNamespaces(check, cluster.cluster().name(), cn, scopes, t.findings(), t.context(), checked);
             } else if (t.check() instanceof ClusterCheck check) {
                 check.check(cluster, t.context(), t.findings());
@@ -251,12 +254,13 @@ public final class Checker {
     }
 
     /** A cluster's namespaces and, when their findings are kept, their keys. */
-    private static ClusterNamespaces namespacesOf(RenderedCluster cluster, CrdSchemas crds, ScopeMemo scopes) {
+    private static ClusterNamespaces namespacesOf(RenderedCluster cluster, CrdSchemas crds, ScopeMemo scopes,
+                                                  Function<RenderedObject, String> yamlDigests) {
         ClusterSpec spec = ClusterSpec.of(cluster);
         List<NamespaceRuns.Scope> of = NamespaceRuns.of(cluster);
         if (!scopes.enabled()) return new ClusterNamespaces(spec, of, null, null);
         String context = spec.fingerprint(crds.fingerprint());
-        return new ClusterNamespaces(spec, of, context, NamespaceRuns.keys(context, of, RenderedObject::yamlDigest));
+        return new ClusterNamespaces(spec, of, context, NamespaceRuns.keys(context, of, yamlDigests));
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.IdentityHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Lays rendered objects out as files (docs/spec.md, Output): one object per file named
@@ -31,7 +32,7 @@ public final class OutputLayout {
 
     /** Relative path to file content, for every file the render produces. */
     public static SortedMap<String, String> files(RenderedPlatform rendered) {
-        return OutputFile.texts(files(rendered, 1, (unit, digests) -> {
+        return OutputFile.texts(files(rendered, 1, o -> null, (unit, digests) -> {
         }));
     }
 
@@ -43,12 +44,12 @@ public final class OutputLayout {
      *                   objects, in order, so the render cache can keep them for when the unit
      *                   does not change
      */
-    public static SortedMap<String, OutputFile> files(RenderedPlatform rendered, int jobs,
+    public static SortedMap<String, OutputFile> files(RenderedPlatform rendered, int jobs, Function<RenderedObject, String> knownDigests,
                                                       BiConsumer<String, List<String>> digestSink) {
         // each object's text once, unless the cache knows its digest (then only if the writer needs it)
         List<RenderedObject> toWrite = new ArrayList<>();
         for (RenderedCluster c : rendered.clusters()) {
-            for (RenderedObject o : c.objects()) if (digest(o) == null) toWrite.add(o);
+            for (RenderedObject o : c.objects()) if (knownDigests.apply(o) == null) toWrite.add(o);
         }
         List<OutputFile> written = Parallel.map(toWrite, jobs, o -> {
             OutputFile f = OutputFile.of(YamlWriter.writeObject(o.body()));
@@ -60,7 +61,7 @@ public final class OutputLayout {
         // the clusters' directories are apart: laid out on several threads, then put together
         List<SortedMap<String, OutputFile>> byCluster = Parallel.map(rendered.clusters(), jobs, c -> {
             SortedMap<String, OutputFile> files = new TreeMap<>();
-            addCluster(files, c, writtenByObject, digestSink);
+            addCluster(files, c, writtenByObject, knownDigests, digestSink);
             return files;
         });
         SortedMap<String, OutputFile> files = new TreeMap<>();
@@ -68,10 +69,6 @@ public final class OutputLayout {
         return files;
     }
 
-    /** The digest of the object's YAML the render cache had, or null. */
-    private static OutputFile.Digest digest(RenderedObject o) {
-        return o.yamlDigest() == null ? null : OutputFile.Digest.parse(o.yamlDigest());
-    }
 
     /** Where each object's file goes, by object (identity), for every object of the render. */
     public static Map<RenderedObject, String> paths(RenderedPlatform rendered) {
@@ -104,11 +101,12 @@ public final class OutputLayout {
     }
 
     private static void addCluster(SortedMap<String, OutputFile> files, RenderedCluster c, Map<RenderedObject, OutputFile> written,
-                                   BiConsumer<String, List<String>> digestSink) {
+                                   Function<RenderedObject, String> knownDigests, BiConsumer<String, List<String>> digestSink) {
         Map<RenderedObject, OutputFile> texts = new IdentityHashMap<>();
         Map<String, List<String>> byUnit = new LinkedHashMap<>();
         for (RenderedObject o : c.objects()) {
-            OutputFile.Digest known = digest(o);
+            String knownDigest = knownDigests.apply(o);
+            OutputFile.Digest known = knownDigest == null ? null : OutputFile.Digest.parse(knownDigest);
             OutputFile f = known != null ? OutputFile.known(known, () -> YamlWriter.writeObject(o.body())) : written.get(o);
             texts.put(o, f);
             byUnit.computeIfAbsent(o.unit(), k -> new ArrayList<>()).add(f.digest().toString());

@@ -93,9 +93,11 @@ public final class Pipeline {
      * GitOps objects, and the CRDs the objects are checked against.
      *
      * @param policyFindings warnings about clusters that do not serve the admission policies
+     * @param cachedYaml     the digest of an object's YAML where the render cache has it (its
+     *                       unit did not change), else null
      */
     public record Rendered(LoadedPlatform loaded, RenderedPlatform platform, List<GitOpsObject> gitops, CrdSchemas crds,
-                           ClusterCrds clusterCrds, Diagnostics policyFindings) {
+                           ClusterCrds clusterCrds, Diagnostics policyFindings, Function<RenderedObject, String> cachedYaml) {
     }
 
     /**
@@ -132,7 +134,8 @@ public final class Pipeline {
         GitOps.protect(rendered);
         List<GitOpsObject> gitopsObjects = gitops ? GitOps.objects(rendered, engine, clusterCrds, gitopsErrors) : List.of();
         gitopsErrors.throwIfErrors();
-        return new Rendered(loaded, rendered, gitopsObjects, crds, clusterCrds, policyFiles);
+        Function<RenderedObject, String> cachedYaml = digestsByUnit(rendered, units::yamlDigests);
+        return new Rendered(loaded, rendered, gitopsObjects, crds, clusterCrds, policyFiles, cachedYaml);
     }
 
     /** Every cluster of every environment, in environment order. */
@@ -178,7 +181,8 @@ public final class Pipeline {
         Future<Diagnostics> engineAdmission = rendered.gitops().isEmpty() ? CompletableFuture.completedFuture(new Diagnostics())
                 : Parallel.inBackground(() -> EngineAdmission.check(rendered.platform(), rendered.gitops(), rendered.clusterCrds(),
                 loaded.platform().loc()));
-        Checker.Report report = Checker.check(rendered.platform(), rendered.clusterCrds(), request.jobs(), memo, scopes);
+        Checker.Report report = Checker.check(rendered.platform(), rendered.clusterCrds(), request.jobs(), memo, scopes,
+                rendered.cachedYaml());
         Diagnostics findings = report.findings();
         findings.addAll(rendered.policyFindings());
         for (GitOpsObject o : rendered.gitops()) {
@@ -205,12 +209,16 @@ public final class Pipeline {
      */
     public static Emitted emit(Request request, Rendered rendered, UnitMemo units) {
         Map<String, List<String>> yamlDigests = new ConcurrentHashMap<>();
-        SortedMap<String, OutputFile> files = OutputLayout.files(rendered.platform(), request.jobs(), (unit, digests) -> {
+        SortedMap<String, OutputFile> files = OutputLayout.files(rendered.platform(), request.jobs(), rendered.cachedYaml(), (unit, digests) -> {
             units.storeYamlDigests(unit, digests);
             if (unit != null) yamlDigests.put(unit, digests);
         });
         files.putAll(OutputFile.of(GitOps.files(rendered.gitops())));
-        return new Emitted(files, yamlDigestOf(rendered.platform(), yamlDigests));
+        Function<RenderedObject, String> emitted = digestsByUnit(rendered.platform(), yamlDigests::get);
+        return new Emitted(files, o -> {
+            String cached = rendered.cachedYaml().apply(o);
+            return cached != null ? cached : emitted.apply(o);
+        });
     }
 
     /**
@@ -222,21 +230,25 @@ public final class Pipeline {
     }
 
     /**
-     * Each object's YAML digest: the one the render cache had, else the one the emit stage gave
-     * its unit (a unit's objects are next to each other, in the order of its digests).
+     * Each object's YAML digest from its unit's list of digests (a unit's objects are next to
+     * each other, in the order of its digests); null for an object of a unit without a list, or
+     * with a list of another length.
      */
-    private static Function<RenderedObject, String> yamlDigestOf(RenderedPlatform rendered, Map<String, List<String>> byUnit) {
+    private static Function<RenderedObject, String> digestsByUnit(RenderedPlatform rendered, Function<String, List<String>> ofUnit) {
         Map<RenderedObject, String> digests = new IdentityHashMap<>();
         for (RenderedPlatform.RenderedCluster c : rendered.clusters()) {
-            String unit = null;
-            int index = 0;
-            for (RenderedObject o : c.objects()) {
-                index = Objects.equals(o.unit(), unit) ? index + 1 : 0;
-                unit = o.unit();
-                List<String> unitDigests = byUnit.get(unit);
-                if (o.yamlDigest() == null && unitDigests != null && index < unitDigests.size()) digests.put(o, unitDigests.get(index));
+            List<RenderedObject> objects = c.objects();
+            for (int start = 0; start < objects.size(); ) {
+                String unit = objects.get(start).unit();
+                int end = start + 1;
+                while (end < objects.size() && Objects.equals(objects.get(end).unit(), unit)) end++;
+                List<String> unitDigests = unit == null ? null : ofUnit.apply(unit);
+                if (unitDigests != null && unitDigests.size() == end - start) {
+                    for (int i = start; i < end; i++) digests.put(objects.get(i), unitDigests.get(i - start));
+                }
+                start = end;
             }
         }
-        return o -> o.yamlDigest() != null ? o.yamlDigest() : digests.get(o);
+        return digests::get;
     }
 }

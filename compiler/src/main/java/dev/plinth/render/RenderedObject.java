@@ -42,7 +42,6 @@ public final class RenderedObject {
     private final Loc source;
     private final PNode origin;
     private final String unit;
-    private final String yamlDigest;
     private final Identity identity;
     private Supplier<Map<String, Object>> bodySource;
     private Map<String, Object> body;
@@ -54,24 +53,22 @@ public final class RenderedObject {
      *                  properties, or the tenant spec): findings about a value that came from the
      *                  spec point at that value's own line; null when unknown
      * @param unit      the unit that rendered it (cluster/tenant or cluster/app/component)
-     * @param yamlDigest the length and checksum of the object's YAML ({@code LENGTH:CHECKSUM}, see
-     *                  {@code OutputFile.Digest}) when the render cache has them, else null
      */
     public RenderedObject(String cluster, Area area, String tenant, String app, String component,
-                          Map<String, Object> body, Loc source, PNode origin, String unit, String yamlDigest) {
-        this(cluster, area, tenant, app, component, null, null, body, source, origin, unit, yamlDigest);
+                          Map<String, Object> body, Loc source, PNode origin, String unit) {
+        this(cluster, area, tenant, app, component, null, null, body, source, origin, unit);
     }
 
     /** An object whose body {@code bodySource} gives when it is first asked for (once, on any thread). */
     public static RenderedObject lazy(String cluster, Area area, String tenant, String app, String component,
                                       Identity identity, Supplier<Map<String, Object>> bodySource, Loc source, PNode origin,
-                                      String unit, String yamlDigest) {
-        return new RenderedObject(cluster, area, tenant, app, component, identity, bodySource, null, source, origin, unit, yamlDigest);
+                                      String unit) {
+        return new RenderedObject(cluster, area, tenant, app, component, identity, bodySource, null, source, origin, unit);
     }
 
     private RenderedObject(String cluster, Area area, String tenant, String app, String component, Identity identity,
                            Supplier<Map<String, Object>> bodySource, Map<String, Object> body, Loc source, PNode origin,
-                           String unit, String yamlDigest) {
+                           String unit) {
         this.cluster = cluster;
         this.area = area;
         this.tenant = tenant;
@@ -83,13 +80,6 @@ public final class RenderedObject {
         this.source = source;
         this.origin = origin;
         this.unit = unit;
-        this.yamlDigest = yamlDigest;
-    }
-
-    public RenderedObject withYamlDigest(String digest) {
-        synchronized (this) {
-            return new RenderedObject(cluster, area, tenant, app, component, identity, bodySource, body, source, origin, unit, digest);
-        }
     }
 
     public String cluster() {
@@ -130,10 +120,6 @@ public final class RenderedObject {
 
     public String unit() {
         return unit;
-    }
-
-    public String yamlDigest() {
-        return yamlDigest;
     }
 
     /** The object's identity, from the body when it has no other. */

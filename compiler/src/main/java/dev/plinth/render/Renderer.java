@@ -91,7 +91,7 @@ public final class Renderer {
             List<RenderedObject> objects = u.tenant() != null
                     ? r.renderTenant(u.plan().cluster(), u.tenant())
                     : r.renderComponent(u.plan().cluster(), u.app(), u.component());
-            return new UnitResult(r.withCachedYamlDigests(objects), r.diagnostics());
+            return new UnitResult(objects, r.diagnostics());
         } catch (UnitRenderer.Deferred e) {
             return null;
         }

@@ -65,8 +65,6 @@ final class UnitRenderer {
     private final UnitMemo cache;
     /** The unit being rendered (one UnitRenderer renders one unit). */
     private String unitId;
-    /** The digests of its objects' YAML the cache had for this unit, or null. */
-    private List<String> cachedYamlDigests;
     /** How a driver reads its unit's data. */
     private static final String UNIT = "std.parseJson(importstr \"" + JsonnetEngine.UNIT_DATA + "\")";
 
@@ -109,14 +107,6 @@ final class UnitRenderer {
 
     // ---- tenants ---------------------------------------------------------------------------
 
-    /** The unit's objects with the cache's YAML digests attached, when the cache has them for exactly these objects. */
-    List<RenderedObject> withCachedYamlDigests(List<RenderedObject> objects) {
-        if (cachedYamlDigests == null || cachedYamlDigests.size() != objects.size()) return objects;
-        List<RenderedObject> out = new ArrayList<>(objects.size());
-        for (int i = 0; i < objects.size(); i++) out.add(objects.get(i).withYamlDigest(cachedYamlDigests.get(i)));
-        return out;
-    }
-
     List<RenderedObject> renderTenant(Cluster cluster, TenantSpec t) {
         Optional<String> def = definitions.library().find("platform", "tenant");
         if (def.isEmpty()) throw new IllegalStateException("the built-in library has no platform/tenant.libsonnet");
@@ -142,7 +132,7 @@ final class UnitRenderer {
             Supplier<List<RenderedObject>> again = again(() -> renderer().renderTenant(cluster, t));
             for (UnitMemo.KeptObject k : kept.objects()) {
                 out.add(RenderedObject.lazy(cluster.name(), areas.get(k.source()), t.name(), null, null, k.identity(),
-                        bodyOrAgain(k, again), t.loc(), t.node(), unitId, null));
+                        bodyOrAgain(k, again), t.loc(), t.node(), unitId));
             }
             return out;
         }
@@ -155,7 +145,7 @@ final class UnitRenderer {
                 labels.put(MANAGED_BY, "plinth");
                 labels.put(TENANT_LABEL, t.name());
                 stamp(body, labels, null);
-                out.add(new RenderedObject(cluster.name(), area, t.name(), null, null, body, t.loc(), t.node(), unitId, null));
+                out.add(new RenderedObject(cluster.name(), area, t.name(), null, null, body, t.loc(), t.node(), unitId));
                 sources.add(areas.indexOf(area));
             }
         }
@@ -254,7 +244,7 @@ final class UnitRenderer {
                 TraitSpec ts = k.source() < 0 ? null : traitSpec(c, traitDefs.get(k.source()).type());
                 out.add(RenderedObject.lazy(cluster.name(), Area.APP, placed.tenant().name(), placed.app().name(), c.name(),
                         k.identity(), bodyOrAgain(k, again), ts == null ? c.loc() : ts.loc(),
-                        ts == null ? componentOrigin : ts.properties(), unitId, null));
+                        ts == null ? componentOrigin : ts.properties(), unitId));
             }
             return out;
         }
@@ -355,7 +345,7 @@ final class UnitRenderer {
         for (Map<String, Object> body : objectList(list, at, producer)) {
             stamp(body, labels, placed.namespace());
             out.add(new RenderedObject(cluster.name(), Area.APP, placed.tenant().name(), placed.app().name(), c.name(),
-                    body, at, origin, unitId, null));
+                    body, at, origin, unitId));
             sources.add(source);
         }
     }
@@ -397,10 +387,7 @@ final class UnitRenderer {
             cache.forget(unit); // objects of parts the result does not have: a miss
             cached = null;
         }
-        if (cached != null) {
-            cachedYamlDigests = cache.yamlDigests(unit);
-            return cached;
-        }
+        if (cached != null) return cached;
         JsonnetEngine.Tracked tracked = deferWhenLanesBusy ? engine.evaluateTrackedIfLaneFree(driver, data)
                 : engine.evaluateTracked(driver, data);
         if (tracked == null) throw Deferred.INSTANCE;

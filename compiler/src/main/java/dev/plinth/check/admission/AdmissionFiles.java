@@ -158,7 +158,7 @@ public final class AdmissionFiles {
             String unit = c.cluster().name() + "/_admission";
             for (Document d : docs) {
                 objects.add(new RenderedObject(c.cluster().name(), RenderedObject.Area.PLATFORM, null, null, null,
-                        stamped(d.body()), d.loc(), d.node(), unit, null));
+                        stamped(d.body()), d.loc(), d.node(), unit));
             }
             clusters.add(new RenderedCluster(c.cluster(), c.tenants(), c.appsByTenant(), c.namespacesByTenant(), objects, c.plan()));
         }
