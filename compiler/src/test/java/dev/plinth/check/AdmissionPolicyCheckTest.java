@@ -145,6 +145,6 @@ class AdmissionPolicyCheckTest {
         CheckFixture.Result r = CheckFixture.app(DEPLOYMENT).platformObjects(POLICY + "---\n" + binding("[Deny]", ""))
                 .waiver("web", CHECK).run(CHECK);
         assertEquals(List.of("environments/live/apps/web.yaml:1000:7: the admission check cannot be waived: the clusters enforce the"
-                + " platform's admission policies whatever the spec says (change the policy or its binding instead)"), r.specErrors());
+                + " platform's admission policies whatever the spec says (change the policy or its binding instead)"), r.specFindings());
     }
 }

@@ -234,10 +234,10 @@ final class CheckFixture {
 
     /**
      * The findings of one check, the quota usage the checks recorded ({@link QuotaUsage#describe}
-     * lines) and the errors about the specs the checker reports itself (waivers of unknown or
+     * lines) and what the checker reports about the specs itself (waivers of unknown, retired or
      * unwaivable checks), as "FILE:LINE:COL: message".
      */
-    record Result(String check, List<Finding> findings, List<String> quotaUsage, List<String> specErrors) {
+    record Result(String check, List<Finding> findings, List<String> quotaUsage, List<String> specFindings) {
         /** The check found nothing. */
         Result none() {
             assertEquals(List.of(), findings, check + " should find nothing");
@@ -286,10 +286,10 @@ final class CheckFixture {
         assertEquals(expected, lines(replayed), "findings replayed from the caches are those found");
 
         List<Finding> findings = new ArrayList<>();
-        List<String> specErrors = new ArrayList<>();
+        List<String> specFindings = new ArrayList<>();
         for (Diagnostic d : whole.findings().sorted()) {
             if (d.subject() == null) {
-                specErrors.add(d.loc() + ": " + d.message());
+                specFindings.add(d.loc() + ": " + d.message());
                 continue;
             }
             if (!checkId.equals(d.checkId())) continue;
@@ -298,7 +298,7 @@ final class CheckFixture {
             findings.add(new Finding(d.checkId(), d.severity(), object, s.path() == null ? "" : s.path(), d.message(),
                     d.loc().toString()));
         }
-        return new Result(checkId, findings, whole.quotaUsage().stream().map(QuotaUsage::describe).toList(), specErrors);
+        return new Result(checkId, findings, whole.quotaUsage().stream().map(QuotaUsage::describe).toList(), specFindings);
     }
 
     private static List<String> lines(Checker.Report report) {
