@@ -51,15 +51,17 @@ import static org.junit.jupiter.api.Assertions.fail;
  * gives it, and the object's text is its origin, so a finding about a value written there is
  * placed at that value's line ({@link Finding#loc}). An app's objects come from
  * {@code environments/live/apps/APP.yaml}, a tenant's from {@code environments/live/tenants/TENANT.yaml},
- * platform objects from {@code platform.yaml} (each file being the app's YAML texts in the order
+ * platform objects from {@code platform.yaml} (each file being the unit's YAML texts in the order
  * given, separated by {@code ---}).
  *
- * <p>{@link #run} runs the checker over the cluster three ways: every check over the whole
- * cluster; the checks across objects one namespace at a time (as an incremental render does);
- * and again with all findings replayed from what the second run kept. The three must agree (a
- * check that is not local to namespaces when it says it is, or findings that do not survive
- * their cache, fail every test of that check). It returns the findings of the one check asked
- * for, as the user would see them (waivers applied).
+ * <p>{@link #run} runs the whole check stage ({@link Checker#check}) over the cluster three ways:
+ * every check over the whole cluster; the {@link NamespaceCheck}s one namespace at a time (as
+ * an incremental render does); and again with every finding replayed from what the second run
+ * kept (the object checks' per unit, the namespace checks' per namespace). The three must agree:
+ * a namespace check that needs more than its view, or findings that do not survive their cache,
+ * fail every test of that check. It returns the findings of the one check id asked for, as the
+ * user would see them (placed, waivers applied). The tests use nothing but this class, so a
+ * change of the check API (a check's type, its entry point) changes this class only.
  */
 final class CheckFixture {
     static final String CLUSTER = "live-1";
