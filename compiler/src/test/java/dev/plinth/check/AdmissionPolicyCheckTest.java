@@ -21,34 +21,18 @@ class AdmissionPolicyCheckTest {
             kind: ValidatingAdmissionPolicy
             metadata: {name: require-team}
             spec:
-              failurePolicy: Fail
               matchConstraints:
-                resourceRules:
-                  - {apiGroups: [apps], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [deployments]}
+                resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments, statefulsets]}]
               validations:
-                - expression: "has(object.metadata.labels) && 'team' in object.metadata.labels"
-                  message: every Deployment needs a team label
+                - {expression: "has(object.metadata.labels) && 'team' in object.metadata.labels", message: every Deployment needs a team label}
             """;
-    private static final String DEPLOYMENT = """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: web, labels: {tier: frontend}}
-            spec:
-              selector: {matchLabels: {app: web}}
-              template:
-                metadata: {labels: {app: web}}
-                spec: {containers: [{name: web, image: "web:1"}]}
-            """;
+    private static final String DEPLOYMENT = CheckFixture.deployment("web", "containers: [{name: web, image: \"web:1\"}]")
+            .replace("metadata: {name: web}", "metadata: {name: web, labels: {tier: frontend}}");
 
+    /** The binding of require-team with these validationActions, then {@code extra} (more of its spec, indented). */
     private static String binding(String actions, String extra) {
-        return """
-                apiVersion: admissionregistration.k8s.io/v1
-                kind: ValidatingAdmissionPolicyBinding
-                metadata: {name: require-team-binding}
-                spec:
-                  policyName: require-team
-                  validationActions: %s
-                """.formatted(actions) + extra;
+        return "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicyBinding\nmetadata: {name: require-team-binding}\n"
+                + "spec:\n  policyName: require-team\n  validationActions: " + actions + "\n" + extra;
     }
 
     private static CheckFixture.Result check(String platform, String objects) {
@@ -134,7 +118,7 @@ class AdmissionPolicyCheckTest {
 
     @Test
     void policiesAndBindingsAreNotSubjectToPolicies() {
-        String everything = POLICY.replace("{apiGroups: [apps], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [deployments]}",
+        String everything = POLICY.replace("{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments, statefulsets]}",
                 "{apiGroups: ['*'], apiVersions: ['*'], operations: [CREATE], resources: ['*']}");
         check(everything + "---\n" + binding("[Deny]", ""), DEPLOYMENT.replace("tier: frontend", "team: shop")).none();
     }

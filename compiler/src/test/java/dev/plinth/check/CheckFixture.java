@@ -116,6 +116,41 @@ final class CheckFixture {
         return cluster().tenant("team").app("web", "team").objects("web", yaml);
     }
 
+    /** A Deployment {@code name} of pods labelled {@code app: NAME} whose pod spec is {@code podSpec} (YAML, not indented). */
+    static String deployment(String name, String podSpec) {
+        return deployment(name, 0, podSpec);
+    }
+
+    /** The same with {@code spec.replicas} (none when 0). */
+    static String deployment(String name, long replicas, String podSpec) {
+        return """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: %s}
+                spec:
+                %s  selector: {matchLabels: {app: %s}}
+                  template:
+                    metadata: {labels: {app: %s}}
+                    spec:
+                """.formatted(name, replicas == 0 ? "" : "  replicas: " + replicas + "\n", name, name) + podSpec.indent(6);
+    }
+
+    /** A CronJob {@code name} running at 3 o'clock whose pod spec is {@code podSpec} (YAML, not indented; restartPolicy Never). */
+    static String cronJob(String name, String podSpec) {
+        return """
+                apiVersion: batch/v1
+                kind: CronJob
+                metadata: {name: %s}
+                spec:
+                  schedule: "0 3 * * *"
+                  jobTemplate:
+                    spec:
+                      template:
+                        spec:
+                          restartPolicy: Never
+                """.formatted(name) + podSpec.indent(10);
+    }
+
     CheckFixture kubeVersion(String version) {
         this.kubeVersion = version;
         return this;

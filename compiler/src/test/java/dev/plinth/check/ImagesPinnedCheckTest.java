@@ -11,19 +11,7 @@ class ImagesPinnedCheckTest {
     private static final String CONTAINER = "spec.template.spec.containers[0].image";
 
     private static String deployment(String image) {
-        return """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
-                spec:
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}}
-                    spec:
-                      containers:
-                        - name: web
-                          image: %s
-                """.formatted(image);
+        return CheckFixture.deployment("web", "containers:\n  - name: web\n    image: " + image + "\n");
     }
 
     @Test
@@ -60,19 +48,10 @@ class ImagesPinnedCheckTest {
 
     @Test
     void initContainersCronJobsAndPodsAreChecked() {
-        CheckFixture.app("""
-                apiVersion: batch/v1
-                kind: CronJob
-                metadata: {name: nightly}
-                spec:
-                  schedule: "0 3 * * *"
-                  jobTemplate:
-                    spec:
-                      template:
-                        spec:
-                          restartPolicy: OnFailure
-                          initContainers: [{name: migrate, image: "tools:latest"}]
-                          containers: [{name: job, image: "job:2.0"}]
+        CheckFixture.app(CheckFixture.cronJob("nightly", """
+                initContainers: [{name: migrate, image: "tools:latest"}]
+                containers: [{name: job, image: "job:2.0"}]
+                """) + """
                 ---
                 apiVersion: v1
                 kind: Pod

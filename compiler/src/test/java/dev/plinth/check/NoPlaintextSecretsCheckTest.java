@@ -17,20 +17,7 @@ class NoPlaintextSecretsCheckTest {
     private static final String PASSWORD = "Tr0ub4dor&3x";
 
     private static String deploymentWithEnv(String env) {
-        return """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: api}
-                spec:
-                  selector: {matchLabels: {app: api}}
-                  template:
-                    metadata: {labels: {app: api}}
-                    spec:
-                      containers:
-                        - name: api
-                          image: "api:1"
-                          env: %s
-                """.formatted(env);
+        return CheckFixture.deployment("api", "containers:\n  - name: api\n    image: \"api:1\"\n    env: " + env + "\n");
     }
 
     @Test

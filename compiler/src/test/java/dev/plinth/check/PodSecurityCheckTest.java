@@ -17,19 +17,7 @@ class PodSecurityCheckTest {
             + " seccompProfile: {type: RuntimeDefault}}";
 
     private static String deployment(String podSpec, String containerSecurity) {
-        return """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
-                spec:
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}}
-                    spec:
-                      %s
-                      containers:
-                        - {name: web, image: "web:1", securityContext: %s}
-                """.formatted(podSpec, containerSecurity);
+        return CheckFixture.deployment("web", podSpec + "\ncontainers:\n  - {name: web, image: \"web:1\", securityContext: " + containerSecurity + "}\n");
     }
 
     private static CheckFixture.Result at(String level, String yaml) {
@@ -71,7 +59,7 @@ class PodSecurityCheckTest {
 
     @Test
     void hostNamespacesHostPathAndPrivilegedAreErrorsFromBaselineOn() {
-        String yaml = deployment("hostNetwork: true\n      hostPID: true\n      hostIPC: true\n      volumes: [{name: logs, hostPath: {path: /var/log}}]",
+        String yaml = deployment("hostNetwork: true\nhostPID: true\nhostIPC: true\nvolumes: [{name: logs, hostPath: {path: /var/log}}]",
                 "{privileged: true}");
         for (String level : new String[]{"baseline", "restricted"}) {
             CheckFixture.Result r = at(level, yaml);
@@ -106,20 +94,10 @@ class PodSecurityCheckTest {
                 kind: Pod
                 metadata: {name: agent}
                 spec: {hostNetwork: true, containers: [{name: agent, image: "a:1"}]}
-                """).app("web", "team").objects("web", """
-                apiVersion: batch/v1
-                kind: CronJob
-                metadata: {name: nightly}
-                spec:
-                  schedule: "0 3 * * *"
-                  jobTemplate:
-                    spec:
-                      template:
-                        spec:
-                          restartPolicy: Never
-                          initContainers: [{name: setup, image: "s:1", securityContext: {privileged: true}}]
-                          containers: [{name: job, image: "j:1"}]
-                """).run(CHECK).exactly(
+                """).app("web", "team").objects("web", CheckFixture.cronJob("nightly", """
+                initContainers: [{name: setup, image: "s:1", securityContext: {privileged: true}}]
+                containers: [{name: job, image: "j:1"}]
+                """)).run(CHECK).exactly(
                 error("Pod/team/agent", "spec.hostNetwork", "hostNetwork is not allowed at Pod Security level baseline"),
                 error("CronJob/team/nightly", "spec.jobTemplate.spec.template.spec.initContainers[0].securityContext.privileged",
                         "container setup is privileged"));

@@ -21,21 +21,7 @@ class QuotaFitCheckTest {
     }
 
     private static String deployment(String name, long replicas, String resources) {
-        return """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: %s}
-                spec:
-                  replicas: %d
-                  selector: {matchLabels: {app: %s}}
-                  template:
-                    metadata: {labels: {app: %s}}
-                    spec:
-                      containers:
-                        - name: main
-                          image: "main:1"
-                          resources: %s
-                """.formatted(name, replicas, name, name, resources);
+        return CheckFixture.deployment(name, replicas, "containers:\n  - {name: main, image: \"main:1\", resources: " + resources + "}\n");
     }
 
     private static final String ONE_CPU = "{requests: {cpu: '1', memory: 1Gi}, limits: {memory: 2Gi}}";

@@ -11,16 +11,8 @@ import static dev.plinth.check.CheckFixture.error;
  */
 class ReferencesCheckTest {
     private static final String CHECK = "references";
-    private static final String WEB = """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: web}
-            spec:
-              selector: {matchLabels: {app: web}}
-              template:
-                metadata: {labels: {app: web, tier: front}}
-                spec: {containers: [{name: web, image: "web:1", ports: [{name: http, containerPort: 8080}]}]}
-            """;
+    private static final String WEB = CheckFixture.deployment("web", "containers: [{name: web, image: \"web:1\", ports: [{name: http, containerPort: 8080}]}]")
+            .replace("labels: {app: web}", "labels: {app: web, tier: front}");
 
     private static String service(String selector, String targetPort) {
         return "apiVersion: v1\nkind: Service\nmetadata: {name: web, labels: {app: web}}\nspec: {selector: " + selector
@@ -67,30 +59,25 @@ class ReferencesCheckTest {
         web(pdb.formatted("{app: api}")).only(error("PodDisruptionBudget/team/web", "spec.selector", "selects no pods of any workload in team"));
     }
 
+    /** An HPA {@code name} scaling {@code kind}/{@code target}, and a ScaledObject {@code name} scaling (by default a Deployment) {@code target}. */
+    private static String scalers(String name, String kind, String target) {
+        return """
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: %s}
+                spec: {scaleTargetRef: {apiVersion: apps/v1, kind: %s, name: %s}, maxReplicas: 3}
+                ---
+                apiVersion: keda.sh/v1alpha1
+                kind: ScaledObject
+                metadata: {name: %s}
+                spec: {scaleTargetRef: {name: %s}}
+                """.formatted(name, kind, target, name, name.equals("web") ? target : name);
+    }
+
     @Test
     void scalersTargetRenderedWorkloads() {
-        web("""
-                apiVersion: autoscaling/v2
-                kind: HorizontalPodAutoscaler
-                metadata: {name: web}
-                spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, maxReplicas: 3}
-                ---
-                apiVersion: keda.sh/v1alpha1
-                kind: ScaledObject
-                metadata: {name: web}
-                spec: {scaleTargetRef: {name: web}}
-                """).none();
-        web("""
-                apiVersion: autoscaling/v2
-                kind: HorizontalPodAutoscaler
-                metadata: {name: api}
-                spec: {scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, name: web}, maxReplicas: 3}
-                ---
-                apiVersion: keda.sh/v1alpha1
-                kind: ScaledObject
-                metadata: {name: api}
-                spec: {scaleTargetRef: {name: api}}
-                """).exactly(
+        web(scalers("web", "Deployment", "web")).none();
+        web(scalers("api", "StatefulSet", "web")).exactly(
                 error("HorizontalPodAutoscaler/team/api", "spec.scaleTargetRef", "scales StatefulSet/web, which is not rendered in team"),
                 error("ScaledObject/team/api", "spec.scaleTargetRef", "scales Deployment/api, which is not rendered in team"));
     }

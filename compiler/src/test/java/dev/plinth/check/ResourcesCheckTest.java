@@ -13,18 +13,7 @@ class ResourcesCheckTest {
     private static final String CONTAINER = "spec.template.spec.containers[0]";
 
     private static String deployment(String resources) {
-        return """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
-                spec:
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}}
-                    spec:
-                      containers:
-                        - {name: web, image: "web:1", resources: %s}
-                """.formatted(resources);
+        return CheckFixture.deployment("web", "containers:\n  - {name: web, image: \"web:1\", resources: " + resources + "}\n");
     }
 
     private static final String LIMIT_RANGE = """

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class TenantBoundaryCheckTest {
     private static final String CHECK = "tenant-boundary";
 
+    private static final String WEB_READER = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: web-reader}\nrules: []\n";
+
     private static CheckFixture teams() {
         return CheckFixture.cluster().tenant("team", "team", "team-jobs").tenant("other").app("web", "team");
     }
@@ -45,12 +47,7 @@ class TenantBoundaryCheckTest {
 
     @Test
     void appsRenderNoClusterScopedObjects() {
-        teams().objects("web", """
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: ClusterRole
-                metadata: {name: web-reader}
-                rules: []
-                """).run(CHECK).only(error("ClusterRole/web-reader", "",
+        teams().objects("web", WEB_READER).run(CHECK).only(error("ClusterRole/web-reader", "",
                 "application 'web' renders cluster-scoped ClusterRole 'web-reader'; cluster-scoped objects belong to the platform"));
     }
 
@@ -64,21 +61,12 @@ class TenantBoundaryCheckTest {
                 apiVersion: v1
                 kind: ConfigMap
                 metadata: {name: shared, namespace: other}
-                """).platformObjects("""
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: ClusterRole
-                metadata: {name: reader}
-                rules: []
-                """).run(CHECK).none();
+                """).platformObjects(WEB_READER).run(CHECK).none();
     }
 
     @Test
     void aTenantWaiverSuppressesTheFindingsOfItsApps() {
-        teams().objects("web", """
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: ClusterRole
-                metadata: {name: web-reader}
-                rules: []
+        teams().objects("web", WEB_READER + """
                 ---
                 apiVersion: v1
                 kind: ConfigMap
