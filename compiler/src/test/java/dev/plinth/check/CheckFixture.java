@@ -311,10 +311,10 @@ final class CheckFixture {
         RenderedPlatform platform = new RenderedPlatform(Path.of("."), null, List.of(build(schemas.clusterScopedKinds())));
         ClusterCrds clusterCrds = new ClusterCrds(schemas, Map.of());
 
-        Checker.Report whole = Checker.check(platform, clusterCrds, 1, Memo.NONE.findings(), ScopeCache.disabled());
+        Checker.Report whole = Checker.check(platform, clusterCrds, 1, Memo.NONE.findings(), Checker.ScopeMemo.NONE);
         Memo memo = new Memo();
         Checker.Report byNamespace = Checker.check(platform, clusterCrds, 1, memo.findings(), memo);
-        byNamespace.scopesToKeep().keep(RenderedObject::yamlDigest);
+        Checker.keep(byNamespace.checked(), RenderedObject::yamlDigest, memo);
         Checker.Report replayed = Checker.check(platform, clusterCrds, 1, memo.findings(), memo);
 
         List<String> expected = lines(whole);
