@@ -64,6 +64,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * change of the check API (a check's type, its entry point) changes this class only.
  */
 final class CheckFixture {
+    /** Each object's YAML digest, as the render cache would give it (it stands for the object in a namespace's key). */
+    private final Map<RenderedObject, String> yamlDigests = new java.util.IdentityHashMap<>();
+
     static final String CLUSTER = "live-1";
     private static final String ENV_DIR = "environments/live/";
 
@@ -311,11 +314,11 @@ final class CheckFixture {
         RenderedPlatform platform = new RenderedPlatform(Path.of("."), null, List.of(build(schemas.clusterScopedKinds())));
         ClusterCrds clusterCrds = new ClusterCrds(schemas, Map.of());
 
-        Checker.Report whole = Checker.check(platform, clusterCrds, 1, Memo.NONE.findings(), Checker.ScopeMemo.NONE);
+        Checker.Report whole = Checker.check(platform, clusterCrds, 1, Memo.NONE.findings(), Checker.ScopeMemo.NONE, o -> null);
         Memo memo = new Memo();
-        Checker.Report byNamespace = Checker.check(platform, clusterCrds, 1, memo.findings(), memo);
-        Checker.keep(byNamespace.checked(), RenderedObject::yamlDigest, memo);
-        Checker.Report replayed = Checker.check(platform, clusterCrds, 1, memo.findings(), memo);
+        Checker.Report byNamespace = Checker.check(platform, clusterCrds, 1, memo.findings(), memo, yamlDigests::get);
+        Checker.keep(byNamespace.checked(), yamlDigests::get, memo);
+        Checker.Report replayed = Checker.check(platform, clusterCrds, 1, memo.findings(), memo, yamlDigests::get);
 
         List<String> expected = lines(whole);
         assertEquals(expected, lines(byNamespace), "the checks run one namespace at a time find what they find over the whole cluster");
@@ -438,7 +441,7 @@ final class CheckFixture {
 
     /** The objects of one unit, read from its YAML texts joined into one file. */
     @SuppressWarnings("unchecked")
-    private static List<RenderedObject> objects(String file, List<String> texts, RenderedObject.Area area, String tenant,
+    private List<RenderedObject> objects(String file, List<String> texts, RenderedObject.Area area, String tenant,
                                                 String app, String namespace, String unit, Set<String> clusterScopedCustomKinds) {
         if (texts.isEmpty()) return List.of();
         String text = texts.stream().map(t -> t.endsWith("\n") ? t : t + "\n").collect(Collectors.joining("---\n"));
@@ -458,7 +461,9 @@ final class CheckFixture {
             }
             String yaml = YamlWriter.writeObject(body);
             String digest = yaml.length() + ":" + dev.plinth.values.Strings.checksum(yaml.getBytes(StandardCharsets.UTF_8));
-            out.add(new RenderedObject(CLUSTER, area, tenant, app, app == null ? null : "objs", body, doc.loc(), doc, unit, digest));
+            RenderedObject o = new RenderedObject(CLUSTER, area, tenant, app, app == null ? null : "objs", body, doc.loc(), doc, unit);
+            yamlDigests.put(o, digest);
+            out.add(o);
         }
         return out;
     }
