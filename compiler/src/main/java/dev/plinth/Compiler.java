@@ -149,6 +149,7 @@ public final class Compiler {
                 options.extraCrds(), true, options.progress());
         Result r = compile(fresh, false);
         if (to == null) {
+            OutputWriter.requireUsable(r.output());
             // under the lock: never while a render writes it; and never over an interrupted write,
             // which verify does not roll back (it only reads): the tree may be a mix of two renders
             try (OutputLock ignored = OutputLock.acquire(r.output())) {
@@ -169,6 +170,7 @@ public final class Compiler {
      * compares the two. A base that does not render is an input error that names the revision.
      */
     public static Differ.Report diff(Options options, String base) {
+        requireUsable(options);
         Path work = null;
         try {
             work = Files.createTempDirectory("plinth-diff");
@@ -217,14 +219,27 @@ public final class Compiler {
     /** Renders, then publishes the output into a GitOps repository. */
     public static Publisher.Result publish(Options options, Publisher.Options publish) {
         requireUsable(publish.to(), publish.branch(), publish.path());
-        if (!Files.isDirectory(options.root())) {
-            throw new UsageException("platform root " + options.root() + " is not a directory");
-        }
+        requireUsable(options);
         Path declared = declaredOutput(options);
         // one hold of the lock from the render to the last read of its output: no other render in between
+        OutputWriter.requireUsable(declared);
         try (OutputLock ignored = OutputLock.acquire(declared)) {
             Result r = render(options);
             return Publisher.publish(options.root(), r.output(), publish);
+        }
+    }
+
+    /**
+     * What every command asks of its options before it reads anything: the root a folder, at
+     * least one job, and every extra CRD path there (a missing one would check nothing against it).
+     */
+    private static void requireUsable(Options options) {
+        if (!Files.isDirectory(options.root())) {
+            throw new UsageException("platform root " + options.root() + " is not a directory");
+        }
+        if (options.jobs() < 1) throw new UsageException("--jobs must be 1 or more, not " + options.jobs());
+        for (Path crds : options.extraCrds()) {
+            if (!Files.exists(crds)) throw new UsageException("--crds " + crds + " does not exist");
         }
     }
 
@@ -256,14 +271,13 @@ public final class Compiler {
     }
 
     private static Result compileOnce(Options options, boolean write, boolean keepFindings) {
-        if (!Files.isDirectory(options.root())) {
-            throw new UsageException("platform root " + options.root() + " is not a directory");
-        }
+        requireUsable(options);
         SpecLoader.PlatformFile platformFile = options.output() != null ? new SpecLoader.PlatformFile(null, null, null)
                 : SpecLoader.readPlatformFile(options.root());
         Path declared = declaredOutput(options, platformFile);
         if (!write) return compileLocked(options, false, keepFindings, declared, platformFile);
         // the output's lock before anything reads or repairs the output: two renders never interleave
+        OutputWriter.requireUsable(declared);
         try (OutputLock ignored = OutputLock.acquire(declared)) {
             OutputWriter.recoverInterrupted(declared);
             return compileLocked(options, true, keepFindings, declared, platformFile);

@@ -692,5 +692,10 @@ public final class OutputWriter {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw PlinthException.of(Loc.file(out.toString()), "the output path exists and is not a directory");
         }
+        for (Path p = out.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                throw PlinthException.of(Loc.file(out.toString()), "the output path is inside " + p + ", which is not a directory");
+            }
+        }
     }
 }

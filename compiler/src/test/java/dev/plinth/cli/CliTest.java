@@ -107,6 +107,16 @@ class CliTest {
     }
 
     @Test
+    void anOutputInsideARegularFileIsAnInputErrorNotACrash() throws Exception {
+        Path file = Files.writeString(tmp.resolve("plain"), "x");
+        for (String command : new String[]{"render", "verify"}) {
+            Run r = TestSupport.plinth(command, "-r", platform().toString(), "-o", file.resolve("out").toString());
+            assertEquals(INPUT_ERRORS, r.exit(), command + ": " + r.out() + r.err());
+            assertTrue(r.err().contains("which is not a directory"), r.err());
+        }
+    }
+
+    @Test
     void findingsAsJsonForBots() {
         Path root = TestSupport.projectRoot().resolve("tests/golden/v09-images-pinned/input");
         Run r = TestSupport.plinth("validate", "-r", root.toString(), "--format", "json");
@@ -171,6 +181,10 @@ class CliTest {
             render -r ROOT -o TMP/o --jobs many                 | Invalid value for option '--jobs': 'many' is not an int
             render -r ROOT -o TMP/o -e staging                  | plinth: unknown environment 'staging' (known: live)
             render -r TMP/missing -o TMP/o                      | is not a directory
+            render -r ROOT -o TMP/o --jobs 0                    | plinth: --jobs must be 1 or more, not 0
+            render -r ROOT -o TMP/o --jobs -3                   | plinth: --jobs must be 1 or more, not -3
+            render -r ROOT -o TMP/o --crds TMP/nocrds           | plinth: --crds
+            diff -r TMP/missing --base main                     | is not a directory
             validate -r ROOT --bogus                            | Unknown option: '--bogus'
             validate -r ROOT -e staging                         | plinth: unknown environment 'staging' (known: live)
             validate -r TMP/missing                             | is not a directory
