@@ -1,6 +1,7 @@
 package dev.plinth.check;
 
 import dev.plinth.render.RenderedObject;
+import dev.plinth.values.LabelSelectors;
 import dev.plinth.render.RenderedPlatform.RenderedCluster;
 import dev.plinth.resolve.ResolvedPlatform.PlacedApp;
 
@@ -80,8 +81,9 @@ final class ReferencesCheck implements NamespaceCheck {
             switch (o.group() + "/" + o.kind()) {
                 case "/Service" -> checkService(o, spec, ns, findings);
                 case "policy/PodDisruptionBudget" -> {
-                    Map<String, Object> sel = Workloads.map(Workloads.map(spec.get("selector")).get("matchLabels"));
-                    if (selectPods(ns, sel).isEmpty()) {
+                    // policy/v1: an empty selector selects every pod of the namespace, an absent one none
+                    Object sel = spec.get("selector");
+                    if (sel == null || selectPodsBy(ns, sel).isEmpty()) {
                         findings.error(id(), o, "spec.selector", "selects no pods of any workload in " + o.namespace(), null);
                     }
                 }
@@ -129,16 +131,18 @@ final class ReferencesCheck implements NamespaceCheck {
     }
 
     static void checkServiceMonitor(RenderedObject o, Map<String, Object> spec, Map<String, Namespace> index, Findings findings) {
-        Map<String, Object> sel = Workloads.map(Workloads.map(spec.get("selector")).get("matchLabels"));
+        Object sel = spec.get("selector");
         Map<String, Object> nsSel = Workloads.map(spec.get("namespaceSelector"));
         if (Boolean.TRUE.equals(nsSel.get("any"))) return;
-        List<Object> names = nsSel.containsKey("matchNames") ? Workloads.list(nsSel.get("matchNames")) : List.of(o.namespace());
+        // no names (or an empty list): the monitor's own namespace, as the Prometheus operator reads it
+        List<Object> matchNames = Workloads.list(nsSel.get("matchNames"));
+        List<Object> names = matchNames.isEmpty() ? List.of(o.namespace()) : matchNames;
         List<RenderedObject> services = new ArrayList<>();
         for (Object n : names) {
             Namespace ns = index.get(String.valueOf(n));
             if (ns == null) continue;
             for (RenderedObject s : ns.services.values()) {
-                if (Workloads.matches(sel, Workloads.map(s.metadata().get("labels")))) services.add(s);
+                if (LabelSelectors.matches(sel, Workloads.map(s.metadata().get("labels")))) services.add(s);
             }
         }
         if (services.isEmpty()) {
@@ -185,8 +189,7 @@ final class ReferencesCheck implements NamespaceCheck {
             }
             return;
         }
-        Map<String, Object> sel = Workloads.map(Workloads.map(spec.get("selector")).get("matchLabels"));
-        List<Workloads.PodTemplate> pods = selectPods(ns, sel);
+        List<Workloads.PodTemplate> pods = selectPodsBy(ns, spec.get("selector"));
         if (pods.isEmpty()) {
             findings.error(id(), o, "spec.selector", "selects no pods of any workload in " + o.namespace(), null);
             return;
@@ -265,6 +268,13 @@ final class ReferencesCheck implements NamespaceCheck {
                 + " nor declared in the app's spec.external." + externalKey, n);
     }
 
+    /** The pods a label selector (matchLabels and matchExpressions; an empty one selects all) selects. */
+    private static List<Workloads.PodTemplate> selectPodsBy(Namespace ns, Object labelSelector) {
+        if (ns == null) return List.of();
+        return ns.pods.stream().filter(p -> LabelSelectors.matches(labelSelector, p.labels())).toList();
+    }
+
+    /** The pods a Service's selector (a map of labels, all required) selects. */
     private static List<Workloads.PodTemplate> selectPods(Namespace ns, Map<String, Object> selector) {
         if (ns == null) return List.of();
         return ns.pods.stream().filter(p -> Workloads.matches(selector, p.labels())).toList();

@@ -1,6 +1,5 @@
 package dev.plinth.check;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static dev.plinth.check.CheckFixture.error;
@@ -100,6 +99,8 @@ class ReferencesCheckTest {
                 "spec.endpoints[0].port", "no selected Service has a port named 'metrics'"));
         web(serviceMonitor("http", null)).only(error("ServiceMonitor/team/web", "spec.selector", "selects no Service in team"));
         web(serviceMonitor("http", "{any: true}")).none();
+        web(service("{app: web}", "http"), serviceMonitor("http", "{matchNames: []}")).none();
+        web(serviceMonitor("http", "{matchNames: []}")).only(error("ServiceMonitor/team/web", "spec.selector", "selects no Service in team"));
     }
 
     /** Tenants team and shared; app svc renders WEB in shared (with its Service when asked); app web renders {@code monitor} in team. */
@@ -120,9 +121,9 @@ class ReferencesCheckTest {
 
     /**
      * A PodDisruptionBudget's, PodMonitor's or ServiceMonitor's selector may be written with
-     * matchExpressions alone; the check reads matchLabels only and reports that it selects nothing.
+     * matchExpressions alone; an empty policy/v1 PDB selector selects every pod of the namespace,
+     * and a ServiceMonitor with an empty matchNames list looks in its own namespace.
      */
-    @Disabled("check bug, reported in issue 15's test work: selectors with matchExpressions select nothing")
     @Test
     void selectorsWithMatchExpressionsSelect() {
         web("""
@@ -136,6 +137,18 @@ class ReferencesCheckTest {
                 metadata: {name: web}
                 spec: {selector: {matchExpressions: [{key: tier, operator: Exists}]}, podMetricsEndpoints: [{port: http}]}
                 """).none();
+        web("""
+                apiVersion: policy/v1
+                kind: PodDisruptionBudget
+                metadata: {name: all}
+                spec: {minAvailable: 1, selector: {}}
+                """).none();
+        web("""
+                apiVersion: policy/v1
+                kind: PodDisruptionBudget
+                metadata: {name: none}
+                spec: {minAvailable: 1}
+                """).only(error("PodDisruptionBudget/team/none", "spec.selector", "selects no pods of any workload in team"));
     }
 
     @Test
