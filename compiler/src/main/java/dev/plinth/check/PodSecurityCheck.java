@@ -61,7 +61,9 @@ final class PodSecurityCheck implements NamespaceCheck {
                                 + add + "; restricted allows only NET_BIND_SERVICE", null);
                     }
                 }
-                if (!Boolean.TRUE.equals(sc.get("runAsNonRoot")) && !Boolean.TRUE.equals(podSc.get("runAsNonRoot"))) {
+                // the container's setting wins over the pod's, as the kubelet and Pod Security read them
+                Object nonRoot = sc.containsKey("runAsNonRoot") ? sc.get("runAsNonRoot") : podSc.get("runAsNonRoot");
+                if (!Boolean.TRUE.equals(nonRoot)) {
                     findings.error(id(), o, scPath + ".runAsNonRoot", "container " + c.name()
                             + " must run as non-root: set runAsNonRoot: true (restricted)", null);
                 }

@@ -1,6 +1,5 @@
 package dev.plinth.check;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static dev.plinth.check.CheckFixture.error;
@@ -127,7 +126,6 @@ class PodSecurityCheckTest {
      * says; the check accepts it when the pod sets {@code runAsNonRoot: true}, and the namespace's
      * Pod Security admission then rejects the pod at sync time.
      */
-    @Disabled("check bug, reported in issue 15's test work: a container's runAsNonRoot: false passes under the pod's true")
     @Test
     void aContainersRunAsNonRootFalseIsAnErrorWhateverThePodSays() {
         at("restricted", deployment("securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}",
