@@ -7,6 +7,7 @@ import java.util.List;
 import static dev.plinth.check.CheckFixture.error;
 import static dev.plinth.check.CheckFixture.warning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * admission: the cluster's ValidatingAdmissionPolicies evaluated on every object as the API
@@ -123,12 +124,15 @@ class AdmissionPolicyCheckTest {
         check(everything + "---\n" + binding("[Deny]", ""), DEPLOYMENT.replace("tier: frontend", "team: shop")).none();
     }
 
-    /** A waiver of admission is an error of the spec, which fails the render whatever the waiver hides. */
+    /** A waiver of admission is an error of the spec, and the denial it names is reported all the same. */
     @Test
     void theCheckCannotBeWaived() {
         CheckFixture.Result r = CheckFixture.app(DEPLOYMENT).platformObjects(POLICY + "---\n" + binding("[Deny]", ""))
                 .waiver("web", CHECK).run(CHECK);
         assertEquals(List.of("environments/live/apps/web.yaml:1000:7: the admission check cannot be waived: the clusters enforce the"
                 + " platform's admission policies whatever the spec says (change the policy or its binding instead)"), r.specFindings());
+        assertEquals(CheckFixture.app(DEPLOYMENT).platformObjects(POLICY + "---\n" + binding("[Deny]", "")).run(CHECK).findings(),
+                r.findings(), "the waiver hides nothing");
+        assertFalse(r.findings().isEmpty());
     }
 }
