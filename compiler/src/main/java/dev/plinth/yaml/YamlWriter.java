@@ -55,7 +55,18 @@ public final class YamlWriter {
     /** The direct writer where it applies (most objects), SnakeYAML for everything else. */
     private static String dump(Object canonical) {
         String fast = canonical instanceof Map<?, ?> m ? PlainBlockEmitter.write(m) : null;
-        return fast != null ? fast : DUMP.get().dumpToString(canonical);
+        return fast != null ? fast : escapeRawBreaks(DUMP.get().dumpToString(canonical));
+    }
+
+    /**
+     * SnakeYAML writes U+2028 and U+2029 raw even inside double quotes, where YAML 1.1 readers
+     * take them for line breaks: they become hexadecimal escapes (snakeyaml-engine does not read
+     * YAML's short escapes for them). They occur only in double-quoted scalars (the representer
+     * quotes every string that has one).
+     */
+    private static String escapeRawBreaks(String yaml) {
+        if (yaml.indexOf('\u2028') < 0 && yaml.indexOf('\u2029') < 0) return yaml;
+        return yaml.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
     }
 
     /** SnakeYAML's text for a canonical value, bypassing the direct writer (for tests that compare the two). */
@@ -77,7 +88,9 @@ public final class YamlWriter {
                 if (hasRawBreak(s)) {
                     style = ScalarStyle.DOUBLE_QUOTED;
                 } else if (s.indexOf('\n') >= 0) {
-                    style = ScalarStyle.LITERAL;
+                    // a value of line breaks and spaces alone has no content line to indent a
+                    // literal block by, which YAML 1.2 readers refuse: it is double-quoted
+                    style = s.isBlank() ? ScalarStyle.DOUBLE_QUOTED : ScalarStyle.LITERAL;
                 }
                 return representScalar(Tag.STR, s, style);
             });

@@ -81,7 +81,7 @@ class YamlWriterTest {
     @Test
     void doubleQuotesUnicodeLineSeparatorsThatBreakPlainScalars() {
         String yaml = YamlWriter.write(Map.of("k", "a\u2028b"));
-        assertEquals("k: \"a\u2028b\"\n", yaml);
+        assertEquals("k: \"a\\" + "u2028b\"\n", yaml); // escaped: YAML 1.1 readers take it raw for a line break
         Object back = new org.snakeyaml.engine.v2.api.Load(org.snakeyaml.engine.v2.api.LoadSettings.builder().build()).loadFromString(yaml);
         assertEquals(Map.of("k", "a\u2028b"), back);
     }
