@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * The caches a render keeps beside its output ({@code <output>.plinth-cache}): the units'
  * results with their YAML digests and object findings ({@link UnitCache}), the namespace
  * checks' findings ({@link ScopeCache}) and the writer's index of the files it wrote
- * ({@link OutputIndex}). Each plugs into its stage through the interface the stage declares
+ * ({@link OutputIndex}). The units, definitions, namespaces and parsed specs share one file
+ * format and its rules ({@link ShardedStore}). Each plugs into its stage through the interface the stage declares
  * (render's UnitMemo, check's ScopeMemo and FindingsMemo); the spec cache ({@link SpecCache})
  * and the no-op fingerprint ({@link Fingerprint}) are read before the others, by the facade.
  * All are safe to delete, and a damaged or foreign entry is a miss.

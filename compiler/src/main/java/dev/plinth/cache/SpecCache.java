@@ -1,10 +1,8 @@
 package dev.plinth.cache;
 
-import dev.plinth.spec.ParsedSpecs;
-
 import dev.plinth.definitions.Library;
 import dev.plinth.diag.Loc;
-import dev.plinth.values.CheckedFile;
+import dev.plinth.spec.ParsedSpecs;
 import dev.plinth.values.Strings;
 import dev.plinth.yaml.PNode;
 
@@ -15,90 +13,53 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.CRC32C;
 import dev.plinth.yaml.YamlReader;
-import java.nio.ByteBuffer;
 
 /**
  * Spec files as the previous render parsed them, reused while a file's text is exactly the same
  * (YAML parsing is most of loading 1,000 app files). Only files that parsed without a finding
- * are kept. One binary file in the render cache; safe to delete, and ignored when it is from
- * another Plinth build or damaged.
+ * are kept. In the caches' one format ({@link ShardedStore}, folder {@code specs/}): a line
+ * {@code path TAB text TAB documents} each, the text and the documents' binary encoding in
+ * Base64; safe to delete, and a damaged or foreign shard is a miss.
  */
 public final class SpecCache implements ParsedSpecs {
-    private static final String FORMAT = "plinth-spec-cache/2";
-    private static final String FILE = "specs.bin";
+    private static final String FORMAT = "plinth-spec-cache/3";
+    private static final int SHARDS = 8;
 
-    /** A file's text and its documents, still encoded until looked up. */
-    private record Stored(String text, byte[] nodes) {
-    }
+    private final ShardedStore store;
 
-    private final Path file;
-    private final String version;
-    private final Map<String, Stored> previous;
-    private final Map<String, Stored> current = new ConcurrentHashMap<>();
-
-    private SpecCache(Path file, String version, Map<String, Stored> previous) {
-        this.file = file;
-        this.version = version;
-        this.previous = previous;
+    private SpecCache(ShardedStore store) {
+        this.store = store;
     }
 
     public static SpecCache disabled() {
-        return new SpecCache(null, "", Map.of());
+        return new SpecCache(ShardedStore.disabled());
     }
 
     public static SpecCache load(Path cacheDir) {
-        Path file = cacheDir.resolve(FILE);
-        String version = FORMAT + " " + Library.builtinFingerprint();
-        return new SpecCache(file, version, read(file, version));
+        return new SpecCache(ShardedStore.load(cacheDir.resolve("specs"), FORMAT + " " + Library.builtinFingerprint(), SHARDS));
     }
 
-    /**
-     * The entries of a cache file, or none when it is absent, not a regular file, of another
-     * build, or damaged anywhere: the file ends with the CRC32C of all before it, and every
-     * count and length is checked against the bytes left before anything is allocated for it.
-     */
-    static Map<String, Stored> read(Path file, String version) {
-        Map<String, Stored> previous = new HashMap<>();
-        try {
-            byte[] all = CheckedFile.readBytes(file, CheckedFile.MAX_BYTES);
-            if (all == null || all.length < 4) return previous;
-            int body = all.length - 4;
-            CRC32C crc = new CRC32C();
-            crc.update(all, 0, body);
-            if ((int) crc.getValue() != ByteBuffer.wrap(all, body, 4).getInt()) return previous;
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, body))) {
-                if (!in.readUTF().equals(version)) return previous;
-                for (int n = count(in, 4); n > 0; n--) {
-                    String rel = in.readUTF();
-                    previous.put(rel, new Stored(new String(bytes(in), StandardCharsets.UTF_8), bytes(in)));
-                }
-                if (in.available() > 0) throw new IOException("trailing bytes");
-            }
-        } catch (IOException | RuntimeException e) {
-            previous.clear(); // damaged: parse everything again
-        }
-        return previous;
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
     }
 
     /** The documents of a file whose text is exactly what it was last time, or null. */
     @Override
     public List<PNode> lookup(String rel, String text) {
-        Stored s = previous.get(rel);
-        if (file == null || s == null || !s.text().equals(text)) return null;
+        ShardedStore.Line line = store.enabled() ? store.previous(rel) : null;
+        if (line == null) return null;
+        String[] f = line.fields();
+        if (f.length != 2 || !f[0].equals(base64(text.getBytes(StandardCharsets.UTF_8)))) return null;
         try {
-            List<PNode> docs = decode(rel, s.nodes());
-            current.put(rel, s);
+            List<PNode> docs = decode(rel, Base64.getDecoder().decode(f[1]));
+            store.keep(rel, line);
             return docs;
         } catch (IOException | RuntimeException e) {
             return null; // a damaged entry is parsed again
@@ -107,39 +68,17 @@ public final class SpecCache implements ParsedSpecs {
 
     @Override
     public void store(String rel, String text, List<PNode> docs) {
-        if (file == null) return;
+        if (!store.enabled() || rel.indexOf('\t') >= 0 || rel.indexOf('\n') >= 0) return;
         try {
-            current.put(rel, new Stored(text, encode(docs)));
+            store.put(rel, rel + "\t" + base64(text.getBytes(StandardCharsets.UTF_8)) + "\t" + base64(encode(docs)));
         } catch (UncheckedIOException e) {
             // a value this cache cannot keep exactly (a lone surrogate): the file is parsed each time
         }
     }
 
-    /** Writes what this load read, when it differs from what the last one did. */
+    /** Writes what this load read, where it differs from what the last one did. */
     public void save() {
-        if (file == null || current.equals(previous)) return;
-        try {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(buffer)) {
-                out.writeUTF(version);
-                out.writeInt(current.size());
-                for (Map.Entry<String, Stored> e : new TreeMap<>(current).entrySet()) {
-                    out.writeUTF(e.getKey());
-                    writeBytes(out, e.getValue().text().getBytes(StandardCharsets.UTF_8));
-                    writeBytes(out, e.getValue().nodes());
-                }
-                CRC32C crc = new CRC32C();
-                crc.update(buffer.toByteArray());
-                out.writeInt((int) crc.getValue());
-            }
-            CheckedFile.directory(file.getParent());
-            Path tmp = file.resolveSibling(FILE + ".tmp");
-            CheckedFile.makeWay(tmp);
-            Files.write(tmp, buffer.toByteArray());
-            CheckedFile.replace(tmp, file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the spec cache " + file + ": " + e.getMessage(), e);
-        }
+        store.save();
     }
 
     /**

@@ -5,24 +5,18 @@ import dev.plinth.render.RenderedObject;
 import dev.plinth.render.UnitMemo;
 import dev.plinth.render.UnitMemo.KeptObject;
 import dev.plinth.render.UnitMemo.KeptObjects;
+import dev.plinth.cache.ShardedStore.Line;
 import dev.plinth.values.CheckedFile;
-import dev.plinth.values.Strings;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import dev.plinth.values.JsonValues;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Locale;
 
 /**
  * The results of unit evaluations from the previous render, on disk. A unit's result is reused
@@ -88,83 +82,44 @@ public final class UnitCache implements UnitMemo {
         }
     }
 
-    /**
-     * A line of a cache file, in place in the file's text: 38 MB of lines at 1000 x 3, of which a
-     * render reads a few fields of each and writes back only those of changed files.
-     */
-    record Line(String text, int start, int end) {
-        String string() {
-            return text.substring(start, end);
-        }
-
-        /** Where the next tab is, at or after {@code from}, or -1 when the line has none there. */
-        int tab(int from) {
-            int i = text.indexOf('\t', from);
-            return i < 0 || i >= end ? -1 : i;
-        }
-    }
-
     private final Path dir;
-    private final String version;
-    /** The previous render's lines by unit, parsed only on a hit. */
-    private final Map<String, Line> previous;
+    /** The units' lines, by unit id. */
+    private final ShardedStore units;
     private final Map<String, Entry> current = new ConcurrentHashMap<>();
     /** Definitions' metadata by definition file, as lines "path TAB imports TAB metadata" (few). */
-    private final Map<String, String> previousDefinitions;
-    private final Map<String, String> currentDefinitions = new ConcurrentHashMap<>();
+    private final ShardedStore definitions;
     /** The YAML digests handed out for a unit, to tell whether the layout stage changed them. */
     private final Map<String, List<String>> yamlHandedOut = new ConcurrentHashMap<>();
-    private volatile boolean changed;
 
-    private UnitCache(Path dir, String version, Map<String, Line> previous, Map<String, String> previousDefinitions) {
+    private UnitCache(Path dir, ShardedStore units, ShardedStore definitions) {
         this.dir = dir;
-        this.version = version;
-        this.previous = previous;
-        this.previousDefinitions = previousDefinitions;
+        this.units = units;
+        this.definitions = definitions;
     }
 
     /** A cache that remembers nothing (for --full, and where there is no output to sit beside). */
     public static UnitCache disabled() {
-        return new UnitCache(null, "", Map.of(), Map.of());
+        return new UnitCache(null, ShardedStore.disabled(), ShardedStore.disabled());
     }
 
     public static UnitCache load(Path cacheDir) {
-        Path dir = cacheDir.resolve("units");
         String version = FORMAT + " " + Library.builtinFingerprint();
-        Map<String, Line> lines = new HashMap<>();
-        for (int shard = 0; shard < SHARDS; shard++) {
-            Path file = dir.resolve(shardName(shard));
-            try {
-                String text = CheckedFile.read(file);
-                if (text != null) lines.putAll(parse(text, version)); // else damaged or absent: its units are misses
-            } catch (IOException | IllegalArgumentException e) {
-                // unreadable: its units are misses, never trusted
-            }
-        }
-        Map<String, String> definitions = new HashMap<>();
-        try {
-            String text = CheckedFile.read(dir.resolve(DEFINITIONS));
-            if (text != null) parse(text, version).forEach((path, line) -> definitions.put(path, line.string()));
-        } catch (IOException | IllegalArgumentException e) {
-            // unreadable: every definition is read again
-        }
-        return new UnitCache(dir, version, lines, definitions);
+        Path dir = cacheDir.resolve("units");
+        return new UnitCache(dir, ShardedStore.load(dir, version, SHARDS), ShardedStore.load(cacheDir.resolve("definitions"), version, 1));
     }
-
-    private static final String DEFINITIONS = "definitions.cache";
 
     /** A definition's metadata from the previous render, or null when its file or an import changed. */
     @Override
     public Object lookupDefinition(String path, Function<String, String> currentHash) {
         if (dir == null) return null;
-        String line = previousDefinitions.get(path);
+        Line line = definitions.previous(path);
         if (line == null) return null;
-        String[] f = line.split("\t", -1);
-        if (f.length != 3) return null;
+        String[] f = line.fields();
+        if (f.length != 2) return null;
         try {
-            if (!importsUnchanged(f[1], currentHash)) return null;
-            Object metadata = JsonValues.read(f[2]);
-            currentDefinitions.put(path, line);
+            if (!importsUnchanged(f[0], currentHash)) return null;
+            Object metadata = JsonValues.read(f[1]);
+            definitions.keep(path, line);
             return metadata;
         } catch (IOException | RuntimeException e) {
             return null;
@@ -176,42 +131,7 @@ public final class UnitCache implements UnitMemo {
         if (dir == null) return;
         String importsField = imports(imports);
         if (importsField == null) return;
-        String line = path + "\t" + importsField + "\t" + json(metadata);
-        if (!Strings.hasLoneSurrogate(line)) currentDefinitions.put(path, line);
-    }
-
-    private static int shard(String unit) {
-        return Math.floorMod(unit.hashCode(), SHARDS); // String.hashCode is the same in every JVM
-    }
-
-    private static String shardName(int shard) {
-        return String.format(Locale.ROOT, "%02x.cache", shard);
-    }
-
-    /**
-     * The lines by unit (their first field), or none when the version differs or the file is
-     * damaged or cut short: the version line, the lines, "end COUNT" and a final line break. Each
-     * line starts with its length and a space, so that finding the lines does not mean reading
-     * their 38 MB character by character.
-     */
-    static Map<String, Line> parse(String text, String version) {
-        int first = text.indexOf('\n');
-        if (first < 0 || !text.startsWith(version) || first != version.length() || !text.endsWith("\n")) return Map.of();
-        Map<String, Line> out = new HashMap<>();
-        int at = first + 1;
-        while (at < text.length() && Character.isDigit(text.charAt(at))) {
-            int space = text.indexOf(' ', at);
-            if (space < 0 || space - at > 9) return Map.of();
-            int start = space + 1;
-            int end = start + Integer.parseInt(text, at, space, 10);
-            if (end >= text.length() || text.charAt(end) != '\n') return Map.of();
-            int tab = text.indexOf('\t', start);
-            if (tab <= start || tab >= end) return Map.of();
-            out.put(text.substring(start, tab), new Line(text, start, end));
-            at = end + 1;
-        }
-        return text.length() == at + ("end " + out.size() + "\n").length() && text.startsWith("end " + out.size() + "\n", at)
-                ? out : Map.of();
+        definitions.put(path, path + "\t" + importsField + "\t" + json(metadata));
     }
 
     /** The cached result of a unit, or null when anything it depends on changed. */
@@ -226,7 +146,7 @@ public final class UnitCache implements UnitMemo {
     @Override
     public Object lookup(String unit, String head, String data, Function<String, String> currentHash) {
         if (dir == null) return null;
-        Line line = previous.get(unit);
+        Line line = units.previous(unit);
         if (line == null) return null;
         String text = line.text();
         // "unit TAB program TAB ...": compare in place, the program is most of the line
@@ -311,7 +231,7 @@ public final class UnitCache implements UnitMemo {
 
     @Override
     public void forget(String unit) {
-        if (current.remove(unit) != null) changed = true;
+        current.remove(unit);
     }
 
     /**
@@ -338,7 +258,6 @@ public final class UnitCache implements UnitMemo {
                     .append(body.length()).append(FIELD).append(body);
         }
         current.put(unit, new Entry(null, program, importsField, sb.toString(), "null", "null"));
-        changed = true;
         return true;
     }
 
@@ -382,7 +301,6 @@ public final class UnitCache implements UnitMemo {
         String importsField = imports(imports);
         if (importsField == null) return; // not kept: evaluated again next time
         current.put(unit, new Entry(null, program, importsField, json(result), "null", "null"));
-        changed = true;
     }
 
     /**
@@ -407,7 +325,6 @@ public final class UnitCache implements UnitMemo {
         if (e == null || digests.equals(yamlHandedOut.get(unit))) return;
         for (String d : digests) if (d.isEmpty() || d.indexOf(' ') >= 0 || d.indexOf('\t') >= 0 || d.indexOf('\n') >= 0) return;
         current.put(unit, e.withYaml(String.join(" ", digests)));
-        changed = true;
     }
 
     /** The object checks' findings stored for a unit under this key, or null (see Checker.FindingsMemo). */
@@ -423,65 +340,18 @@ public final class UnitCache implements UnitMemo {
     public void storeFindings(String unit, String key, String findings) {
         if (dir == null || key.isEmpty() || key.chars().anyMatch(c -> c == ' ' || c == '\t' || c == '\n')) return;
         current.computeIfPresent(unit, (u, e) -> e.withFindings(key + " " + findings));
-        changed = true;
     }
 
-    /** Writes the files whose units changed, were added or are gone (not rendered this time). */
+    /** Writes the shards whose units changed, were added or are gone (not rendered this time). */
     public void save() {
         if (dir == null) return;
-        saveDefinitions();
-        if (!changed && current.keySet().equals(previous.keySet())) return;
-        try {
-            CheckedFile.directory(dir);
-            List<SortedMap<String, Entry>> shards = new ArrayList<>();
-            boolean[] dirty = new boolean[SHARDS];
-            for (int i = 0; i < SHARDS; i++) shards.add(new TreeMap<>());
-            current.forEach((unit, e) -> {
-                shards.get(shard(unit)).put(unit, e);
-                if (e.line() == null) dirty[shard(unit)] = true;
-            });
-            for (String unit : previous.keySet()) if (!current.containsKey(unit)) dirty[shard(unit)] = true;
-            for (int i = 0; i < SHARDS; i++) {
-                if (!dirty[i]) continue;
-                Path file = dir.resolve(shardName(i));
-                if (shards.get(i).isEmpty()) {
-                    Files.deleteIfExists(file);
-                    continue;
-                }
-                List<String> lines = new ArrayList<>();
-                for (Map.Entry<String, Entry> e : shards.get(i).entrySet()) {
-                    String line = e.getValue().toLine(e.getKey());
-                    if (e.getValue().line() == null && Strings.hasLoneSurrogate(line)) continue; // no UTF-8 form
-                    lines.add(line);
-                }
-                writeLines(file, lines);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the render cache " + dir + ": " + e.getMessage(), e);
-        }
+        current.forEach((unit, e) -> {
+            if (e.line() != null) units.keep(unit, e.line());
+            else units.put(unit, e.toLine(unit));
+        });
+        units.save();
+        definitions.save();
     }
-
-    private void saveDefinitions() {
-        if (currentDefinitions.equals(previousDefinitions)) return;
-        try {
-            CheckedFile.directory(dir);
-            writeLines(dir.resolve(DEFINITIONS), new TreeMap<>(currentDefinitions).values());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the render cache " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * A cache file: the version line, the lines (each after its length), and an end line that
-     * counts them (see {@link #parse}), with a checksum of it all ({@link dev.plinth.values.CheckedFile}).
-     */
-    private void writeLines(Path file, Collection<String> lines) throws IOException {
-        StringBuilder sb = new StringBuilder(version).append('\n');
-        for (String line : lines) sb.append(line.length()).append(' ').append(line).append('\n');
-        sb.append("end ").append(lines.size()).append('\n');
-        CheckedFile.write(file, sb.toString());
-    }
-
 
     /** JSON on one line: Jackson escapes control characters, so tabs and newlines never appear raw. */
     private static String json(Object value) {

@@ -2,7 +2,6 @@ package dev.plinth.check;
 
 import dev.plinth.render.RenderedObject;
 import dev.plinth.values.LabelSelectors;
-import dev.plinth.render.RenderedPlatform.RenderedCluster;
 import dev.plinth.resolve.ResolvedPlatform.PlacedApp;
 
 import java.util.ArrayList;

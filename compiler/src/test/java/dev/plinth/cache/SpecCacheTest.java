@@ -71,7 +71,7 @@ class SpecCacheTest {
         SpecCache cache = SpecCache.load(dir);
         cache.store("a.yaml", APP, parse(APP));
         cache.save();
-        Path file = dir.resolve("specs.bin");
+        Path file = CachePropertiesTest.shard(dir);
         byte[] good = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(good, good.length - 10));
         assertNull(SpecCache.load(dir).lookup("a.yaml", APP), "cut short");
@@ -93,7 +93,7 @@ class SpecCacheTest {
                     e.diagnostics().sorted().get(0).format());
             cache.save(); // keeps environment.yaml, which parsed cleanly, and not bad.yaml
         }
-        assertTrue(Files.isRegularFile(dir.resolve("specs.bin")));
+        assertTrue(Files.isRegularFile(CachePropertiesTest.shard(dir)));
         assertNull(SpecCache.load(dir).lookup("environments/live/apps/bad.yaml", "kind: [unclosed\n"));
     }
 
@@ -102,7 +102,7 @@ class SpecCacheTest {
         SpecCache cache = SpecCache.load(dir);
         cache.store("environments/live/apps/shop.yaml", APP, parse(APP));
         cache.save();
-        Path file = dir.resolve("specs.bin");
+        Path file = CachePropertiesTest.shard(dir);
         byte[] good = Files.readAllBytes(file);
         for (int i = 0; i < good.length; i += Math.max(1, good.length / 200)) {
             byte[] bad = good.clone();
@@ -110,26 +110,25 @@ class SpecCacheTest {
             Files.write(file, bad);
             assertNull(SpecCache.load(dir).lookup("environments/live/apps/shop.yaml", APP), "byte " + i + " changed");
         }
-        // a count of two thousand million entries, with a checksum that fits: a miss, not an OutOfMemoryError
-        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-        try (java.io.DataOutputStream out = new java.io.DataOutputStream(buffer)) {
-            out.write(good, 0, 2 + ((good[0] & 0xff) << 8 | (good[1] & 0xff))); // the version
-            out.writeInt(Integer.MAX_VALUE - 1);
-            out.writeUTF("environments/live/apps/shop.yaml");
-            out.writeInt(Integer.MAX_VALUE - 1);
-        }
-        byte[] body = buffer.toByteArray();
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(body);
-        Files.write(file, java.nio.ByteBuffer.allocate(body.length + 4).put(body).putInt((int) crc.getValue()).array());
+        // documents claiming two thousand million nodes, under a checksum that fits: a miss, not an OutOfMemoryError
+        String text = new String(good, java.nio.charset.StandardCharsets.UTF_8);
+        String version = text.substring(0, text.indexOf('\n'));
+        java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+        String line = "environments/live/apps/shop.yaml\t" + base64.encodeToString(APP.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "\t" + base64.encodeToString(java.nio.ByteBuffer.allocate(4).putInt(Integer.MAX_VALUE - 1).array());
+        dev.plinth.values.CheckedFile.write(file, version + "\n" + line.length() + " " + line + "\nend 1\n");
         assertNull(SpecCache.load(dir).lookup("environments/live/apps/shop.yaml", APP), "oversized count");
     }
 
     @Test
     void aCacheFileReplacedByAFolderOrAFifoIsAMissAndIsWrittenAgain() throws Exception {
-        Path file = dir.resolve("specs.bin");
+        SpecCache first = SpecCache.load(dir);
+        first.store("environments/live/apps/shop.yaml", APP, parse(APP));
+        first.save();
+        Path file = CachePropertiesTest.shard(dir);
+        Files.delete(file);
         Files.createDirectories(file.resolve("inside"));
-        Files.createDirectories(dir.resolve("specs.bin.tmp"));
+        Files.createDirectories(file.resolveSibling(file.getFileName() + ".tmp"));
         SpecCache cache = SpecCache.load(dir);
         cache.store("environments/live/apps/shop.yaml", APP, parse(APP));
         cache.save();
