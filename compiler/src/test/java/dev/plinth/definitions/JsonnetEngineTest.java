@@ -3,8 +3,11 @@ package dev.plinth.definitions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.plinth.values.JsonValues;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -89,5 +92,38 @@ class JsonnetEngineTest {
     @Test
     void integralNumbersBecomeLongs() throws Exception {
         assertEquals(List.of(2L, 0.5), engine().evaluate("[1 + 1, 1 / 2]"));
+    }
+
+    /**
+     * What the unit data and the GitOps context are made of: JSON from {@link JsonValues}, read by
+     * a driver with {@code std.parseJson} or inlined as Jsonnet source. Either way Jsonnet sees
+     * the same values as in the JSON the compiler wrote before it had one writer ({@code 1} for
+     * {@code 1.0}, {@code 0} for {@code -0.0}, lower-case and short escapes alike), so the output
+     * does not change; only the text, the cache key, does.
+     */
+    @Test
+    void jsonDataReadsAsTheSameValuesAsDataAndAsSource() throws Exception {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("one", 1.0);
+        data.put("negativeZero", -0.0);
+        data.put("big", 1e21);
+        data.put("tenth", 0.1);
+        data.put("long", 9007199254740991L);
+        data.put("text", "\b\f\u000b\u001f\n\t\"\\ é \uD83D\uDE00 \u2028");
+        data.put("list", List.of(1L, "x", true));
+        String json = JsonValues.write(data);
+        String old = "{\"one\":1,\"negativeZero\":0,\"big\":1.0E21,\"tenth\":0.1,\"long\":9007199254740991,"
+                + "\"text\":\"\\u0008\\u000c\\u000b\\u001f\\n\\t\\\"\\\\ é \uD83D\uDE00 \u2028\",\"list\":[1,\"x\",true]}";
+        Map<String, Object> expected = new LinkedHashMap<>(data);
+        expected.put("one", 1L);
+        expected.put("negativeZero", 0L);
+        String driver = "std.parseJson(importstr \"" + JsonnetEngine.UNIT_DATA + "\")";
+        JsonnetEngine e = engine();
+        assertEquals(expected, e.evaluate(driver, json));
+        assertEquals(expected, e.evaluate(driver, old));
+        assertEquals(expected, e.evaluate(json));
+        assertEquals(expected, e.evaluate(old));
+        String shown = "local d = " + driver + "; [std.toString(d), std.manifestYamlDoc(d), '%s %d' % [d.one, d.negativeZero]]";
+        assertEquals(e.evaluate(shown, old), e.evaluate(shown, json));
     }
 }
