@@ -55,4 +55,33 @@ class ApiValidationCheckTest {
         assertEquals(Severity.ERROR, r.get(0).severity());
         assertEquals("spec.containers[0].readinessProbe.httpGet.port", r.get(0).path());
     }
+
+    /**
+     * The schema check reads a quantity as the API server decodes one (dev.plinth.values.Quantity):
+     * a negative one is a quantity, which api-validation then refuses; spaces at the ends are
+     * trimmed; what is not a quantity is the schema check's finding alone.
+     */
+    @Test
+    void quantitiesAreReadAsTheApiServerDecodesThem() {
+        String pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\n"
+                + "spec: {containers: [{name: a, image: i, resources: {requests: {cpu: '%s'}}}]}\n";
+        List<Findings.Recorded> negative = check(pod.formatted("-1"), "1.31");
+        assertEquals(List.of("spec.containers[0].resources.requests.cpu: Invalid value '-1': must be greater than or equal to 0"),
+                negative.stream().map(f -> f.path() + ": " + f.message()).toList());
+        assertEquals(List.of(), check(pod.formatted(" 1 "), "1.31"));
+        assertEquals(List.of(), check(pod.formatted("lots"), "1.31"));
+        assertEquals(List.of("spec.containers[0].resources.requests.cpu: expected a quantity such as 500m or 1Gi, got string 'lots'"),
+                schema(pod.formatted("lots")));
+        assertEquals(List.of(), schema(pod.formatted(" 1 ")));
+        assertEquals(List.of(), schema(pod.formatted("-1")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> schema(String yaml) {
+        Map<String, Object> body = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(yaml);
+        List<dev.plinth.check.k8s.CoreModel.Problem> problems = new ArrayList<>();
+        CoreModel core = CoreModel.get();
+        core.validate(body, core.typeFor("v1", "Pod"), problems);
+        return problems.stream().map(p -> p.path() + ": " + p.message()).toList();
+    }
 }

@@ -107,6 +107,7 @@ class QuantityTest {
         same("0.001", ".001");
         same("100", ".0001M");
         same("1", "1.");
+        same("5", "5.");
         same("1000000000", "1.G");
     }
 
@@ -137,7 +138,7 @@ class QuantityTest {
     /** What Kubernetes accepts that its documented grammar does not: every part of a number may be empty. */
     @Test
     void emptyNumbersAreZero() {
-        for (String z : List.of("+", "-", ".", "-.", "+.", "m", "Ki", "E", "k", "e3", "-Mi", ".G")) same("0", z);
+        for (String z : List.of("+", "-", ".", "-.", "+.", "m", "Ki", "Gi", "E", "k", "e3", "-Mi", ".G")) same("0", z);
     }
 
     @Test
@@ -152,6 +153,8 @@ class QuantityTest {
                 Map.entry("1 ", Quantity.FORMAT_WRONG),
                 Map.entry("--1", Quantity.SUFFIX), // the second sign starts a suffix
                 Map.entry("1_000", Quantity.FORMAT_WRONG),
+                Map.entry("1 Gi", Quantity.FORMAT_WRONG),
+                Map.entry("1GB", Quantity.FORMAT_WRONG),
                 Map.entry("1e3.5", Quantity.FORMAT_WRONG),
                 Map.entry("\u0661", Quantity.FORMAT_WRONG), // an Arabic-Indic one
                 Map.entry("lots", Quantity.FORMAT_WRONG),
