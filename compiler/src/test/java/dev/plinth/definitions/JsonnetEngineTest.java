@@ -126,4 +126,47 @@ class JsonnetEngineTest {
         String shown = "local d = " + driver + "; [std.toString(d), std.manifestYamlDoc(d), '%s %d' % [d.one, d.negativeZero]]";
         assertEquals(e.evaluate(shown, old), e.evaluate(shown, json));
     }
+
+    /** The interpreter's settings are sjsonnet's defaults, given by value rather than through a compiler-generated method. */
+    @Test
+    void theInterpreterGetsSjsonnetsDefaultSettings() throws Exception {
+        Object defaults = sjsonnet.Settings.class.getMethod("default").invoke(null);
+        int compared = 0;
+        for (java.lang.reflect.Method m : sjsonnet.Settings.class.getDeclaredMethods()) {
+            if (m.getParameterCount() != 0 || m.getReturnType() != boolean.class || java.lang.reflect.Modifier.isStatic(m.getModifiers())) continue;
+            assertEquals(m.invoke(defaults), m.invoke(JsonnetEngine.SETTINGS), m.getName());
+            compared++;
+        }
+        assertEquals(6, compared);
+    }
+
+    /** Each evaluation has its own data, imports and refusals, whichever thread runs it and whatever ran before. */
+    @Test
+    void evaluationsKeepTheirOwnState() throws Exception {
+        Files.createDirectories(root.resolve("lib/lib"));
+        for (int i = 0; i < 4; i++) Files.writeString(root.resolve("lib/lib/f" + i + ".libsonnet"), "{ n: " + i + " }");
+        JsonnetEngine e = engine();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<String>> runs = new java.util.ArrayList<>();
+            for (int k = 0; k < 200; k++) {
+                int i = k % 4;
+                long d = k;
+                runs.add(pool.submit(() -> {
+                    JsonnetEngine.Tracked t = e.evaluateTracked("(import 'lib/f" + i + ".libsonnet').n + std.parseJson(importstr \""
+                            + JsonnetEngine.UNIT_DATA + "\").d", "{\"d\": " + d + "}");
+                    List<String> imported = t.imports().stream().filter(f -> f.matches(".*/f[0-9]\\.libsonnet")).toList();
+                    return t.value().equals(i + d) && imported.size() == 1 && imported.get(0).endsWith("/f" + i + ".libsonnet")
+                            ? "" : t.value() + " " + t.imports();
+                }));
+            }
+            for (java.util.concurrent.Future<String> r : runs) assertEquals("", r.get());
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonnetEngine.EvaluationError escaped = assertThrows(JsonnetEngine.EvaluationError.class, () -> e.evaluate("import '/etc/hostname'"));
+        assertTrue(escaped.getMessage().contains("/etc/hostname is outside"), escaped.getMessage());
+        JsonnetEngine.EvaluationError missing = assertThrows(JsonnetEngine.EvaluationError.class, () -> e.evaluate("import 'lib/none.libsonnet'"));
+        assertTrue(!missing.getMessage().contains("/etc/hostname"), "an earlier evaluation's refusal: " + missing.getMessage());
+    }
 }
