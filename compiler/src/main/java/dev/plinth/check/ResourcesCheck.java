@@ -47,11 +47,11 @@ final class ResourcesCheck implements NamespaceCheck {
                 }
                 Map<String, Object> defaults = defaultLimits.getOrDefault(o.namespace(), Map.of());
                 for (String r : List.of("cpu", "memory")) {
+                    if (limits.containsKey(r) || !defaults.containsKey(r) || !requests.containsKey(r)) continue;
                     // a value that is not a quantity is the schema check's finding, not a lower limit
                     Optional<Quantity> request = Quantity.fromValue(requests.get(r));
                     Optional<Quantity> defaultLimit = Quantity.fromValue(defaults.get(r));
-                    if (!limits.containsKey(r) && request.isPresent() && defaultLimit.isPresent()
-                            && request.get().compareTo(defaultLimit.get()) > 0) {
+                    if (request.isPresent() && defaultLimit.isPresent() && request.get().compareTo(defaultLimit.get()) > 0) {
                         findings.error(id(), o, c.path() + ".resources.requests." + r, "container " + c.name() + " requests "
                                 + r + " " + requests.get(r) + " without a limit, and the LimitRange of " + o.namespace()
                                 + " would give it the lower default limit " + defaults.get(r) + "; admission rejects such pods", null);

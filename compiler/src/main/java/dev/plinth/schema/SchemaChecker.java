@@ -51,7 +51,9 @@ public final class SchemaChecker {
      * resources).
      */
     private static boolean isSpecQuantity(String s) {
-        return !s.startsWith("-") && s.chars().anyMatch(c -> c >= '0' && c <= '9') && Quantity.parse(s).isPresent();
+        if (s.startsWith("-") || Quantity.parse(s).isEmpty()) return false;
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) >= '0' && s.charAt(i) <= '9') return true;
+        return false;
     }
 
     /** Checks a present value. {@code path} is the dotted name used in messages. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,13 +62,16 @@ public final class JsonValues {
     public static String write(Object value) {
         // Jackson's own writer for text (as its writeValueAsString): segments from its recycled
         // buffers, joined once; every render writes every unit's data (megabytes)
-        SegmentedStringWriter out = new SegmentedStringWriter(FACTORY._getBufferRecycler());
+        BufferRecycler buffers = FACTORY._getBufferRecycler();
+        SegmentedStringWriter out = new SegmentedStringWriter(buffers);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             write(value, g);
             g.flush();
             return out.getAndClear();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            buffers.releaseToPool();
         }
     }
 

@@ -3,7 +3,9 @@ package dev.plinth.values;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A Kubernetes resource quantity ({@code k8s.io/apimachinery/pkg/api/resource.Quantity}): its
@@ -57,8 +59,7 @@ public final class Quantity implements Comparable<Quantity> {
 
     /** The quantity a text is, as {@code resource.ParseQuantity} reads it; empty when it is not one. */
     public static Optional<Quantity> parse(String text) {
-        Object q = read(text);
-        return q instanceof Quantity quantity ? Optional.of(quantity) : Optional.empty();
+        return read(text) instanceof Quantity quantity ? Optional.of(quantity) : Optional.empty();
     }
 
     /** The quantity a text is, or an exception with the message the API server gives. */
@@ -66,6 +67,22 @@ public final class Quantity implements Comparable<Quantity> {
         Object q = read(text);
         if (q instanceof Quantity quantity) return quantity;
         throw new InvalidQuantityException((String) q);
+    }
+
+    /**
+     * Texts read, with their quantity or the message of why they are none: a platform writes the
+     * same few quantities thousands of times, and the schema check, api-validation and quota-fit
+     * each read them. Bounded, for a long-lived process (the Maven plugin).
+     */
+    private static final Map<String, Object> READ = new ConcurrentHashMap<>();
+
+    private static Object read(String text) {
+        Object q = READ.get(text);
+        if (q == null) {
+            q = scan(text);
+            if (READ.size() < 10_000) READ.put(text, q);
+        }
+        return q;
     }
 
     /**
@@ -136,7 +153,7 @@ public final class Quantity implements Comparable<Quantity> {
     // ---- the parser ------------------------------------------------------------------------------
 
     /** The quantity, or the message of why the text is not one. */
-    private static Object read(String s) {
+    private static Object scan(String s) {
         int n = s.length();
         if (n == 0) return FORMAT_WRONG;
         int i = 0;
