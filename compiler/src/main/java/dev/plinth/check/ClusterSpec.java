@@ -1,11 +1,11 @@
 package dev.plinth.check;
 
-import dev.plinth.definitions.Json;
 import dev.plinth.render.RenderedPlatform.RenderedCluster;
 import dev.plinth.resolve.ResolvedPlatform.ClusterPlan;
 import dev.plinth.resolve.ResolvedPlatform.PlacedApp;
 import dev.plinth.spec.Specs.Cluster;
 import dev.plinth.spec.Specs.TenantSpec;
+import dev.plinth.values.JsonValues;
 import dev.plinth.values.Strings;
 
 import java.nio.charset.StandardCharsets;
@@ -49,6 +49,6 @@ public record ClusterSpec(Cluster cluster, List<String> tenants, Map<String, Lis
         for (PlacedApp a : plan.apps()) apps.add(Arrays.asList(a.app().name(), a.tenant().name(), a.namespace(), a.app().external()));
         m.put("apps", apps);
         m.put("placed", Arrays.asList(tenants, appsByTenant, namespacesByTenant));
-        return Strings.checksum(Json.write(m).getBytes(StandardCharsets.UTF_8));
+        return Strings.checksum(JsonValues.write(m).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,11 +1,13 @@
 package dev.plinth.check;
 
 import dev.plinth.render.RenderedObject;
+import dev.plinth.values.Quantity;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
+import java.util.Optional;
 
 /**
  * Every container requests CPU and memory and has a memory limit, so scheduling and quotas work;
@@ -45,8 +47,11 @@ final class ResourcesCheck implements NamespaceCheck {
                 }
                 Map<String, Object> defaults = defaultLimits.getOrDefault(o.namespace(), Map.of());
                 for (String r : List.of("cpu", "memory")) {
-                    if (requests.containsKey(r) && !limits.containsKey(r) && defaults.containsKey(r)
-                            && QuotaFitCheck.amount(requests.get(r)).compareTo(QuotaFitCheck.amount(defaults.get(r))) > 0) {
+                    if (limits.containsKey(r) || !defaults.containsKey(r) || !requests.containsKey(r)) continue;
+                    // a value that is not a quantity is the schema check's finding, not a lower limit
+                    Optional<Quantity> request = Quantity.fromValue(requests.get(r));
+                    Optional<Quantity> defaultLimit = Quantity.fromValue(defaults.get(r));
+                    if (request.isPresent() && defaultLimit.isPresent() && request.get().compareTo(defaultLimit.get()) > 0) {
                         findings.error(id(), o, c.path() + ".resources.requests." + r, "container " + c.name() + " requests "
                                 + r + " " + requests.get(r) + " without a limit, and the LimitRange of " + o.namespace()
                                 + " would give it the lower default limit " + defaults.get(r) + "; admission rejects such pods", null);

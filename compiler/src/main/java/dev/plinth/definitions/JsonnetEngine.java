@@ -22,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Evaluates Jsonnet with sjsonnet. Imports go through {@link #importer}, which only resolves
+ * Evaluates Jsonnet with sjsonnet. Imports go through an {@link Evaluation}, which only resolves
  * files inside the library roots; anything else (an absolute path elsewhere, {@code ../} out of
  * the roots) fails the evaluation with a clear message. Parsed files are cached across
  * evaluations.
@@ -64,9 +64,6 @@ public final class JsonnetEngine {
         lanes.add(lane);
         return lane;
     }
-
-    // imports refused during the current evaluation of this thread, for the error message
-    private final ThreadLocal<Set<String>> escapes = ThreadLocal.withInitial(TreeSet::new);
 
     /** A failed evaluation: message plus the library file position of the innermost frame. */
     public static final class EvaluationError extends Exception {
@@ -159,21 +156,17 @@ public final class JsonnetEngine {
         return library;
     }
 
-    /** The files one evaluation read through imports: what its result depends on besides the program. */
-    private final ThreadLocal<Set<String>> imports = new ThreadLocal<>();
-
     /** A result and the library files the evaluation imported (virtual paths, sorted). */
     public record Tracked(Object value, SortedSet<String> imports) {
     }
 
     /**
      * The virtual file a driver reads its unit's data from ({@code std.parseJson(importstr ...)}),
-     * set per evaluation on the evaluating thread. Data as JSON rather than as Jsonnet literals in
+     * given per evaluation. Data as JSON rather than as Jsonnet literals in
      * the program: sjsonnet's Jsonnet parser is several times slower than its JSON reader, and
      * drivers without literals are the same text for many units, so they are parsed once.
      */
     public static final String UNIT_DATA = Library.DRIVERS + "/unit.json";
-    private final ThreadLocal<String> unitData = new ThreadLocal<>();
 
     private final Map<String, String> driverIds = new ConcurrentHashMap<>();
 
@@ -199,13 +192,8 @@ public final class JsonnetEngine {
     private Tracked evaluateTracked(String driver, String data, boolean onlyOnAFreeLane) throws EvaluationError {
         Lane lane = acquireLane(onlyOnAFreeLane);
         if (lane == null) return null;
-        SortedSet<String> seen = new TreeSet<>();
-        imports.set(seen);
-        try {
-            return new Tracked(evaluate(lane, driver, data), seen);
-        } finally {
-            imports.remove();
-        }
+        Evaluation evaluation = new Evaluation(data, new TreeSet<>());
+        return new Tracked(evaluate(lane, driver, evaluation), evaluation.imports);
     }
 
     /** Evaluates a driver program to plain Java values (Map, List, String, Long, Double, Boolean, null). */
@@ -219,23 +207,29 @@ public final class JsonnetEngine {
      * distinct driver once.
      */
     public Object evaluate(String driver, String data) throws EvaluationError {
-        return evaluate(acquireLane(false), driver, data);
+        return evaluate(acquireLane(false), driver, new Evaluation(data, null));
     }
 
+    /**
+     * sjsonnet's default settings (Settings.default, which Java cannot name), given by value:
+     * preserveOrder, strict, noStaticErrors, noDuplicateKeysInComprehension, strictImportSyntax
+     * and strictInheritedAssertions all off. A version of sjsonnet with other settings does not
+     * compile against this, rather than passing whatever a compiler-generated default method
+     * returns.
+     */
+    static final sjsonnet.Settings SETTINGS = new sjsonnet.Settings(false, false, false, false, false, false);
+
     /** Evaluates on a lane this thread holds, and frees it. */
-    private Object evaluate(Lane lane, String driver, String data) throws EvaluationError {
+    private Object evaluate(Lane lane, String driver, Evaluation evaluation) throws EvaluationError {
         try {
             String driverPath = Library.DRIVERS + "/d-" + driverId(driver) + ".jsonnet";
             library.putDriver(driverPath, driver);
-            escapes.get().clear();
-            libraryError.remove();
-            unitData.set(data);
             if (lane.std == null) lane.std = withRootLocale(new sjsonnet.Std().Std());
             long deadline = System.nanoTime() + limits.timeoutMillis() * 1_000_000L;
+            // no position store (null, sjsonnet's default); warnings are dropped
             sjsonnet.Interpreter interpreter = new sjsonnet.Interpreter(
-                    emptyMap(), emptyMap(), new LibPath(Library.DRIVERS, library), importer,
-                    lane.parsed, sjsonnet.Interpreter.$lessinit$greater$default$6(),
-                    sjsonnet.Interpreter.$lessinit$greater$default$7(),
+                    emptyMap(), emptyMap(), new LibPath(Library.DRIVERS, library), evaluation,
+                    lane.parsed, SETTINGS, null,
                     (scala.Function1<String, BoxedUnit>) s -> BoxedUnit.UNIT,
                     lane.std) {
                 @Override
@@ -262,7 +256,7 @@ public final class JsonnetEngine {
                 // stopped inside a built-in: no position to give; the caller names the component and its type
                 throw new EvaluationError(timeMessage(limits), null, 0, 0);
             }
-            if (result.isLeft()) throw error(result.left().get());
+            if (result.isLeft()) throw error(result.left().get(), evaluation);
             return toJava(result.right().get());
         } catch (OutOfMemoryError e) {
             throw new EvaluationError("ran out of memory (a huge value?)", null, 0, 0);
@@ -277,7 +271,6 @@ public final class JsonnetEngine {
             throw e;
         } finally {
             lane.lock.unlock();
-            unitData.remove();
         }
     }
 
@@ -317,22 +310,13 @@ public final class JsonnetEngine {
         }
     }
 
-    /** A library file this thread's evaluation could not use (a link out of the roots), for the message. */
-    private final ThreadLocal<String> libraryError = new ThreadLocal<>();
-
-    private EvaluationError error(String formatted) {
+    private static EvaluationError error(String formatted, Evaluation evaluation) {
         String[] lines = formatted.split("\n");
         String message = lines[0].replaceFirst("^sjsonnet\\.(Error|ParseError|StaticError): ", "").trim();
-        String unusable = libraryError.get();
-        if (unusable != null) {
-            libraryError.remove();
-            message = unusable;
-        }
-        Set<String> refused = escapes.get();
-        if (!refused.isEmpty() && message.contains("import")) {
+        if (evaluation.libraryError != null) message = evaluation.libraryError;
+        if (!evaluation.escapes.isEmpty() && message.contains("import")) {
             message = message + " (imports resolve only inside the library roots: "
-                    + String.join(", ", refused) + " is outside)";
-            refused.clear();
+                    + String.join(", ", evaluation.escapes) + " is outside)";
         }
         // the innermost frame that names a library file (drivers are Plinth's own glue)
         for (String l : lines) {
@@ -349,13 +333,33 @@ public final class JsonnetEngine {
         return new EvaluationError(message, null, 0, 0);
     }
 
-    private final sjsonnet.Importer importer = new sjsonnet.Importer() {
+    /**
+     * One evaluation: the importer sjsonnet resolves and reads its imports through, and what the
+     * evaluation needs besides its program: its unit data, the library files it imported (when
+     * tracked), the imports it refused and a library file it could not use (for the message).
+     * Made for each evaluation and used by its thread only.
+     */
+    private final class Evaluation extends sjsonnet.Importer {
+        /** What {@link #UNIT_DATA} holds, or null. */
+        final String data;
+        /** The files read through imports, and those that would win an import were they added; null: not tracked. */
+        final SortedSet<String> imports;
+        /** Imports refused for leaving the library roots. */
+        final Set<String> escapes = new TreeSet<>();
+        /** Why a library file could not be used (a link out of the roots): sjsonnet reports it as "Internal Error". */
+        String libraryError;
+
+        Evaluation(String data, SortedSet<String> imports) {
+            this.data = data;
+            this.imports = imports;
+        }
+
         @Override
         public Option<sjsonnet.Path> resolve(sjsonnet.Path docBase, String importName) {
             try {
                 return resolveIn(docBase, importName);
             } catch (Library.LibraryError e) {
-                libraryError.set(e.getMessage()); // sjsonnet reports it as "Internal Error"
+                libraryError = e.getMessage();
                 throw e;
             }
         }
@@ -369,38 +373,35 @@ public final class JsonnetEngine {
                 candidates.add(normalize(((LibPath) docBase).path() + "/" + importName));
                 for (String root : library.roots()) candidates.add(normalize(root + "/" + importName));
             }
-            Set<String> seen = imports.get();
             for (String c : candidates) {
                 if (c != null && library.read(c).isPresent()) return Option.apply(new LibPath(c, library));
                 // a file that would win this import if it were added is read too, as absent: adding
                 // it must change the result's cache key (it hashes as "" while it is missing)
-                if (seen != null && c != null && library.insideRoots(c)) seen.add(c);
+                if (imports != null && c != null && library.insideRoots(c)) imports.add(c);
             }
             String first = candidates.get(0);
-            if (first == null || !library.insideRoots(first)) escapes.get().add(importName);
+            if (first == null || !library.insideRoots(first)) escapes.add(importName);
             return Option.empty();
         }
 
         @Override
         public Option<sjsonnet.ResolvedFile> read(sjsonnet.Path path) {
             if (((LibPath) path).path().equals(UNIT_DATA)) {
-                String data = unitData.get();
                 return data == null ? Option.empty() : Option.apply(new sjsonnet.StaticResolvedFile(data));
             }
-            Set<String> seen = imports.get();
-            if (seen != null) seen.add(((LibPath) path).path());
+            if (imports != null) imports.add(((LibPath) path).path());
             Optional<String> text;
             try {
                 text = library.read(((LibPath) path).path());
             } catch (Library.LibraryError e) {
-                libraryError.set(e.getMessage()); // sjsonnet reports it as "Internal Error"
+                libraryError = e.getMessage();
                 throw e;
             }
             return text
                     .<Option<sjsonnet.ResolvedFile>>map(s -> Option.apply(new sjsonnet.StaticResolvedFile(s)))
                     .orElse(Option.empty());
         }
-    };
+    }
 
     /** Resolves "." and ".."; null when ".." climbs above "/". */
     private static String normalize(String path) {

@@ -6,7 +6,7 @@ import dev.plinth.output.OutputLayout;
 import dev.plinth.pipeline.Snapshot;
 import dev.plinth.render.RenderedObject;
 import dev.plinth.secrets.Redaction;
-import io.fabric8.kubernetes.api.model.Quantity;
+import dev.plinth.values.Quantity;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import dev.plinth.schema.SchemaChecker;
 import java.util.Comparator;
 import java.util.Locale;
 
@@ -241,16 +240,9 @@ public final class Differ {
         return a != null && b != null && a.compareTo(b) == 0;
     }
 
+    /** The amount of a quantity or a plain number, as the API server reads it; null when it is neither. */
     static BigDecimal amount(Object v) {
-        if (v instanceof Number n) return new BigDecimal(n.toString());
-        if (v instanceof String s && SchemaChecker.isQuantity(s)) {
-            try {
-                return Quantity.getAmountInBytes(new Quantity(s));
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-        return null;
+        return Quantity.fromValue(v).map(Quantity::amount).orElse(null);
     }
 
     // ---- risks ------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import dev.plinth.definitions.Json;
+import dev.plinth.values.JsonValues;
 
 /**
  * Generates {@code docs/library.md}, the reference of the built-in types, from the definitions'
@@ -94,7 +94,7 @@ public final class LibraryReference {
                 desc.append(desc.isEmpty() ? "" : " ").append("At most ").append(num(p.maximum())).append('.');
             }
             if (p.pattern() != null) desc.append(desc.isEmpty() ? "" : " ").append("Pattern `").append(p.pattern()).append("`.");
-            String def = p.hasDefault() && p.defaultValue() != null ? "`" + Json.write(p.defaultValue()) + "`" : "";
+            String def = p.hasDefault() && p.defaultValue() != null ? "`" + JsonValues.write(p.defaultValue()) + "`" : "";
             rows.add(new String[]{"`" + name + "`", type, def, desc.toString().replace("|", "\\|")});
             if (p.type().equals("object")) flatten(name + ".", p, rows);
             if (p.type().equals("array") && p.items() != null && p.items().properties() != null) flatten(name + "[].", p.items(), rows);

@@ -2,13 +2,13 @@ package dev.plinth.gitops;
 
 import dev.plinth.check.k8s.ClusterCrds;
 
-import dev.plinth.definitions.Json;
 import dev.plinth.definitions.JsonnetEngine;
 import dev.plinth.diag.Diagnostics;
 import dev.plinth.render.RenderedObject;
 import dev.plinth.render.RenderedPlatform;
 import dev.plinth.render.RenderedPlatform.RenderedCluster;
 import dev.plinth.spec.Specs.PlatformSpec;
+import dev.plinth.values.JsonValues;
 import dev.plinth.yaml.YamlWriter;
 
 import java.util.ArrayList;
@@ -115,7 +115,7 @@ public final class GitOps {
         Optional<String> def = engine.library().find("platform", "gitops");
         if (def.isEmpty()) throw new IllegalStateException("the built-in library has no platform/gitops.libsonnet");
         try {
-            Object result = engine.evaluate("(import \"" + def.get() + "\").render(" + Json.write(ctx) + ")");
+            Object result = engine.evaluate("(import \"" + def.get() + "\").render(" + JsonValues.write(ctx) + ")");
             List<GitOpsObject> out = new ArrayList<>();
             if (result instanceof List<?> list) {
                 for (Object item : list) {

@@ -1,7 +1,7 @@
 package dev.plinth.render;
 
 import com.marcnuri.helm.Helm;
-import dev.plinth.definitions.Json;
+import dev.plinth.values.JsonValues;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -52,7 +52,7 @@ final class HelmCharts {
      */
     List<Map<String, Object>> template(Path chart, String release, String namespace, String kubeVersion,
                                        Map<String, Object> values) throws ChartError {
-        String valuesJson = Json.write(values);
+        String valuesJson = JsonValues.write(values);
         String key = chart + "|" + release + "|" + namespace + "|" + kubeVersion + "|" + valuesJson;
         List<Map<String, Object>> cached = cache.get(key);
         if (cached != null) return copy(cached);

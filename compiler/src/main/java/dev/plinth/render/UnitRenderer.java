@@ -1,6 +1,5 @@
 package dev.plinth.render;
 
-import dev.plinth.definitions.Json;
 import dev.plinth.definitions.JsonnetEngine;
 import dev.plinth.diag.Diagnostics;
 import dev.plinth.diag.Loc;
@@ -14,6 +13,7 @@ import dev.plinth.spec.Specs.Cluster;
 import dev.plinth.spec.Specs.ComponentSpec;
 import dev.plinth.spec.Specs.TenantSpec;
 import dev.plinth.spec.Specs.TraitSpec;
+import dev.plinth.values.JsonValues;
 import dev.plinth.yaml.PNode;
 
 import java.io.IOException;
@@ -121,7 +121,7 @@ final class UnitRenderer {
         unitId = cluster.name() + "/" + t.name();
         Object result;
         try {
-            result = evaluate(unitId, driver, Json.write(ctx), 0, 1);
+            result = evaluate(unitId, driver, JsonValues.write(ctx), 0, 1);
         } catch (JsonnetEngine.EvaluationError e) {
             diags.error(t.loc(), "tenant '" + t.name() + "': " + e.describe());
             return List.of();
@@ -220,7 +220,7 @@ final class UnitRenderer {
         unitId = cluster.name() + "/" + placed.app().name() + "/" + c.name();
         Object result;
         try {
-            result = evaluate(unitId, driver.toString(), Json.write(data), -1, traitDefs.size() - 1);
+            result = evaluate(unitId, driver.toString(), JsonValues.write(data), -1, traitDefs.size() - 1);
         } catch (JsonnetEngine.EvaluationError e) {
             Loc at = c.loc();
             String what = where + " (type " + c.type() + ")";
@@ -584,7 +584,7 @@ final class UnitRenderer {
             if (!(body.get("apiVersion") instanceof String av) || !(body.get("kind") instanceof String kind)
                     || !(meta instanceof Map<?, ?> mm) || !(mm.get("name") instanceof String)) {
                 diags.error(at, producer + " rendered an object without apiVersion, kind and metadata.name: "
-                        + abbreviate(Json.write(body)));
+                        + abbreviate(JsonValues.write(body)));
                 continue;
             }
             // the kind and name become file names: nothing but what Kubernetes allows gets through

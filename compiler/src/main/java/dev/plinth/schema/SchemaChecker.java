@@ -2,6 +2,7 @@ package dev.plinth.schema;
 
 import dev.plinth.diag.Diagnostics;
 import dev.plinth.diag.Loc;
+import dev.plinth.values.Quantity;
 import dev.plinth.yaml.PNode;
 
 import java.util.ArrayList;
@@ -19,10 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * offending value, and returns the value as plain Java with defaults filled in.
  */
 public final class SchemaChecker {
-    /** Kubernetes resource.Quantity syntax. */
-    private static final Pattern QUANTITY = Pattern.compile(
-            "[+]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?");
-
     /** Definitions' patterns, compiled once (an invalid one is not kept and is reported each time). */
     private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
@@ -48,8 +45,15 @@ public final class SchemaChecker {
         this.files = files;
     }
 
-    public static boolean isQuantity(String s) {
-        return QUANTITY.matcher(s).matches();
+    /**
+     * A spec's quantity: one the API server reads, with a digit (it reads a bare {@code m} or
+     * {@code Ki} as zero, which in a spec is a slip) and without a minus sign (an amount of
+     * resources).
+     */
+    private static boolean isSpecQuantity(String s) {
+        if (s.startsWith("-") || Quantity.parse(s).isEmpty()) return false;
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) >= '0' && s.charAt(i) <= '9') return true;
+        return false;
     }
 
     /** Checks a present value. {@code path} is the dotted name used in messages. */
@@ -92,7 +96,7 @@ public final class SchemaChecker {
             case "quantity":
                 if (v instanceof Long || v instanceof Double) return v;
                 if (!(v instanceof String s)) return typeError(node, "quantity", path);
-                if (!isQuantity(s)) {
+                if (!isSpecQuantity(s)) {
                     diags.error(node.loc(), path + ": '" + s + "' is not a Kubernetes quantity (e.g. 500m, 2, 1Gi)");
                     return null;
                 }

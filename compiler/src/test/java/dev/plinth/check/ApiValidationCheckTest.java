@@ -1,8 +1,13 @@
 package dev.plinth.check;
 
+import dev.plinth.check.k8s.CoreModel;
 import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static dev.plinth.check.CheckFixture.error;
 import static dev.plinth.check.CheckFixture.warning;
@@ -78,5 +83,33 @@ class ApiValidationCheckTest {
         assertEquals(List.of("environments/live/apps/web.yaml:1000:7: waiver names check 'object-shape', now part of 'api-validation':"
                 + " it waives that check's findings about metadata.name and metadata.labels only"), waived.specFindings());
         CheckFixture.app(yaml).waiver("web", CHECK).run(CHECK).none();
+    }
+
+    /**
+     * The schema check reads a quantity as the API server decodes one (dev.plinth.values.Quantity):
+     * a negative one is a quantity, which api-validation then refuses; spaces at the ends are
+     * trimmed; what is not a quantity is the schema check's finding alone.
+     */
+    @Test
+    void quantitiesAreReadAsTheApiServerDecodesThem() {
+        String pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+                + "spec: {containers: [{name: a, image: i, resources: {requests: {cpu: '%s'}}}]}\n";
+        CheckFixture.app(pod.formatted("-1")).run(CHECK).only(error("Pod/team/p", "spec.containers[0].resources.requests.cpu",
+                "Invalid value '-1': must be greater than or equal to 0"));
+        CheckFixture.app(pod.formatted(" 1 ")).run(CHECK).none();
+        CheckFixture.app(pod.formatted("lots")).run(CHECK).none();
+        assertEquals(List.of("spec.containers[0].resources.requests.cpu: expected a quantity such as 500m or 1Gi, got string 'lots'"),
+                schema(pod.formatted("lots")));
+        assertEquals(List.of(), schema(pod.formatted(" 1 ")));
+        assertEquals(List.of(), schema(pod.formatted("-1")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> schema(String yaml) {
+        Map<String, Object> body = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(yaml);
+        List<CoreModel.Problem> problems = new ArrayList<>();
+        CoreModel core = CoreModel.get();
+        core.validate(body, core.typeFor("v1", "Pod"), problems);
+        return problems.stream().map(p -> p.path() + ": " + p.message()).toList();
     }
 }

@@ -265,7 +265,7 @@ class EngineAdmissionTest {
                   gitops: {engine: flux, repoURL: "https://git.example.com/rendered.git", revision: main}
                 """);
         TestSupport.write(root.resolve("environments/live/apps/app.yaml"), TestSupport.k8sObjectsApp("app", "t",
-                "- " + dev.plinth.definitions.Json.write(widen) + "\n- " + dev.plinth.definitions.Json.write(narrow) + "\n"));
+                "- " + dev.plinth.values.JsonValues.write(widen) + "\n- " + dev.plinth.values.JsonValues.write(narrow) + "\n"));
         Compiler.Result rbac = inspect(root);
         m = messages(admit(rbac, rbac.gitops()));
         assertEquals(1, m.size(), String.join("\n", m));

@@ -71,6 +71,18 @@ class SchemaCheckerTest {
         assertEquals(2L, c.value().get("budget"));
     }
 
+    /** Quantities Kubernetes reads, but not a negative one nor one without a digit (Kubernetes reads "m" as zero). */
+    @Test
+    void specQuantitiesAreKubernetesQuantitiesWithADigitAndNoMinus() {
+        for (String ok : List.of("500m", "1Gi", "2", "1e3", "1.5E+2", "+1", ".5", "1.", "1.G", "0")) {
+            assertEquals(List.of(), check("image: x\ncpu: '" + ok + "'\n").errors(), ok);
+        }
+        for (String bad : List.of("-1", "-0", "m", "Gi", "+", ".", "lots", "1 Gi", "1i", "1GB", "1e99999999999999999999")) {
+            assertEquals(List.of("s.yaml:2:6: error: properties.cpu: '" + bad + "' is not a Kubernetes quantity (e.g. 500m, 2, 1Gi)"),
+                    check("image: x\ncpu: '" + bad + "'\n").errors(), bad);
+        }
+    }
+
     @Test
     void rejectsMalformedSchemas() {
         assertThrows(ParamSchema.InvalidSchema.class, () -> ParamSchema.parse(Map.of("type", "strng"), "p"));

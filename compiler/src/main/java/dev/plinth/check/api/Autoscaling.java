@@ -2,11 +2,10 @@ package dev.plinth.check.api;
 
 import dev.plinth.values.FieldPath;
 
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.plinth.values.Quantities;
+import dev.plinth.values.Quantity;
 
 import static dev.plinth.check.api.Fields.integer;
 import static dev.plinth.check.api.Fields.list;
@@ -129,8 +128,7 @@ final class Autoscaling {
         Long utilization = integer(t, "averageUtilization");
         if (utilization != null && utilization < 1) p.invalid(path.field("averageUtilization"), utilization, "must be greater than 0");
         for (String f : VALUE_FIELDS) {
-            BigDecimal q = Quantities.parse(t.get(f));
-            if (q != null && q.signum() <= 0) p.invalid(path.field(f), t.get(f), "must be positive");
+            if (Quantity.fromValue(t.get(f)).filter(q -> q.signum() <= 0).isPresent()) p.invalid(path.field(f), t.get(f), "must be positive");
         }
         return t;
     }

@@ -10,7 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.plinth.values.Quantities;
+import dev.plinth.values.Quantity;
 
 import static dev.plinth.check.api.Fields.integer;
 import static dev.plinth.check.api.Fields.list;
@@ -75,9 +75,8 @@ final class CoreObjects {
                 }
                 Object request = map(map(spec, "resources"), "requests").get("storage");
                 FieldPath rp = SPEC.field("resources").field("requests").field("storage");
-                BigDecimal q = Quantities.parse(request);
                 if (request == null) p.required(rp, "");
-                else if (q != null && q.signum() <= 0) p.invalid(rp, request, "must be greater than zero");
+                else if (Quantity.fromValue(request).filter(q -> q.signum() <= 0).isPresent()) p.invalid(rp, request, "must be greater than zero");
             }
             default -> {
             }
@@ -234,8 +233,9 @@ final class CoreObjects {
             else if (!r.contains("/") && !QUOTA_RESOURCES.contains(r) && !r.startsWith("hugepages-") && !r.startsWith("requests.hugepages-")) {
                 p.invalid(hp, r, "must be a standard resource for quota");
             }
-            BigDecimal q = Quantities.parse(e.getValue());
-            if (q != null && q.signum() < 0) p.invalid(hp.field(r), e.getValue(), "must be greater than or equal to 0");
+            if (Quantity.fromValue(e.getValue()).filter(q -> q.signum() < 0).isPresent()) {
+                p.invalid(hp.field(r), e.getValue(), "must be greater than or equal to 0");
+            }
         }
         List<Object> scopes = list(spec, "scopes");
         for (int i = 0; i < scopes.size(); i++) {
@@ -282,7 +282,7 @@ final class CoreObjects {
                 notAbove(dr, new Bound("default limit value", def, "default", r), dr, lp, p);
                 notAbove(mn, d, d, lp, p);
                 notAbove(d, mx, d, lp, p);
-                BigDecimal ra = Quantities.parse(ratio.get(r));
+                BigDecimal ra = Quantity.fromValue(ratio.get(r)).map(Quantity::amount).orElse(null);
                 if (ra != null && ra.compareTo(BigDecimal.ONE) < 0) {
                     p.invalid(lp.field("maxLimitRequestRatio").field(r), ratio.get(r), "ratio " + ratio.get(r) + " is less than 1");
                 }
@@ -300,7 +300,7 @@ final class CoreObjects {
     /** One of a LimitRange entry's values for a resource: what the API server calls it, as written and as an amount. */
     private record Bound(String label, Object written, BigDecimal amount, String field, String resource) {
         Bound(String label, Map<String, Object> values, String field, String resource) {
-            this(label, values.get(resource), Quantities.parse(values.get(resource)), field, resource);
+            this(label, values.get(resource), Quantity.fromValue(values.get(resource)).map(Quantity::amount).orElse(null), field, resource);
         }
     }
 

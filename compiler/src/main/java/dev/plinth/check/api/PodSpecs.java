@@ -2,13 +2,12 @@ package dev.plinth.check.api;
 
 import dev.plinth.values.FieldPath;
 
-import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.plinth.values.Quantities;
+import dev.plinth.values.Quantity;
 
 import static dev.plinth.check.api.Fields.integer;
 import static dev.plinth.check.api.Fields.list;
@@ -421,9 +420,9 @@ final class PodSpecs {
             String r = e.getKey();
             FieldPath rp = path.field("requests").field(r);
             resourceName(r, path.field("requests"), p);
-            BigDecimal request = nonNegative(e.getValue(), rp, p);
+            Quantity request = nonNegative(e.getValue(), rp, p);
             Object limitValue = limits.get(r);
-            BigDecimal limit = Quantities.parse(limitValue);
+            Quantity limit = Quantity.fromValue(limitValue).orElse(null);
             boolean overcommitable = overcommitable(r);
             if (request != null && limit != null) {
                 if (overcommitable && request.compareTo(limit) > 0) {
@@ -437,8 +436,8 @@ final class PodSpecs {
         }
     }
 
-    private static BigDecimal nonNegative(Object value, FieldPath path, Problems p) {
-        BigDecimal q = Quantities.parse(value);
+    private static Quantity nonNegative(Object value, FieldPath path, Problems p) {
+        Quantity q = Quantity.fromValue(value).orElse(null);
         if (q != null && q.signum() < 0) p.invalid(path, value, "must be greater than or equal to 0");
         return q;
     }

@@ -1,6 +1,6 @@
 package dev.plinth.check.cel;
 
-import dev.plinth.values.Quantities;
+import dev.plinth.values.Quantity;
 
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
@@ -16,7 +16,6 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.common.types.TypeParamType;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionBinding;
-import io.fabric8.kubernetes.api.model.Quantity;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -63,13 +62,6 @@ final class KubernetesLibrary {
 
     /** A named format of the format library. */
     record Format(String name) {
-    }
-
-    /** A quantity: its amount (trailing zeros stripped, so equal amounts are equal) and its text. */
-    record Qty(BigDecimal amount) {
-        static Qty of(BigDecimal amount) {
-            return new Qty(amount.signum() == 0 ? BigDecimal.ZERO : amount.stripTrailingZeros());
-        }
     }
 
     /** The names of the format library, in the order of its documentation. */
@@ -146,21 +138,21 @@ final class KubernetesLibrary {
         }));
 
         b.add(CelFunctionBinding.from("quantity_string", String.class, KubernetesLibrary::quantity));
-        b.add(CelFunctionBinding.from("is_quantity_string", String.class, s -> parseQuantity(s) != null));
-        b.add(CelFunctionBinding.from("quantity_is_integer", Qty.class, q -> fitsLong(q.amount())));
-        b.add(CelFunctionBinding.from("quantity_as_integer", Qty.class, q -> {
+        b.add(CelFunctionBinding.from("is_quantity_string", String.class, s -> Quantity.parse(s).isPresent()));
+        b.add(CelFunctionBinding.from("quantity_is_integer", Quantity.class, q -> fitsLong(q.amount())));
+        b.add(CelFunctionBinding.from("quantity_as_integer", Quantity.class, q -> {
             if (!fitsLong(q.amount())) throw new CelEvaluationException("cannot convert value to integer");
             return q.amount().longValueExact();
         }));
-        b.add(CelFunctionBinding.from("quantity_as_float", Qty.class, q -> q.amount().doubleValue()));
-        b.add(CelFunctionBinding.from("quantity_sign", Qty.class, q -> (long) q.amount().signum()));
-        b.add(CelFunctionBinding.from("quantity_add", Qty.class, Qty.class, (x, y) -> Qty.of(x.amount().add(y.amount()))));
-        b.add(CelFunctionBinding.from("quantity_add_int", Qty.class, Long.class, (x, y) -> Qty.of(x.amount().add(BigDecimal.valueOf(y)))));
-        b.add(CelFunctionBinding.from("quantity_sub", Qty.class, Qty.class, (x, y) -> Qty.of(x.amount().subtract(y.amount()))));
-        b.add(CelFunctionBinding.from("quantity_sub_int", Qty.class, Long.class, (x, y) -> Qty.of(x.amount().subtract(BigDecimal.valueOf(y)))));
-        b.add(CelFunctionBinding.from("quantity_is_greater_than", Qty.class, Qty.class, (x, y) -> x.amount().compareTo(y.amount()) > 0));
-        b.add(CelFunctionBinding.from("quantity_is_less_than", Qty.class, Qty.class, (x, y) -> x.amount().compareTo(y.amount()) < 0));
-        b.add(CelFunctionBinding.from("quantity_compare_to", Qty.class, Qty.class, (x, y) -> (long) Integer.signum(x.amount().compareTo(y.amount()))));
+        b.add(CelFunctionBinding.from("quantity_as_float", Quantity.class, q -> q.amount().doubleValue()));
+        b.add(CelFunctionBinding.from("quantity_sign", Quantity.class, q -> (long) q.signum()));
+        b.add(CelFunctionBinding.from("quantity_add", Quantity.class, Quantity.class, Quantity::add));
+        b.add(CelFunctionBinding.from("quantity_add_int", Quantity.class, Long.class, (x, y) -> x.add(Quantity.of(y))));
+        b.add(CelFunctionBinding.from("quantity_sub", Quantity.class, Quantity.class, Quantity::subtract));
+        b.add(CelFunctionBinding.from("quantity_sub_int", Quantity.class, Long.class, (x, y) -> x.subtract(Quantity.of(y))));
+        b.add(CelFunctionBinding.from("quantity_is_greater_than", Quantity.class, Quantity.class, (x, y) -> x.compareTo(y) > 0));
+        b.add(CelFunctionBinding.from("quantity_is_less_than", Quantity.class, Quantity.class, (x, y) -> x.compareTo(y) < 0));
+        b.add(CelFunctionBinding.from("quantity_compare_to", Quantity.class, Quantity.class, (x, y) -> (long) Integer.signum(x.compareTo(y))));
 
         b.add(CelFunctionBinding.from("semver_is_greater_than", Semver.class, Semver.class, (x, y) -> x.compareTo(y) > 0));
         b.add(CelFunctionBinding.from("semver_is_less_than", Semver.class, Semver.class, (x, y) -> x.compareTo(y) < 0));
@@ -317,15 +309,13 @@ final class KubernetesLibrary {
 
     // ---- quantities ------------------------------------------------------------------------------
 
-    /** The amount of a quantity as the API server parses it (one grammar with api-validation's). */
-    static BigDecimal parseQuantity(String s) {
-        return Quantities.parse(s);
-    }
-
-    private static Qty quantity(String s) throws CelEvaluationException {
-        BigDecimal amount = parseQuantity(s);
-        if (amount == null) throw new CelEvaluationException("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
-        return Qty.of(amount);
+    /** {@code quantity(s)}: the quantity, or the API server's error. */
+    private static Quantity quantity(String s) throws CelEvaluationException {
+        try {
+            return Quantity.parseOrThrow(s);
+        } catch (Quantity.InvalidQuantityException e) {
+            throw new CelEvaluationException(e.getMessage());
+        }
     }
 
     private static boolean fitsLong(BigDecimal d) {
@@ -398,7 +388,7 @@ final class KubernetesLibrary {
             return (x instanceof Double || y instanceof Double)
                     ? Double.compare(x.doubleValue(), y.doubleValue()) : Long.compare(x.longValue(), y.longValue());
         }
-        if (a instanceof Qty x && b instanceof Qty y) return x.amount().compareTo(y.amount());
+        if (a instanceof Quantity x && b instanceof Quantity y) return x.compareTo(y);
         if (a instanceof Comparable x && b != null && a.getClass() == b.getClass()) return x.compareTo(b);
         throw new CelEvaluationException("no such overload: cannot compare " + type(a) + " and " + type(b));
     }
@@ -423,10 +413,10 @@ final class KubernetesLibrary {
             for (Object o : l) n = Math.addExact(n, ((Number) o).longValue());
             return n;
         }
-        if (first instanceof Qty) {
-            BigDecimal n = BigDecimal.ZERO;
-            for (Object o : l) n = n.add(((Qty) o).amount());
-            return Qty.of(n);
+        if (first instanceof Quantity) {
+            Quantity n = Quantity.ZERO;
+            for (Object o : l) n = n.add((Quantity) o);
+            return n;
         }
         if (first instanceof Duration) {
             Duration d = Duration.ZERO;

@@ -1,6 +1,7 @@
 package dev.plinth.check.k8s;
 
 import dev.plinth.values.FieldPath;
+import dev.plinth.values.Quantity;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import dev.plinth.schema.SchemaChecker;
 import dev.plinth.yaml.PNode;
 import java.util.Collections;
 import java.util.Locale;
@@ -257,7 +257,7 @@ public final class CoreModel {
             case NUMBER -> v instanceof Number;
             case BOOLEAN -> v instanceof Boolean;
             case INT_OR_STRING -> v instanceof Long || v instanceof Integer || v instanceof String;
-            case QUANTITY -> (v instanceof String s && SchemaChecker.isQuantity(s)) || v instanceof Number;
+            case QUANTITY -> Quantity.fromValue(v).isPresent();
         };
         if (!ok) {
             String expected = switch (kind) {

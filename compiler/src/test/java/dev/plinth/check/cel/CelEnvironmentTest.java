@@ -8,6 +8,8 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Expressions of the Kubernetes CEL libraries, each of which must evaluate to true. */
 class CelEnvironmentTest {
@@ -41,6 +43,7 @@ class CelEnvironmentTest {
             "quantity('500m').add(quantity('500m')) == quantity('1') && quantity('1').sub(1).sign() == 0",
             "quantity('1').compareTo(quantity('2')) == -1 && isQuantity('1Ki') && !isQuantity('1KB')",
             "quantity('250m').asApproximateFloat() == 0.25",
+            "isQuantity('1e3') && !isQuantity('1i') && !isQuantity(' 1') && quantity('8Ei') == quantity('9Ei') && quantity('0.1n') == quantity('1n')",
             // semantic versions
             "semver('1.2.3').isLessThan(semver('1.10.0')) && semver('1.0.0-alpha').isLessThan(semver('1.0.0'))",
             "semver('1.0.0-alpha.2').isLessThan(semver('1.0.0-alpha.10')) && semver('1.0.0+build') == semver('1.0.0')",
@@ -62,5 +65,16 @@ class CelEnvironmentTest {
         CelEnvironment.Expression e = CelEnvironment.compile(expression, Map.of("self", SimpleType.DYN));
         assertNull(e.error(), expression);
         assertEquals(true, e.eval(Map.of("self", 1L)), expression);
+    }
+
+    /** {@code quantity()} fails with the API server's message for what it cannot parse. */
+    @ParameterizedTest
+    @ValueSource(strings = {"lots|quantities must match the regular expression", "1i|unable to parse quantity's suffix"})
+    void badQuantitiesFailWithTheApiServersMessage(String caseText) {
+        String[] c = caseText.split("\\|");
+        CelEnvironment.Expression e = CelEnvironment.compile("quantity('" + c[0] + "').sign() == 1", Map.of("self", SimpleType.DYN));
+        assertNull(e.error());
+        Exception failure = assertThrows(Exception.class, () -> e.eval(Map.of("self", 1L)));
+        assertTrue(String.valueOf(failure.getMessage()).contains(c[1]), failure.getMessage());
     }
 }
