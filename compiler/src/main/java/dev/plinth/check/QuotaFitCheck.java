@@ -99,6 +99,32 @@ final class QuotaFitCheck implements NamespaceCheck {
             return BigDecimal.ZERO;
         }
 
+        /** A number written as one or as a string ("0.2"); the default when unset, remembered when it is not one. */
+        double decimal(Object value, String path, double fallback) {
+            if (value == null) return fallback;
+            if (value instanceof Number n) return n.doubleValue();
+            try {
+                double d = Double.parseDouble(String.valueOf(value).trim());
+                if (Double.isFinite(d)) return d;
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            bad(path, value, "a number");
+            return fallback;
+        }
+
+        /** A whole number written as one or as a string ("2"), as Flink's configuration holds them; see {@link #decimal}. */
+        long whole(Object value, String path, long fallback) {
+            if (value == null) return fallback;
+            if (value instanceof Long || value instanceof Integer) return ((Number) value).longValue();
+            try {
+                return Long.parseLong(String.valueOf(value).trim());
+            } catch (NumberFormatException e) {
+                bad(path, value, "a whole number");
+                return fallback;
+            }
+        }
+
         private void bad(String path, Object value, String expected) {
             if (badPath != null) return;
             badPath = path;
@@ -304,8 +330,8 @@ final class QuotaFitCheck implements NamespaceCheck {
         Map<String, Object> dyn = Workloads.map(spec.get("dynamicAllocation"));
         long executors = Boolean.TRUE.equals(dyn.get("enabled")) ? number(dyn.get("maxExecutors"), number(executor.get("instances"), 1))
                 : number(executor.get("instances"), 1);
-        double factor = spec.get("memoryOverheadFactor") instanceof String f ? Double.parseDouble(f)
-                : ("Python".equals(spec.get("type")) || "R".equals(spec.get("type"))) ? 0.4 : 0.1;
+        double factor = r.decimal(spec.get("memoryOverheadFactor"), path + ".memoryOverheadFactor",
+                ("Python".equals(spec.get("type")) || "R".equals(spec.get("type"))) ? 0.4 : 0.1);
         BigDecimal driverMem = sparkPodMemory(driver.get("memory"), factor, r, path + ".driver.memory");
         BigDecimal executorMem = sparkPodMemory(executor.get("memory"), factor, r, path + ".executor.memory");
         addPods(o, path + ".driver", 1, BigDecimal.valueOf(number(driver.get("cores"), 1)), driverMem, driverMem, r);
@@ -316,7 +342,7 @@ final class QuotaFitCheck implements NamespaceCheck {
         Map<String, Object> conf = Workloads.map(spec.get("flinkConfiguration"));
         Map<String, Object> jm = Workloads.map(spec.get("jobManager"));
         Map<String, Object> tm = Workloads.map(spec.get("taskManager"));
-        long slots = Long.parseLong(String.valueOf(conf.getOrDefault("taskmanager.numberOfTaskSlots", "1")));
+        long slots = r.whole(conf.get("taskmanager.numberOfTaskSlots"), "spec.flinkConfiguration.taskmanager.numberOfTaskSlots", 1);
         long parallelism = number(Workloads.map(spec.get("job")).get("parallelism"), 1);
         long tms = tm.containsKey("replicas") ? number(tm.get("replicas"), 1) : (parallelism + slots - 1) / Math.max(1, slots);
         addFlinkPods(o, "spec.jobManager", number(jm.get("replicas"), 1), jm, r);

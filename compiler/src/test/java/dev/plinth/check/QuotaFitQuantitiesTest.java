@@ -238,4 +238,32 @@ class QuotaFitQuantitiesTest {
                 new ArrayList<>()), findings);
         return recorded.size();
     }
+
+    /** Flink's slots and Spark's overhead factor are numbers written as strings: one that is not is reported, not a crash. */
+    @Test
+    void numbersThatAreNotNumbersAreReported() {
+        String flink = """
+                apiVersion: flink.apache.org/v1beta1
+                kind: FlinkDeployment
+                metadata: {name: f, namespace: t}
+                spec:
+                  flinkConfiguration: {taskmanager.numberOfTaskSlots: 'two'}
+                  jobManager: {resource: {memory: 1g, cpu: 1}}
+                  taskManager: {resource: {memory: 1g, cpu: 1}}
+                  job: {parallelism: 2}
+                """;
+        Result r = check(QUOTA.formatted("10"), flink);
+        assertTrue(r.messages().stream().anyMatch(m -> m.contains("'two' is not a whole number, so FlinkDeployment/f is not counted")),
+                r.messages().toString());
+        String spark = """
+                apiVersion: sparkoperator.k8s.io/v1beta2
+                kind: SparkApplication
+                metadata: {name: s, namespace: t}
+                spec: {type: Scala, memoryOverheadFactor: 'high', driver: {cores: 1, memory: 1g}, executor: {cores: 1, memory: 1g, instances: 2}}
+                """;
+        r = check(QUOTA.formatted("10"), spark);
+        assertTrue(r.messages().stream().anyMatch(m -> m.contains("'high' is not a number, so SparkApplication/s is not counted")),
+                r.messages().toString());
+        assertEquals("3/10", check(QUOTA.formatted("10"), spark.replace("'high'", "'0.2'")).usage("requests.cpu"));
+    }
 }
