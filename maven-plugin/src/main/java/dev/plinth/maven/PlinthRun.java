@@ -1,13 +1,10 @@
 package dev.plinth.maven;
 
-import dev.plinth.cli.PlinthCli;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugin.logging.Log;
-import org.eclipse.jgit.transport.CredentialsProvider;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -41,12 +38,14 @@ final class PlinthRun {
     static final String MAIN_CLASS = "dev.plinth.cli.PlinthCli";
     static final String GIT_USERNAME = "PLINTH_GIT_USERNAME";
     static final String GIT_PASSWORD = "PLINTH_GIT_PASSWORD";
+    /** The CLI's exit statuses (PlinthCli): success, input errors, wrong usage. */
+    static final int OK = 0;
+    static final int INPUT_ERRORS = 1;
+    static final int USAGE = 2;
 
     private static final Pattern ERROR = Pattern.compile(
             ": error(\\[[^]]*])?: |^\\d+ errors?\\b|^\\d+ stale files?\\b|^stale: |^plinth: |^\\s+at |^Caused by: |^\\s+\\.\\.\\. \\d+ more");
     private static final Pattern WARNING = Pattern.compile("(?i)\\bwarning(\\[[^]]*])?: |^\\d+ warnings?$");
-    /** JGit's default credentials are global: one goal in Maven's JVM sets them at a time. */
-    private static final Object CREDENTIALS = new Object();
 
     private final Log log;
     private final String command;
@@ -65,9 +64,9 @@ final class PlinthRun {
     void run(boolean fork, List<String> args, Map<String, String> environment, String jvm, String jvmArgs,
              File cdsDirectory, PluginDescriptor plugin) throws MojoExecutionException, MojoFailureException {
         int status = fork ? forked(args, environment, jvm, jvmArgs, cdsDirectory, plugin) : inMavensJvm(args, environment);
-        if (status == PlinthCli.OK) return;
+        if (status == OK) return;
         String why = plinthLine != null ? plinthLine : lastError != null ? lastError : silentFailure;
-        if (status == PlinthCli.INPUT_ERRORS || status == PlinthCli.USAGE) {
+        if (status == INPUT_ERRORS || status == USAGE) {
             throw new MojoFailureException("plinth " + command + " failed (exit status " + status + "): " + why);
         }
         throw new MojoExecutionException("plinth " + command + " failed (exit status " + status + "): " + why);
@@ -119,7 +118,10 @@ final class PlinthRun {
         }
     }
 
-    /** The plugin's own dependencies (the compiler and what it needs at run time), without the plugin. */
+    /**
+     * The plugin's dependencies without the plugin: the runnable compiler jar
+     * (plinth-compiler-VERSION-cli.jar), or what a dependency override of the plugin names.
+     */
     static List<String> classpath(PluginDescriptor plugin) {
         List<String> out = new ArrayList<>();
         for (Artifact a : plugin.getArtifacts()) {
@@ -149,27 +151,13 @@ final class PlinthRun {
         return t;
     }
 
-    /** The CLI in Maven's JVM; credentials meant for the environment become JGit's default for the run. */
+    /** The CLI in Maven's JVM (a class of its own, loaded only then). */
     private int inMavensJvm(List<String> args, Map<String, String> environment) {
-        String password = environment.get(GIT_PASSWORD);
-        if (password == null) return execute(args);
-        synchronized (CREDENTIALS) {
-            CredentialsProvider before = CredentialsProvider.getDefault();
-            CredentialsProvider.setDefault(new UsernamePasswordCredentialsProvider(environment.getOrDefault(GIT_USERNAME, "git"), password));
-            try {
-                return execute(args);
-            } finally {
-                CredentialsProvider.setDefault(before);
-            }
-        }
-    }
-
-    private int execute(List<String> args) {
         LineWriter errLines = new LineWriter(this::line);
         LineWriter outLines = new LineWriter(this::line);
         PrintWriter out = document ? new PrintWriter(System.out, true) : new PrintWriter(outLines, true);
         try {
-            return PlinthCli.execute(out, new PrintWriter(errLines, true), args.toArray(String[]::new));
+            return InMavensJvm.execute(out, new PrintWriter(errLines, true), args, environment);
         } finally {
             out.flush();
             outLines.close();

@@ -29,9 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The goals through a real {@code mvn}, as a platform repository runs them: a golden case's
  * platform with a pom that declares the plugin, the plugin and compiler jars this build made
- * (in a local repository of the tests' own, target/it/repo, beside copies of the other
- * dependencies read from the build's local repository through a file: mirror, so nothing is
- * downloaded and the build's local repository is not written), and the output, log lines and
+ * (in a local repository of the tests' own, target/it/repo, beside copies of the POMs and
+ * Maven's own artifacts read from the build's local repository through a file: mirror, so
+ * nothing is downloaded and the build's local repository is not written), and the output, log lines and
  * exit status checked. Runs after package (the integration-test phase); skipped when no mvn is
  * found.
  */
@@ -72,10 +72,10 @@ class PlatformGoalsIT {
         work = Path.of(System.getProperty("plinth.itDirectory", "target/it")).toAbsolutePath();
         delete(work);
         repo = work.resolve("repo");
-        install("plinth-parent", PROJECT.resolve("parent/pom.xml"), null);
-        install("plinth-library", PROJECT.resolve("library/pom.xml"), PROJECT.resolve("library/target/plinth-library-" + VERSION + ".jar"));
-        install("plinth-compiler", PROJECT.resolve("compiler/pom.xml"), PROJECT.resolve("compiler/target/plinth-compiler-" + VERSION + ".jar"));
-        install("platform-maven-plugin", PROJECT.resolve("maven-plugin/pom.xml"),
+        // what the plugin needs: its jar, the runnable compiler jar and their POMs
+        install("plinth-parent", PROJECT.resolve("parent/pom.xml"), null, null);
+        install("plinth-compiler", PROJECT.resolve("compiler/pom.xml"), "cli", PROJECT.resolve("compiler/target/plinth-compiler-" + VERSION + "-cli.jar"));
+        install("platform-maven-plugin", PROJECT.resolve("maven-plugin/pom.xml"), null,
                 PROJECT.resolve("maven-plugin/target/platform-maven-plugin-" + VERSION + ".jar"));
         String outerRepo = Path.of(System.getProperty("plinth.localRepository",
                 System.getProperty("user.home") + "/.m2/repository")).toAbsolutePath().toUri().toString();
@@ -110,13 +110,13 @@ class PlatformGoalsIT {
     }
 
     /** The artifact as `mvn install` would lay it out (a locally installed snapshot). */
-    private static void install(String artifactId, Path pom, Path jar) throws IOException {
+    private static void install(String artifactId, Path pom, String classifier, Path jar) throws IOException {
         Path dir = repo.resolve("dev/plinth/" + artifactId + "/" + VERSION);
         Files.createDirectories(dir);
         Files.copy(pom, dir.resolve(artifactId + "-" + VERSION + ".pom"));
         if (jar != null) {
             assertTrue(Files.isRegularFile(jar), jar + " is missing: the build packs it before this test runs");
-            Files.copy(jar, dir.resolve(artifactId + "-" + VERSION + ".jar"));
+            Files.copy(jar, dir.resolve(artifactId + "-" + VERSION + (classifier == null ? "" : "-" + classifier) + ".jar"));
         }
     }
 
