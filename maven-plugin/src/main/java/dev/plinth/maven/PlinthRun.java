@@ -120,13 +120,15 @@ final class PlinthRun {
 
     /**
      * The plugin's dependencies without the plugin: the runnable compiler jar
-     * (plinth-compiler-VERSION-cli.jar), or what a dependency override of the plugin names.
+     * (plinth-compiler-VERSION-cli.jar), or what a dependency override of the plugin names; not
+     * the plexus-utils that Maven adds to every plugin that lacks it.
      */
     static List<String> classpath(PluginDescriptor plugin) {
         List<String> out = new ArrayList<>();
         for (Artifact a : plugin.getArtifacts()) {
             boolean self = a.getGroupId().equals(plugin.getGroupId()) && a.getArtifactId().equals(plugin.getArtifactId());
-            if (!self && a.getFile() != null) out.add(a.getFile().getAbsolutePath());
+            boolean mavens = a.getGroupId().equals("org.codehaus.plexus") && a.getArtifactId().equals("plexus-utils");
+            if (!self && !mavens && a.getFile() != null) out.add(a.getFile().getAbsolutePath());
         }
         return out;
     }

@@ -19,6 +19,13 @@ class ClassDataArchiveTest {
     @TempDir
     Path tmp;
 
+    /** Maven's log on the console, without its debug lines. */
+    private static final SystemStreamLog QUIET = new SystemStreamLog() {
+        @Override
+        public void debug(CharSequence content) {
+        }
+    };
+
     private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final List<String> options = List.of(PlinthRun.DEFAULT_JVM_ARGS.split(" "));
 
@@ -27,14 +34,14 @@ class ClassDataArchiveTest {
         Path jar = Files.writeString(tmp.resolve("a.jar"), "jar");
         Path dir = tmp.resolve("cds");
         ClassDataArchive archive = new ClassDataArchive(dir, java, options, List.of(jar.toString()));
-        assertEquals(List.of(), archive.options(new SystemStreamLog()), "no archive on a first run");
+        assertEquals(List.of(), archive.options(QUIET), "no archive on a first run");
         try (var files = Files.list(dir)) {
             assertEquals(List.of(archive.archive().getFileName().toString().replace(".jsa", ".seen")),
                     files.map(f -> f.getFileName().toString()).toList());
         }
         Files.writeString(archive.archive(), "archive"); // as a second run makes it (PlatformGoalsIT makes and maps one)
         assertEquals("-XX:SharedArchiveFile=" + archive.archive(),
-                new ClassDataArchive(dir, java, options, List.of(jar.toString())).options(new SystemStreamLog()).get(0));
+                new ClassDataArchive(dir, java, options, List.of(jar.toString())).options(QUIET).get(0));
     }
 
     @Test
