@@ -10,7 +10,16 @@
 # one run each, with the stage times (--timings) and the peak resident memory; then the same unit
 # programs evaluated by the plain sjsonnet command line (`-m`, the jar Plinth ships) and, for
 # N <= 200, C++ jsonnet.
-#   bench/run.sh [N:E ...]        default: 100:3 1000:3
+# With --maven, then the Maven goal as CI runs it, `mvn -q platform:render` in a copy of the
+# platform with a pom that declares the plugin (install it first: mvn -q install -DskipTests;
+# BENCH_MVN_ARGS adds options to every mvn, e.g. "-o -Dmaven.repo.local=..."):
+#   mvn-startup  Maven's own start-up: mvn -q validate on that pom, which runs no plugin
+#   mvn-full     render into an empty output with no cache
+#   mvn-noop     the same output again, nothing changed
+#   mvn-one-app  after changing one app's properties
+# (two goals run on the example platform first, so that the forked JVM's class-data archive,
+# made by the second run for a classpath, exists).
+#   bench/run.sh [--maven] [N:E ...]        default: 100:3 1000:3
 # Every output goes into a directory of its own and nothing is deleted: ext4 is slow to create
 # files for some minutes after many were deleted (it skips recently freed inodes), which made
 # earlier figures for writing 20,000 files range from 1 to 16 s. Delete the work directory (named
@@ -18,6 +27,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f compiler/target/plinth.jar ] || mvn -B -q package -DskipTests
+maven=false
+if [ "${1:-}" = --maven ]; then maven=true; shift; fi
+read -r -a mvn_args <<< "${BENCH_MVN_ARGS:-}"
+mvn=(mvn -B -q "${mvn_args[@]}")
+version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1) # the plugin's, as installed
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100:3 1000:3)
 work=${BENCH_DIR:-/tmp/plinth-bench}/$(date +%s)
@@ -37,6 +51,27 @@ for size in "${sizes[@]}"; do
   platform="$work/platform-$n-$e"
   out="$work/out-$n-$e"
   java bench/GeneratePlatform.java "$n" "$e" "$platform"
+  if $maven; then
+    cp -r "$platform" "$platform-mvn"
+    cat > "$platform-mvn/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>bench</groupId>
+  <artifactId>bench-platform</artifactId>
+  <version>1</version>
+  <packaging>pom</packaging>
+  <build>
+    <plugins>
+      <plugin>
+        <groupId>dev.plinth</groupId>
+        <artifactId>platform-maven-plugin</artifactId>
+        <version>$version</version>
+      </plugin>
+    </plugins>
+  </build>
+</project>
+POM
+  fi
   # committed, so that the diff below has a base revision
   git -C "$platform" init -q && git -C "$platform" add -A \
     && git -C "$platform" -c user.name=bench -c user.email=bench@plinth.dev commit -qm base
@@ -67,5 +102,13 @@ for size in "${sizes[@]}"; do
   if [ "$n" -le 200 ] && command -v jsonnet > /dev/null; then
     mkdir -p "$work/cpp-$n-$e"
     measure jsonnet-m jsonnet -J library -m "$work/cpp-$n-$e" "$work/units-$n-$e.jsonnet"
+  fi
+  if $maven; then
+    "${mvn[@]}" platform:validate > /dev/null && "${mvn[@]}" platform:validate > /dev/null
+    measure mvn-startup "${mvn[@]}" -f "$platform-mvn/pom.xml" validate
+    measure mvn-full "${mvn[@]}" -f "$platform-mvn/pom.xml" platform:render -Dplatform.output="$out-mvn"
+    measure mvn-noop "${mvn[@]}" -f "$platform-mvn/pom.xml" platform:render -Dplatform.output="$out-mvn"
+    sed -i 's/LOG_LEVEL: info/LOG_LEVEL: debug/' "$platform-mvn/environments/base/apps/app-0.yaml"
+    measure mvn-one-app "${mvn[@]}" -f "$platform-mvn/pom.xml" platform:render -Dplatform.output="$out-mvn"
   fi
 done

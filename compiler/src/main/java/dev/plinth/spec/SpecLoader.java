@@ -64,8 +64,15 @@ public final class SpecLoader {
         static final Map<String, ParamSchema> BY_KIND = new TreeMap<>();
 
         static {
-            for (String kind : SpecSchemaTable.KINDS) BY_KIND.put(kind, loadSchema(kind));
+            for (String kind : SCHEMA_KINDS) BY_KIND.put(kind, loadSchema(kind));
         }
+    }
+
+    /** The spec kinds with a schema, each a YAML resource and the JSON the build writes from it. */
+    static final List<String> SCHEMA_KINDS = List.of("platform", "environment", "tenant", "application");
+
+    static String schemaJsonResource(String kind) {
+        return "/dev/plinth/spec/" + kind + ".schema.json";
     }
 
     private final Path root;
@@ -647,11 +654,11 @@ public final class SpecLoader {
 
     /**
      * A spec kind's schema as plain values: from the JSON the build writes beside the YAML
-     * ({@link SpecSchemaTable}), which reads in a fraction of the time a cold YAML parser takes
-     * (the four schemas were 25 ms of every render's load), else from the YAML.
+     * (SpecSchemaTable, a test class the build runs), which reads in a fraction of the time a cold YAML parser takes
+     * (the load stage would otherwise start a YAML parser for four schemas), else from the YAML.
      */
     static Map<?, ?> schemaDocument(String kind) {
-        try (InputStream json = SpecLoader.class.getResourceAsStream(SpecSchemaTable.jsonResource(kind))) {
+        try (InputStream json = SpecLoader.class.getResourceAsStream(schemaJsonResource(kind))) {
             if (json != null && JsonValues.read(new String(json.readAllBytes(), StandardCharsets.UTF_8))
                     instanceof Map<?, ?> m) {
                 return m;

@@ -11,9 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 class SpecSchemaTableTest {
     @Test
     void theBuildsJsonSchemasAreTheYamlSchemas() throws Exception {
-        for (String kind : SpecSchemaTable.KINDS) {
-            try (InputStream in = SpecLoader.class.getResourceAsStream(SpecSchemaTable.jsonResource(kind))) {
-                assertNotNull(in, "the build wrote " + SpecSchemaTable.jsonResource(kind));
+        for (String kind : SpecLoader.SCHEMA_KINDS) {
+            try (InputStream in = SpecLoader.class.getResourceAsStream(SpecLoader.schemaJsonResource(kind))) {
+                assertNotNull(in, "the build wrote " + SpecLoader.schemaJsonResource(kind));
             }
             assertEquals(SpecLoader.schemaFromYaml(kind), SpecLoader.schemaDocument(kind), kind);
         }

@@ -1,20 +1,22 @@
 package dev.plinth.maven;
 
-import dev.plinth.Compiler;
-import dev.plinth.diag.Diagnostic;
-import dev.plinth.diag.Diagnostics;
-import dev.plinth.diag.PlinthException;
-import dev.plinth.secrets.Redaction;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** Shared options of the goals; each maps to the CLI option of the same name (SPEC §5). */
+/**
+ * The goals are the {@code plinth} command line: each parameter maps to the CLI option of the same
+ * name (docs/spec.md, "Commands and errors"), and the goal runs {@code dev.plinth.cli.PlinthCli}
+ * with them, in a JVM of its own by default ({@link PlinthRun}). Nothing else happens here: what a
+ * goal does, prints and exits with is the CLI's.
+ */
 abstract class AbstractPlatformMojo extends AbstractMojo {
 
     /** Platform root: the directory with platform.yaml and environments/. */
@@ -33,7 +35,7 @@ abstract class AbstractPlatformMojo extends AbstractMojo {
     @Parameter(property = "platform.jobs", defaultValue = "0")
     int jobs;
 
-    /** More CRD files or folders for custom-resource validation, comma-separated. */
+    /** More CRD files or folders for custom-resource validation, comma-separated, relative to the root. */
     @Parameter(property = "platform.crds")
     String crds;
 
@@ -41,65 +43,89 @@ abstract class AbstractPlatformMojo extends AbstractMojo {
     @Parameter(property = "platform.format", defaultValue = "text")
     String format;
 
-    Compiler.Options options() {
-        List<String> envs = new ArrayList<>();
-        if (env != null) {
-            for (String e : env.split(",")) if (!e.isBlank()) envs.add(e.trim());
-        }
-        int j = jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
-        List<java.nio.file.Path> crdPaths = new ArrayList<>();
-        if (crds != null) {
-            for (String c : crds.split(",")) if (!c.isBlank()) crdPaths.add(root.toPath().resolve(c.trim()));
-        }
-        return new Compiler.Options(root.toPath(), envs, output == null ? null : output.toPath(), j, crdPaths);
+    /** Ignore the render cache and evaluate every unit ({@code --full}). */
+    @Parameter(property = "platform.full", defaultValue = "false")
+    boolean full;
+
+    /**
+     * Run the compiler in a JVM of its own (with {@link #jvmArgs} and the class-data archive),
+     * as {@code compiler/bin/plinth} runs it; false runs it in Maven's JVM.
+     */
+    @Parameter(property = "platform.fork", defaultValue = "true")
+    boolean fork;
+
+    /** The java executable of the forked JVM; default the one running Maven. */
+    @Parameter(property = "platform.jvm")
+    String jvm;
+
+    /**
+     * Options of the forked JVM, separated by spaces; default those of compiler/bin/plinth for a
+     * short-lived compiler: C1 only, the parallel collector, no metaspace collection while
+     * classes load.
+     */
+    @Parameter(property = "platform.jvmArgs", defaultValue = PlinthRun.DEFAULT_JVM_ARGS)
+    String jvmArgs;
+
+    /**
+     * Map a class-data archive into the forked JVM, made (once, a few seconds) by the second
+     * forked run for this classpath and JVM on a machine (see {@link ClassDataArchive}); skipped
+     * when {@link #jvmArgs} name an archive or turn sharing off.
+     */
+    @Parameter(property = "platform.cds", defaultValue = "true")
+    boolean cds;
+
+    /** Where the class-data archives are kept: beside the artifacts they are made from. */
+    @Parameter(property = "platform.cdsDirectory", defaultValue = "${settings.localRepository}/.cache/plinth-cds")
+    File cdsDirectory;
+
+    @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+    PluginDescriptor plugin;
+
+    /** The plinth command: render, validate, ... */
+    abstract String command();
+
+    /** The command's own options, after the shared ones. */
+    abstract void commandOptions(List<String> args);
+
+    /** Whether standard output carries a document (JSON, a report) rather than lines for the log. */
+    boolean documentOutput() {
+        return "json".equalsIgnoreCase(format);
     }
 
-    /** Runs a compiler call, mapping input errors to a build failure with one log line per finding. */
-    Compiler.Result run(java.util.function.Function<Compiler.Options, Compiler.Result> call)
-            throws MojoFailureException, MojoExecutionException {
-        try {
-            Compiler.Result r = guard(() -> call.apply(options()));
-            if (r == null) return null;
-            if ("json".equals(format)) System.out.println(dev.plinth.check.FindingsJson.write(r.findings(), r.quotaUsage(), true));
-            else log(r.findings());
-            return r;
-        } catch (InputErrors e) {
-            if ("json".equals(format)) System.out.println(dev.plinth.check.FindingsJson.write(e.diagnostics, List.of(), false));
-            else log(e.diagnostics);
-            throw new MojoFailureException(e.diagnostics.errorCount() + " error(s) in the platform specs");
-        }
+    /** Why the command failed when it printed nothing to say so (a document on standard output). */
+    String silentFailure() {
+        return "see the output above";
     }
 
-    /** Input errors of a compiler call, for the goal to report in its format. */
-    static final class InputErrors extends Exception {
-        final Diagnostics diagnostics;
-
-        InputErrors(Diagnostics diagnostics) {
-            super(diagnostics.errorCount() + " error(s)");
-            this.diagnostics = diagnostics;
-        }
+    /** Variables for the forked JVM (or, in Maven's JVM, what stands for them). */
+    Map<String, String> environment() {
+        return Map.of();
     }
 
-    /** A compiler call with wrong usage as a build failure and a crash as an execution error. */
-    <T> T guard(java.util.function.Supplier<T> call) throws InputErrors, MojoFailureException, MojoExecutionException {
-        try {
-            return call.get();
-        } catch (PlinthException e) {
-            throw new InputErrors(e.diagnostics());
-        } catch (Compiler.UsageException e) {
-            throw new MojoFailureException(Redaction.text(e.getMessage()));
-        } catch (RuntimeException e) {
-            // a JGit error names the remote URL, credentials and all: the cause is replaced by a redacted copy
-            RuntimeException cause = new RuntimeException(Redaction.text(String.valueOf(e)));
-            cause.setStackTrace(e.getStackTrace());
-            throw new MojoExecutionException("plinth internal error: " + cause.getMessage(), cause);
-        }
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        List<String> args = new ArrayList<>(List.of(command()));
+        args.addAll(List.of("-r", root.getAbsolutePath()));
+        for (String e : split(env)) args.addAll(List.of("-e", e));
+        if (jobs > 0) args.addAll(List.of("--jobs", String.valueOf(jobs)));
+        for (String c : split(crds)) args.addAll(List.of("--crds", root.toPath().resolve(c).toAbsolutePath().toString()));
+        commandOptions(args);
+        new PlinthRun(getLog(), command(), documentOutput(), silentFailure())
+                .run(fork, args, environment(), jvm, jvmArgs, cds ? cdsDirectory : null, plugin);
     }
 
-    void log(Diagnostics diags) {
-        for (Diagnostic d : diags.sorted()) {
-            if (d.isError()) getLog().error(d.format());
-            else getLog().warn(d.format());
+    /** The options of the commands that render into an output directory. */
+    void outputOptions(List<String> args) {
+        if (output != null) args.addAll(List.of("-o", output.getAbsolutePath()));
+        if (format != null && !format.isBlank()) args.addAll(List.of("--format", format.trim()));
+        if (full) args.add("--full");
+    }
+
+    static List<String> split(String csv) {
+        List<String> out = new ArrayList<>();
+        if (csv != null) {
+            for (String s : csv.split(",")) if (!s.isBlank()) out.add(s.trim());
         }
+        return out;
     }
 }

@@ -1,21 +1,14 @@
 package dev.plinth.maven;
 
-import dev.plinth.Compiler;
-import dev.plinth.diff.Differ;
-import dev.plinth.diff.ReportWriter;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code mvn platform:diff -Dplatform.base=REF}: the rendered diff between a Git revision and the
- * working tree, as Markdown (default) or JSON; {@code -Dplatform.output} names the report file
- * (default: standard output), as {@code -o} does for {@code plinth diff}.
+ * working tree ({@code plinth diff}), as Markdown (default) or JSON ({@code -Dplatform.format=json});
+ * {@code -Dplatform.output} names the report file (default: standard output), as {@code -o} does.
  */
 @Mojo(name = "diff", requiresProject = false, aggregator = true, threadSafe = true)
 public class DiffMojo extends AbstractPlatformMojo {
@@ -28,40 +21,26 @@ public class DiffMojo extends AbstractPlatformMojo {
     String failOn;
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        Compiler.Options o = options();
-        Compiler.Options options = new Compiler.Options(o.root(), o.environments(), null, o.jobs(), o.extraCrds());
-        ReportWriter.Format reportFormat = "json".equalsIgnoreCase(format) ? ReportWriter.Format.json : ReportWriter.Format.markdown;
-        Differ.Level level;
-        try {
-            level = failOn == null || failOn.isBlank() ? null : Differ.Level.valueOf(failOn.trim().toLowerCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException("platform.failOn must be high or medium, not '" + failOn + "'");
-        }
-        Differ.Report report;
-        try {
-            report = guard(() -> Compiler.diff(options, base));
-        } catch (InputErrors e) {
-            log(e.diagnostics);
-            throw new MojoFailureException(e.diagnostics.errorCount() + " error(s): no diff");
-        }
-        String text = ReportWriter.write(report, reportFormat);
-        if (output == null) {
-            System.out.print(text);
-            System.out.flush();
-        } else {
-            try {
-                Path file = output.toPath().toAbsolutePath();
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, text);
-            } catch (IOException e) {
-                throw new MojoExecutionException("cannot write the diff report " + output + ": " + e.getMessage(), e);
-            }
-            getLog().info("diff report written to " + output + ": " + report.objects().size() + " objects differ, "
-                    + report.risks().size() + " risk(s)");
-        }
-        if (report.fails(level)) {
-            throw new MojoFailureException(report.risks().size() + " risk(s) flagged at or above " + level);
-        }
+    String command() {
+        return "diff";
+    }
+
+    @Override
+    void commandOptions(List<String> args) {
+        args.addAll(List.of("--base", base));
+        if ("json".equalsIgnoreCase(format)) args.addAll(List.of("--format", "json"));
+        if (output != null) args.addAll(List.of("-o", output.getAbsolutePath()));
+        if (failOn != null && !failOn.isBlank()) args.addAll(List.of("--fail-on", failOn.trim()));
+    }
+
+    @Override
+    String silentFailure() {
+        return "a risk at or above " + failOn + " is flagged in the report";
+    }
+
+    /** The report goes to standard output unless it has a file. */
+    @Override
+    boolean documentOutput() {
+        return output == null;
     }
 }

@@ -1,17 +1,14 @@
 package dev.plinth.maven;
 
-import dev.plinth.Compiler;
-import dev.plinth.publish.Publisher;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
-import org.eclipse.jgit.transport.CredentialsProvider;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
-/** {@code mvn platform:publish -Dplatform.to=REPO}: render, commit the output into a GitOps repository, push. */
+import java.util.List;
+import java.util.Map;
+
+/** {@code mvn platform:publish -Dplatform.to=REPO}: render, commit the output into a GitOps repository, push ({@code plinth publish}). */
 @Mojo(name = "publish", requiresProject = false, aggregator = true, threadSafe = true)
 public class PublishMojo extends AbstractPlatformMojo {
     /** Target repository: a local path or a URL. */
@@ -34,25 +31,23 @@ public class PublishMojo extends AbstractPlatformMojo {
     Settings settings;
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        Publisher.Options publish = new Publisher.Options(to, branch, path, credentials(), 3);
-        Publisher.Result[] result = new Publisher.Result[1];
-        run(options -> {
-            result[0] = Compiler.publish(options, publish);
-            return null;
-        });
-        Publisher.Result r = result[0];
-        String target = Publisher.redact(to); // a remote's URL may carry a token as its user
-        getLog().info(r.commit() == null ? "nothing to publish: " + target + " " + branch + " already has this output"
-                : "published " + r.changedFiles() + " changed files to " + target + " " + branch + " as " + r.commit());
+    String command() {
+        return "publish";
     }
 
-    /** Maven settings first (never logged), then the environment. */
-    private CredentialsProvider credentials() {
+    @Override
+    void commandOptions(List<String> args) {
+        outputOptions(args);
+        args.addAll(List.of("--to", to, "--branch", branch));
+        if (path != null && !path.isEmpty()) args.addAll(List.of("--path", path));
+    }
+
+    /** The server's credentials from Maven settings, before the environment's (never on the command line). */
+    @Override
+    Map<String, String> environment() {
         Server server = settings == null ? null : settings.getServer(serverId);
-        if (server != null && server.getPassword() != null) {
-            return new UsernamePasswordCredentialsProvider(server.getUsername() == null ? "git" : server.getUsername(), server.getPassword());
-        }
-        return Publisher.environmentCredentials();
+        if (server == null || server.getPassword() == null) return Map.of();
+        return Map.of(PlinthRun.GIT_USERNAME, server.getUsername() == null ? "git" : server.getUsername(),
+                PlinthRun.GIT_PASSWORD, server.getPassword());
     }
 }

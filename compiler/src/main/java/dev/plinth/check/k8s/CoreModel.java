@@ -27,10 +27,10 @@ import java.util.TreeMap;
  * Kubernetes Java client's generated models ({@code openapiRequiredFields}), plus a few fields
  * that the API server's validation requires beyond the OpenAPI schema.
  *
- * <p>The model is read from a table the build writes ({@value #TABLE}, see {@link
- * ModelIntrospection#main}): working it out from the model classes by reflection took a
- * render 25 ms to list the kinds and 50 ms to introspect the types of a few changed objects.
- * Without the table (a build that skipped the step) it is worked out as before.
+ * <p>The model is read from a table the build writes ({@value #TABLE}, see ModelIntrospection,
+ * a test class the build runs): working it out from the model classes by reflection took a
+ * render 25 ms to list the kinds and 50 ms to introspect the types of a few changed objects, and
+ * needs the Kubernetes Java client, which is not on the runtime classpath.
  */
 public final class CoreModel {
     static final String TABLE = "dev/plinth/check/k8s/core-model.tsv";
@@ -72,7 +72,10 @@ public final class CoreModel {
         Set<String> required(Type type);
     }
 
-    private static final CoreModel INSTANCE = load();
+    /** Read on first use, not when the class loads: the build's ModelIntrospection makes models before the table exists. */
+    private static final class Instance {
+        static final CoreModel MODEL = load();
+    }
 
     private final Map<String, Type> kinds;   // "apps/v1 Deployment"
     private final Set<String> groups;
@@ -87,12 +90,12 @@ public final class CoreModel {
     }
 
     public static CoreModel get() {
-        return INSTANCE;
+        return Instance.MODEL;
     }
 
     private static CoreModel load() {
         try (InputStream in = CoreModel.class.getClassLoader().getResourceAsStream(TABLE)) {
-            if (in == null) return ModelIntrospection.model();
+            if (in == null) throw new IllegalStateException("the build did not write " + TABLE + " (mvn process-test-classes writes it)");
             return fromTable(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

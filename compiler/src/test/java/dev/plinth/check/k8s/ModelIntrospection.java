@@ -44,7 +44,8 @@ import java.util.regex.Pattern;
  * Works the {@link CoreModel} out from the model classes: the kinds fabric8's kubernetes-model
  * lists as services, their fields by Jackson's bean introspection, and their required fields from
  * the Kubernetes Java client's models of the same name. The build runs {@link #main} to write the
- * table the compiler reads instead.
+ * table the compiler reads instead (exec-maven-plugin at process-test-classes, from the test
+ * classes: this class and the client, a test dependency, stay out of the runtime jar).
  */
 public final class ModelIntrospection implements CoreModel.Source {
     private static final Pattern VERSION_SEGMENT = Pattern.compile("v[0-9]+(?:(?:alpha|beta)[0-9]+)?");

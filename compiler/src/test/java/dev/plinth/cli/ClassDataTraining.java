@@ -7,7 +7,8 @@ import java.io.Writer;
 import java.nio.file.Path;
 
 /**
- * Run by the build, not by users: renders a platform the ways a user's renders go, in one JVM,
+ * Run by the build, not by users (from the test classes, beside the finished plinth.jar, so it
+ * stays out of the runtime jar): renders a platform the ways a user's renders go, in one JVM,
  * so that {@code -XX:DumpLoadedClassList} records every class they load. The build makes the
  * class-data archive {@code compiler/bin/plinth} maps from that list (see compiler/pom.xml):
  * a render of everything (evaluating every unit and filling the caches), a validate that finds
