@@ -67,9 +67,12 @@ class PlatformGoalsIT {
 
     @BeforeAll
     static void setUp() throws IOException {
+        // set by the integration-test execution only: -Dtest=... runs this class in the test phase too
+        Assumptions.assumeTrue(System.getProperty("plinth.itDirectory") != null,
+                "PlatformGoalsIT runs in the integration-test phase, after package (mvn verify)");
         mvn = findMaven();
         Assumptions.assumeTrue(mvn != null, "no mvn found (maven.home or PATH): the goals are not run through Maven");
-        work = Path.of(System.getProperty("plinth.itDirectory", "target/it")).toAbsolutePath();
+        work = Path.of(System.getProperty("plinth.itDirectory")).toAbsolutePath();
         delete(work);
         repo = work.resolve("repo");
         // what the plugin needs: its jar, the runnable compiler jar and their POMs
