@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The goals through a real {@code mvn}, as a platform repository runs them: a golden case's
  * platform with a pom that declares the plugin, the plugin and compiler jars this build made
  * (in a local repository of the tests' own, target/it/repo, beside copies of the POMs and
- * Maven's own artifacts read from the build's local repository through a file: mirror, so
+ * Maven's own artifacts read from the build's local repository as a file: repository, so
  * nothing is downloaded and the build's local repository is not written), and the output, log lines and
  * exit status checked. Runs after package (the integration-test phase); skipped when no mvn is
  * found.
@@ -67,9 +67,12 @@ class PlatformGoalsIT {
 
     @BeforeAll
     static void setUp() throws IOException {
+        // set by the integration-test execution only: -Dtest=... runs this class in the test phase too
+        Assumptions.assumeTrue(System.getProperty("plinth.itDirectory") != null,
+                "PlatformGoalsIT runs in the integration-test phase, after package (mvn verify)");
         mvn = findMaven();
         Assumptions.assumeTrue(mvn != null, "no mvn found (maven.home or PATH): the goals are not run through Maven");
-        work = Path.of(System.getProperty("plinth.itDirectory", "target/it")).toAbsolutePath();
+        work = Path.of(System.getProperty("plinth.itDirectory")).toAbsolutePath();
         delete(work);
         repo = work.resolve("repo");
         // what the plugin needs: its jar, the runnable compiler jar and their POMs
@@ -80,14 +83,13 @@ class PlatformGoalsIT {
         String outerRepo = Path.of(System.getProperty("plinth.localRepository",
                 System.getProperty("user.home") + "/.m2/repository")).toAbsolutePath().toUri().toString();
         settings = work.resolve("settings.xml");
-        // a local repository has no checksum files: central without checksum checks
-        String central = "<id>central</id><url>https://repo.maven.apache.org/maven2</url>"
+        // The build's local repository as a remote one, before Maven Central: releases only (the
+        // plugin's snapshots are the ones installed above), without checksums (a local repository
+        // has no checksum files). Central serves only what it lacks: nothing in this build.
+        String buildLocal = "<id>build-local-repository</id><url>" + outerRepo + "</url>"
                 + "<releases><checksumPolicy>ignore</checksumPolicy></releases><snapshots><enabled>false</enabled></snapshots>";
         Files.writeString(settings, """
                 <settings>
-                  <mirrors>
-                    <mirror><id>build-local-repository</id><mirrorOf>*</mirrorOf><url>%s</url></mirror>
-                  </mirrors>
                   <profiles>
                     <profile>
                       <id>build-local-repository</id>
@@ -97,7 +99,7 @@ class PlatformGoalsIT {
                   </profiles>
                   <activeProfiles><activeProfile>build-local-repository</activeProfile></activeProfiles>
                 </settings>
-                """.formatted(outerRepo, central, central));
+                """.formatted(buildLocal, buildLocal));
     }
 
     private static String findMaven() {
