@@ -200,7 +200,7 @@ public final class Library {
     private static String dependencies(String compilerJar) {
         StringBuilder sb = new StringBuilder();
         for (String name : List.of("sjsonnet.Interpreter", "io.fabric8.kubernetes.api.model.Quantity",
-                "io.kubernetes.client.openapi.models.V1Pod", "com.networknt.schema.JsonSchema",
+                "dev.cel.runtime.CelRuntime", "com.networknt.schema.JsonSchema",
                 "org.snakeyaml.engine.v2.api.Dump", "com.fasterxml.jackson.core.JsonParser")) {
             try {
                 CodeSource cs = Class.forName(name, false, Library.class.getClassLoader())
