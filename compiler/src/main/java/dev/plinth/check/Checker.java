@@ -149,21 +149,16 @@ public final class Checker {
         return ids;
     }
 
-    /**
-     * Entry point of the stage: every check over every cluster on {@code jobs} threads, as one
-     * task per (cluster, check) and, for the object checks, one per run of units, whose findings
-     * come from {@code memo} where it has them. Findings and quota usage are put together in
-     * cluster and check order, so the report does not depend on scheduling.
-     */
-    public static Report check(RenderedPlatform rendered, ClusterCrds crds, int jobs, FindingsMemo memo) {
-        return check(rendered, crds, jobs, memo, ScopeMemo.NONE, o -> null);
-    }
-
     /** A cluster's namespaces, their views and keys, worked out once for all its namespace checks. */
     record ClusterNamespaces(ClusterSpec spec, List<NamespaceRuns.Scope> scopes, String context, List<String> keys) {
     }
 
     /**
+     * Entry point of the stage: every check over every cluster on {@code jobs} threads, as one
+     * task per (cluster, check) and, for the object checks, one per run of units, whose findings
+     * come from {@code memo} where it has them. Findings and quota usage are put together in
+     * cluster and check order, so the report does not depend on scheduling.
+     *
      * @param scopes      where the namespace checks keep their findings per namespace: only
      *                    namespaces whose objects or context changed are checked again
      * @param yamlDigests the digest of an object's YAML where the render cache knows it (it

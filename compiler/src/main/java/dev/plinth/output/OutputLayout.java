@@ -30,12 +30,6 @@ public final class OutputLayout {
     private OutputLayout() {
     }
 
-    /** Relative path to file content, for every file the render produces. */
-    public static SortedMap<String, String> files(RenderedPlatform rendered) {
-        return OutputFile.texts(files(rendered, 1, o -> null, (unit, digests) -> {
-        }));
-    }
-
     /**
      * Entry point of the stage.
      *

@@ -97,26 +97,14 @@ public final class Renderer {
         }
     }
 
-    /** Entry point of the stage, single-threaded and without a cache. */
-    public static RenderedPlatform render(ResolvedPlatform resolved, JsonnetEngine engine) {
-        return render(resolved, engine, 1, Progress.NONE, UnitMemo.NONE, ClusterScopedKinds.BUILT_IN);
-    }
-
     /**
-     * Entry point of the stage.
+     * Entry point of the stage: every unit of every cluster on {@code jobs} threads.
      *
      * @param cache  results of the previous render, reused for units whose inputs did not change
      * @param scopes which kinds get no namespace
-     */
-    public static RenderedPlatform render(ResolvedPlatform resolved, JsonnetEngine engine, int jobs, Progress progress,
-                                          UnitMemo cache, ClusterScopedKinds scopes) {
-        return render(resolved, engine, jobs, progress, cache, scopes, ConcurrentHashMap.newKeySet());
-    }
-
-    /**
-     * The same, adding to {@code read} every file and chart folder the units read outside the spec
-     * files ({@code file} and {@code yaml-file} properties, Helm charts), wherever they are in
-     * the platform root: the no-op check watches them too.
+     * @param read   gets every file and chart folder the units read outside the spec files
+     *               ({@code file} and {@code yaml-file} properties, Helm charts), wherever they are
+     *               in the platform root: the no-op check watches them too
      */
     public static RenderedPlatform render(ResolvedPlatform resolved, JsonnetEngine engine, int jobs, Progress progress,
                                           UnitMemo cache, ClusterScopedKinds scopes, Set<Path> read) {
