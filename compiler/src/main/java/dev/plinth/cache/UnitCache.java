@@ -6,7 +6,7 @@ import dev.plinth.render.UnitMemo;
 import dev.plinth.render.UnitMemo.KeptObject;
 import dev.plinth.render.UnitMemo.KeptObjects;
 import dev.plinth.cache.ShardedStore.Line;
-import dev.plinth.values.CheckedFile;
+import dev.plinth.values.Strings;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,10 +25,9 @@ import java.util.ArrayList;
  * every library file it imported still has the same content. The cache is safe to delete; a
  * cache written by another Plinth build, or one that is damaged or cut short, is ignored.
  *
- * <p>The cache is {@value #SHARDS} files, a unit's chosen by the hash of its id, each with a
- * version line, one line per unit, an end line that counts them, and a checksum of it all (see
- * {@link CheckedFile}). A unit's line starts with its length and a space, then
- * {@code unit TAB program TAB imports TAB yaml TAB findings TAB result}: the program as its
+ * <p>The cache is a {@link ShardedStore} of {@value #SHARDS} shards. A unit's entry is found by
+ * a checksum of its inputs ({@link #key}); its line is
+ * {@code key TAB unit TAB program TAB imports TAB yaml TAB findings TAB result}: the program as its
  * driver's hash and its data; the imports (see {@link #imports}); the length and checksum of each
  * object's YAML (not the YAML itself: the writer compares unchanged files by them); the object
  * checks' findings as their key, a space and JSON; and, last because it is the longest, the
@@ -39,7 +38,7 @@ import java.util.ArrayList;
  */
 public final class UnitCache implements UnitMemo {
     /** Bumped when the cache's layout or the meaning of a unit changes. */
-    private static final String FORMAT = "plinth-unit-cache/10";
+    private static final String FORMAT = "plinth-unit-cache/11";
     private static final int SHARDS = 64;
 
     /**
@@ -49,21 +48,21 @@ public final class UnitCache implements UnitMemo {
      * until the layout stage produced them), and the object checks' findings ("null" until the
      * check stage produced them).
      */
-    private record Entry(Line line, String program, String imports, String result, String yaml, String findings) {
-        static Entry unchanged(Line line, String yaml, String findings) {
-            return new Entry(line, null, null, null, yaml, findings);
+    private record Entry(String key, Line line, String program, String imports, String result, String yaml, String findings) {
+        static Entry unchanged(String key, Line line, String yaml, String findings) {
+            return new Entry(key, line, null, null, null, yaml, findings);
         }
 
-        /** The line: unit, program, imports, YAML digests, findings and, last (it is the longest), the result. */
+        /** The line: key, unit, program, imports, YAML digests, findings and, last (it is the longest), the result. */
         String toLine(String unit) {
-            return line != null ? line.string() : String.join("\t", unit, program, imports, yaml, findings, result);
+            return line != null ? line.string() : String.join("\t", key, unit, program, imports, yaml, findings, result);
         }
 
         /** program, imports, result, yaml, findings */
         String[] fields() {
             if (line == null) return new String[]{program, imports, result, yaml, findings};
             String[] f = line.string().split("\t", -1);
-            return new String[]{f[1], f[2], f[5], f[3], f[4]};
+            return new String[]{f[2], f[3], f[6], f[4], f[5]};
         }
 
         /** The yaml (3) or findings (4) field. */
@@ -73,17 +72,17 @@ public final class UnitCache implements UnitMemo {
 
         Entry withYaml(String digests) {
             String[] f = fields();
-            return new Entry(null, f[0], f[1], f[2], digests, f[4]);
+            return new Entry(key, null, f[0], f[1], f[2], digests, f[4]);
         }
 
         Entry withFindings(String keyAndFindings) {
             String[] f = fields();
-            return new Entry(null, f[0], f[1], f[2], f[3], keyAndFindings);
+            return new Entry(key, null, f[0], f[1], f[2], f[3], keyAndFindings);
         }
     }
 
     private final Path dir;
-    /** The units' lines, by unit id. */
+    /** The units' lines, by the checksum of their inputs. */
     private final ShardedStore units;
     private final Map<String, Entry> current = new ConcurrentHashMap<>();
     /** Definitions' metadata by definition file, as lines "path TAB imports TAB metadata" (few). */
@@ -146,11 +145,15 @@ public final class UnitCache implements UnitMemo {
     @Override
     public Object lookup(String unit, String head, String data, Function<String, String> currentHash) {
         if (dir == null) return null;
-        Line line = units.previous(unit);
+        String key = key(unit, head, data);
+        Line line = units.previous(key);
         if (line == null) return null;
         String text = line.text();
-        // "unit TAB program TAB ...": compare in place, the program is most of the line
-        int at = line.start() + unit.length() + 1;
+        // "key TAB unit TAB program TAB ...": compare in place (a key names, it does not prove), the
+        // program is most of the line
+        int unitAt = line.start() + key.length() + 1;
+        if (!text.startsWith(unit, unitAt) || text.charAt(unitAt + unit.length()) != '\t') return null;
+        int at = unitAt + unit.length() + 1;
         int end = at + head.length() + data.length();
         if (end >= line.end() || text.charAt(end) != '\t' || !text.startsWith(head, at)
                 || !text.startsWith(data, at + head.length())) {
@@ -167,11 +170,22 @@ public final class UnitCache implements UnitMemo {
                     ? new KeptObjects(keptObjects(text, findingsEnd + 2, line.end(), dir))
                     : JsonValues.read(text, findingsEnd + 1, line.end());
             if (result == null) return null;
-            current.put(unit, Entry.unchanged(line, text.substring(importsEnd + 1, yamlEnd), text.substring(yamlEnd + 1, findingsEnd)));
+            current.put(unit, Entry.unchanged(key, line, text.substring(importsEnd + 1, yamlEnd), text.substring(yamlEnd + 1, findingsEnd)));
             return result; // a fresh tree: results are stamped in place downstream
         } catch (IOException | RuntimeException e) {
             return null; // a damaged line is a miss, never a wrong hit
         }
+    }
+
+    /**
+     * Where a unit's entry is: a checksum of the unit's id and its program (the driver's hash and
+     * its data), the inputs its result is a function of besides the library files it imports
+     * (their hashes are in the entry) and the build (the store's version line). A key names an
+     * entry; the lookup still compares the whole program, so that a collision, chance or crafted,
+     * is a miss.
+     */
+    private static String key(String unit, String head, String data) {
+        return Strings.checksum(unit, "\t", head, data);
     }
 
     /** The result field of a unit kept as objects starts with this character (JSON cannot). */
@@ -257,7 +271,7 @@ public final class UnitCache implements UnitMemo {
                     .append(id.name()).append(FIELD).append(id.namespace() == null ? NO_NAMESPACE : id.namespace()).append(FIELD)
                     .append(body.length()).append(FIELD).append(body);
         }
-        current.put(unit, new Entry(null, program, importsField, sb.toString(), "null", "null"));
+        current.put(unit, new Entry(key(unit, program, ""), null, program, importsField, sb.toString(), "null", "null"));
         return true;
     }
 
@@ -300,7 +314,7 @@ public final class UnitCache implements UnitMemo {
         if (dir == null) return;
         String importsField = imports(imports);
         if (importsField == null) return; // not kept: evaluated again next time
-        current.put(unit, new Entry(null, program, importsField, json(result), "null", "null"));
+        current.put(unit, new Entry(key(unit, program, ""), null, program, importsField, json(result), "null", "null"));
     }
 
     /**
@@ -346,8 +360,8 @@ public final class UnitCache implements UnitMemo {
     public void save() {
         if (dir == null) return;
         current.forEach((unit, e) -> {
-            if (e.line() != null) units.keep(unit, e.line());
-            else units.put(unit, e.toLine(unit));
+            if (e.line() != null) units.keep(e.key(), e.line());
+            else units.put(e.key(), e.toLine(unit));
         });
         units.save();
         definitions.save();

@@ -1,5 +1,6 @@
 package dev.plinth.values;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
@@ -37,6 +38,18 @@ public final class Strings {
         c.update(bytes);
         CRC32 d = new CRC32();
         d.update(bytes);
+        return HexFormat.of().toHexDigits((int) c.getValue()) + HexFormat.of().toHexDigits((int) d.getValue());
+    }
+
+    /** {@link #checksum(byte[])} of the UTF-8 bytes of the parts one after the other, without joining them. */
+    public static String checksum(String... parts) {
+        CRC32C c = new CRC32C();
+        CRC32 d = new CRC32();
+        for (String part : parts) {
+            byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+            c.update(bytes);
+            d.update(bytes);
+        }
         return HexFormat.of().toHexDigits((int) c.getValue()) + HexFormat.of().toHexDigits((int) d.getValue());
     }
 }
