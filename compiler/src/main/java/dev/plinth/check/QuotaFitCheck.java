@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -138,6 +139,10 @@ final class QuotaFitCheck implements NamespaceCheck {
     }
 
 
+    /** The quota resources the check adds up (docs/policies.md lists them). */
+    private static final Set<String> COMPUTED = Set.of("requests.cpu", "requests.memory", "limits.memory", "pods",
+            "requests.storage", "persistentvolumeclaims");
+
     @Override
     public void check(NamespaceView namespace, CheckContext context, Findings findings) {
         Map<String, RenderedObject> quotas = new LinkedHashMap<>();
@@ -172,6 +177,8 @@ final class QuotaFitCheck implements NamespaceCheck {
                     defaults.getOrDefault(n, ContainerDefaults.NONE), context, findings));
             for (Map.Entry<String, Object> h : hard.entrySet()) {
                 String resource = normalise(h.getKey());
+                // what the check does not add up (limits.cpu, count/*, ...) has no usage to report, not a usage of zero
+                if (!COMPUTED.contains(resource)) continue;
                 List<Share> list = shares.getOrDefault(resource, List.of());
                 BigDecimal used = list.stream().map(Share::total).reduce(BigDecimal.ZERO, BigDecimal::add);
                 BigDecimal allowed = limit.get(h.getKey());

@@ -154,6 +154,14 @@ class QuotaFitCheckTest {
                 .run(CHECK).none();
     }
 
+    /** What the check does not add up has no usage line (it used to read "0 of 4"), and never a finding. */
+    @Test
+    void resourcesTheCheckDoesNotCountAreNotReported() {
+        CheckFixture.Result r = team("{requests.cpu: '4', limits.cpu: '1', count/configmaps: '1'}",
+                deployment("api", 2, ONE_CPU)).run(CHECK).none();
+        assertEquals(List.of("live-1 team requests.cpu: 2 of 4 (2 free)"), r.quotaUsage());
+    }
+
     @Test
     void aNamespaceWithoutQuotaRecordsNoUsage() {
         CheckFixture.Result r = CheckFixture.app(deployment("api", 100, ONE_CPU)).run(CHECK).none();
