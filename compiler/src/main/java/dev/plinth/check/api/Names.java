@@ -1,5 +1,7 @@
 package dev.plinth.check.api;
 
+import dev.plinth.values.NameSyntax;
+
 import java.util.regex.Pattern;
 
 /**
@@ -28,69 +30,23 @@ public final class Names {
 
     public static String dns1123Label(String v) {
         if (v.length() > 63) return maxLen(63);
-        return isLabel(v, 0, v.length(), false) ? null : DNS1123_LABEL_MSG;
+        return NameSyntax.isLabel(v, 0, v.length(), false) ? null : DNS1123_LABEL_MSG;
     }
 
     public static String dns1123Subdomain(String v) {
         if (v.length() > 253) return maxLen(253);
-        return isSubdomain(v, 0, v.length()) ? null : DNS1123_SUBDOMAIN_MSG;
+        return NameSyntax.isSubdomain(v, 0, v.length()) ? null : DNS1123_SUBDOMAIN_MSG;
     }
 
     public static String dns1035Label(String v) {
         if (v.length() > 63) return maxLen(63);
-        return isLabel(v, 0, v.length(), true) ? null : DNS1035_LABEL_MSG;
-    }
-
-    // the syntaxes as loops over the characters: the check reads every name and label of every
-    // object, and java.util.regex costs several times as much
-
-    private static boolean lowerAlnum(char c) {
-        return c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
-    }
-
-    private static boolean alnum(char c) {
-        return lowerAlnum(c) || c >= 'A' && c <= 'Z';
-    }
-
-    /** [a-z0-9]([-a-z0-9]*[a-z0-9])? over v[from, to); with letterFirst, [a-z] first. */
-    private static boolean isLabel(String v, int from, int to, boolean letterFirst) {
-        if (from >= to) return false;
-        char first = v.charAt(from);
-        if (letterFirst ? !(first >= 'a' && first <= 'z') : !lowerAlnum(first)) return false;
-        if (!lowerAlnum(v.charAt(to - 1))) return false;
-        for (int i = from + 1; i < to - 1; i++) {
-            char c = v.charAt(i);
-            if (!lowerAlnum(c) && c != '-') return false;
-        }
-        return true;
-    }
-
-    /** Labels joined by '.' over v[from, to). */
-    private static boolean isSubdomain(String v, int from, int to) {
-        int start = from;
-        for (int i = from; i <= to; i++) {
-            if (i == to || v.charAt(i) == '.') {
-                if (!isLabel(v, start, i, false)) return false;
-                start = i + 1;
-            }
-        }
-        return true;
-    }
-
-    /** ([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9] over v[from, to): a qualified name's name part, or a label value. */
-    private static boolean isNamePart(String v, int from, int to) {
-        if (from >= to || !alnum(v.charAt(from)) || !alnum(v.charAt(to - 1))) return false;
-        for (int i = from + 1; i < to - 1; i++) {
-            char c = v.charAt(i);
-            if (!alnum(c) && c != '-' && c != '_' && c != '.') return false;
-        }
-        return true;
+        return NameSyntax.isLabel(v, 0, v.length(), true) ? null : DNS1035_LABEL_MSG;
     }
 
     /** A wildcard host such as {@code *.example.com}. */
     public static String wildcardDns1123Subdomain(String v) {
         if (v.length() > 253) return maxLen(253);
-        if (v.startsWith("*.") && isSubdomain(v, 2, v.length())) return null;
+        if (v.startsWith("*.") && NameSyntax.isSubdomain(v, 2, v.length())) return null;
         return "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain";
     }
 
@@ -102,13 +58,13 @@ public final class Names {
             if (v.indexOf('/', slash + 1) >= 0) return qualifiedNameMsg();
             if (slash == 0) return "prefix part must be non-empty";
             if (slash > 253) return "prefix part " + maxLen(253);
-            if (!isSubdomain(v, 0, slash)) return "prefix part " + DNS1123_SUBDOMAIN_MSG;
+            if (!NameSyntax.isSubdomain(v, 0, slash)) return "prefix part " + DNS1123_SUBDOMAIN_MSG;
             nameFrom = slash + 1;
         }
         int length = v.length() - nameFrom;
         if (length == 0) return "name part must be non-empty";
         if (length > 63) return "name part " + maxLen(63);
-        return isNamePart(v, nameFrom, v.length()) ? null : qualifiedNameMsg();
+        return NameSyntax.isNamePart(v, nameFrom, v.length()) ? null : qualifiedNameMsg();
     }
 
     private static String qualifiedNameMsg() {
@@ -118,7 +74,7 @@ public final class Names {
 
     public static String labelValue(String v) {
         if (v.length() > 63) return maxLen(63);
-        if (v.isEmpty() || isNamePart(v, 0, v.length())) return null;
+        if (v.isEmpty() || NameSyntax.isNamePart(v, 0, v.length())) return null;
         return "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
                 + "and must start and end with an alphanumeric character";
     }
@@ -129,7 +85,7 @@ public final class Names {
         boolean letter = false;
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
-            if (!lowerAlnum(c) && c != '-') return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)";
+            if (!NameSyntax.lowerAlnum(c) && c != '-') return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)";
             if (c >= 'a' && c <= 'z') letter = true;
         }
         if (v.isEmpty()) return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)";
@@ -154,7 +110,7 @@ public final class Names {
         if (v.isEmpty()) return false;
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
-            if (!alnum(c) && c != '-' && c != '.' && c != '_') return false;
+            if (!NameSyntax.alnum(c) && c != '-' && c != '.' && c != '_') return false;
         }
         return true;
     }

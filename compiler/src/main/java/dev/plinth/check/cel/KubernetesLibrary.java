@@ -5,6 +5,7 @@ import dev.plinth.values.Quantity;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import dev.plinth.values.NameSyntax;
 import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.types.CelType;
@@ -204,11 +205,11 @@ final class KubernetesLibrary {
 
     // ---- formats ---------------------------------------------------------------------------------
 
-    private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final java.util.regex.Pattern SUBDOMAIN =
-            java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-    private static final java.util.regex.Pattern DNS1035 = java.util.regex.Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
-    private static final java.util.regex.Pattern QUALIFIED = java.util.regex.Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+    // the syntaxes are read with NameSyntax; the API server's messages quote its regular expressions
+    private static final String LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+    private static final String SUBDOMAIN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+    private static final String DNS1035 = "[a-z]([-a-z0-9]*[a-z0-9])?";
+    private static final String QUALIFIED = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
     private static final java.util.regex.Pattern UUID = java.util.regex.Pattern.compile(
             "(urn:uuid:)?\\{?[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}}?");
 
@@ -216,13 +217,15 @@ final class KubernetesLibrary {
     static List<String> validate(String format, String s) {
         List<String> errors = new ArrayList<>();
         switch (format) {
-            case "dns1123Label", "dns1123LabelPrefix" -> name(prefixed(format, s), 63, LABEL, "a lowercase RFC 1123 label must "
+            case "dns1123Label", "dns1123LabelPrefix" -> name(prefixed(format, s), 63, NameSyntax::isLabel, LABEL, "a lowercase RFC 1123 label must "
                     + "consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character "
                     + "(e.g. 'my-name',  or '123-abc'", errors);
-            case "dns1123Subdomain", "dns1123SubdomainPrefix" -> name(prefixed(format, s), 253, SUBDOMAIN, "a lowercase RFC 1123 "
+            case "dns1123Subdomain", "dns1123SubdomainPrefix" -> name(prefixed(format, s), 253, NameSyntax::isSubdomain, SUBDOMAIN,
+                    "a lowercase RFC 1123 "
                     + "subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an "
                     + "alphanumeric character (e.g. 'example.com'", errors);
-            case "dns1035Label", "dns1035LabelPrefix" -> name(prefixed(format, s), 63, DNS1035, "a DNS-1035 label must consist of "
+            case "dns1035Label", "dns1035LabelPrefix" -> name(prefixed(format, s), 63, NameSyntax::isDns1035Label, DNS1035,
+                    "a DNS-1035 label must consist of "
                     + "lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric "
                     + "character (e.g. 'my-name',  or 'abc-123'", errors);
             case "qualifiedName" -> {
@@ -232,31 +235,31 @@ final class KubernetesLibrary {
                     String prefix = s.substring(0, slash);
                     name = s.substring(slash + 1);
                     if (prefix.isEmpty()) errors.add("prefix part must be non-empty");
-                    else if (prefix.length() > 253 || !SUBDOMAIN.matcher(prefix).matches()) {
+                    else if (prefix.length() > 253 || !NameSyntax.isSubdomain(prefix)) {
                         errors.add("prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
                                 + "'-' or '.', and must start and end with an alphanumeric character");
                     }
                 } else if (slash >= 0) {
                     errors.add("a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end "
                             + "with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for "
-                            + "validation is '" + QUALIFIED.pattern() + "') with an optional DNS subdomain prefix and '/' "
+                            + "validation is '" + QUALIFIED + "') with an optional DNS subdomain prefix and '/' "
                             + "(e.g. 'example.com/MyName')");
                     return errors;
                 }
                 if (name.isEmpty()) errors.add("name part must be non-empty");
                 else if (name.length() > 63) errors.add("name part must be no more than 63 characters");
-                if (!name.isEmpty() && !QUALIFIED.matcher(name).matches()) {
+                if (!name.isEmpty() && !NameSyntax.isNamePart(name)) {
                     errors.add("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with "
                             + "an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation "
-                            + "is '" + QUALIFIED.pattern() + "')");
+                            + "is '" + QUALIFIED + "')");
                 }
             }
             case "labelValue" -> {
                 if (s.length() > 63) errors.add("must be no more than 63 characters");
-                if (!s.isEmpty() && !QUALIFIED.matcher(s).matches()) {
+                if (!s.isEmpty() && !NameSyntax.isNamePart(s)) {
                     errors.add("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
                             + "and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or "
-                            + "'12345', regex used for validation is '(" + QUALIFIED.pattern() + ")?')");
+                            + "'12345', regex used for validation is '(" + QUALIFIED + ")?')");
                 }
             }
             case "uri" -> {
@@ -292,10 +295,10 @@ final class KubernetesLibrary {
         return errors;
     }
 
-    /** A name of at most {@code max} characters matching {@code regex}, else the API server's messages. */
-    private static void name(String s, int max, java.util.regex.Pattern regex, String rule, List<String> errors) {
+    /** A name of at most {@code max} characters of the syntax, else the API server's messages (which quote its {@code regex}). */
+    private static void name(String s, int max, java.util.function.Predicate<String> syntax, String regex, String rule, List<String> errors) {
         if (s.length() > max) errors.add("must be no more than " + max + " characters");
-        if (!regex.matcher(s).matches()) errors.add(rule + ", regex used for validation is '" + regex.pattern() + "')");
+        if (!syntax.test(s)) errors.add(rule + ", regex used for validation is '" + regex + "')");
     }
 
     private static String prefixed(String format, String s) {
