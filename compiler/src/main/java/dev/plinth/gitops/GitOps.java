@@ -70,7 +70,7 @@ public final class GitOps {
                 Map<String, Object> annotations = meta.get("annotations") instanceof Map<?, ?> a
                         ? (Map<String, Object>) a : new LinkedHashMap<>();
                 if (flux) annotations.put("kustomize.toolkit.fluxcd.io/prune", "disabled");
-                else annotations.put("argocd.argoproj.io/sync-options", "Prune=false");
+                else annotations.put("argocd.argoproj.io/sync-options", "Prune=false,Delete=false"); // kept when removed from Git, and when its Application goes
                 meta.put("annotations", annotations);
             }
         }
