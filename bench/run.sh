@@ -14,6 +14,8 @@
 # platform with a pom that declares the plugin (install it first: mvn -q install -DskipTests;
 # BENCH_MVN_ARGS adds options to every mvn, e.g. "-o -Dmaven.repo.local=..."):
 #   mvn-startup  Maven's own start-up: mvn -q validate on that pom, which runs no plugin
+#   mvn-goal     Maven's start-up for a plugin goal called by its prefix, as platform:render is:
+#                mvn -q clean:clean on that pom (maven-clean-plugin, nothing to clean)
 #   mvn-full     render into an empty output with no cache
 #   mvn-noop     the same output again, nothing changed
 #   mvn-one-app  after changing one app's properties
@@ -106,6 +108,7 @@ POM
   if $maven; then
     "${mvn[@]}" platform:validate > /dev/null && "${mvn[@]}" platform:validate > /dev/null
     measure mvn-startup "${mvn[@]}" -f "$platform-mvn/pom.xml" validate
+    measure mvn-goal "${mvn[@]}" -f "$platform-mvn/pom.xml" clean:clean
     measure mvn-full "${mvn[@]}" -f "$platform-mvn/pom.xml" platform:render -Dplatform.output="$out-mvn"
     measure mvn-noop "${mvn[@]}" -f "$platform-mvn/pom.xml" platform:render -Dplatform.output="$out-mvn"
     sed -i 's/LOG_LEVEL: info/LOG_LEVEL: debug/' "$platform-mvn/environments/base/apps/app-0.yaml"
