@@ -51,6 +51,7 @@ public final class Checker {
             new NoPlaintextSecretsCheck(),
             new ReferencesCheck(),
             new ServiceMonitorSelectionCheck(),
+            new ReachabilityCheck(),
             new PodSecurityCheck(),
             new AdmissionCheck());
 
@@ -181,6 +182,7 @@ public final class Checker {
         String checksKey = String.join(",", objectChecks.stream().map(Check::id).toList());
         List<Diagnostics> specFindings = new ArrayList<>();
         List<Task> tasks = new ArrayList<>();
+        Map<String, Object> platform = rendered.platform() == null ? Map.of() : rendered.platform().settings();
         for (RenderedCluster cluster : rendered.clusters()) {
             // what the specs say about checks (unknown operators, waivers) once per cluster and waiver
             Diagnostics spec = new Diagnostics();
@@ -207,7 +209,7 @@ public final class Checker {
             for (Check check : CHECKS) {
                 if (check instanceof ObjectCheck) continue;
                 Diagnostics sink = new Diagnostics();
-                CheckContext context = new CheckContext(core, clusterCrds, apiVersions, operators, new ArrayList<>());
+                CheckContext context = new CheckContext(core, clusterCrds, apiVersions, operators, new ArrayList<>(), platform);
                 tasks.add(new Task(specFindings.size() - 1, check, new Findings(sink, cluster, appWaivers, tenantWaivers, used),
                         sink, context, List.of()));
             }

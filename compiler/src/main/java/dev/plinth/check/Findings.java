@@ -120,6 +120,20 @@ public final class Findings {
         report(Severity.WARNING, check, o, path, message, value);
     }
 
+    /**
+     * An error about {@code o} placed at {@code at}, a spec line that implies it other than the
+     * object's own (a cluster's line, a declared use's); waived as any finding about {@code o}.
+     */
+    public void errorAt(String check, RenderedObject o, Loc at, String path, String message) {
+        if (recording != null || at == null) {
+            report(Severity.ERROR, check, o, path, message, null);
+            return;
+        }
+        if (waived(check, o, path, message)) return;
+        sink.add(new Diagnostic(at, Severity.ERROR, check, message,
+                new Diagnostic.Subject(cluster.cluster().name(), o.namespace(), o.kind(), o.name(), path)));
+    }
+
     private void report(Severity severity, String check, RenderedObject o, String path, String message, Object value) {
         if (recording != null) {
             Integer index = indexes == null ? Integer.valueOf(object) : indexes.get(o);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import dev.plinth.check.api.Fields;
+import dev.plinth.check.net.ClusterPods;
 
 /** Reading pod templates and containers out of rendered workloads, with their field paths. */
 final class Workloads {
@@ -27,28 +28,9 @@ final class Workloads {
     }
 
     static PodTemplate podTemplate(RenderedObject o) {
-        Map<String, Object> b = o.body();
-        String path;
-        Map<String, Object> template;
-        switch (o.kind()) {
-            case "Pod" -> {
-                path = "";
-                template = b;
-            }
-            case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job" -> {
-                path = "spec.template";
-                template = map(map(b.get("spec")).get("template"));
-            }
-            case "CronJob" -> {
-                path = "spec.jobTemplate.spec.template";
-                template = map(map(map(map(b.get("spec")).get("jobTemplate")).get("spec")).get("template"));
-            }
-            default -> {
-                return null;
-            }
-        }
-        if (!o.apiVersion().equals("v1") && !o.apiVersion().startsWith("apps/") && !o.apiVersion().startsWith("batch/")) return null;
-        return new PodTemplate(o, path, map(map(template.get("metadata")).get("labels")), map(template.get("spec")));
+        ClusterPods.Template t = ClusterPods.template(o);
+        if (t == null) return null;
+        return new PodTemplate(o, t.path(), map(map(t.template().get("metadata")).get("labels")), map(t.template().get("spec")));
     }
 
     /** Init containers, then containers. */

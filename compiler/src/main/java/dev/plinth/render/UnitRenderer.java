@@ -35,9 +35,7 @@ import java.util.TreeMap;
 import dev.plinth.spec.SpecLoader;
 import dev.plinth.values.SmallMap;
 import dev.plinth.yaml.YamlReader;
-import java.net.URI;
 import java.util.SortedMap;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -545,24 +543,10 @@ final class UnitRenderer {
         m.put("name", cluster.name());
         m.put("kubeVersion", cluster.kubeVersion());
         m.put("apiServerCIDRs", cluster.apiServerCIDRs());
-        m.put("apiServerPorts", apiServerPorts(cluster.server()));
+        m.put("apiServerPorts", cluster.apiServerPorts());
         m.put("labels", cluster.labels());
         m.put("operators", cluster.operators());
         return m;
-    }
-
-    /** The port of the server URL and 443 (the in-cluster kubernetes Service), sorted. */
-    private static List<Long> apiServerPorts(String server) {
-        TreeSet<Long> ports = new TreeSet<>(List.of(443L));
-        if (server != null) {
-            try {
-                int p = URI.create(server).getPort();
-                if (p > 0) ports.add((long) p);
-            } catch (IllegalArgumentException e) {
-                // not a URL
-            }
-        }
-        return List.copyOf(ports);
     }
 
     /** The objects of a definition's result, reporting anything that is not an object. */

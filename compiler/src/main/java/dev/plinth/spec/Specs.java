@@ -3,7 +3,9 @@ package dev.plinth.spec;
 import dev.plinth.diag.Loc;
 import dev.plinth.yaml.PNode;
 
+import java.net.URI;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.Map;
 import java.nio.file.Path;
 
@@ -42,6 +44,19 @@ public final class Specs {
     public record Cluster(Loc loc, String name, String environment, String kubeVersion, String server,
                           List<String> apiServerCIDRs, Map<String, String> labels, Map<String, String> operators,
                           List<String> crds, Loc crdsLoc) {
+        /** The ports pods reach the API server on: the port of the server URL and 443 (the in-cluster kubernetes Service), sorted. */
+        public List<Long> apiServerPorts() {
+            TreeSet<Long> ports = new TreeSet<>(List.of(443L));
+            if (server != null) {
+                try {
+                    int p = URI.create(server).getPort();
+                    if (p > 0) ports.add((long) p);
+                } catch (IllegalArgumentException e) {
+                    // not a URL
+                }
+            }
+            return List.copyOf(ports);
+        }
     }
 
     /** Null lists mean "not given". */

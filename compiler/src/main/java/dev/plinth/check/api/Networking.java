@@ -2,7 +2,6 @@ package dev.plinth.check.api;
 
 import dev.plinth.values.FieldPath;
 
-import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +10,6 @@ import static dev.plinth.check.api.Fields.list;
 import static dev.plinth.check.api.Fields.map;
 import static dev.plinth.check.api.Fields.str;
 import static dev.plinth.check.api.Fields.text;
-import java.util.regex.Pattern;
 
 /** networking.k8s.io/v1: Ingress and NetworkPolicy (networking validation). */
 final class Networking {
@@ -222,36 +220,4 @@ final class Networking {
             }
         }
     }
-
-    /** An IP network: address bits and prefix length. */
-    record Cidr(BigInteger network, int bits, int prefix) {
-        private static final Pattern PREFIX = Pattern.compile("0|[1-9][0-9]{0,2}");
-
-        static Cidr parse(String s) {
-            int slash = s.indexOf('/');
-            if (slash < 0) return null;
-            String ip = s.substring(0, slash);
-            String len = s.substring(slash + 1);
-            byte[] addr = Ips.parse(ip);
-            if (addr == null || !PREFIX.matcher(len).matches()) return null;
-            try {
-                int bits = addr.length * 8;
-                int prefix = Integer.parseInt(len);
-                if (prefix > bits) return null;
-                BigInteger value = new BigInteger(1, addr);
-                BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE).shiftRight(prefix).not();
-                return new Cidr(value.and(mask), bits, prefix);
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-
-        /** The other network lies in this one and is smaller (networking validation's except rule). */
-        boolean strictlyContains(Cidr other) {
-            if (other.bits != bits || other.prefix <= prefix) return false;
-            BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE).shiftRight(prefix).not();
-            return other.network.and(mask).equals(network);
-        }
-    }
-
 }

@@ -1,0 +1,421 @@
+package dev.plinth.check.net;
+
+import dev.plinth.check.api.Cidr;
+import dev.plinth.check.api.Fields;
+import dev.plinth.check.net.ClusterPods.Workload;
+import dev.plinth.check.net.NetworkPolicies.Address;
+import dev.plinth.check.net.NetworkPolicies.Endpoint;
+import dev.plinth.check.net.NetworkPolicies.Pod;
+import dev.plinth.check.net.NetworkPolicies.Port;
+import dev.plinth.check.net.NetworkPolicies.Verdict;
+import dev.plinth.diag.Loc;
+import dev.plinth.render.RenderedObject;
+import dev.plinth.render.RenderedPlatform.RenderedCluster;
+import dev.plinth.spec.Specs.Cluster;
+import dev.plinth.values.LabelSelectors;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The flows a cluster's platform needs (docs/policies.md, Reachability), each decided by the
+ * cluster's NetworkPolicies: Prometheus to every monitor's targets, the operators to the pods
+ * they drive, API clients to the API server, every pod to cluster DNS, KEDA to its scalers'
+ * targets, and the uses components declare. Entry point: {@link #of}.
+ *
+ * <p>Only flows whose two ends exist are decided: the pods of the rendered workloads and of the
+ * custom resources ({@link OperatorPods}), and one virtual pod for each party that runs outside
+ * the rendered namespaces (Prometheus, each operator, KEDA, kube-dns), which has the labels its
+ * installation gives it and lives in its platform.yaml namespace.
+ */
+public final class Flows {
+    /** The kinds of flows, in the order the matrix lists them. */
+    public enum Kind {
+        MONITORING("monitoring"), OPERATOR("operator"), API_SERVER("api-server"), DNS("dns"), KEDA("keda"), USE("use");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * One needed flow and its verdict.
+     *
+     * @param at    the rendered object whose spec line implies the flow (a monitor, a custom
+     *              resource, a workload, a ScaledObject)
+     * @param path  the field of {@code at} that implies it, or null
+     * @param value the spec value to place a finding at (see Findings), or null
+     * @param loc   the spec line to place a finding at instead of {@code at}'s (a declared use), or null
+     */
+    public record Flow(Kind kind, Endpoint from, Endpoint to, int port, String protocol, Verdict verdict,
+                       RenderedObject at, String path, Object value, Loc loc) {
+        /** "FROM -> TO on PORT/PROTOCOL". */
+        public String describe() {
+            return from.describe() + " -> " + to.describe() + " on " + port + "/" + protocol;
+        }
+
+        /** Which end blocks it and what is missing, for a blocked flow. */
+        public String missing() {
+            List<String> ends = new ArrayList<>();
+            if (!verdict.egress().allows()) {
+                ends.add("the source's egress: NetworkPolicies of namespace " + ((Pod) from).namespace()
+                        + " isolate it and no egress rule admits this flow");
+            }
+            if (!verdict.ingress().allows()) {
+                ends.add("the destination's ingress: NetworkPolicies of namespace " + ((Pod) to).namespace()
+                        + " isolate it and no ingress rule admits this flow");
+            }
+            return String.join("; ", ends);
+        }
+
+        /** What allows it at each end, for the matrix. */
+        public String rule() {
+            return "egress " + side(verdict.egress(), from) + ", ingress " + side(verdict.ingress(), to);
+        }
+
+        private static String side(NetworkPolicies.Side s, Endpoint end) {
+            if (!(end instanceof Pod)) return "n/a";
+            if (!s.isolated()) return "not isolated";
+            return s.allowedBy() != null ? "by " + s.allowedBy() : "BLOCKED";
+        }
+    }
+
+    /**
+     * Pods that need the API server on a cluster that cannot name it (no {@code apiServerCIDRs}
+     * and no IP address in {@code server}).
+     */
+    public record UnknownApiServer(Cluster cluster, Workload first, List<String> pods) {
+    }
+
+    /** A cluster's needed flows, in a deterministic order, and its unknown API server if any. */
+    public record ClusterFlows(String cluster, List<Flow> flows, UnknownApiServer unknownApiServer) {
+        public List<Flow> blocked() {
+            return flows.stream().filter(f -> !f.verdict().allowed()).toList();
+        }
+    }
+
+    /** Where the platform's parties run and how their pods are labelled (platform.yaml, with the schema's defaults). */
+    record Settings(String monitoringNamespace, Map<String, String> prometheusLabels, Map<String, String> operatorNamespaces) {
+        static Settings of(Map<String, Object> platform) {
+            Map<String, Object> monitoring = Fields.map(platform.get("monitoring"));
+            Map<String, String> ops = new LinkedHashMap<>(Map.of("strimzi", "strimzi", "flink", "flink-operator",
+                    "spark", "spark-operator", "keda", "keda"));
+            ops.putAll(OperatorPods.strings(platform.get("operatorNamespaces")));
+            Object ns = monitoring.get("namespace");
+            return new Settings(ns == null ? "monitoring" : String.valueOf(ns), OperatorPods.strings(monitoring.get("podSelector")), ops);
+        }
+    }
+
+    private final RenderedCluster cluster;
+    private final ClusterPods pods;
+    private final Settings settings;
+    private final List<Flow> flows = new ArrayList<>();
+    private final Pod prometheus;
+
+    private Flows(RenderedCluster cluster, Map<String, Object> platform) {
+        this.cluster = cluster;
+        this.pods = ClusterPods.of(cluster.objects());
+        this.settings = Settings.of(platform);
+        this.prometheus = new Pod(settings.monitoringNamespace(), settings.prometheusLabels(), List.of(),
+                "Prometheus (namespace " + settings.monitoringNamespace() + ")");
+    }
+
+    /**
+     * The flows the cluster needs and their verdicts.
+     *
+     * @param platform the checked {@code spec} of platform.yaml (empty: its defaults)
+     */
+    public static ClusterFlows of(RenderedCluster cluster, Map<String, Object> platform) {
+        Flows f = new Flows(cluster, platform);
+        f.monitoring();
+        f.operators();
+        UnknownApiServer unknown = f.apiServer();
+        f.dns();
+        f.keda();
+        f.uses();
+        List<Flow> sorted = new ArrayList<>(f.flows);
+        sorted.sort(Comparator.comparing((Flow x) -> x.kind()).thenComparing(x -> x.from().describe())
+                .thenComparing(x -> x.to().describe()).thenComparingInt(Flow::port).thenComparing(Flow::protocol)
+                .thenComparing(x -> x.at().describe()).thenComparing(x -> String.valueOf(x.path())));
+        return new ClusterFlows(cluster.cluster().name(), List.copyOf(sorted), unknown);
+    }
+
+    private void add(Kind kind, Endpoint from, Endpoint to, int port, String protocol, RenderedObject at, String path, Object value, Loc loc) {
+        flows.add(new Flow(kind, from, to, port, protocol, pods.policies().decide(from, to, port, protocol), at, path, value, loc));
+    }
+
+    // ---- Prometheus to the targets of every ServiceMonitor and PodMonitor ---------------------
+
+    private void monitoring() {
+        for (RenderedObject o : cluster.objects()) {
+            if (!o.group().equals("monitoring.coreos.com")) continue;
+            boolean serviceMonitor = o.kind().equals("ServiceMonitor");
+            if (!serviceMonitor && !o.kind().equals("PodMonitor")) continue;
+            Map<String, Object> spec = Fields.map(o.body().get("spec"));
+            String field = serviceMonitor ? "spec.endpoints" : "spec.podMetricsEndpoints";
+            List<Object> endpoints = Fields.list(spec.get(field));
+            Set<String> seen = new LinkedHashSet<>();
+            for (String ns : monitoredNamespaces(o, spec)) {
+                if (serviceMonitor) {
+                    for (RenderedObject svc : pods.services(ns)) {
+                        if (!LabelSelectors.matches(Fields.map(spec.get("selector")), Fields.map(svc.metadata().get("labels")))) continue;
+                        for (int i = 0; i < endpoints.size(); i++) serviceTargets(o, field + "[" + i + "]", Fields.map(endpoints.get(i)), svc, seen);
+                    }
+                } else {
+                    for (Workload w : pods.inNamespace(ns)) {
+                        if (!LabelSelectors.matches(Fields.map(spec.get("selector")), w.pod().labels())) continue;
+                        for (int i = 0; i < endpoints.size(); i++) {
+                            Map<String, Object> e = Fields.map(endpoints.get(i));
+                            Object ref = e.get("port") != null ? e.get("port") : e.get("portNumber") != null ? e.get("portNumber") : e.get("targetPort");
+                            Port p = podPort(ref, w.pod(), NetworkPolicies.TCP);
+                            if (p != null && seen.add(w.pod().describe() + "|" + i + "|" + p.number())) {
+                                add(Kind.MONITORING, prometheus, w.pod(), p.number(), p.protocol(), o, field + "[" + i + "]", null, null);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The namespaces a monitor selects in: {@code any}, {@code matchNames}, or its own. */
+    private Iterable<String> monitoredNamespaces(RenderedObject monitor, Map<String, Object> spec) {
+        Map<String, Object> selector = Fields.map(spec.get("namespaceSelector"));
+        if (Boolean.TRUE.equals(selector.get("any"))) {
+            Set<String> all = new TreeSet<>();
+            pods.namespacesWithPods().forEach(all::add);
+            pods.namespacesWithServices().forEach(all::add);
+            return all;
+        }
+        List<Object> names = Fields.list(selector.get("matchNames"));
+        if (!names.isEmpty()) return names.stream().map(String::valueOf).toList();
+        return List.of(monitor.namespace());
+    }
+
+    /** A ServiceMonitor endpoint's targets behind one Service: its selected pods, on the port the endpoint names. */
+    private void serviceTargets(RenderedObject monitor, String path, Map<String, Object> endpoint, RenderedObject svc, Set<String> seen) {
+        Map<String, Object> svcSpec = Fields.map(svc.body().get("spec"));
+        Object podRef = endpoint.get("targetPort");
+        String protocol = NetworkPolicies.TCP;
+        if (endpoint.get("port") != null) {
+            Map<String, Object> servicePort = null;
+            for (Object p : Fields.list(svcSpec.get("ports"))) {
+                if (endpoint.get("port").equals(Fields.map(p).get("name"))) servicePort = Fields.map(p);
+            }
+            if (servicePort == null) return;
+            podRef = servicePort.get("targetPort") != null ? servicePort.get("targetPort") : servicePort.get("port");
+            if (servicePort.get("protocol") != null) protocol = String.valueOf(servicePort.get("protocol"));
+        }
+        if (podRef == null) return;
+        for (Workload w : selectedBy(svc)) {
+            Port p = podPort(podRef, w.pod(), protocol);
+            if (p != null && seen.add(w.pod().describe() + "|" + path + "|" + p.number())) {
+                add(Kind.MONITORING, prometheus, w.pod(), p.number(), p.protocol(), monitor, path, null, null);
+            }
+        }
+    }
+
+    /** The pods a Service selects (its {@code spec.selector}; a Service without one selects none). */
+    private List<Workload> selectedBy(RenderedObject svc) {
+        Map<String, Object> selector = Fields.map(Fields.map(svc.body().get("spec")).get("selector"));
+        if (selector.isEmpty()) return List.of();
+        List<Workload> out = new ArrayList<>();
+        for (Workload w : pods.inNamespace(svc.namespace())) {
+            if (LabelSelectors.matches(Map.of("matchLabels", selector), w.pod().labels())) out.add(w);
+        }
+        return out;
+    }
+
+    /** A port a pod is reached on: a number as it is, a name as the pod's container port of that name; null when it has none. */
+    private static Port podPort(Object ref, Pod pod, String protocol) {
+        if (ref instanceof String name) {
+            Integer number = NetworkPolicies.integer(parseNumber(name));
+            if (number == null) return pod.port(name);
+            ref = number;
+        }
+        Integer number = NetworkPolicies.integer(ref);
+        if (number == null) return null;
+        Port declared = pod.port(number, protocol);
+        return declared != null ? declared : new Port(null, number, protocol);
+    }
+
+    private static Object parseNumber(String s) {
+        return s.matches("[0-9]{1,5}") ? Integer.valueOf(s) : null;
+    }
+
+    // ---- operators to the pods they drive ------------------------------------------------------
+
+    private Pod operatorPod(String operator, Map<String, String> labels, String name) {
+        String ns = settings.operatorNamespaces().get(operator);
+        return new Pod(ns, labels, List.of(), name + " (namespace " + ns + ")");
+    }
+
+    private void operators() {
+        Pod strimzi = operatorPod("strimzi", Map.of("name", "strimzi-cluster-operator", "strimzi.io/kind", "cluster-operator"),
+                "the Strimzi cluster operator");
+        Pod flink = operatorPod("flink", Map.of("app.kubernetes.io/name", "flink-kubernetes-operator"), "the Flink operator");
+        for (Workload w : pods.workloads()) {
+            if (w.owner().group().equals("kafka.strimzi.io") && w.owner().kind().equals("Kafka")) {
+                Pod pod = w.pod();
+                if (w.role().equals("broker") || w.role().equals("controller")) {
+                    // the cluster operator: admin client on the replication port, the control plane
+                    // during rolls, KafkaAgent for the broker state (KafkaCluster.generateNetworkPolicy)
+                    for (int port : new int[] {9090, 9091, 8443}) {
+                        if (pod.port(port, NetworkPolicies.TCP) != null) add(Kind.OPERATOR, strimzi, pod, port, NetworkPolicies.TCP, w.owner(), null, null, null);
+                    }
+                }
+                if (w.role().equals("broker")) {
+                    // the entity operator and the Kafka Exporter are Kafka clients on the replication port
+                    for (Workload client : pods.inNamespace(pod.namespace())) {
+                        if (client.owner() == w.owner() && (client.role().equals("entity-operator") || client.role().equals("kafka-exporter"))) {
+                            add(Kind.OPERATOR, client.pod(), pod, 9091, NetworkPolicies.TCP, w.owner(), null, null, null);
+                        }
+                    }
+                }
+            } else if (w.owner().group().equals("flink.apache.org") && "jobmanager".equals(w.role())) {
+                Port rest = w.pod().port("rest");
+                add(Kind.OPERATOR, flink, w.pod(), rest.number(), NetworkPolicies.TCP, w.owner(), null, null, null);
+            }
+        }
+    }
+
+    // ---- API clients to the API server ---------------------------------------------------------
+
+    private UnknownApiServer apiServer() {
+        Cluster c = cluster.cluster();
+        List<Address> addresses = new ArrayList<>();
+        for (String cidr : c.apiServerCIDRs()) {
+            Cidr parsed = Cidr.parse(cidr);
+            if (parsed == null) parsed = Cidr.address(cidr);
+            if (parsed != null) addresses.add(new Address(parsed, "the API server (" + cidr + ")"));
+        }
+        Workload first = null;
+        List<String> needing = new ArrayList<>();
+        for (Workload w : pods.workloads()) {
+            if (!w.needsApiServer()) continue;
+            if (first == null) first = w;
+            needing.add(w.pod().describe());
+            for (Address a : addresses) {
+                for (long port : c.apiServerPorts()) add(Kind.API_SERVER, w.pod(), a, (int) port, NetworkPolicies.TCP, w.owner(), null, null, null);
+            }
+        }
+        return first != null && addresses.isEmpty() ? new UnknownApiServer(c, first, List.copyOf(needing)) : null;
+    }
+
+    // ---- every pod to cluster DNS --------------------------------------------------------------
+
+    private void dns() {
+        Pod kubeDns = new Pod("kube-system", Map.of("k8s-app", "kube-dns"),
+                List.of(new Port("dns", 53, "UDP"), new Port("dns-tcp", 53, NetworkPolicies.TCP)), "kube-dns (namespace kube-system)");
+        for (Workload w : pods.workloads()) {
+            String path = w.role() == null ? ClusterPods.template(w.owner()).path() : null;
+            add(Kind.DNS, w.pod(), kubeDns, 53, "UDP", w.owner(), path, null, null);
+            add(Kind.DNS, w.pod(), kubeDns, 53, NetworkPolicies.TCP, w.owner(), path, null, null);
+        }
+    }
+
+    // ---- KEDA to its scalers' targets ----------------------------------------------------------
+
+    private void keda() {
+        Pod keda = operatorPod("keda", Map.of("app", "keda-operator", "name", "keda-operator", "app.kubernetes.io/name", "keda-operator"),
+                "the KEDA operator");
+        for (RenderedObject o : cluster.objects()) {
+            if (!o.group().equals("keda.sh") || !(o.kind().equals("ScaledObject") || o.kind().equals("ScaledJob"))) continue;
+            List<Object> triggers = Fields.list(Fields.map(o.body().get("spec")).get("triggers"));
+            for (int i = 0; i < triggers.size(); i++) {
+                Map<String, Object> trigger = Fields.map(triggers.get(i));
+                Map<String, Object> meta = Fields.map(trigger.get("metadata"));
+                String type = String.valueOf(trigger.get("type"));
+                // the trigger metadata that names a server, per scaler (keda.sh/docs/scalers)
+                String field = switch (type) {
+                    case "kafka" -> "bootstrapServers";
+                    case "prometheus" -> "serverAddress";
+                    case "redis" -> "address";
+                    case "rabbitmq" -> "host";
+                    default -> null;
+                };
+                if (field == null || !(meta.get(field) instanceof String servers)) continue;
+                String path = "spec.triggers[" + i + "].metadata." + field;
+                for (String server : servers.split(",")) {
+                    HostPort hp = HostPort.parse(server.trim(), type.equals("prometheus") ? 80 : -1);
+                    if (hp == null) continue;
+                    for (Target t : targets(hp, o.namespace())) add(Kind.KEDA, keda, t.pod(), t.port(), NetworkPolicies.TCP, o, path, servers, null);
+                }
+            }
+        }
+    }
+
+    /** A server's host and port ({@code host:port} or a URL), or null. */
+    record HostPort(String host, int port) {
+        static HostPort parse(String s, int defaultPort) {
+            String rest = s.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "").replaceFirst("^[^@/]*@", "");
+            int slash = rest.indexOf('/');
+            if (slash >= 0) rest = rest.substring(0, slash);
+            int colon = rest.lastIndexOf(':');
+            if (colon < 0) return defaultPort < 0 || rest.isEmpty() ? null : new HostPort(rest, defaultPort);
+            Object port = parseNumber(rest.substring(colon + 1));
+            return port == null ? null : new HostPort(rest.substring(0, colon), (Integer) port);
+        }
+    }
+
+    record Target(Pod pod, int port) {
+    }
+
+    /**
+     * The pods behind a Service's DNS name ({@code NAME}, {@code NAME.NAMESPACE},
+     * {@code NAME.NAMESPACE.svc[.cluster.local]}): a rendered Service's selected pods on its
+     * target port, or a Strimzi cluster's brokers behind its {@code K-kafka-bootstrap} or
+     * {@code K-kafka-brokers} Service (Strimzi's Services forward a listener's port to itself).
+     */
+    private List<Target> targets(HostPort hp, String defaultNamespace) {
+        String[] parts = hp.host().split("\\.");
+        String name = parts[0];
+        String ns = parts.length > 1 && !parts[1].equals("svc") ? parts[1] : defaultNamespace;
+        List<Target> out = new ArrayList<>();
+        for (RenderedObject svc : pods.services(ns)) {
+            if (!name.equals(svc.name())) continue;
+            for (Object p : Fields.list(Fields.map(svc.body().get("spec")).get("ports"))) {
+                Map<String, Object> port = Fields.map(p);
+                if (!Integer.valueOf(hp.port()).equals(NetworkPolicies.integer(port.get("port")))) continue;
+                Object ref = port.get("targetPort") != null ? port.get("targetPort") : port.get("port");
+                for (Workload w : selectedBy(svc)) {
+                    Port target = podPort(ref, w.pod(), NetworkPolicies.TCP);
+                    if (target != null) out.add(new Target(w.pod(), target.number()));
+                }
+            }
+        }
+        for (String suffix : List.of("-kafka-bootstrap", "-kafka-brokers")) {
+            if (!name.endsWith(suffix)) continue;
+            String k = name.substring(0, name.length() - suffix.length());
+            for (Workload w : pods.inNamespace(ns)) {
+                if (w.owner().kind().equals("Kafka") && w.owner().name().equals(k) && "broker".equals(w.role())
+                        && w.pod().port(hp.port(), NetworkPolicies.TCP) != null) {
+                    out.add(new Target(w.pod(), hp.port()));
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---- uses components declare ---------------------------------------------------------------
+
+    /**
+     * Hook for the uses components declare ({@code uses:} of a component spec): each is a flow
+     * from the declaring component's pods to the used component's, placed at the use's line.
+     * The component specs do not declare uses yet, so there is nothing to decide here.
+     */
+    private void uses() {
+    }
+}
