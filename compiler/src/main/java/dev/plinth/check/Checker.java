@@ -12,6 +12,7 @@ import dev.plinth.render.RenderedObject;
 import dev.plinth.render.RenderedPlatform;
 import dev.plinth.render.RenderedPlatform.RenderedCluster;
 import dev.plinth.resolve.ResolvedPlatform.PlacedApp;
+import dev.plinth.spec.SpecLoader;
 import dev.plinth.spec.Specs.Cluster;
 import dev.plinth.spec.Specs.TenantSpec;
 import dev.plinth.spec.Specs.Waiver;
@@ -182,7 +183,7 @@ public final class Checker {
         String checksKey = String.join(",", objectChecks.stream().map(Check::id).toList());
         List<Diagnostics> specFindings = new ArrayList<>();
         List<Task> tasks = new ArrayList<>();
-        Map<String, Object> platform = rendered.platform() == null ? Map.of() : rendered.platform().settings();
+        Map<String, Object> platform = rendered.platform() == null ? SpecLoader.platformDefaults() : rendered.platform().settings();
         for (RenderedCluster cluster : rendered.clusters()) {
             // what the specs say about checks (unknown operators, waivers) once per cluster and waiver
             Diagnostics spec = new Diagnostics();

@@ -242,6 +242,11 @@ public final class SpecLoader {
         return null;
     }
 
+    /** The checked {@code spec} of a platform.yaml that sets nothing: every default of the Platform schema. */
+    public static Map<String, Object> platformDefaults() {
+        return defaults("platform");
+    }
+
     private static Map<String, Object> defaults(String kind) {
         Object d = SchemaChecker.defaultFor(Schemas.BY_KIND.get(kind).properties().get("spec"));
         return d == null ? new LinkedHashMap<>() : map(d);

@@ -106,15 +106,12 @@ public final class Flows {
         }
     }
 
-    /** Where the platform's parties run and how their pods are labelled (platform.yaml, with the schema's defaults). */
+    /** Where the platform's parties run and how Prometheus's pods are labelled (platform.yaml, defaults applied by its schema). */
     record Settings(String monitoringNamespace, Map<String, String> prometheusLabels, Map<String, String> operatorNamespaces) {
         static Settings of(Map<String, Object> platform) {
             Map<String, Object> monitoring = Fields.map(platform.get("monitoring"));
-            Map<String, String> ops = new LinkedHashMap<>(Map.of("strimzi", "strimzi", "flink", "flink-operator",
-                    "spark", "spark-operator", "keda", "keda"));
-            ops.putAll(OperatorPods.strings(platform.get("operatorNamespaces")));
-            Object ns = monitoring.get("namespace");
-            return new Settings(ns == null ? "monitoring" : String.valueOf(ns), OperatorPods.strings(monitoring.get("podSelector")), ops);
+            return new Settings(String.valueOf(monitoring.get("namespace")), OperatorPods.strings(monitoring.get("podSelector")),
+                    OperatorPods.strings(platform.get("operatorNamespaces")));
         }
     }
 
@@ -258,7 +255,7 @@ public final class Flows {
     // ---- operators to the pods they drive ------------------------------------------------------
 
     private Pod operatorPod(String operator, Map<String, String> labels, String name) {
-        String ns = settings.operatorNamespaces().get(operator);
+        String ns = settings.operatorNamespaces().getOrDefault(operator, operator);
         return new Pod(ns, labels, List.of(), name + " (namespace " + ns + ")");
     }
 
