@@ -71,6 +71,8 @@ final class CheckFixture {
     private static final String ENV_DIR = "environments/live/";
 
     private String kubeVersion = "1.31";
+    private String server = "https://" + CLUSTER + ".example.com";
+    private List<String> apiServerCIDRs = List.of();
     private final Map<String, String> operators = new TreeMap<>();
     private final Map<String, Tenant> tenants = new LinkedHashMap<>();
     private final Map<String, App> apps = new LinkedHashMap<>();
@@ -152,6 +154,13 @@ final class CheckFixture {
                         spec:
                           restartPolicy: Never
                 """.formatted(name) + podSpec.indent(10);
+    }
+
+    /** The cluster's {@code server} URL and {@code apiServerCIDRs} (default: a host name, and none). */
+    CheckFixture apiServer(String server, String... cidrs) {
+        this.server = server;
+        this.apiServerCIDRs = List.of(cidrs);
+        return this;
     }
 
     CheckFixture kubeVersion(String version) {
@@ -402,7 +411,7 @@ final class CheckFixture {
 
     private RenderedCluster build(Set<String> clusterScopedCustomKinds) {
         Cluster cluster = new Cluster(new Loc(ENV_DIR + "environment.yaml", 5, 7), CLUSTER, "live", kubeVersion,
-                "https://" + CLUSTER + ".example.com", List.of(), Map.of(), operators, List.of(), null);
+                server, apiServerCIDRs, Map.of(), operators, List.of(), null);
         List<TenantSpec> tenantSpecs = new ArrayList<>();
         Map<String, TenantSpec> byName = new HashMap<>();
         List<String> tenantNames = new ArrayList<>();

@@ -161,8 +161,9 @@ public final class Flows {
             boolean serviceMonitor = o.kind().equals("ServiceMonitor");
             if (!serviceMonitor && !o.kind().equals("PodMonitor")) continue;
             Map<String, Object> spec = Fields.map(o.body().get("spec"));
-            String field = serviceMonitor ? "spec.endpoints" : "spec.podMetricsEndpoints";
+            String field = serviceMonitor ? "endpoints" : "podMetricsEndpoints";
             List<Object> endpoints = Fields.list(spec.get(field));
+            field = "spec." + field;
             Set<String> seen = new LinkedHashSet<>();
             for (String ns : monitoredNamespaces(o, spec)) {
                 if (serviceMonitor) {
