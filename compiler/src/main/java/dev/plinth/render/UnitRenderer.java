@@ -558,6 +558,18 @@ final class UnitRenderer {
                 return;
             }
         }
+        if (outgoing && link.permittedPorts() != null) {
+            // across tenants, every port must be one the source tenant's allowTo lists
+            for (Map<String, Object> port : ports) {
+                if (!link.permittedPorts().contains(String.valueOf(port.get("port")))) {
+                    diags.error(use.loc(), "uses component '" + component.name() + "' of app '" + peer.app().name()
+                            + "' on port " + port.get("port") + ", but tenant '" + link.source().tenant().name()
+                            + "' lets its pods out to namespace '" + peer.namespace() + "' only on ports "
+                            + String.join(", ", link.permittedPorts()) + " (network.allowTo)");
+                    return;
+                }
+            }
+        }
         Map<String, Object> peerCtx = new LinkedHashMap<>();
         peerCtx.put("name", component.name());
         peerCtx.put("app", peer.app().name());

@@ -10,6 +10,7 @@ import dev.plinth.spec.Specs.Use;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What each cluster receives once extends, overrides and placement are applied: the input of
@@ -24,9 +25,15 @@ public record ResolvedPlatform(Path root, PlatformSpec platform, List<ClusterPla
         }
     }
 
-    /** A declared use resolved on a cluster: from a component's pods to another's. */
+    /**
+     * A declared use resolved on a cluster: from a component's pods to another's.
+     *
+     * @param permittedPorts across tenants, the port numbers the source tenant's {@code allowTo}
+     *                       entries that name the target's namespace list; null when one of them
+     *                       lists none (any port), or within a tenant
+     */
     public record Link(Use use, PlacedApp source, ComponentSpec sourceComponent, PlacedApp target,
-                       ComponentSpec targetComponent) {
+                       ComponentSpec targetComponent, Set<String> permittedPorts) {
     }
 
     /** A component's uses ({@code out}) and the uses of it ({@code in}). */

@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The declared uses of one cluster's components, resolved to the placed components they name:
@@ -84,8 +86,22 @@ final class Uses {
             diags.error(componentLoc, "component '" + component.name() + "' uses itself");
             return null;
         }
+        Set<String> permittedPorts = null;
         if (target.tenant() != source.tenant()) {
-            String refused = crossTenantRefusal(source, target, use);
+            String refused = null;
+            List<Map<?, ?>> out = entries(source.tenant(), "allowTo").stream()
+                    .filter(e -> names(e, target.tenant(), target.namespace())).toList();
+            if (target.tenant().isolated()
+                    && entries(target.tenant(), "allowFrom").stream().noneMatch(e -> names(e, source.tenant(), source.namespace()))) {
+                refused = "tenant '" + target.tenant().name() + "' does not admit namespace '" + source.namespace()
+                        + "' (add {namespace: " + source.namespace() + "} to its network.allowFrom)";
+            } else if (source.tenant().isolated() && out.isEmpty()) {
+                refused = "tenant '" + source.tenant().name() + "' does not let its pods out to namespace '" + target.namespace()
+                        + "' (add {namespace: " + target.namespace() + "} to its network.allowTo)";
+            } else if (source.tenant().isolated() && out.stream().allMatch(e -> e.get("ports") instanceof List<?>)) {
+                permittedPorts = new TreeSet<>();
+                for (Map<?, ?> e : out) for (Object p : (List<?>) e.get("ports")) permittedPorts.add(String.valueOf(p));
+            }
             if (refused != null) {
                 diags.error(use.loc(), "component '" + component.name() + "' of app '" + source.app().name()
                         + "' (tenant '" + source.tenant().name() + "') uses component '" + targetComponent.name()
@@ -93,23 +109,7 @@ final class Uses {
                 return null;
             }
         }
-        return new Link(use, source, component, target, targetComponent);
-    }
-
-    /** Why tenants do not let the use cross between them, or null when they do. */
-    private static String crossTenantRefusal(PlacedApp source, PlacedApp target, Use use) {
-        if (target.tenant().isolated()
-                && entries(target.tenant(), "allowFrom").stream().noneMatch(e -> admits(e, source.tenant(), source.namespace(), null))) {
-            return "tenant '" + target.tenant().name() + "' does not admit namespace '" + source.namespace()
-                    + "' (add {namespace: " + source.namespace() + "} to its network.allowFrom)";
-        }
-        if (source.tenant().isolated()
-                && entries(source.tenant(), "allowTo").stream().noneMatch(e -> admits(e, target.tenant(), target.namespace(), use.port()))) {
-            return "tenant '" + source.tenant().name() + "' does not let its pods out to namespace '" + target.namespace()
-                    + "' (add {namespace: " + target.namespace() + "} to its network.allowTo"
-                    + (use.port() == null ? "" : ", with port " + use.port() + " if it lists ports") + ")";
-        }
-        return null;
+        return new Link(use, source, component, target, targetComponent, permittedPorts);
     }
 
     private static List<Map<?, ?>> entries(TenantSpec tenant, String field) {
@@ -122,18 +122,12 @@ final class Uses {
 
     /**
      * Whether an allowFrom or allowTo entry names the namespace: by name, or by labels that the
-     * namespace carries ({@value TENANT_LABEL} and {@value NAME_LABEL}, as the tenant renders
-     * them). An allowTo entry that lists ports admits only a use of one of those port numbers.
+     * namespace carries ({@value TENANT_LABEL} and {@value NAME_LABEL}, as the tenant renders them).
      */
-    private static boolean admits(Map<?, ?> entry, TenantSpec tenant, String namespace, String port) {
-        boolean names;
-        if (entry.get("namespace") != null) names = namespace.equals(String.valueOf(entry.get("namespace")));
-        else if (entry.get("namespaceSelector") instanceof Map<?, ?> sel) {
-            Map<String, String> labels = Map.of(TENANT_LABEL, tenant.name(), NAME_LABEL, namespace);
-            names = sel.entrySet().stream().allMatch(e -> String.valueOf(e.getValue()).equals(labels.get(String.valueOf(e.getKey()))));
-        } else names = false;
-        if (!names) return false;
-        if (!(entry.get("ports") instanceof List<?> ports)) return true;
-        return port != null && ports.stream().anyMatch(p -> String.valueOf(p).equals(port));
+    private static boolean names(Map<?, ?> entry, TenantSpec tenant, String namespace) {
+        if (entry.get("namespace") != null) return namespace.equals(String.valueOf(entry.get("namespace")));
+        if (!(entry.get("namespaceSelector") instanceof Map<?, ?> sel)) return false;
+        Map<String, String> labels = Map.of(TENANT_LABEL, tenant.name(), NAME_LABEL, namespace);
+        return sel.entrySet().stream().allMatch(e -> String.valueOf(e.getValue()).equals(labels.get(String.valueOf(e.getKey()))));
     }
 }

@@ -182,7 +182,12 @@ class DeclaredUsesTest {
         assertEquals(0, TestSupport.plinth("validate", "-r", platform("{allowTo: [{namespaceSelector: {plinth.dev/tenant: data}, ports: [9092]}]}",
                 "{allowFrom: [{namespaceSelector: {kubernetes.io/metadata.name: shop}}]}", "- {app: events, component: clicks, port: 9092}").toString()).exit());
         String otherPort = errors(platform("{allowTo: [{namespace: data, ports: [9093]}]}", OPEN_DATA, "- {app: events, component: clicks, port: 9092}"));
-        assertTrue(otherPort.contains("does not let its pods out to namespace 'data'"), otherPort);
+        assertTrue(otherPort.contains("environments/live/apps/web.yaml:10:11: error: uses component 'clicks' of app 'events' on port 9092, but tenant 'shop' lets its pods out to namespace 'data' only on ports 9093 (network.allowTo)"), otherPort);
+        // the ports the target's type listens on, when the use names none
+        String defaults = errors(platform("{allowTo: [{namespace: data, ports: [9092]}]}", OPEN_DATA, "- {app: events, component: clicks}"));
+        assertTrue(defaults.contains("on port 9093, but tenant 'shop' lets its pods out to namespace 'data' only on ports 9092"), defaults);
+        assertEquals(0, TestSupport.plinth("validate", "-r", platform("{allowTo: [{namespace: data, ports: [9093]}, {namespaceSelector: {plinth.dev/tenant: data}, ports: [9092]}]}",
+                OPEN_DATA, "- {app: events, component: clicks}").toString()).exit());
     }
 
     @Test
