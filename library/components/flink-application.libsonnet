@@ -20,6 +20,8 @@ local plinth = import '../lib/plinth.libsonnet';
           savepointDir: s3://flink-state/analytics/enricher/savepoints
   |||,
   operator:: { name: 'flink', default: '1.15', supported: '1.10 and later (flink.apache.org/v1beta1); Kubernetes resources instead of resource from 1.16' },
+  // the ports a declared use reaches when it names none: the JobManager's REST API
+  listens:: [{ port: 8081 }],
   parameters: {
     image: { type: 'string', required: true, description: 'Image with Flink and the job jar.' },
     flinkVersion: { type: 'string', enum: ['v1_18', 'v1_19', 'v1_20', 'v2_0', 'v2_1', 'v2_2'], default: 'v1_20' },

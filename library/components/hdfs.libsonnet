@@ -16,6 +16,8 @@ local plinth = import '../lib/plinth.libsonnet';
           datanodes: {replicas: 3, storage: {size: 1Ti, class: hdd}}
           replication: 3
   |||,
+  // the ports a declared use reaches when it names none: NameNode RPC and DataNode data transfer
+  listens:: [{ port: 8020 }, { port: 9866 }],
   parameters: {
     image: { type: 'string', default: 'apache/hadoop:3.4.1' },
     replication: { type: 'integer', default: 3, minimum: 1, description: 'dfs.replication; at most the DataNodes.' },

@@ -19,6 +19,8 @@ local plinth = import '../lib/plinth.libsonnet';
             passwordSecret: {name: hms-db, key: password}
           warehouseDir: s3a://warehouse/
   |||,
+  // the ports a declared use reaches when it names none: Thrift
+  listens:: [{ port: 9083 }],
   parameters: {
     image: { type: 'string', required: true, description: 'Hive image with the JDBC driver of the database (apache/hive does not ship the Postgres driver).' },
     database: {

@@ -17,6 +17,8 @@ local plinth = import '../lib/plinth.libsonnet';
           config: {retention.ms: "604800000"}
   |||,
   operator:: { name: 'strimzi', default: '1.2', supported: '0.46 and later (KRaft only); kafka.strimzi.io/v1 from 0.49, v1beta2 before' },
+  // the ports a declared use reaches when it names none: the plain and TLS listeners
+  listens:: [{ port: 9092 }, { port: 9093 }],
   parameters: {
     brokers: { type: 'integer', default: 3, minimum: 1, description: 'Broker replicas.' },
     controllers: { type: 'integer', default: 3, minimum: 1, description: 'KRaft controller replicas; an odd number (a quorum of 2n+1 survives n failures).' },

@@ -11,6 +11,9 @@ local plinth = import '../lib/plinth.libsonnet';
         properties: {cluster: events, partitions: 12, replicas: 3, config: {retention.ms: "604800000"}}
   |||,
   operator:: { name: 'strimzi', default: '1.2', supported: '0.46 and later; kafka.strimzi.io/v1 from 0.49, v1beta2 before' },
+  // a use of a topic reaches its Kafka cluster's pods, on the plain and TLS listeners
+  podSelector(ctx, props):: { 'strimzi.io/cluster': props.cluster },
+  listens:: [{ port: 9092 }, { port: 9093 }],
   parameters: {
     cluster: { type: 'string', required: true, description: 'The kafka-cluster component (Kafka name) in the same namespace.' },
     topicName: { type: 'string', description: 'Kafka topic name when it is not a valid object name (dots, underscores).' },

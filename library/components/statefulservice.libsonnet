@@ -13,6 +13,8 @@ local plinth = import '../lib/plinth.libsonnet';
           port: 6379
           storage: {size: 20Gi, class: ssd}
   |||,
+  // the ports a declared use reaches when it names none
+  listens:: [{ port: 'http' }],
   parameters: {
     image: plinth.params.image,
     replicas: { type: 'integer', default: 1, minimum: 0 },

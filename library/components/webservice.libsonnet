@@ -17,6 +17,8 @@ local plinth = import '../lib/plinth.libsonnet';
             application.yaml: |
               server.port: 8080
   |||,
+  // the ports a declared use reaches when it names none
+  listens:: [{ port: 'http' }],
   parameters: {
     image: plinth.params.image,
     port: { type: 'integer', default: 8080, minimum: 1, maximum: 65535, description: 'Container port, exposed by the Service as port "http".' },

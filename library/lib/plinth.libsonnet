@@ -7,6 +7,9 @@
 //   platform: the checked `spec` of platform.yaml (monitoring, logging, ...)
 //   labels: the standard labels for every object of the component
 //   selector: the subset of labels that selects the component's pods
+//   isolated: whether the tenant denies traffic by default (network.isolation: tenant)
+//   uses, usedBy: the component's declared uses and the uses of it, each the other end's
+//     {app, component, type, namespace, tenant, ports: [{port, protocol}], podSelector}
 {
   local plinth = self,
 
@@ -164,6 +167,29 @@
   // of operator-managed types declare `podSelector(ctx)`; plain workloads use ctx.selector.
   podSelector(ctx)::
     if std.objectHas(ctx.component, 'podSelector') then ctx.component.podSelector else ctx.selector,
+
+  // The NetworkPolicies of a component's declared uses (ctx.uses: what it uses; ctx.usedBy:
+  // what uses it; each with namespace, pod selector and ports): egress from its pods to each
+  // target and ingress to its pods from each source, only where its tenant denies by default
+  // (elsewhere a policy would isolate the pods instead of opening them). Named ports are
+  // resolved by Kubernetes against the target's pods, at both ends.
+  usePolicies(ctx)::
+    local peer(p) = {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': p.namespace } },
+      podSelector: { matchLabels: p.podSelector },
+    };
+    local ports(p) = [{ protocol: x.protocol, port: x.port } for x in p.ports];
+    local policy(name, type, rules) = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: plinth.meta(ctx, name),
+      spec: { podSelector: { matchLabels: plinth.podSelector(ctx) }, policyTypes: [type] } + rules,
+    };
+    if !std.objectHas(ctx, 'isolated') || !ctx.isolated then [] else
+      (if std.length(ctx.uses) == 0 then [] else
+         [policy(ctx.name + '-uses', 'Egress', { egress: [{ to: [peer(u)], ports: ports(u) } for u in ctx.uses] })])
+      + (if std.length(ctx.usedBy) == 0 then [] else
+           [policy(ctx.name + '-used-by', 'Ingress', { ingress: [{ from: [peer(u)], ports: ports(u) } for u in ctx.usedBy] })]),
 
   // Egress from some pods to the Kubernetes API server (Spark drivers and Flink JobManagers
   // create pods). Empty when the cluster's API server address is unknown (set apiServerCIDRs).

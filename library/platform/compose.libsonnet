@@ -3,6 +3,9 @@
 // which sees the patched component objects in ctx.component.objects). A trait whose appliesTo
 // matches neither the component type nor a kind the component renders is skipped and reported
 // by name in `inapplicable`, so the user gets "applies to ..." instead of an evaluation error.
+// Then the NetworkPolicies of the component's declared uses (plinth.usePolicies).
+local plinth = import '../lib/plinth.libsonnet';
+
 {
   component(def, ctx0, props, traits)::
     // operator-managed types name the labels of the pods their operator creates
@@ -24,5 +27,7 @@
         local added = if std.objectHasAll(t.def, 'objects') then t.def.objects(t.props, pctx) else [];
         assert std.isArray(added) : 'trait ' + t.type + ': objects() must return an array of objects';
         acc { component: patched, traits+: [added] };
-    std.foldl(step, traits, { component: base, traits: [], inapplicable: [], kinds: kinds }),
+    local composed = std.foldl(step, traits, { component: base, traits: [], inapplicable: [], kinds: kinds });
+    // the rules of the component's declared uses, after the traits (which patch workloads)
+    composed { component+: plinth.usePolicies(ctx) },
 }

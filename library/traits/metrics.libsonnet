@@ -5,7 +5,7 @@
 local plinth = import '../lib/plinth.libsonnet';
 
 {
-  description: 'Prometheus scraping: ServiceMonitor (component with a Service) or PodMonitor, labelled with the platform monitoring selector labels; presets for kafka-cluster, flink-application, spark-application, hive-metastore and hdfs.',
+  description: 'Prometheus scraping: ServiceMonitor (component with a Service) or PodMonitor, labelled with the platform monitoring selector labels, and a NetworkPolicy that lets Prometheus in where the tenant denies by default; presets for kafka-cluster, flink-application, spark-application, hive-metastore and hdfs.',
   example: |||
     traits:
       - type: metrics
@@ -51,8 +51,30 @@ local plinth = import '../lib/plinth.libsonnet';
         { portNumber: 4040, path: '/metrics/driver/prometheus/' },
         { portNumber: 4040, path: '/metrics/executors/prometheus/' },
       ], app.kind + '/' + ctx.name)],
-    hdfs(ctx, props): [podMonitor(ctx, props, ctx.name, { matchLabels: ctx.selector }, [{ port: 'http', path: '/prom' }], null)],
+    hdfs(ctx, props): [podMonitor(ctx, props, ctx.name, { matchLabels: ctx.selector }, [{ port: 'http', path: '/prom' }], null)]
+                      + admitPrometheus(ctx, { matchLabels: ctx.selector }, ['http']),
   },
+
+  // Where the tenant denies by default, Prometheus must be let in to the scraped port: from the
+  // monitoring namespace (and its pods, when monitoring.podSelector names them). The kafka,
+  // flink and spark types admit it in their own NetworkPolicies.
+  local admitPrometheus(ctx, selector, ports) =
+    local monitoring = ctx.platform.monitoring;
+    if !ctx.isolated then [] else [{
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: plinth.meta(ctx, ctx.name + '-metrics'),
+      spec: {
+        podSelector: selector,
+        policyTypes: ['Ingress'],
+        ingress: [{
+          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': monitoring.namespace } } }
+                 + (if std.objectHas(monitoring, 'podSelector') && std.length(monitoring.podSelector) > 0
+                    then { podSelector: { matchLabels: monitoring.podSelector } } else {})],
+          ports: [{ protocol: 'TCP', port: p } for p in ports],
+        }],
+      },
+    }],
 
   local httpPort(o) =
     local t = plinth.podTemplate(o);
@@ -116,5 +138,5 @@ local plinth = import '../lib/plinth.libsonnet';
             podMetricsEndpoints: [endpoint],
           },
         },
-      ],
+      ] + admitPrometheus(ctx, { matchLabels: plinth.podSelector(ctx) }, [port]),
 }

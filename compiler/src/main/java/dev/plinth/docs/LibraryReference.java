@@ -46,6 +46,11 @@ public final class LibraryReference {
             for (String n : names) {
                 Definition d = defs.find(kind, n).orElseThrow();
                 md.append("### ").append(n).append("\n\n").append(d.description()).append("\n\n");
+                if (!d.listens().isEmpty()) {
+                    md.append("Listens on (a declared use that names no port reaches these): ")
+                            .append(String.join(", ", d.listens().stream().map(p -> "`" + p.get("port") + "`/" + p.get("protocol")).toList()))
+                            .append(".\n\n");
+                }
                 if (d.operator() != null) {
                     md.append("Operator: `").append(d.operator().get("name")).append("` in the cluster's `operators`, default version ")
                             .append(d.operator().get("default")).append("; supported: ").append(d.operator().get("supported")).append(".\n\n");

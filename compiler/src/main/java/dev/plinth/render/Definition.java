@@ -17,8 +17,10 @@ import java.util.Map;
  * @param host      what Plinth computes in Java before render() runs ("helm": the chart's
  *                  manifests in props.manifests), or null
  * @param operator  the operator the type targets, {name, default, supported}, or null
+ * @param listens   for components: the ports other components reach its pods on when a use
+ *                  names no port, each {port: number or name, protocol}; empty when none
  */
 public record Definition(String kind, String type, String path, String display, String description,
                          String example, ParamSchema parameters, List<String> appliesTo, List<String> conflictsWith,
-                         String host, Map<String, Object> operator) {
+                         String host, Map<String, Object> operator, List<Map<String, Object>> listens) {
 }

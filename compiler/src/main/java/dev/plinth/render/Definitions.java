@@ -5,6 +5,7 @@ import dev.plinth.definitions.Library;
 import dev.plinth.schema.ParamSchema;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +66,7 @@ public final class Definitions {
                 + "  example: if std.objectHasAll(d, 'example') then d.example else null,\n"
                 + "  host: if std.objectHasAll(d, 'host') then d.host else null,\n"
                 + "  operator: if std.objectHasAll(d, 'operator') then d.operator else null,\n"
+                + "  listens: if std.objectHasAll(d, 'listens') then d.listens else [],\n"
                 + "  parameters: if std.objectHasAll(d, 'parameters') then d.parameters else {},\n"
                 + "  appliesTo: if std.objectHasAll(d, 'appliesTo') then d.appliesTo else ['*'],\n"
                 + "  conflictsWith: if std.objectHasAll(d, 'conflictsWith') then d.conflictsWith else [],\n"
@@ -103,11 +105,26 @@ public final class Definitions {
                     m.get("example") instanceof String ex ? ex : null,
                     schema, strings(m.get("appliesTo")), strings(m.get("conflictsWith")),
                     m.get("host") instanceof String h ? h : null,
-                    m.get("operator") instanceof Map<?, ?> op ? castMap(op) : null));
+                    m.get("operator") instanceof Map<?, ?> op ? castMap(op) : null, listens(m.get("listens"))));
         } catch (JsonnetEngine.EvaluationError e) {
             // an error without a library position (a limit hit while the file was parsed) names the file
             return new BrokenDefinition(e.file() == null ? display + ": " + e.getMessage() : e.describe());
         }
+    }
+
+    /** A definition's {@code listens}: ports by number or name, TCP unless it says otherwise. */
+    private static List<Map<String, Object>> listens(Object o) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (o instanceof List<?> l) {
+            for (Object p : l) {
+                Map<String, Object> port = new LinkedHashMap<>();
+                Object number = p instanceof Map<?, ?> m ? m.get("port") : p;
+                port.put("port", number instanceof Number n ? (Object) n.longValue() : String.valueOf(number));
+                port.put("protocol", p instanceof Map<?, ?> m && m.get("protocol") != null ? String.valueOf(m.get("protocol")) : "TCP");
+                out.add(port);
+            }
+        }
+        return List.copyOf(out);
     }
 
     @SuppressWarnings("unchecked")

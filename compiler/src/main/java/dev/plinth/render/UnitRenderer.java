@@ -7,12 +7,15 @@ import dev.plinth.render.RenderedObject.Area;
 import dev.plinth.render.RenderedPlatform.RenderedCluster;
 import dev.plinth.resolve.ResolvedPlatform;
 import dev.plinth.resolve.ResolvedPlatform.ClusterPlan;
+import dev.plinth.resolve.ResolvedPlatform.Link;
+import dev.plinth.resolve.ResolvedPlatform.Links;
 import dev.plinth.resolve.ResolvedPlatform.PlacedApp;
 import dev.plinth.schema.SchemaChecker;
 import dev.plinth.spec.Specs.Cluster;
 import dev.plinth.spec.Specs.ComponentSpec;
 import dev.plinth.spec.Specs.TenantSpec;
 import dev.plinth.spec.Specs.TraitSpec;
+import dev.plinth.spec.Specs.Use;
 import dev.plinth.values.JsonValues;
 import dev.plinth.yaml.PNode;
 
@@ -153,7 +156,7 @@ final class UnitRenderer {
 
     // ---- components ------------------------------------------------------------------------
 
-    List<RenderedObject> renderComponent(Cluster cluster, PlacedApp placed, ComponentSpec c) {
+    List<RenderedObject> renderComponent(Cluster cluster, PlacedApp placed, ComponentSpec c, Links links) {
         String where = "component '" + c.name() + "'";
         Definition def = definition("components", c.type(), c.typeLoc(), "component type");
         if (def == null) return List.of();
@@ -192,12 +195,28 @@ final class UnitRenderer {
         if ("helm".equals(def.host()) && !renderChart(cluster, placed, c, propsNode, props)) return List.of();
 
         Map<String, Object> ctx = componentCtx(cluster, placed, c);
+        List<Map<String, Object>> uses = new ArrayList<>();
+        List<String> usesDefs = new ArrayList<>();
+        for (Link l : links.out()) peer(l, l.target(), l.targetComponent(), true, uses, usesDefs);
+        List<Map<String, Object>> usedBy = new ArrayList<>();
+        List<String> usedByDefs = new ArrayList<>();
+        for (Link l : links.in()) peer(l, l.source(), l.sourceComponent(), false, usedBy, usedByDefs);
+        if (diags.errorCount() > errorsBefore) return List.of();
+        ctx.put("uses", uses);
+        ctx.put("usedBy", usedBy);
         // the driver names definitions only; what differs between units is the data it reads
         StringBuilder driver = new StringBuilder();
         driver.append("local compose = import ").append(Definitions.jsonString(
                 definitions.library().find("platform", "compose").orElseThrow())).append(";\n");
         driver.append("local unit = ").append(UNIT).append(";\n");
-        driver.append("compose.component(import ").append(Definitions.jsonString(def.path())).append(", unit.ctx, unit.props, [\n");
+        String unitCtx = "unit.ctx";
+        if (!uses.isEmpty() || !usedBy.isEmpty()) {
+            // the pods at the other end of a use, selected as that component's type selects them
+            driver.append("local peer(def, p) = p { podSelector: if std.objectHasAll(def, 'podSelector') then def.podSelector(p.ctx, p.props) else p.ctx.selector };\n");
+            unitCtx = "unit.ctx { uses: " + peers("uses", usesDefs) + ", usedBy: " + peers("usedBy", usedByDefs) + " }";
+        }
+        driver.append("compose.component(import ").append(Definitions.jsonString(def.path())).append(", ")
+                .append(unitCtx).append(", unit.props, [\n");
         List<Map<String, Object>> traitData = new ArrayList<>();
         for (int i = 0; i < traitDefs.size(); i++) {
             driver.append("  {type: ").append(Definitions.jsonString(traitDefs.get(i).type()))
@@ -237,7 +256,7 @@ final class UnitRenderer {
         }
         if (result instanceof UnitMemo.KeptObjects kept) {
             List<RenderedObject> out = new ArrayList<>();
-            Supplier<List<RenderedObject>> again = again(() -> renderer().renderComponent(cluster, placed, c));
+            Supplier<List<RenderedObject>> again = again(() -> renderer().renderComponent(cluster, placed, c, links));
             for (UnitMemo.KeptObject k : kept.objects()) {
                 TraitSpec ts = k.source() < 0 ? null : traitSpec(c, traitDefs.get(k.source()).type());
                 out.add(RenderedObject.lazy(cluster.name(), Area.APP, placed.tenant().name(), placed.app().name(), c.name(),
@@ -504,11 +523,101 @@ final class UnitRenderer {
         }
     }
 
+    /**
+     * The other end of a use, for ctx.uses (the target, {@code outgoing}) or ctx.usedBy (the
+     * source): its names, its namespace, the ports of the use and what its definition needs to
+     * select its pods; the definition's path goes to {@code defs}. The ports are the use's, or
+     * those the target's type listens on; a use of a type that listens on none must name one.
+     */
+    private void peer(Link link, PlacedApp peer, ComponentSpec component, boolean outgoing,
+                      List<Map<String, Object>> out, List<String> defs) {
+        Optional<Definition> peerDef;
+        try {
+            peerDef = definitions.find("components", component.type());
+        } catch (Definitions.BrokenDefinition e) {
+            peerDef = Optional.empty();
+        }
+        if (peerDef.isEmpty()) return; // reported by that component's unit
+        Use use = link.use();
+        List<Map<String, Object>> ports = new ArrayList<>();
+        if (use.port() != null) {
+            Map<String, Object> port = new LinkedHashMap<>();
+            port.put("port", use.port().matches("[0-9]+") ? (Object) Long.parseLong(use.port()) : use.port());
+            port.put("protocol", use.protocol());
+            ports.add(port);
+        } else {
+            Definition target = outgoing ? peerDef.get() : definitionQuietly(link.targetComponent().type());
+            if (target != null) ports.addAll(target.listens());
+            if (ports.isEmpty()) {
+                if (outgoing) {
+                    diags.error(use.loc(), "uses component '" + component.name() + "' of app '" + peer.app().name()
+                            + "' without a port, and type '" + component.type() + "' listens on none by default: give the use a port");
+                }
+                return;
+            }
+        }
+        if (outgoing && link.permittedPorts() != null) {
+            // across tenants, every port must be one the source tenant's allowTo lists
+            for (Map<String, Object> port : ports) {
+                if (!link.permittedPorts().contains(String.valueOf(port.get("port")))) {
+                    diags.error(use.loc(), "uses component '" + component.name() + "' of app '" + peer.app().name()
+                            + "' on port " + port.get("port") + ", but tenant '" + link.source().tenant().name()
+                            + "' lets its pods out to namespace '" + peer.namespace() + "' only on ports "
+                            + String.join(", ", link.permittedPorts()) + " (network.allowTo)");
+                    return;
+                }
+            }
+        }
+        Map<String, Object> peerCtx = new LinkedHashMap<>();
+        peerCtx.put("name", component.name());
+        peerCtx.put("app", peer.app().name());
+        peerCtx.put("namespace", peer.namespace());
+        peerCtx.put("tenant", peer.tenant().name());
+        peerCtx.put("selector", selector(peer.app().name(), component.name()));
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("app", peer.app().name());
+        p.put("component", component.name());
+        p.put("type", component.type());
+        p.put("namespace", peer.namespace());
+        p.put("tenant", peer.tenant().name());
+        p.put("ports", ports);
+        if (use.access() != null) p.put("access", use.access());
+        p.put("ctx", peerCtx);
+        p.put("props", component.properties() == null ? Map.of() : component.properties().toPlain());
+        out.add(p);
+        defs.add(peerDef.get().path());
+    }
+
+    private Definition definitionQuietly(String type) {
+        try {
+            return definitions.find("components", type).orElse(null);
+        } catch (Definitions.BrokenDefinition e) {
+            return null;
+        }
+    }
+
+    /** {@code [peer(import "def0", unit.ctx.uses[0]), ...]}: each peer with its pod selector. */
+    private static String peers(String field, List<String> defs) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < defs.size(); i++) {
+            if (i > 0) sb.append(", ");
+            sb.append("peer(import ").append(Definitions.jsonString(defs.get(i))).append(", unit.ctx.").append(field)
+                    .append('[').append(i).append("])");
+        }
+        return sb.append(']').toString();
+    }
+
+    /** The labels that select a plain workload component's pods. */
+    private static Map<String, Object> selector(String app, String component) {
+        Map<String, Object> selector = new LinkedHashMap<>();
+        selector.put("app.kubernetes.io/name", component);
+        selector.put("app.kubernetes.io/instance", app + "-" + component);
+        return selector;
+    }
+
     private Map<String, Object> componentCtx(Cluster cluster, PlacedApp placed, ComponentSpec c) {
         String app = placed.app().name();
-        Map<String, Object> selector = new LinkedHashMap<>();
-        selector.put("app.kubernetes.io/name", c.name());
-        selector.put("app.kubernetes.io/instance", app + "-" + c.name());
+        Map<String, Object> selector = selector(app, c.name());
         Map<String, Object> labels = new LinkedHashMap<>(selector);
         labels.put("app.kubernetes.io/part-of", app);
         labels.put(MANAGED_BY, "plinth");
@@ -524,6 +633,8 @@ final class UnitRenderer {
         // the tenant's LimitRange settings, so definitions can refuse pods it would reject
         ctx.put("tenantLimits", placed.tenant().spec().getOrDefault("limits", Map.of()));
         ctx.put("namespace", placed.namespace());
+        // whether the tenant's namespaces deny by default: only then do uses need rules here
+        ctx.put("isolated", placed.tenant().isolated());
         ctx.put("environment", cluster.environment());
         // ordered maps only: the context is part of the unit's cache key
         Map<String, Object> component = new LinkedHashMap<>();

@@ -1,12 +1,16 @@
 package dev.plinth.resolve;
 
 import dev.plinth.spec.Specs.AppSpec;
+import dev.plinth.spec.Specs.ComponentSpec;
 import dev.plinth.spec.Specs.Cluster;
 import dev.plinth.spec.Specs.PlatformSpec;
 import dev.plinth.spec.Specs.TenantSpec;
+import dev.plinth.spec.Specs.Use;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What each cluster receives once extends, overrides and placement are applied: the input of
@@ -14,7 +18,31 @@ import java.util.List;
  */
 public record ResolvedPlatform(Path root, PlatformSpec platform, List<ClusterPlan> clusters) {
 
-    public record ClusterPlan(Cluster cluster, List<TenantSpec> tenants, List<PlacedApp> apps) {
+    /** @param links the declared uses between the placed components, by {@link Links#key} */
+    public record ClusterPlan(Cluster cluster, List<TenantSpec> tenants, List<PlacedApp> apps, Map<String, Links> links) {
+        public Links links(String app, String component) {
+            return links.getOrDefault(Links.key(app, component), Links.NONE);
+        }
+    }
+
+    /**
+     * A declared use resolved on a cluster: from a component's pods to another's.
+     *
+     * @param permittedPorts across tenants, the port numbers the source tenant's {@code allowTo}
+     *                       entries that name the target's namespace list; null when one of them
+     *                       lists none (any port), or within a tenant
+     */
+    public record Link(Use use, PlacedApp source, ComponentSpec sourceComponent, PlacedApp target,
+                       ComponentSpec targetComponent, Set<String> permittedPorts) {
+    }
+
+    /** A component's uses ({@code out}) and the uses of it ({@code in}). */
+    public record Links(List<Link> out, List<Link> in) {
+        static final Links NONE = new Links(List.of(), List.of());
+
+        static String key(String app, String component) {
+            return app + "/" + component;
+        }
     }
 
     /** An app on a cluster, its components already carrying the environment's overrides. */

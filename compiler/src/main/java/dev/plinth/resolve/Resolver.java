@@ -174,7 +174,8 @@ public final class Resolver {
                         : true;
                 if (here && tenantsHere.contains(t)) placedApps.add(new PlacedApp(app, t, ns));
             }
-            plans.add(new ClusterPlan(cluster, placedTenants, placedApps));
+            plans.add(new ClusterPlan(cluster, placedTenants, placedApps,
+                    Uses.resolve(cluster, placedApps, apps, env.name(), diags)));
         }
         return plans;
     }

@@ -418,7 +418,7 @@ public final class SpecLoader {
             for (PNode c : list.items()) {
                 String cname = str(child(c, "name").toPlain());
                 ComponentSpec cs = new ComponentSpec(c.loc(), cname, str(child(c, "type").toPlain()),
-                        at(c, "type"), child(c, "properties"), traits(child(c, "traits")));
+                        at(c, "type"), child(c, "properties"), traits(child(c, "traits")), uses(child(c, "uses")));
                 Loc prev = seen.putIfAbsent(cname, c.loc());
                 if (prev != null) {
                     diags.error(at(c, "name"), "component '" + cname + "' is defined twice (also at line "
@@ -442,6 +442,21 @@ public final class SpecLoader {
             }
         }
         return out;
+    }
+
+    private static List<Specs.Use> uses(PNode node) {
+        List<Specs.Use> out = new ArrayList<>();
+        if (node instanceof PNode.PList list) {
+            for (PNode u : list.items()) {
+                if (!(u.toPlain() instanceof Map<?, ?> m) || m.get("component") == null) continue; // reported by the schema check
+                Object port = m.get("port");
+                out.add(new Specs.Use(u.loc(), m.get("app") == null ? null : str(m.get("app")), at(u, "app"),
+                        str(m.get("component")), at(u, "component"), port == null ? null : String.valueOf(port), at(u, "port"),
+                        m.get("protocol") == null ? "TCP" : str(m.get("protocol")),
+                        m.get("access") == null ? null : str(m.get("access"))));
+            }
+        }
+        return List.copyOf(out);
     }
 
     private List<TraitSpec> traits(PNode node) {

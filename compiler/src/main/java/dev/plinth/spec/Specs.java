@@ -74,6 +74,10 @@ public final class Specs {
      */
     public record TenantSpec(Loc loc, String name, List<String> namespaces, Map<String, Object> spec, PNode node,
                              List<Waiver> waivers) {
+        /** Whether the tenant's namespaces are isolated (network.isolation: tenant, the default). */
+        public boolean isolated() {
+            return !(spec.get("network") instanceof Map<?, ?> n) || !"none".equals(n.get("isolation"));
+        }
     }
 
     /** A check the spec opts out of, with the reason the reviewer accepted. */
@@ -91,12 +95,30 @@ public final class Specs {
         }
     }
 
-    /** {@code properties} keeps positions so schema errors point at the user's line. */
+    /**
+     * {@code properties} keeps positions so schema errors point at the user's line.
+     *
+     * @param uses what the component talks to: other components of the platform
+     */
     public record ComponentSpec(Loc loc, String name, String type, Loc typeLoc, PNode properties,
-                                List<TraitSpec> traits) {
+                                List<TraitSpec> traits, List<Use> uses) {
         public ComponentSpec withPropertiesAndTraits(PNode props, List<TraitSpec> newTraits) {
-            return new ComponentSpec(loc, name, type, typeLoc, props, newTraits);
+            return new ComponentSpec(loc, name, type, typeLoc, props, newTraits, uses);
         }
+    }
+
+    /**
+     * A declared use of another component: the flow from this component's pods to its pods,
+     * which the render opens in the NetworkPolicies of both ends and the reachability check proves.
+     *
+     * @param app      the target's app; null for the component's own app
+     * @param port     a port number or a port name of the target's pods; null for the ports the
+     *                 target's type listens on
+     * @param protocol TCP, UDP or SCTP
+     * @param access   for a kafka-topic target: produce, consume or both; otherwise null
+     */
+    public record Use(Loc loc, String app, Loc appLoc, String component, Loc componentLoc, String port, Loc portLoc,
+                      String protocol, String access) {
     }
 
     public record TraitSpec(Loc loc, String type, Loc typeLoc, PNode properties) {

@@ -445,7 +445,7 @@ final class CheckFixture {
         objects.addAll(objects("platform.yaml", platformObjects, RenderedObject.Area.PLATFORM, null, null, null,
                 CLUSTER + "/_platform", clusterScopedCustomKinds));
         return new RenderedCluster(cluster, tenantNames, appsByTenant, namespacesByTenant, objects,
-                new ClusterPlan(cluster, tenantSpecs, placed));
+                new ClusterPlan(cluster, tenantSpecs, placed, Map.of()));
     }
 
     /** The objects of one unit, read from its YAML texts joined into one file. */
