@@ -26,6 +26,7 @@ import dev.plinth.publish.Verifier;
 import dev.plinth.cache.Caches;
 import dev.plinth.cache.SpecCache;
 import dev.plinth.spec.SpecLoader;
+import dev.plinth.check.net.Flows;
 import dev.plinth.spec.Specs;
 import dev.plinth.spec.Specs.LoadedPlatform;
 
@@ -260,6 +261,24 @@ public final class Compiler {
      */
     public static Result inspect(Options options) {
         return compile(options, false, true);
+    }
+
+    /**
+     * What {@code validate --flows} prints: every cluster's needed flows with their verdicts
+     * ({@link Flows}), and the run's findings, errors included (returned, not thrown, so that the
+     * matrix is printed beside them). Input errors before the checks still throw.
+     */
+    public record FlowMatrix(Result result, List<Flows.ClusterFlows> clusters) {
+        public String text() {
+            return Flows.matrix(clusters);
+        }
+    }
+
+    public static FlowMatrix flows(Options options) {
+        Result r = inspect(options);
+        RenderedPlatform rendered = r.rendered();
+        Map<String, Object> platform = rendered.platform() == null ? SpecLoader.platformDefaults() : rendered.platform().settings();
+        return new FlowMatrix(r, rendered.clusters().stream().map(c -> Flows.of(c, platform)).toList());
     }
 
     private static Result compile(Options options, boolean write) {

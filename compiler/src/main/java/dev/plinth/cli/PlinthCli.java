@@ -142,9 +142,25 @@ public final class PlinthCli implements Callable<Integer> {
         Common common = new Common();
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+        @Option(names = "--flows", description = "Print the flow matrix of every cluster (the reachability check's flows, allowed or blocked).")
+        boolean flows;
 
         @Override
         public Integer call() {
+            if (flows) {
+                if (common.format == Format.json) {
+                    spec.commandLine().getErr().println("plinth: --flows prints text; it cannot be combined with --format json");
+                    return USAGE;
+                }
+                return guard(spec, () -> {
+                    Compiler.FlowMatrix m = Compiler.flows(common.options());
+                    PrintWriter out = spec.commandLine().getOut();
+                    out.print(m.text());
+                    out.flush();
+                    print(spec.commandLine().getErr(), m.result().findings());
+                    return m.result().findings().hasErrors() ? INPUT_ERRORS : OK;
+                });
+            }
             return run(spec, common, Compiler::validate, r -> {
                 StringBuilder sb = new StringBuilder();
                 if (!r.quotaUsage().isEmpty()) {

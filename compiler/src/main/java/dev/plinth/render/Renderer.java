@@ -160,9 +160,26 @@ public final class Renderer {
                 apps.get(app.tenant().name()).add(app.app().name());
                 for (int c = 0; c < app.app().components().size(); c++) objects.addAll(results.get(i++).objects());
             }
-            clusters.add(new RenderedCluster(plan.cluster(), tenants, apps, namespaces, objects, plan));
+            clusters.add(new RenderedCluster(plan.cluster(), tenants, apps, namespaces, objects, plan, listens(plan, definitions)));
         }
         return new RenderedPlatform(resolved.root(), resolved.platform(), clusters);
+    }
+
+    /** The ports each component type of the cluster listens on, by type (types that fail to load listen on none). */
+    private static Map<String, List<Map<String, Object>>> listens(ClusterPlan plan, Definitions definitions) {
+        Map<String, List<Map<String, Object>>> out = new TreeMap<>();
+        for (PlacedApp app : plan.apps()) {
+            for (ComponentSpec c : app.app().components()) {
+                out.computeIfAbsent(c.type(), type -> {
+                    try {
+                        return definitions.find("components", type).map(Definition::listens).orElse(List.of());
+                    } catch (Definitions.BrokenDefinition e) {
+                        return List.of(); // reported by the component's unit
+                    }
+                });
+            }
+        }
+        return out;
     }
 
     /** A tenant unit has {@code tenant}; a component unit has {@code app} and {@code component}. */

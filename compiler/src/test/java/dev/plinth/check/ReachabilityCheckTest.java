@@ -88,7 +88,7 @@ class ReachabilityCheckTest {
         CheckFixture.Finding f = isolated(WEB + "---\n" + SERVICE_MONITOR).run(ID).only(error("ServiceMonitor/team/web", "spec.endpoints[0]",
                 "monitoring flow blocked: Prometheus (namespace monitoring) -> Deployment team/web on 8080/TCP is denied by the destination's ingress: "
                         + "NetworkPolicies of namespace team isolate it"));
-        assertEquals("environments/live/apps/web.yaml:21:1", f.loc(), "at the monitor's line");
+        assertEquals("environments/live/apps/web.yaml:26:22", f.loc(), "at the endpoint's port name in the monitor");
     }
 
     @Test

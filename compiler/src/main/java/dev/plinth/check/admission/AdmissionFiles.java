@@ -160,7 +160,7 @@ public final class AdmissionFiles {
                 objects.add(new RenderedObject(c.cluster().name(), RenderedObject.Area.PLATFORM, null, null, null,
                         stamped(d.body()), d.loc(), d.node(), unit));
             }
-            clusters.add(new RenderedCluster(c.cluster(), c.tenants(), c.appsByTenant(), c.namespacesByTenant(), objects, c.plan()));
+            clusters.add(new RenderedCluster(c.cluster(), c.tenants(), c.appsByTenant(), c.namespacesByTenant(), objects, c.plan(), c.listens()));
         }
         return new RenderedPlatform(rendered.root(), rendered.platform(), clusters);
     }

@@ -11,11 +11,15 @@ import dev.plinth.check.net.NetworkPolicies.Verdict;
 import dev.plinth.diag.Loc;
 import dev.plinth.render.RenderedObject;
 import dev.plinth.render.RenderedPlatform.RenderedCluster;
+import dev.plinth.resolve.ResolvedPlatform.Link;
+import dev.plinth.resolve.ResolvedPlatform.Links;
 import dev.plinth.spec.Specs.Cluster;
+import dev.plinth.spec.Specs.Use;
 import dev.plinth.values.LabelSelectors;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -80,15 +84,15 @@ public final class Flows {
             return String.join("; ", ends);
         }
 
-        /** What allows it at each end, for the matrix. */
+        /** What decides it at each end, for the matrix: the policy that allows it, no isolation, or the blocking namespace. */
         public String rule() {
-            return "egress " + side(verdict.egress(), from) + ", ingress " + side(verdict.ingress(), to);
+            return "egress " + side(verdict.egress(), from) + "; ingress " + side(verdict.ingress(), to);
         }
 
         private static String side(NetworkPolicies.Side s, Endpoint end) {
-            if (!(end instanceof Pod)) return "n/a";
+            if (!(end instanceof Pod pod)) return "n/a (an address)";
             if (!s.isolated()) return "not isolated";
-            return s.allowedBy() != null ? "by " + s.allowedBy() : "BLOCKED";
+            return s.allowedBy() != null ? "by " + s.allowedBy() : "BLOCKED (no rule in namespace " + pod.namespace() + ")";
         }
     }
 
@@ -106,6 +110,31 @@ public final class Flows {
         }
     }
 
+    /**
+     * The flow matrix of {@code plinth validate --flows}: per cluster, each needed flow once
+     * (flows several spec lines imply are one row), allowed or blocked, with what decides it at
+     * each end; in the order of {@link #of}.
+     */
+    public static String matrix(List<ClusterFlows> clusters) {
+        StringBuilder sb = new StringBuilder();
+        for (ClusterFlows c : clusters) {
+            Set<String> rows = new LinkedHashSet<>();
+            for (Flow f : c.flows()) {
+                rows.add("  " + (f.verdict().allowed() ? "allowed" : "BLOCKED") + "  " + f.kind().label() + "  " + f.describe()
+                        + "  [" + f.rule() + "]");
+            }
+            long blocked = rows.stream().filter(r -> r.startsWith("  BLOCKED")).count();
+            sb.append("cluster ").append(c.cluster()).append(": ").append(rows.size()).append(rows.size() == 1 ? " flow, " : " flows, ")
+                    .append(blocked).append(" blocked\n");
+            if (c.unknownApiServer() != null) {
+                sb.append("  UNKNOWN  api-server  the cluster names no API server address (apiServerCIDRs), which ")
+                        .append(String.join(", ", c.unknownApiServer().pods())).append(" need\n");
+            }
+            rows.forEach(r -> sb.append(r).append('\n'));
+        }
+        return sb.toString();
+    }
+
     /** Where the platform's parties run and how Prometheus's pods are labelled (platform.yaml, defaults applied by its schema). */
     record Settings(String monitoringNamespace, Map<String, String> prometheusLabels, Map<String, String> operatorNamespaces) {
         static Settings of(Map<String, Object> platform) {
@@ -120,6 +149,9 @@ public final class Flows {
     private final Settings settings;
     private final List<Flow> flows = new ArrayList<>();
     private final Pod prometheus;
+    /** The pods of each placed component and the KafkaTopics of each, by "app/component" (made on the first use). */
+    private Map<String, List<Workload>> byComponent;
+    private Map<String, List<RenderedObject>> topics;
 
     private Flows(RenderedCluster cluster, Map<String, Object> platform) {
         this.cluster = cluster;
@@ -179,7 +211,7 @@ public final class Flows {
                             Object ref = e.get("port") != null ? e.get("port") : e.get("portNumber") != null ? e.get("portNumber") : e.get("targetPort");
                             Port p = podPort(ref, w.pod(), NetworkPolicies.TCP);
                             if (p != null && seen.add(w.pod().describe() + "|" + i + "|" + p.number())) {
-                                add(Kind.MONITORING, prometheus, w.pod(), p.number(), p.protocol(), o, field + "[" + i + "]", null, null);
+                                add(Kind.MONITORING, prometheus, w.pod(), p.number(), p.protocol(), o, field + "[" + i + "]", named(ref), null);
                             }
                         }
                     }
@@ -220,9 +252,14 @@ public final class Flows {
         for (Workload w : selectedBy(svc)) {
             Port p = podPort(podRef, w.pod(), protocol);
             if (p != null && seen.add(w.pod().describe() + "|" + path + "|" + p.number())) {
-                add(Kind.MONITORING, prometheus, w.pod(), p.number(), p.protocol(), monitor, path, null, null);
+                add(Kind.MONITORING, prometheus, w.pod(), p.number(), p.protocol(), monitor, path, named(endpoint.get("port")), null);
             }
         }
+    }
+
+    /** A port name to place a finding at (where the monitor was written in the spec), or null. */
+    private static Object named(Object port) {
+        return port instanceof String ? port : null;
     }
 
     /** The pods a Service selects (its {@code spec.selector}; a Service without one selects none). */
@@ -410,10 +447,67 @@ public final class Flows {
     // ---- uses components declare ---------------------------------------------------------------
 
     /**
-     * Hook for the uses components declare ({@code uses:} of a component spec): each is a flow
-     * from the declaring component's pods to the used component's, placed at the use's line.
-     * The component specs do not declare uses yet, so there is nothing to decide here.
+     * The uses components declare, as the resolve stage linked them (a use it refused is an
+     * error there): from the pods of the declaring component to those of the used one, each
+     * found by the component that rendered them (its workloads, or the pods its custom resource
+     * makes; a kafka-topic stands for its cluster's brokers), on the use's port or the ports the
+     * used type listens on. Placed at the use's line.
      */
     private void uses() {
+        for (Links links : cluster.plan().links().values()) {
+            for (Link link : links.out()) {
+                Use use = link.use();
+                List<Workload> sources = componentPods(link.source().app().name(), link.sourceComponent().name(), false);
+                List<Workload> targets = componentPods(link.target().app().name(), link.targetComponent().name(), true);
+                if (sources.isEmpty() || targets.isEmpty()) continue;
+                List<Map<String, Object>> ports = new ArrayList<>();
+                if (use.port() != null) {
+                    ports.add(Map.of("port", use.port(), "protocol", use.protocol() == null ? NetworkPolicies.TCP : use.protocol()));
+                } else {
+                    ports.addAll(cluster.listens().getOrDefault(link.targetComponent().type(), List.of()));
+                }
+                for (Map<String, Object> p : ports) {
+                    String protocol = p.get("protocol") == null ? NetworkPolicies.TCP : String.valueOf(p.get("protocol"));
+                    Object ref = p.get("port") instanceof String text && parseNumber(text) != null ? parseNumber(text) : p.get("port");
+                    for (Workload target : targets) {
+                        Port port = ref instanceof String name ? target.pod().port(name) : podPort(ref, target.pod(), protocol);
+                        // an operator's pods listen only where they declare it (a Kafka controller has no client listener)
+                        if (port == null || (target.role() != null && target.pod().port(port.number(), protocol) == null)) continue;
+                        for (Workload source : sources) {
+                            add(Kind.USE, source.pod(), target.pod(), port.number(), protocol, source.owner(), null, null, use.loc());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The pods of a placed component: those of the workloads and custom resources it rendered;
+     * as a target, a kafka-topic's are its Kafka cluster's ({@code strimzi.io/cluster}).
+     */
+    private List<Workload> componentPods(String app, String component, boolean target) {
+        if (byComponent == null) {
+            byComponent = new HashMap<>();
+            for (Workload w : pods.workloads()) {
+                if (w.owner().app() != null) byComponent.computeIfAbsent(w.owner().app() + "/" + w.owner().component(), k -> new ArrayList<>()).add(w);
+            }
+            topics = new HashMap<>();
+            for (RenderedObject o : cluster.objects()) {
+                if (o.app() != null && o.group().equals("kafka.strimzi.io") && o.kind().equals("KafkaTopic")) {
+                    topics.computeIfAbsent(o.app() + "/" + o.component(), k -> new ArrayList<>()).add(o);
+                }
+            }
+        }
+        List<Workload> own = byComponent.getOrDefault(app + "/" + component, List.of());
+        if (!own.isEmpty() || !target) return own;
+        List<Workload> out = new ArrayList<>();
+        for (RenderedObject topic : topics.getOrDefault(app + "/" + component, List.of())) {
+            Object k = Fields.map(topic.metadata().get("labels")).get("strimzi.io/cluster");
+            for (Workload w : pods.inNamespace(topic.namespace())) {
+                if (w.owner().kind().equals("Kafka") && w.owner().name().equals(k) && !out.contains(w)) out.add(w);
+            }
+        }
+        return out;
     }
 }
