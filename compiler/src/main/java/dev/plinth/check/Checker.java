@@ -53,6 +53,7 @@ public final class Checker {
             new ReferencesCheck(),
             new ServiceMonitorSelectionCheck(),
             new ReachabilityCheck(),
+            new CrossNamespaceReachabilityCheck(),
             new PodSecurityCheck(),
             new AdmissionCheck());
 
@@ -228,7 +229,7 @@ public final class Checker {
                     checkUnit(unit, objectChecks, kubeVersion, key, t.context(), memo, t.findings());
                 }
             } else if (t.check() instanceof NamespaceCheck check) {
-                ClusterNamespaces cn = namespaces.computeIfAbsent(t.cluster(), i -> namespacesOf(cluster, t.context().crds(), scopes, yamlDigests));
+                ClusterNamespaces cn = namespaces.computeIfAbsent(t.cluster(), i -> namespacesOf(cluster, t.context().platform(), t.context().crds(), scopes, yamlDigests));
                 checkNamespaces(check, cluster.cluster().name(), cn, scopes, t.findings(), t.context(), checked);
             } else if (t.check() instanceof ClusterCheck check) {
                 check.check(cluster, t.context(), t.findings());
@@ -252,9 +253,9 @@ public final class Checker {
     }
 
     /** A cluster's namespaces and, when their findings are kept, their keys. */
-    private static ClusterNamespaces namespacesOf(RenderedCluster cluster, CrdSchemas crds, ScopeMemo scopes,
-                                                  Function<RenderedObject, String> yamlDigests) {
-        ClusterSpec spec = ClusterSpec.of(cluster);
+    private static ClusterNamespaces namespacesOf(RenderedCluster cluster, Map<String, Object> platform, CrdSchemas crds,
+                                                  ScopeMemo scopes, Function<RenderedObject, String> yamlDigests) {
+        ClusterSpec spec = ClusterSpec.of(cluster, platform);
         List<NamespaceRuns.Scope> of = NamespaceRuns.of(cluster);
         if (!scopes.enabled()) return new ClusterNamespaces(spec, of, null, null);
         String context = spec.fingerprint(crds.fingerprint());

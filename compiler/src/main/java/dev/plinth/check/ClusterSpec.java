@@ -24,9 +24,19 @@ import java.util.Map;
  * @param namespacesByTenant each placed tenant's namespaces
  */
 public record ClusterSpec(Cluster cluster, List<String> tenants, Map<String, List<String>> appsByTenant,
-                          Map<String, List<String>> namespacesByTenant, ClusterPlan plan) {
-    static ClusterSpec of(RenderedCluster c) {
-        return new ClusterSpec(c.cluster(), c.tenants(), c.appsByTenant(), c.namespacesByTenant(), c.plan());
+                          Map<String, List<String>> namespacesByTenant, ClusterPlan plan, Map<String, Object> platform,
+                          Map<String, List<Map<String, Object>>> listens) {
+    /**
+     * @param platform the checked {@code spec} of platform.yaml
+     * @param listens  the ports each component type of the cluster listens on
+     */
+    static ClusterSpec of(RenderedCluster c, Map<String, Object> platform) {
+        return new ClusterSpec(c.cluster(), c.tenants(), c.appsByTenant(), c.namespacesByTenant(), c.plan(), platform, c.listens());
+    }
+
+    public ClusterSpec(Cluster cluster, List<String> tenants, Map<String, List<String>> appsByTenant,
+                       Map<String, List<String>> namespacesByTenant, ClusterPlan plan) {
+        this(cluster, tenants, appsByTenant, namespacesByTenant, plan, Map.of(), Map.of());
     }
 
     public List<String> tenantNamespaces(String tenant) {
@@ -49,6 +59,14 @@ public record ClusterSpec(Cluster cluster, List<String> tenants, Map<String, Lis
         for (PlacedApp a : plan.apps()) apps.add(Arrays.asList(a.app().name(), a.tenant().name(), a.namespace(), a.app().external()));
         m.put("apps", apps);
         m.put("placed", Arrays.asList(tenants, appsByTenant, namespacesByTenant));
+        m.put("platform", platform);
+        m.put("listens", listens);
+        List<Object> links = new ArrayList<>();
+        if (plan != null) {
+            plan.links().forEach((k, l) -> l.out().forEach(link -> links.add(Arrays.asList(k, link.target().app().name(),
+                    link.targetComponent().name(), link.use().port(), link.use().protocol(), String.valueOf(link.use().loc())))));
+        }
+        m.put("uses", links);
         return Strings.checksum(JsonValues.write(m).getBytes(StandardCharsets.UTF_8));
     }
 }

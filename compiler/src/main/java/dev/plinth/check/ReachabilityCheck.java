@@ -1,9 +1,7 @@
 package dev.plinth.check;
 
 import dev.plinth.check.net.Flows;
-import dev.plinth.check.net.Flows.ClusterFlows;
 import dev.plinth.check.net.Flows.Flow;
-import dev.plinth.render.RenderedPlatform.RenderedCluster;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,10 +12,12 @@ import java.util.Objects;
 /**
  * The flows the platform needs are allowed by the cluster's NetworkPolicies, at both ends
  * ({@link Flows}; docs/policies.md, Reachability): each blocked one is an error at the spec line
- * that implies it, naming the flow and the end that blocks it. A cluster whose pods need the API
- * server but whose spec cannot name its address is an error at the cluster's line.
+ * that implies it, naming the flow and the end that blocks it. This part decides the flows a
+ * namespace decides alone (its pods' DNS, API server and operators, the monitors and scalers
+ * within it), so its findings are kept per namespace; {@link CrossNamespaceReachabilityCheck}
+ * decides the rest under the same id.
  */
-final class ReachabilityCheck implements ClusterCheck {
+final class ReachabilityCheck implements NamespaceCheck {
     static final String ID = "reachability";
 
     @Override
@@ -26,18 +26,16 @@ final class ReachabilityCheck implements ClusterCheck {
     }
 
     @Override
-    public void check(RenderedCluster cluster, CheckContext context, Findings findings) {
-        ClusterFlows flows = Flows.of(cluster, context.platform());
-        Flows.UnknownApiServer unknown = flows.unknownApiServer();
-        if (unknown != null) {
-            findings.errorAt(ID, unknown.first().owner(), unknown.cluster().loc(), null, "cluster " + unknown.cluster().name()
-                    + " cannot name its API server, which " + String.join(", ", unknown.pods()) + " need: server '"
-                    + unknown.cluster().server() + "' is no IP address and apiServerCIDRs is not set, so no egress to it can be "
-                    + "generated or checked; set clusters[].apiServerCIDRs");
-        }
-        // one finding per blocked flow and spec line, its ports together (DNS on 53/UDP and 53/TCP)
+    public void check(NamespaceView namespace, CheckContext context, Findings findings) {
+        ClusterSpec spec = namespace.spec();
+        report(Flows.local(namespace.objects(), spec.cluster(), spec.plan(), spec.listens(), spec.platform()), findings);
+    }
+
+    /** One finding per blocked flow and spec line, its ports together (DNS on 53/TCP and 53/UDP). */
+    static void report(List<Flow> flows, Findings findings) {
         Map<List<Object>, List<Flow>> grouped = new LinkedHashMap<>();
-        for (Flow f : flows.blocked()) {
+        for (Flow f : flows) {
+            if (f.verdict().allowed() || !findings.reports(f.at())) continue;
             grouped.computeIfAbsent(List.of(f.kind(), f.at(), Objects.toString(f.path()), Objects.toString(f.loc()),
                     f.from().describe(), f.to().describe(), f.missing()), k -> new ArrayList<>()).add(f);
         }

@@ -114,6 +114,26 @@ class ReachabilityCheckTest {
     }
 
     @Test
+    void aMonitorOfAnotherNamespaceIsDecidedAcrossNamespaces() {
+        String other = ISOLATED.replace("name: team, labels: {plinth.dev/tenant: team}", "name: shop, labels: {plinth.dev/tenant: shop}")
+                .replace("plinth.dev/tenant: team", "plinth.dev/tenant: shop");
+        String monitor = SERVICE_MONITOR.replace("spec:\n", "spec:\n  namespaceSelector: {matchNames: [shop]}\n");
+        CheckFixture.cluster().tenant("team").tenantObjects("team", ISOLATED).tenant("shop").tenantObjects("shop", other)
+                .app("mon", "team").objects("mon", monitor).app("web", "shop").objects("web", WEB).run(ID)
+                .only(error("ServiceMonitor/team/web", "spec.endpoints[0]", "Prometheus (namespace monitoring) -> Deployment shop/web on 8080/TCP"));
+    }
+
+    @Test
+    void aRenderedMonitoringNamespaceIsolatesPrometheus() {
+        String monitoring = ISOLATED.replace("name: team, labels: {plinth.dev/tenant: team}", "name: monitoring, labels: {plinth.dev/tenant: monitoring}")
+                .replace("plinth.dev/tenant: team", "plinth.dev/tenant: monitoring");
+        CheckFixture.Finding f = isolated(WEB + "---\n" + SERVICE_MONITOR + "---\n" + allowFrom("monitoring", null))
+                .tenant("monitoring").tenantObjects("monitoring", monitoring).run(ID)
+                .only(error("ServiceMonitor/team/web", "spec.endpoints[0]", "is denied by the source's egress: NetworkPolicies of namespace monitoring isolate it"));
+        assertTrue(f.message().startsWith("monitoring flow blocked: Prometheus (namespace monitoring) -> Deployment team/web on 8080/TCP"), f.message());
+    }
+
+    @Test
     void notIsolatedTargetsNeedNoRule() {
         CheckFixture.cluster().tenant("team").app("web", "team").objects("web", WEB + "---\n" + SERVICE_MONITOR).run(ID).none();
     }

@@ -11,6 +11,7 @@ import dev.plinth.check.net.NetworkPolicies.Verdict;
 import dev.plinth.diag.Loc;
 import dev.plinth.render.RenderedObject;
 import dev.plinth.render.RenderedPlatform.RenderedCluster;
+import dev.plinth.resolve.ResolvedPlatform.ClusterPlan;
 import dev.plinth.resolve.ResolvedPlatform.Link;
 import dev.plinth.resolve.ResolvedPlatform.Links;
 import dev.plinth.spec.Specs.Cluster;
@@ -18,7 +19,9 @@ import dev.plinth.spec.Specs.Use;
 import dev.plinth.values.LabelSelectors;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -144,7 +147,10 @@ public final class Flows {
         }
     }
 
-    private final RenderedCluster cluster;
+    private final List<RenderedObject> objects;
+    private final Cluster cluster;
+    private final ClusterPlan plan;
+    private final Map<String, List<Map<String, Object>>> listens;
     private final ClusterPods pods;
     private final Settings settings;
     private final List<Flow> flows = new ArrayList<>();
@@ -153,32 +159,143 @@ public final class Flows {
     private Map<String, List<Workload>> byComponent;
     private Map<String, List<RenderedObject>> topics;
 
-    private Flows(RenderedCluster cluster, Map<String, Object> platform) {
+    private Flows(List<RenderedObject> objects, Cluster cluster, ClusterPlan plan, Map<String, List<Map<String, Object>>> listens,
+                  Map<String, Object> platform) {
+        this.objects = objects;
         this.cluster = cluster;
-        this.pods = ClusterPods.of(cluster.objects());
+        this.plan = plan;
+        this.listens = listens;
+        this.pods = ClusterPods.of(objects);
         this.settings = Settings.of(platform);
         this.prometheus = new Pod(settings.monitoringNamespace(), settings.prometheusLabels(), List.of(),
                 "Prometheus (namespace " + settings.monitoringNamespace() + ")");
     }
 
     /**
-     * The flows the cluster needs and their verdicts.
+     * Every flow the cluster needs and its verdict, and the cluster's unknown API server: the
+     * flow matrix. The check decides the same flows in two parts ({@link #local}, {@link #crossing}).
      *
-     * @param platform the checked {@code spec} of platform.yaml (empty: its defaults)
+     * @param platform the checked {@code spec} of platform.yaml
      */
     public static ClusterFlows of(RenderedCluster cluster, Map<String, Object> platform) {
-        Flows f = new Flows(cluster, platform);
-        f.monitoring();
-        f.operators();
-        UnknownApiServer unknown = f.apiServer();
-        f.dns();
-        f.keda();
+        Flows f = new Flows(cluster.objects(), cluster.cluster(), cluster.plan(), cluster.listens(), platform);
+        f.decided();
         f.uses();
-        List<Flow> sorted = new ArrayList<>(f.flows);
+        return new ClusterFlows(cluster.cluster().name(), sorted(f.flows), f.unknownApiServer());
+    }
+
+    /**
+     * The flows that the objects of one namespace (with the cluster-scoped ones) decide alone:
+     * those but declared uses that read at most one rendered namespace, the one of the object
+     * that implies them and of their pods (the other ends' namespaces, such as Prometheus's,
+     * have no NetworkPolicies in the output). Their findings can
+     * be kept per namespace: they read nothing else.
+     */
+    public static List<Flow> local(List<RenderedObject> objects, Cluster cluster, ClusterPlan plan,
+                                   Map<String, List<Map<String, Object>>> listens, Map<String, Object> platform) {
+        Flows f = new Flows(objects, cluster, plan, listens, platform);
+        f.decided();
+        Set<String> rendered = renderedNamespaces(objects, plan);
+        return sorted(f.flows.stream().filter(x -> renderedEnds(x, rendered) <= 1).toList());
+    }
+
+    /**
+     * The rest, decided over the whole cluster on every render: declared uses, flows between two
+     * rendered namespaces (a monitor, scaler or party in another rendered namespace), and the
+     * unknown API server. Only the objects of the namespaces such flows involve are read, with
+     * the custom resources whose pods need the API server.
+     */
+    public static ClusterFlows crossing(RenderedCluster cluster, Map<String, Object> platform) {
+        Settings settings = Settings.of(platform);
+        Set<String> rendered = renderedNamespaces(cluster.objects(), cluster.plan());
+        Set<String> involved = new TreeSet<>();
+        boolean all = rendered.contains(settings.monitoringNamespace()) || rendered.contains("kube-system")
+                || settings.operatorNamespaces().values().stream().anyMatch(rendered::contains);
+        for (Links links : cluster.plan().links().values()) {
+            for (Link link : links.out()) {
+                involved.add(link.source().namespace());
+                involved.add(link.target().namespace());
+            }
+        }
+        Set<RenderedObject> apiClients = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (RenderedObject o : cluster.objects()) {
+            if (all) break;
+            String group = o.group();
+            if (group.equals("monitoring.coreos.com") && (o.kind().equals("ServiceMonitor") || o.kind().equals("PodMonitor"))) {
+                Map<String, Object> selector = Fields.map(Fields.map(o.body().get("spec")).get("namespaceSelector"));
+                if (Boolean.TRUE.equals(selector.get("any"))) all = true;
+                for (Object n : Fields.list(selector.get("matchNames"))) {
+                    if (!String.valueOf(n).equals(o.namespace())) {
+                        involved.add(o.namespace());
+                        involved.add(String.valueOf(n));
+                    }
+                }
+            } else if (group.equals("keda.sh")) {
+                for (Object t : Fields.list(Fields.map(o.body().get("spec")).get("triggers"))) {
+                    Map<String, Object> trigger = Fields.map(t);
+                    String field = serverField(String.valueOf(trigger.get("type")));
+                    Object servers = field == null ? null : Fields.map(trigger.get("metadata")).get(field);
+                    // a host NAME.NAMESPACE... of another namespace
+                    for (String server : servers instanceof String text ? text.split(",") : new String[0]) {
+                        HostPort hp = HostPort.parse(server.trim(), 80);
+                        String[] parts = hp == null ? new String[0] : hp.host().split("\\.");
+                        if (parts.length > 1 && !parts[1].equals(o.namespace())) {
+                            involved.add(o.namespace());
+                            involved.add(parts[1]);
+                        }
+                    }
+                }
+            } else if (OperatorPods.makesPods(o)) {
+                apiClients.add(o);
+            }
+        }
+        List<RenderedObject> read = new ArrayList<>();
+        for (RenderedObject o : cluster.objects()) {
+            if (all || o.namespace() == null || involved.contains(o.namespace()) || apiClients.contains(o)) read.add(o);
+        }
+        Flows f = new Flows(read, cluster.cluster(), cluster.plan(), cluster.listens(), platform);
+        f.decided();
+        List<Flow> crossing = new ArrayList<>(f.flows.stream().filter(x -> renderedEnds(x, rendered) > 1).toList());
+        f.flows.clear();
+        f.uses();
+        crossing.addAll(f.flows);
+        return new ClusterFlows(cluster.cluster().name(), sorted(crossing), f.unknownApiServer());
+    }
+
+    /** The flows every pod or party needs, but declared uses. */
+    private void decided() {
+        monitoring();
+        operators();
+        apiServer();
+        dns();
+        keda();
+    }
+
+    /** The namespaces Plinth renders on the cluster: its Namespace objects and its tenants'. */
+    private static Set<String> renderedNamespaces(List<RenderedObject> objects, ClusterPlan plan) {
+        Set<String> out = new TreeSet<>();
+        for (RenderedObject o : objects) if (o.namespace() == null && o.kind().equals("Namespace") && o.group().isEmpty()) out.add(o.name());
+        if (plan != null) plan.tenants().forEach(t -> out.addAll(t.namespaces()));
+        return out;
+    }
+
+    /**
+     * How many rendered namespaces a flow reads: those of its ends that are pods of rendered
+     * namespaces, and that of the object that implies it (a monitor may select pods elsewhere).
+     */
+    private static int renderedEnds(Flow f, Set<String> rendered) {
+        Set<String> ns = new TreeSet<>();
+        for (Endpoint e : List.of(f.from(), f.to())) if (e instanceof Pod p && rendered.contains(p.namespace())) ns.add(p.namespace());
+        if (f.at().namespace() != null) ns.add(f.at().namespace());
+        return ns.size();
+    }
+
+    private static List<Flow> sorted(List<Flow> flows) {
+        List<Flow> sorted = new ArrayList<>(flows);
         sorted.sort(Comparator.comparing((Flow x) -> x.kind()).thenComparing(x -> x.from().describe())
                 .thenComparing(x -> x.to().describe()).thenComparingInt(Flow::port).thenComparing(Flow::protocol)
                 .thenComparing(x -> x.at().describe()).thenComparing(x -> String.valueOf(x.path())));
-        return new ClusterFlows(cluster.cluster().name(), List.copyOf(sorted), unknown);
+        return List.copyOf(sorted);
     }
 
     private void add(Kind kind, Endpoint from, Endpoint to, int port, String protocol, RenderedObject at, String path, Object value, Loc loc) {
@@ -188,7 +305,7 @@ public final class Flows {
     // ---- Prometheus to the targets of every ServiceMonitor and PodMonitor ---------------------
 
     private void monitoring() {
-        for (RenderedObject o : cluster.objects()) {
+        for (RenderedObject o : objects) {
             if (!o.group().equals("monitoring.coreos.com")) continue;
             boolean serviceMonitor = o.kind().equals("ServiceMonitor");
             if (!serviceMonitor && !o.kind().equals("PodMonitor")) continue;
@@ -328,25 +445,32 @@ public final class Flows {
 
     // ---- API clients to the API server ---------------------------------------------------------
 
-    private UnknownApiServer apiServer() {
-        Cluster c = cluster.cluster();
+    /** The API server's addresses: each of the cluster's apiServerCIDRs (a bare address as its own network). */
+    private List<Address> apiServerAddresses() {
         List<Address> addresses = new ArrayList<>();
-        for (String cidr : c.apiServerCIDRs()) {
+        for (String cidr : cluster.apiServerCIDRs()) {
             Cidr parsed = Cidr.parse(cidr);
             if (parsed == null) parsed = Cidr.address(cidr);
             if (parsed != null) addresses.add(new Address(parsed, "the API server (" + cidr + ")"));
         }
-        Workload first = null;
-        List<String> needing = new ArrayList<>();
+        return addresses;
+    }
+
+    private void apiServer() {
+        List<Address> addresses = apiServerAddresses();
         for (Workload w : pods.workloads()) {
             if (!w.needsApiServer()) continue;
-            if (first == null) first = w;
-            needing.add(w.pod().describe());
             for (Address a : addresses) {
-                for (long port : c.apiServerPorts()) add(Kind.API_SERVER, w.pod(), a, (int) port, NetworkPolicies.TCP, w.owner(), null, null, null);
+                for (long port : cluster.apiServerPorts()) add(Kind.API_SERVER, w.pod(), a, (int) port, NetworkPolicies.TCP, w.owner(), null, null, null);
             }
         }
-        return first != null && addresses.isEmpty() ? new UnknownApiServer(c, first, List.copyOf(needing)) : null;
+    }
+
+    /** Pods that need the API server on a cluster without an address for it, or null. */
+    private UnknownApiServer unknownApiServer() {
+        if (!apiServerAddresses().isEmpty()) return null;
+        List<Workload> needing = pods.workloads().stream().filter(Workload::needsApiServer).toList();
+        return needing.isEmpty() ? null : new UnknownApiServer(cluster, needing.get(0), needing.stream().map(w -> w.pod().describe()).toList());
     }
 
     // ---- every pod to cluster DNS --------------------------------------------------------------
@@ -366,21 +490,14 @@ public final class Flows {
     private void keda() {
         Pod keda = operatorPod("keda", Map.of("app", "keda-operator", "name", "keda-operator", "app.kubernetes.io/name", "keda-operator"),
                 "the KEDA operator");
-        for (RenderedObject o : cluster.objects()) {
+        for (RenderedObject o : objects) {
             if (!o.group().equals("keda.sh") || !(o.kind().equals("ScaledObject") || o.kind().equals("ScaledJob"))) continue;
             List<Object> triggers = Fields.list(Fields.map(o.body().get("spec")).get("triggers"));
             for (int i = 0; i < triggers.size(); i++) {
                 Map<String, Object> trigger = Fields.map(triggers.get(i));
                 Map<String, Object> meta = Fields.map(trigger.get("metadata"));
                 String type = String.valueOf(trigger.get("type"));
-                // the trigger metadata that names a server, per scaler (keda.sh/docs/scalers)
-                String field = switch (type) {
-                    case "kafka" -> "bootstrapServers";
-                    case "prometheus" -> "serverAddress";
-                    case "redis" -> "address";
-                    case "rabbitmq" -> "host";
-                    default -> null;
-                };
+                String field = serverField(type);
                 if (field == null || !(meta.get(field) instanceof String servers)) continue;
                 String path = "spec.triggers[" + i + "].metadata." + field;
                 for (String server : servers.split(",")) {
@@ -390,6 +507,17 @@ public final class Flows {
                 }
             }
         }
+    }
+
+    /** The trigger metadata that names a server, per scaler type (keda.sh/docs/scalers), or null. */
+    private static String serverField(String type) {
+        return switch (type) {
+            case "kafka" -> "bootstrapServers";
+            case "prometheus" -> "serverAddress";
+            case "redis" -> "address";
+            case "rabbitmq" -> "host";
+            default -> null;
+        };
     }
 
     /** A server's host and port ({@code host:port} or a URL), or null. */
@@ -454,7 +582,7 @@ public final class Flows {
      * used type listens on. Placed at the use's line.
      */
     private void uses() {
-        for (Links links : cluster.plan().links().values()) {
+        for (Links links : plan.links().values()) {
             for (Link link : links.out()) {
                 Use use = link.use();
                 List<Workload> sources = componentPods(link.source().app().name(), link.sourceComponent().name(), false);
@@ -464,7 +592,7 @@ public final class Flows {
                 if (use.port() != null) {
                     ports.add(Map.of("port", use.port(), "protocol", use.protocol() == null ? NetworkPolicies.TCP : use.protocol()));
                 } else {
-                    ports.addAll(cluster.listens().getOrDefault(link.targetComponent().type(), List.of()));
+                    ports.addAll(listens.getOrDefault(link.targetComponent().type(), List.of()));
                 }
                 for (Map<String, Object> p : ports) {
                     String protocol = p.get("protocol") == null ? NetworkPolicies.TCP : String.valueOf(p.get("protocol"));
@@ -493,7 +621,7 @@ public final class Flows {
                 if (w.owner().app() != null) byComponent.computeIfAbsent(w.owner().app() + "/" + w.owner().component(), k -> new ArrayList<>()).add(w);
             }
             topics = new HashMap<>();
-            for (RenderedObject o : cluster.objects()) {
+            for (RenderedObject o : objects) {
                 if (o.app() != null && o.group().equals("kafka.strimzi.io") && o.kind().equals("KafkaTopic")) {
                     topics.computeIfAbsent(o.app() + "/" + o.component(), k -> new ArrayList<>()).add(o);
                 }

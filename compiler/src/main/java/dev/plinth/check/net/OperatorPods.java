@@ -20,6 +20,17 @@ final class OperatorPods {
     private OperatorPods() {
     }
 
+    /** Whether the object is a custom resource this table makes pods of (by its identity: its body is not read). */
+    static boolean makesPods(RenderedObject o) {
+        String kind = o.kind();
+        return switch (o.group()) {
+            case "kafka.strimzi.io" -> kind.equals("Kafka") || kind.equals("KafkaNodePool");
+            case "flink.apache.org" -> kind.equals("FlinkDeployment");
+            case "sparkoperator.k8s.io" -> kind.equals("SparkApplication") || kind.equals("ScheduledSparkApplication");
+            default -> false;
+        };
+    }
+
     /** Labels of every Strimzi pod of cluster {@code k} (io.strimzi.operator.common.model.Labels). */
     private static Map<String, String> strimzi(String k, String name, String componentType) {
         Map<String, String> l = new LinkedHashMap<>();
