@@ -185,11 +185,13 @@
       metadata: plinth.meta(ctx, name),
       spec: { podSelector: { matchLabels: plinth.podSelector(ctx) }, policyTypes: [type] } + rules,
     };
+    // two uses of the same pods (two topics of one Kafka cluster) make one rule
+    local distinct(rules) = std.foldl(function(acc, r) if plinth.has(acc, r) then acc else acc + [r], rules, []);
     if !std.objectHas(ctx, 'isolated') || !ctx.isolated then [] else
       (if std.length(ctx.uses) == 0 then [] else
-         [policy(ctx.name + '-uses', 'Egress', { egress: [{ to: [peer(u)], ports: ports(u) } for u in ctx.uses] })])
+         [policy(ctx.name + '-uses', 'Egress', { egress: distinct([{ to: [peer(u)], ports: ports(u) } for u in ctx.uses]) })])
       + (if std.length(ctx.usedBy) == 0 then [] else
-           [policy(ctx.name + '-used-by', 'Ingress', { ingress: [{ from: [peer(u)], ports: ports(u) } for u in ctx.usedBy] })]),
+           [policy(ctx.name + '-used-by', 'Ingress', { ingress: distinct([{ from: [peer(u)], ports: ports(u) } for u in ctx.usedBy]) })]),
 
   // Egress from some pods to the Kubernetes API server (Spark drivers and Flink JobManagers
   // create pods). Empty when the cluster's API server address is unknown (set apiServerCIDRs).
