@@ -48,7 +48,7 @@ local plinth = import '../lib/plinth.libsonnet';
     },
     replicationFactor: { type: 'integer', minimum: 1, description: 'Default replication of topics and internal topics (default: min(3, brokers)).' },
     config: { type: 'map', default: {}, description: 'Broker configuration (Kafka property names).' },
-    rackTopologyKey: { type: 'string', description: 'Node label for rack awareness, e.g. topology.kubernetes.io/zone.' },
+    rackTopologyKey: { type: 'string', description: 'Node label for rack awareness, e.g. topology.kubernetes.io/zone. The brokers then read their node from the API server: they get an API-server egress NetworkPolicy (see the cluster\'s apiServerCIDRs).' },
   },
 
   podSelector(ctx, props):: { 'strimzi.io/cluster': ctx.name },
@@ -182,5 +182,11 @@ local plinth = import '../lib/plinth.libsonnet';
     ]
     // the Entity Operator's topic and user operators are API clients
     + plinth.apiServerEgress(ctx, ctx.name + '-entity-operator-apiserver',
-                             { matchLabels: { 'strimzi.io/name': ctx.name + '-entity-operator' } }),
+                             { matchLabels: { 'strimzi.io/name': ctx.name + '-entity-operator' } })
+    // with rack awareness, Strimzi's init container in each broker pod reads its node's
+    // topology label from the API server (brokers only: controllers get no init container)
+    + (if !std.objectHas(props, 'rackTopologyKey') then [] else
+         plinth.apiServerEgress(ctx, ctx.name + '-broker-apiserver', {
+           matchLabels: clusterLabel { 'strimzi.io/kind': 'Kafka', 'strimzi.io/pool-name': ctx.name + '-broker' },
+         })),
 }

@@ -193,8 +193,29 @@
       + (if std.length(ctx.usedBy) == 0 then [] else
            [policy(ctx.name + '-used-by', 'Ingress', { ingress: distinct([{ from: [peer(u)], ports: ports(u) } for u in ctx.usedBy]) })]),
 
+  // The component types each built-in dashboard and alert preset is written for: its metric
+  // names, labels and pod names are those of that type, so on any other type it would show and
+  // alert on nothing.
+  presetTypes:: {
+    kafka: ['kafka-cluster'],
+    flink: ['flink-application'],
+    spark: ['spark-application'],
+    hdfs: ['hdfs'],
+    'hive-metastore': ['hive-metastore'],
+  },
+
+  // Why `preset` does not fit the component, or null. Traits assert on it in their own file, so
+  // that the error is reported at the preset's line of the spec (properties.preset).
+  presetMismatch(ctx, preset)::
+    // a preset of a platform's own (not listed here) is the platform's to judge
+    local types = if std.objectHas(plinth.presetTypes, preset) then plinth.presetTypes[preset] else [ctx.component.type];
+    if plinth.has(types, ctx.component.type) then null
+    else 'properties.preset: preset "' + preset + '" applies to components of type ' + std.join(', ', types)
+         + '; component ' + ctx.name + ' is of type ' + ctx.component.type,
+
   // Egress from some pods to the Kubernetes API server (Spark drivers and Flink JobManagers
-  // create pods). Empty when the cluster's API server address is unknown (set apiServerCIDRs).
+  // create pods, Strimzi's entity operator and rack-aware brokers read it). Empty when the
+  // cluster's API server address is unknown (set apiServerCIDRs).
   apiServerEgress(ctx, name, podSelector)::
     if std.length(ctx.cluster.apiServerCIDRs) == 0 then [] else [{
       apiVersion: 'networking.k8s.io/v1',

@@ -126,7 +126,11 @@ final class UnitRenderer {
         try {
             result = evaluate(unitId, driver, JsonValues.write(ctx), 0, 1);
         } catch (JsonnetEngine.EvaluationError e) {
-            diags.error(t.loc(), "tenant '" + t.name() + "': " + e.describe());
+            // the definition's own message about a value (spec.<path>: ...) goes to the value's line
+            String msg = e.getMessage().replaceFirst("^Assertion failed: ", "");
+            Loc at = msg.startsWith("spec.") && msg.indexOf(": ") > 0
+                    ? locateProperty(t.node(), "." + msg.substring(0, msg.indexOf(": "))) : null;
+            diags.error(at != null ? at : t.loc(), "tenant '" + t.name() + "': " + (at != null ? msg : e.describe()));
             return List.of();
         }
         List<Area> areas = List.of(Area.TENANT, Area.PLATFORM); // sources 0 and 1
