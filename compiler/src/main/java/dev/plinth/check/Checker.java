@@ -50,6 +50,7 @@ public final class Checker {
             new ResourcesCheck(),
             new NoPlaintextSecretsCheck(),
             new ReferencesCheck(),
+            new KafkaAccessCheck(),
             new ServiceMonitorSelectionCheck(),
             new PodSecurityCheck(),
             new AdmissionCheck());

@@ -53,6 +53,7 @@ final class ReferencesCheck implements NamespaceCheck {
             if (o.namespace() == null) continue;
             Namespace ns = index.computeIfAbsent(o.namespace(), k -> new Namespace());
             ns.objects.add(o.kind() + "/" + o.name());
+            for (String secret : secretsCreatedBy(o)) ns.objects.add("Secret/" + secret);
             Workloads.PodTemplate pod = Workloads.podTemplate(o);
             if (pod != null) ns.pods.add(pod);
             if (o.kind().equals("Service") && o.group().isEmpty()) ns.services.put(o.name(), o);
@@ -64,6 +65,19 @@ final class ReferencesCheck implements NamespaceCheck {
             }
         }
         return index;
+    }
+
+    /**
+     * The Secrets an operator creates in the object's namespace from a custom resource: Strimzi's
+     * user operator writes a KafkaUser's credentials (tls or scram-sha-512) into a Secret named
+     * after the user.
+     */
+    static List<String> secretsCreatedBy(RenderedObject o) {
+        if (o.kind().equals("KafkaUser") && o.group().equals("kafka.strimzi.io")) {
+            Object type = Workloads.map(Workloads.map(o.body().get("spec")).get("authentication")).get("type");
+            if ("tls".equals(type) || "scram-sha-512".equals(type)) return List.of(o.name());
+        }
+        return List.of();
     }
 
     @Override

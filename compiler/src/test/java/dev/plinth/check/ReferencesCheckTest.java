@@ -285,6 +285,37 @@ class ReferencesCheckTest {
     }
 
     @Test
+    void aKafkaUserWithCredentialsCreatesTheSecretNamedAfterIt() {
+        String uses = pod("""
+                containers:
+                  - name: c
+                    image: "c:1"
+                    env: [{name: P, valueFrom: {secretKeyRef: {name: reader, key: password}}}, {name: C, valueFrom: {secretKeyRef: {name: cert, key: user.crt}}}]
+                volumes:
+                  - {name: s, secret: {secretName: external}}
+                """);
+        String users = """
+                ---
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaUser
+                metadata: {name: reader, labels: {strimzi.io/cluster: events}}
+                spec: {authentication: {type: scram-sha-512}}
+                ---
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaUser
+                metadata: {name: cert, labels: {strimzi.io/cluster: events}}
+                spec: {authentication: {type: tls}}
+                ---
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaUser
+                metadata: {name: external, labels: {strimzi.io/cluster: events}}
+                spec: {authentication: {type: tls-external}}
+                """;
+        // tls-external: the certificate comes from elsewhere, Strimzi writes no Secret
+        CheckFixture.app(uses + users).run(CHECK).only(error("Pod/team/p", "spec.volumes[0].secret.secretName", "Secret 'external' is not rendered"));
+    }
+
+    @Test
     void aWaiverSuppressesTheFindings() {
         CheckFixture.app(service("{app: nobody}", "http")).waiver("web", CHECK).run(CHECK).none();
     }
