@@ -109,7 +109,7 @@ class EngineAdmissionTest {
         List<Diagnostic> apps = found.stream().filter(d -> d.message().contains("namespace '' do not match")).toList();
         assertEquals(18, apps.size());
         assertTrue(apps.stream().allMatch(d -> d.loc().file().equals("platform.yaml")));
-        assertEquals(26 + 15, found.size(), String.join("\n", messages(admit(r, old))));
+        assertEquals(63 + 18, found.size(), String.join("\n", messages(admit(r, old))));
     }
 
     // ---- small platforms
