@@ -190,7 +190,7 @@
       items: {
         type: 'object',
         properties: {
-          key: { type: 'string', required: true },
+          key: { type: 'string', required: true, description: 'A key of the Secret or ConfigMap.' },
           path: { type: 'string', description: 'File name under mountPath (default: the key).' },
         },
       },
@@ -206,7 +206,7 @@
           secret: {
             type: 'object',
             properties: {
-              secretName: { type: 'string', required: true },
+              secretName: { type: 'string', required: true, description: 'The Secret in the app\'s namespace.' },
               items: items,
               optional: { type: 'boolean', description: 'Start without it when the Secret is missing.' },
             },
@@ -214,7 +214,7 @@
           configMap: {
             type: 'object',
             properties: {
-              name: { type: 'string', required: true },
+              name: { type: 'string', required: true, description: 'The ConfigMap in the app\'s namespace.' },
               items: items,
               optional: { type: 'boolean', description: 'Start without it when the ConfigMap is missing.' },
             },
