@@ -106,6 +106,55 @@ local operationsOf = {
             + (if std.length(quotas) > 0 then { quotas: quotas } else {}),
     },
 
+  // The KafkaUsers of a component's declared uses of topics with `access`, one per Kafka
+  // cluster of its own namespace that authenticates clients (Strimzi's user operator writes the
+  // credentials into a Secret of the Kafka's namespace, which only pods there can read): named
+  // <app>-<component>, SCRAM-SHA-512 when a listener takes it, else TLS; with `authorization`,
+  // ACLs on each topic for its access (produce: Write, Describe; consume: Read, Describe; both:
+  // all three) and Read on the consumer groups named with the prefix <app>-<component>.
+  // Returns {users: [...], env: [...], volumes: [...], mounts: [...]}: the objects, and what the
+  // component's pods need to log in.
+  forUses(ctx)::
+    local topicUses = [
+      u for u in ctx.uses
+      if std.objectHas(u, 'access') && std.objectHas(u, 'refers') && std.objectHas(u.refers, 'cluster')
+         && u.namespace == ctx.namespace
+    ];
+    local clusters = std.set([u.refers.cluster.name for u in topicUses]);
+    local clusterOf(name) = [u.refers.cluster for u in topicUses if u.refers.cluster.name == name][0];
+    local field(o, k, d) = if std.isObject(o) && std.objectHas(o, k) then o[k] else d;
+    local authOf(c) =
+      local listeners = field(c.props, 'listeners', {});
+      local types = [field(field(listeners, l, {}), 'authentication', null) for l in ['plain', 'tls']];
+      if plinth.has(types, 'scram-sha-512') then 'scram-sha-512' else if plinth.has(types, 'tls') then 'tls' else null;
+    local name = ctx.app + '-' + ctx.name;
+    local ops = { produce: ['Write', 'Describe'], consume: ['Read', 'Describe'], both: ['Read', 'Write', 'Describe'] };
+    local topicName(u) = field(u.props, 'topicName', u.component);
+    local acls(cluster) =
+      local mine = [u for u in topicUses if u.refers.cluster.name == cluster];
+      [{ resource: 'topic', name: topicName(u), operations: ops[u.access] } for u in mine]
+      + (if std.length([u for u in mine if u.access != 'produce']) > 0
+         then [{ resource: 'group', name: name, patternType: 'prefix', operations: ['Read'] }] else []);
+    local users = [
+      local c = clusterOf(cluster);
+      self.user(ctx, name, cluster, ctx.namespace, authOf(c),
+                if std.objectHas(c.props, 'authorization') then acls(cluster) else [])
+      for cluster in clusters
+      if authOf(clusterOf(cluster)) != null
+    ];
+    local scram = [u for u in users if u.spec.authentication.type == 'scram-sha-512'];
+    local tls = [u for u in users if u.spec.authentication.type == 'tls'];
+    {
+      users: users,
+      env: if std.length(scram) == 0 then [] else [
+        { name: 'KAFKA_USERNAME', value: name },
+        { name: 'KAFKA_PASSWORD', valueFrom: { secretKeyRef: { name: name, key: 'password' } } },
+        { name: 'KAFKA_SASL_JAAS_CONFIG', valueFrom: { secretKeyRef: { name: name, key: 'sasl.jaas.config' } } },
+      ],
+      volumes: if std.length(tls) == 0 then [] else [{ name: 'kafka-user', secret: { secretName: name } }],
+      mounts: if std.length(tls) == 0 then [] else [{ name: 'kafka-user', mountPath: '/etc/kafka/user', readOnly: true }],
+    },
+
   render(ctx, props)::
     [self.user(ctx, ctx.name, props.cluster, ctx.namespace, props.authentication, props.acls,
                if std.objectHas(props, 'quotas') then props.quotas else {})],
