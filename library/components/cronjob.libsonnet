@@ -20,6 +20,8 @@ local plinth = import '../lib/plinth.libsonnet';
     command: plinth.params.command,
     args: plinth.params.args,
     env: plinth.params.env,
+    envFrom: plinth.params.envFrom,
+    volumes: plinth.params.volumes,
     resources: plinth.params.resources,
     concurrencyPolicy: { type: 'string', enum: ['Allow', 'Forbid', 'Replace'], default: 'Forbid' },
     backoffLimit: { type: 'integer', default: 2, minimum: 0, description: 'Retries of a failed run.' },
@@ -29,28 +31,30 @@ local plinth = import '../lib/plinth.libsonnet';
     failedJobsHistoryLimit: { type: 'integer', default: 3, minimum: 0 },
   },
 
-  render(ctx, props):: [
-    {
-      apiVersion: 'batch/v1',
-      kind: 'CronJob',
-      metadata: plinth.meta(ctx),
-      spec: {
-        schedule: props.schedule,
-        concurrencyPolicy: props.concurrencyPolicy,
-        suspend: props.suspend,
-        successfulJobsHistoryLimit: props.successfulJobsHistoryLimit,
-        failedJobsHistoryLimit: props.failedJobsHistoryLimit,
-        jobTemplate: {
-          metadata: { labels: ctx.labels },
-          spec: {
-            backoffLimit: props.backoffLimit,
-            template: {
-              metadata: { labels: ctx.labels },
-              spec: plinth.podSpec([plinth.container(ctx, props)], extra={ restartPolicy: 'OnFailure' }),
-            },
-          } + (if std.objectHas(props, 'activeDeadlineSeconds') then { activeDeadlineSeconds: props.activeDeadlineSeconds } else {}),
-        },
-      } + (if std.objectHas(props, 'timeZone') then { timeZone: props.timeZone } else {}),
-    },
-  ],
+  render(ctx, props)::
+    local creds = plinth.credentialVolumes(props);
+    [
+      {
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata: plinth.meta(ctx),
+        spec: {
+          schedule: props.schedule,
+          concurrencyPolicy: props.concurrencyPolicy,
+          suspend: props.suspend,
+          successfulJobsHistoryLimit: props.successfulJobsHistoryLimit,
+          failedJobsHistoryLimit: props.failedJobsHistoryLimit,
+          jobTemplate: {
+            metadata: { labels: ctx.labels },
+            spec: {
+              backoffLimit: props.backoffLimit,
+              template: {
+                metadata: { labels: ctx.labels },
+                spec: plinth.podSpec([plinth.container(ctx, props)], volumes=creds.volumes, extra={ restartPolicy: 'OnFailure' }),
+              },
+            } + (if std.objectHas(props, 'activeDeadlineSeconds') then { activeDeadlineSeconds: props.activeDeadlineSeconds } else {}),
+          },
+        } + (if std.objectHas(props, 'timeZone') then { timeZone: props.timeZone } else {}),
+      },
+    ],
 }

@@ -53,6 +53,9 @@ local plinth = import '../lib/plinth.libsonnet';
       },
     },
     config: { type: 'map', values: { type: 'string' }, default: {}, description: 'More flinkConfiguration (flat keys, string values).' },
+    env: plinth.params.env { description: super.description + ' Of the JobManager and the TaskManagers (the pod template\'s flink-main-container).' },
+    envFrom: plinth.params.envFrom { description: super.description + ' Of the JobManager and the TaskManagers.' },
+    volumes: plinth.params.volumes { description: super.description + ' In the JobManager and the TaskManagers.' },
   },
 
   podSelector(ctx, props):: { app: ctx.name, type: 'flink-native-kubernetes' },
@@ -99,6 +102,12 @@ local plinth = import '../lib/plinth.libsonnet';
     local ops = ctx.platform.operatorNamespaces;
     // JobManagers create TaskManager pods; with Kubernetes HA every Flink pod watches the leader ConfigMaps
     local flinkPods = { matchLabels: { app: ctx.name } };
+    // in the common pod template only: the operator merges it with the role templates by list
+    // position, so lists split between the two would be merged element by element
+    local creds = plinth.credentialVolumes(props, {
+      names: ['flink-config-volume', 'hadoop-config-volume', 'pod-template-volume'],
+      paths: ['/opt/flink/conf', '/opt/hadoop/conf', '/opt/flink/pod-template'],
+    });
     [
       {
         apiVersion: 'flink.apache.org/v1beta1',
@@ -121,8 +130,8 @@ local plinth = import '../lib/plinth.libsonnet';
                 name: 'flink-main-container',  // the name the operator merges its container into
                 ports: [{ name: 'metrics', containerPort: 9249, protocol: 'TCP' }],
                 securityContext: plinth.containerSecurityContext { readOnlyRootFilesystem: false },
-              }],
-            },
+              } + plinth.containerRefs(props)],
+            } + (if std.length(creds.volumes) > 0 then { volumes: creds.volumes } else {}),
           },
           job: {
             jarURI: props.jarURI,

@@ -41,6 +41,9 @@ local plinth = import '../lib/plinth.libsonnet';
       },
     },
     config: { type: 'map', values: { type: 'string' }, default: {}, description: 'More hdfs-site.xml properties.' },
+    env: plinth.params.env { description: super.description + ' Of every HDFS container (NameNode, DataNodes and the NameNode\'s format step).' },
+    envFrom: plinth.params.envFrom { description: super.description + ' Of every HDFS container, as env.' },
+    volumes: plinth.params.volumes { description: super.description + ' In every HDFS container, as env.' },
   },
 
   render(ctx, props)::
@@ -68,8 +71,9 @@ local plinth = import '../lib/plinth.libsonnet';
     local labels(role) = ctx.labels { 'app.kubernetes.io/component': role };
     local selector(role) = ctx.selector { 'app.kubernetes.io/component': role };
     local mounts = [{ name: 'conf', mountPath: '/etc/hadoop-conf', readOnly: true }, { name: 'data', mountPath: '/data' }];
+    local creds = plinth.credentialVolumes(props, { names: [m.name for m in mounts], paths: [m.mountPath for m in mounts] });
     local container(role, command, ports, res) = plinth.container(ctx { name: role },
-      { image: props.image, env: { HADOOP_CONF_DIR: '/etc/hadoop-conf', HADOOP_LOG_DIR: '/tmp/logs' }, resources: res, command: command },
+      props { env: { HADOOP_CONF_DIR: '/etc/hadoop-conf', HADOOP_LOG_DIR: '/tmp/logs' } + props.env, resources: res, command: command },
       ports=ports, extra={ volumeMounts+: mounts });
     local statefulSet(name, role, replicas, storage, containers, init, extra) = {
       apiVersion: 'apps/v1',
@@ -83,7 +87,7 @@ local plinth = import '../lib/plinth.libsonnet';
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
         template: {
           metadata: { labels: labels(role), annotations: { 'plinth.dev/config-checksum': std.md5(xml(core) + xml(site)) } },
-          spec: plinth.podSpec(containers, volumes=[{ name: 'conf', configMap: { name: conf } }], fsGroup=1000,
+          spec: plinth.podSpec(containers, volumes=[{ name: 'conf', configMap: { name: conf } }] + creds.volumes, fsGroup=1000,
                                extra={ initContainers: init } + extra) {
             // the image's user is named (hadoop): the kubelet needs the number to check non-root
             securityContext+: { runAsUser: 1000, runAsGroup: 1000 },

@@ -45,6 +45,9 @@ local plinth = import '../lib/plinth.libsonnet';
         requests+: { default: { cpu: '500m', memory: '2Gi' } },
       },
     },
+    env: plinth.params.env { description: 'Environment variables of the metastore (not of the schema Job, whose pod template cannot change). ' + super.description },
+    envFrom: plinth.params.envFrom { description: super.description + ' Metastore only, as env.' },
+    volumes: plinth.params.volumes { description: super.description + ' Metastore only, as env.' },
     metricsPort: { type: 'integer', default: 9404, description: 'Port of the JMX exporter agent the image runs (JAVA_TOOL_OPTIONS).' },
     config: { type: 'map', values: { type: 'string' }, default: {}, description: 'More hive-site.xml properties.' },
   },
@@ -75,6 +78,7 @@ local plinth = import '../lib/plinth.libsonnet';
     // the image's user is named (hive, uid 1000): the kubelet needs the number to check non-root
     local runAsHive(spec) = spec { securityContext+: { runAsUser: 1000, runAsGroup: 1000 } };
     local confMount = { name: 'site', mountPath: '/opt/hive/conf/hive-site.xml', subPath: 'hive-site.xml', readOnly: true };
+    local creds = plinth.credentialVolumes(props, { names: ['site'], paths: [confMount.mountPath] });
     local container(name, extra) = plinth.container(ctx { name: name }, { image: props.image, env: {}, resources: props.resources }, extra=extra {
       securityContext: plinth.containerSecurityContext { readOnlyRootFilesystem: false },  // the entrypoint links conf files
     });
@@ -123,7 +127,7 @@ local plinth = import '../lib/plinth.libsonnet';
               readinessProbe: { tcpSocket: { port: 'thrift' }, periodSeconds: 10, timeoutSeconds: 2 },
               livenessProbe: { tcpSocket: { port: 'thrift' }, initialDelaySeconds: 60, periodSeconds: 20, timeoutSeconds: 2 },
               volumeMounts+: [confMount],
-            })], volumes=[{ name: 'site', configMap: { name: cm } }])),
+            } + plinth.containerRefs(props))], volumes=[{ name: 'site', configMap: { name: cm } }] + creds.volumes)),
           },
         },
       },

@@ -48,7 +48,33 @@ local plinth = import '../lib/plinth.libsonnet';
     },
     replicationFactor: { type: 'integer', minimum: 1, description: 'Default replication of topics and internal topics (default: min(3, brokers)).' },
     config: { type: 'map', default: {}, description: 'Broker configuration (Kafka property names).' },
-    rackTopologyKey: { type: 'string', description: 'Node label for rack awareness, e.g. topology.kubernetes.io/zone.' },
+    rackTopologyKey: { type: 'string', description: 'Node label for rack awareness, e.g. topology.kubernetes.io/zone. The brokers then read their node from the API server: they get an API-server egress NetworkPolicy (see the cluster\'s apiServerCIDRs).' },
+    listeners: {
+      type: 'object',
+      description: 'Client authentication per listener (Strimzi `authentication.type`); without it a listener accepts every client that reaches it.',
+      properties: {
+        plain: {
+          type: 'object',
+          properties: {
+            authentication: { type: 'string', enum: ['tls', 'scram-sha-512'], description: 'Port 9092 (no TLS): `scram-sha-512` (SASL; the password crosses the network in the SCRAM exchange only, the data in clear). `tls` is refused: client certificates need the TLS listener.' },
+          },
+        },
+        tls: {
+          type: 'object',
+          properties: {
+            authentication: { type: 'string', enum: ['tls', 'scram-sha-512'], description: 'Port 9093 (TLS): `tls` (client certificates) or `scram-sha-512`.' },
+          },
+        },
+      },
+    },
+    authorization: {
+      type: 'object',
+      description: 'Kafka ACLs (Strimzi `spec.kafka.authorization`): with `simple`, clients may do only what their KafkaUser\'s ACLs allow. Needs `authentication` on a listener.',
+      properties: {
+        type: { type: 'string', enum: ['simple'], required: true },
+        superUsers: { type: 'array', items: { type: 'string' }, default: [], description: 'Principals allowed everything: a SCRAM user\'s name, a TLS user\'s `CN=<name>`.' },
+      },
+    },
   },
 
   podSelector(ctx, props):: { 'strimzi.io/cluster': ctx.name },
@@ -65,6 +91,14 @@ local plinth = import '../lib/plinth.libsonnet';
     local isr = std.max(1, rf - 1);
     local v1 = plinth.versionAtLeast(strimzi, '0.49');
     local apiVersion = if v1 then 'kafka.strimzi.io/v1' else 'kafka.strimzi.io/v1beta2';
+    local listenerAuth(l) =
+      if std.objectHas(props, 'listeners') && std.objectHas(props.listeners, l) && std.objectHas(props.listeners[l], 'authentication')
+      then { authentication: { type: props.listeners[l].authentication } } else {};
+    assert std.length(listenerAuth('plain')) == 0 || props.listeners.plain.authentication != 'tls' :
+      'properties.listeners.plain.authentication: tls (client certificate) authentication needs a TLS listener; use it on listeners.tls, or scram-sha-512 here';
+    // without authentication every client is User:ANONYMOUS, which simple authorization denies
+    assert !std.objectHas(props, 'authorization') || std.length(listenerAuth('plain') + listenerAuth('tls')) > 0 :
+      'properties.authorization: simple authorization without authentication on a listener denies every client (all are User:ANONYMOUS); set listeners.plain.authentication or listeners.tls.authentication';
     local version = if std.objectHas(props, 'version') then props.version
                     else if plinth.versionAtLeast(strimzi, '1.2') then '4.3.1'
                     else if v1 then '4.1.0' else '4.0.0';
@@ -124,8 +158,8 @@ local plinth = import '../lib/plinth.libsonnet';
             // only the tenant's own namespaces reach the listeners (Strimzi turns this into its
             // NetworkPolicy; without peers it would admit every namespace)
             listeners: [
-              { name: 'plain', port: 9092, type: 'internal', tls: false, networkPolicyPeers: [tenantPeer] },
-              { name: 'tls', port: 9093, type: 'internal', tls: true, networkPolicyPeers: [tenantPeer] },
+              { name: 'plain', port: 9092, type: 'internal', tls: false } + listenerAuth('plain') + { networkPolicyPeers: [tenantPeer] },
+              { name: 'tls', port: 9093, type: 'internal', tls: true } + listenerAuth('tls') + { networkPolicyPeers: [tenantPeer] },
             ],
             config: {
               'offsets.topic.replication.factor': rf,
@@ -138,7 +172,11 @@ local plinth = import '../lib/plinth.libsonnet';
               type: 'jmxPrometheusExporter',
               valueFrom: { configMapKeyRef: { name: ctx.name + '-kafka-metrics', key: 'kafka-metrics-config.yml' } },
             },
-          } + (if std.objectHas(props, 'rackTopologyKey') then { rack: { topologyKey: props.rackTopologyKey } } else {}),
+          } + (if std.objectHas(props, 'rackTopologyKey') then { rack: { topologyKey: props.rackTopologyKey } } else {})
+          + (if std.objectHas(props, 'authorization') then {
+               authorization: { type: props.authorization.type }
+                              + (if std.length(props.authorization.superUsers) > 0 then { superUsers: props.authorization.superUsers } else {}),
+             } else {}),
           entityOperator: {
             topicOperator: {},
             userOperator: {},
@@ -182,5 +220,11 @@ local plinth = import '../lib/plinth.libsonnet';
     ]
     // the Entity Operator's topic and user operators are API clients
     + plinth.apiServerEgress(ctx, ctx.name + '-entity-operator-apiserver',
-                             { matchLabels: { 'strimzi.io/name': ctx.name + '-entity-operator' } }),
+                             { matchLabels: { 'strimzi.io/name': ctx.name + '-entity-operator' } })
+    // with rack awareness, Strimzi's init container in each broker pod reads its node's
+    // topology label from the API server (brokers only: controllers get no init container)
+    + (if !std.objectHas(props, 'rackTopologyKey') then [] else
+         plinth.apiServerEgress(ctx, ctx.name + '-broker-apiserver', {
+           matchLabels: clusterLabel { 'strimzi.io/kind': 'Kafka', 'strimzi.io/pool-name': ctx.name + '-broker' },
+         })),
 }

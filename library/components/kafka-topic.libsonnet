@@ -13,6 +13,9 @@ local plinth = import '../lib/plinth.libsonnet';
   operator:: { name: 'strimzi', default: '1.2', supported: '0.46 and later; kafka.strimzi.io/v1 from 0.49, v1beta2 before' },
   // a use of a topic reaches its Kafka cluster's pods, on the plain and TLS listeners
   podSelector(ctx, props):: { 'strimzi.io/cluster': props.cluster },
+  // a use's ctx.uses entry carries the Kafka cluster component (refers.cluster), so that a use
+  // with `access` gets a KafkaUser that cluster accepts (kafka-user.libsonnet, forUses)
+  refers:: ['cluster'],
   listens:: [{ port: 9092 }, { port: 9093 }],
   parameters: {
     cluster: { type: 'string', required: true, description: 'The kafka-cluster component (Kafka name) in the same namespace.' },

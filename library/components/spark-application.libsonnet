@@ -48,6 +48,9 @@ local plinth = import '../lib/plinth.libsonnet';
     maxExecutors: { type: 'integer', minimum: 1, description: 'Turns on dynamic allocation up to this many executors.' },
     sparkConf: { type: 'map', values: { type: 'string' }, default: {} },
     priorityClass: { type: 'string', description: 'Volcano priority class of the run.' },
+    env: plinth.params.env { description: super.description + ' Of the driver and the executors.' },
+    envFrom: plinth.params.envFrom { description: super.description + ' Of the driver and the executors.' },
+    volumes: plinth.params.volumes { description: super.description + ' In the driver and the executors.' },
   },
 
   render(ctx, props)::
@@ -67,11 +70,19 @@ local plinth = import '../lib/plinth.libsonnet';
     assert fits('driver') : 'properties.driver.memory: ' + props.driver.memory + ' makes a driver pod of '
       + plinth.mebibytes(podMemory(props.driver.memory)) + ' with overhead, more than the tenant\'s LimitRange maximum ' + ctx.tenantLimits.max.memory;
     local sa = ctx.name + '-spark';
+    // the operator's webhook treats mounts named spark-local-dir-* as Spark's local directories
+    local volumes = if std.objectHas(props, 'volumes') then props.volumes else [];
+    assert std.length([v for v in volumes if std.startsWith(v.name, 'spark-local-dir-')]) == 0 :
+      'properties.volumes: names starting with spark-local-dir- are Spark\'s local directories, not Secret or ConfigMap volumes';
+    local creds = plinth.credentialVolumes(props, {
+      names: ['spark-conf-volume-driver', 'spark-conf-volume-exec', 'hadoop-properties', 'pod-template-volume'],
+      paths: ['/opt/spark/conf', '/opt/hadoop/conf'],
+    });
     local security = {
       podSecurityContext: { runAsNonRoot: true, runAsUser: 185, runAsGroup: 185, fsGroup: 185, seccompProfile: { type: 'RuntimeDefault' } },
       securityContext: plinth.containerSecurityContext { readOnlyRootFilesystem: false },
       labels: ctx.labels,
-    };
+    } + plinth.containerRefs(props);
     local spec = {
       type: props.type,
       mode: 'cluster',
@@ -121,7 +132,8 @@ local plinth = import '../lib/plinth.libsonnet';
           maxExecutors: props.maxExecutors,
           shuffleTrackingEnabled: true,  // no external shuffle service on Kubernetes
         },
-      } else {});
+      } else {})
+      + (if std.length(creds.volumes) > 0 then { volumes: creds.volumes } else {});
     local app =
       if std.objectHas(props, 'schedule') then {
         apiVersion: 'sparkoperator.k8s.io/v1beta2',

@@ -29,55 +29,59 @@ local plinth = import '../lib/plinth.libsonnet';
     },
     resources: plinth.params.resources,
     env: plinth.params.env,
+    envFrom: plinth.params.envFrom,
+    volumes: plinth.params.volumes,
     command: plinth.params.command,
     args: plinth.params.args,
     fsGroup: { type: 'integer', default: 1000, description: 'Group that owns the volume, so a non-root process can write it.' },
   },
 
-  render(ctx, props):: [
-    {
-      apiVersion: 'apps/v1',
-      kind: 'StatefulSet',
-      metadata: plinth.meta(ctx),
-      spec: {
-        replicas: props.replicas,
-        serviceName: ctx.name,
-        podManagementPolicy: 'OrderedReady',
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: ctx.selector },
-        updateStrategy: { type: 'RollingUpdate' },
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-        template: {
-          metadata: { labels: ctx.labels },
-          spec: plinth.podSpec([
-            plinth.container(ctx, props,
-              ports=[{ name: 'http', containerPort: props.port, protocol: 'TCP' }],
-              extra={
-                volumeMounts+: [{ name: 'data', mountPath: props.storage.mountPath }],
-                readinessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 10, timeoutSeconds: 2 },
-                livenessProbe: { tcpSocket: { port: 'http' }, initialDelaySeconds: 30, periodSeconds: 20, timeoutSeconds: 2 },
-              }),
-          ], fsGroup=props.fsGroup),
+  render(ctx, props)::
+    local creds = plinth.credentialVolumes(props, { names: ['data'], paths: [props.storage.mountPath] });
+    [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: plinth.meta(ctx),
+        spec: {
+          replicas: props.replicas,
+          serviceName: ctx.name,
+          podManagementPolicy: 'OrderedReady',
+          revisionHistoryLimit: 5,
+          selector: { matchLabels: ctx.selector },
+          updateStrategy: { type: 'RollingUpdate' },
+          persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+          template: {
+            metadata: { labels: ctx.labels },
+            spec: plinth.podSpec([
+              plinth.container(ctx, props,
+                ports=[{ name: 'http', containerPort: props.port, protocol: 'TCP' }],
+                extra={
+                  volumeMounts+: [{ name: 'data', mountPath: props.storage.mountPath }],
+                  readinessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 10, timeoutSeconds: 2 },
+                  livenessProbe: { tcpSocket: { port: 'http' }, initialDelaySeconds: 30, periodSeconds: 20, timeoutSeconds: 2 },
+                }),
+            ], volumes=creds.volumes, fsGroup=props.fsGroup),
+          },
+          volumeClaimTemplates: [{
+            metadata: { name: 'data', labels: ctx.labels },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              resources: { requests: { storage: props.storage.size } },
+            } + (if std.objectHas(props.storage, 'class') then { storageClassName: props.storage.class } else {}),
+          }],
         },
-        volumeClaimTemplates: [{
-          metadata: { name: 'data', labels: ctx.labels },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            resources: { requests: { storage: props.storage.size } },
-          } + (if std.objectHas(props.storage, 'class') then { storageClassName: props.storage.class } else {}),
-        }],
       },
-    },
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: plinth.meta(ctx),
-      spec: {
-        clusterIP: 'None',
-        publishNotReadyAddresses: true,
-        selector: ctx.selector,
-        ports: [{ name: 'http', port: props.port, targetPort: 'http', protocol: 'TCP' }],
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: plinth.meta(ctx),
+        spec: {
+          clusterIP: 'None',
+          publishNotReadyAddresses: true,
+          selector: ctx.selector,
+          ports: [{ name: 'http', port: props.port, targetPort: 'http', protocol: 'TCP' }],
+        },
       },
-    },
-  ],
+    ],
 }

@@ -25,6 +25,8 @@ local plinth = import '../lib/plinth.libsonnet';
     replicas: { type: 'integer', default: 2, minimum: 0, description: 'Pod count (removed when the autoscale trait is attached).' },
     resources: plinth.params.resources,
     env: plinth.params.env,
+    envFrom: plinth.params.envFrom,
+    volumes: plinth.params.volumes,
     command: plinth.params.command,
     args: plinth.params.args,
     config: plinth.params.config,
@@ -43,6 +45,7 @@ local plinth = import '../lib/plinth.libsonnet';
 
   render(ctx, props)::
     local config = plinth.configParts(ctx, props);
+    local creds = plinth.credentialVolumes(props, { names: ['config'], paths: [m.mountPath for m in config.mounts] });
     local probe(path) = {
       httpGet: { path: path, port: 'http' },
       initialDelaySeconds: props.probes.initialDelaySeconds,
@@ -70,7 +73,7 @@ local plinth = import '../lib/plinth.libsonnet';
           template: {
             metadata: { labels: ctx.labels }
                       + (if std.length(config.annotations) > 0 then { annotations: config.annotations } else {}),
-            spec: plinth.podSpec([container], volumes=config.volumes),
+            spec: plinth.podSpec([container], volumes=config.volumes + creds.volumes),
           },
         },
       },

@@ -18,6 +18,8 @@ local plinth = import '../lib/plinth.libsonnet';
     replicas: { type: 'integer', default: 1, minimum: 0, description: 'Pod count (removed when the autoscale trait is attached).' },
     resources: plinth.params.resources,
     env: plinth.params.env,
+    envFrom: plinth.params.envFrom,
+    volumes: plinth.params.volumes,
     command: plinth.params.command,
     args: plinth.params.args,
     config: plinth.params.config,
@@ -26,6 +28,7 @@ local plinth = import '../lib/plinth.libsonnet';
 
   render(ctx, props)::
     local config = plinth.configParts(ctx, props);
+    local creds = plinth.credentialVolumes(props, { names: ['config'], paths: [m.mountPath for m in config.mounts] });
     [
       {
         apiVersion: 'apps/v1',
@@ -40,7 +43,7 @@ local plinth = import '../lib/plinth.libsonnet';
             metadata: { labels: ctx.labels }
                       + (if std.length(config.annotations) > 0 then { annotations: config.annotations } else {}),
             spec: plinth.podSpec([plinth.container(ctx, props, extra={ volumeMounts+: config.mounts })],
-                                 volumes=config.volumes),
+                                 volumes=config.volumes + creds.volumes),
           },
         },
       },

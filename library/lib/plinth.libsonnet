@@ -60,9 +60,67 @@
     local limits = if std.objectHas(r, 'limits') then r.limits else {};
     r { limits: (if std.objectHas(requests, 'memory') then { memory: requests.memory } else {}) + limits },
 
-  envList(env):: [{ name: k, value: env[k] } for k in std.objectFields(env)],
+  // Kubernetes env entries from the `env` property: a string is a value, an object the
+  // content of `valueFrom` (secretKeyRef or configMapKeyRef).
+  envList(env):: [
+    if std.isString(env[k]) then { name: k, value: env[k] } else { name: k, valueFrom: env[k] }
+    for k in std.objectFields(env)
+  ],
 
-  // A container from the common workload properties (image, env, command, args, resources).
+  // Kubernetes envFrom entries from the `envFrom` property (absent: none).
+  envFromList(props)::
+    if !std.objectHas(props, 'envFrom') then [] else [
+      assert std.length([k for k in ['secretRef', 'configMapRef'] if std.objectHas(e, k)]) == 1 :
+        'properties.envFrom[' + i + ']: give exactly one of secretRef and configMapRef';
+      e
+      for i in std.range(0, std.length(props.envFrom) - 1)
+      for e in [props.envFrom[i]]
+    ],
+
+  // The pod volumes and container mounts of the `volumes` property: Secret and ConfigMap
+  // volumes, always mounted read-only (they are read-only anyway; saying so keeps a
+  // readOnlyRootFilesystem container's writable places to the ones the type chose). `reserved`
+  // are the volume names and mount paths the type uses itself.
+  credentialVolumes(props, reserved={ names: [], paths: [] })::
+    local vs = if std.objectHas(props, 'volumes') then props.volumes else [];
+    local names = [v.name for v in vs];
+    local paths = [v.mountPath for v in vs];
+    local takenNames = ['tmp'] + reserved.names;
+    local takenPaths = ['/tmp'] + reserved.paths;
+    local checked = [
+      local v = vs[i];
+      local at = 'properties.volumes[' + i + ']';
+      assert std.length([k for k in ['secret', 'configMap'] if std.objectHas(v, k)]) == 1 :
+        at + ': give exactly one of secret and configMap';
+      assert !plinth.has(takenNames, v.name) : at + '.name: ' + v.name + ' is a volume of the type itself (' + std.join(', ', takenNames) + ')';
+      assert std.length([n for n in names if n == v.name]) == 1 : at + '.name: ' + v.name + ' names two volumes';
+      assert !plinth.has(takenPaths, v.mountPath) : at + '.mountPath: ' + v.mountPath + ' is where the type mounts a volume of its own';
+      assert std.length([p for p in paths if p == v.mountPath]) == 1 : at + '.mountPath: two volumes are mounted at ' + v.mountPath;
+      local items(source) =
+        if std.objectHas(source, 'items') then { items: [{ key: it.key, path: if std.objectHas(it, 'path') then it.path else it.key } for it in source.items] } else {};
+      {
+        volume: { name: v.name } + (
+          if std.objectHas(v, 'secret') then { secret: plinth.without(v.secret, 'items') + items(v.secret) }
+          else { configMap: plinth.without(v.configMap, 'items') + items(v.configMap) }
+        ),
+        mount: { name: v.name, mountPath: v.mountPath, readOnly: true },
+      }
+      for i in std.range(0, std.length(vs) - 1)
+    ];
+    { volumes: [c.volume for c in checked], mounts: [c.mount for c in checked] },
+
+  // What the common properties env, envFrom and volumes add to a container (appended to the
+  // env and mounts it has); the same fields as a SparkApplication's driver and executor.
+  containerRefs(props)::
+    local env = if std.objectHas(props, 'env') then plinth.envList(props.env) else [];
+    local envFrom = plinth.envFromList(props);
+    local mounts = plinth.credentialVolumes(props).mounts;
+    (if std.length(env) > 0 then { env+: env } else {})
+    + (if std.length(envFrom) > 0 then { envFrom: envFrom } else {})
+    + (if std.length(mounts) > 0 then { volumeMounts+: mounts } else {}),
+
+  // A container from the common workload properties (image, env, envFrom, volumes, command,
+  // args, resources); the pod's volumes for `volumes` come from credentialVolumes.
   container(ctx, props, ports=[], extra={})::
     {
       name: ctx.name,
@@ -73,11 +131,11 @@
       // /tmp stays writable with a read-only root filesystem
       volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
     }
-    + (if std.length(props.env) > 0 then { env: plinth.envList(props.env) } else {})
     + (if std.objectHas(props, 'command') then { command: props.command } else {})
     + (if std.objectHas(props, 'args') then { args: props.args } else {})
     + (if std.length(ports) > 0 then { ports: ports } else {})
-    + extra,
+    + extra
+    + plinth.containerRefs(props),
 
   // A pod spec around containers; `volumes` are added to the tmp emptyDir.
   podSpec(containers, volumes=[], fsGroup=null, extra={})::
@@ -93,7 +151,81 @@
   // Schema fragments shared by the workload types.
   params:: {
     image: { type: 'string', required: true, description: 'Container image, pinned by tag or digest.' },
-    env: { type: 'map', values: { type: 'string' }, default: {}, description: 'Environment variables.' },
+    env: {
+      type: 'map',
+      values: { oneOf: [{ type: 'string' }, plinth.params.valueFrom] },
+      default: {},
+      description: 'Environment variables: a value, or `{secretKeyRef: {name, key, optional}}` or `{configMapKeyRef: {name, key, optional}}` to read it from a key of a Secret or ConfigMap of the namespace.',
+    },
+    local keyRef(kind) = {
+      type: 'object',
+      properties: {
+        name: { type: 'string', required: true, description: 'The ' + kind + ' in the app\'s namespace.' },
+        key: { type: 'string', required: true },
+        optional: { type: 'boolean', description: 'Start without it when the ' + kind + ' or key is missing.' },
+      },
+    },
+    valueFrom: {
+      type: 'object',
+      properties: { secretKeyRef: keyRef('Secret'), configMapKeyRef: keyRef('ConfigMap') },
+    },
+    local ref(kind) = {
+      type: 'object',
+      properties: {
+        name: { type: 'string', required: true, description: 'The ' + kind + ' in the app\'s namespace.' },
+        optional: { type: 'boolean', description: 'Start without it when the ' + kind + ' is missing.' },
+      },
+    },
+    envFrom: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          secretRef: ref('Secret'),
+          configMapRef: ref('ConfigMap'),
+          prefix: { type: 'string', description: 'Put before every variable name.' },
+        },
+      },
+      description: 'Every key of a Secret (`secretRef: {name}`) or ConfigMap (`configMapRef: {name}`) as an environment variable, optionally prefixed.',
+    },
+    local items = {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          key: { type: 'string', required: true, description: 'A key of the Secret or ConfigMap.' },
+          path: { type: 'string', description: 'File name under mountPath (default: the key).' },
+        },
+      },
+      description: 'Only these keys, as these files (default: every key, as a file of its name).',
+    },
+    volumes: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          name: { type: 'string', required: true, description: 'Volume name (a DNS label).' },
+          mountPath: { type: 'string', required: true, description: 'Folder the files appear in, read-only.' },
+          secret: {
+            type: 'object',
+            properties: {
+              secretName: { type: 'string', required: true, description: 'The Secret in the app\'s namespace.' },
+              items: items,
+              optional: { type: 'boolean', description: 'Start without it when the Secret is missing.' },
+            },
+          },
+          configMap: {
+            type: 'object',
+            properties: {
+              name: { type: 'string', required: true, description: 'The ConfigMap in the app\'s namespace.' },
+              items: items,
+              optional: { type: 'boolean', description: 'Start without it when the ConfigMap is missing.' },
+            },
+          },
+        },
+      },
+      description: 'Secret (`secret: {secretName}`) or ConfigMap (`configMap: {name}`) volumes, each mounted read-only at mountPath.',
+    },
     command: { type: 'array', items: { type: 'string' }, description: 'Entrypoint override.' },
     args: { type: 'array', items: { type: 'string' }, description: 'Arguments.' },
     resources: {
@@ -185,14 +317,37 @@
       metadata: plinth.meta(ctx, name),
       spec: { podSelector: { matchLabels: plinth.podSelector(ctx) }, policyTypes: [type] } + rules,
     };
+    // two uses of the same pods (two topics of one Kafka cluster) make one rule
+    local distinct(rules) = std.foldl(function(acc, r) if plinth.has(acc, r) then acc else acc + [r], rules, []);
     if !std.objectHas(ctx, 'isolated') || !ctx.isolated then [] else
       (if std.length(ctx.uses) == 0 then [] else
-         [policy(ctx.name + '-uses', 'Egress', { egress: [{ to: [peer(u)], ports: ports(u) } for u in ctx.uses] })])
+         [policy(ctx.name + '-uses', 'Egress', { egress: distinct([{ to: [peer(u)], ports: ports(u) } for u in ctx.uses]) })])
       + (if std.length(ctx.usedBy) == 0 then [] else
-           [policy(ctx.name + '-used-by', 'Ingress', { ingress: [{ from: [peer(u)], ports: ports(u) } for u in ctx.usedBy] })]),
+           [policy(ctx.name + '-used-by', 'Ingress', { ingress: distinct([{ from: [peer(u)], ports: ports(u) } for u in ctx.usedBy]) })]),
+
+  // The component types each built-in dashboard and alert preset is written for: its metric
+  // names, labels and pod names are those of that type, so on any other type it would show and
+  // alert on nothing.
+  presetTypes:: {
+    kafka: ['kafka-cluster'],
+    flink: ['flink-application'],
+    spark: ['spark-application'],
+    hdfs: ['hdfs'],
+    'hive-metastore': ['hive-metastore'],
+  },
+
+  // Why `preset` does not fit the component, or null. Traits assert on it in their own file, so
+  // that the error is reported at the preset's line of the spec (properties.preset).
+  presetMismatch(ctx, preset)::
+    // a preset of a platform's own (not listed here) is the platform's to judge
+    local types = if std.objectHas(plinth.presetTypes, preset) then plinth.presetTypes[preset] else [ctx.component.type];
+    if plinth.has(types, ctx.component.type) then null
+    else 'properties.preset: preset "' + preset + '" applies to components of type ' + std.join(', ', types)
+         + '; component ' + ctx.name + ' is of type ' + ctx.component.type,
 
   // Egress from some pods to the Kubernetes API server (Spark drivers and Flink JobManagers
-  // create pods). Empty when the cluster's API server address is unknown (set apiServerCIDRs).
+  // create pods, Strimzi's entity operator and rack-aware brokers read it). Empty when the
+  // cluster's API server address is unknown (set apiServerCIDRs).
   apiServerEgress(ctx, name, podSelector)::
     if std.length(ctx.cluster.apiServerCIDRs) == 0 then [] else [{
       apiVersion: 'networking.k8s.io/v1',

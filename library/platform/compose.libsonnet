@@ -5,6 +5,7 @@
 // by name in `inapplicable`, so the user gets "applies to ..." instead of an evaluation error.
 // Then the NetworkPolicies of the component's declared uses (plinth.usePolicies).
 local plinth = import '../lib/plinth.libsonnet';
+local kafkaUser = import '../components/kafka-user.libsonnet';
 
 {
   component(def, ctx0, props, traits)::
@@ -28,6 +29,19 @@ local plinth = import '../lib/plinth.libsonnet';
         assert std.isArray(added) : 'trait ' + t.type + ': objects() must return an array of objects';
         acc { component: patched, traits+: [added] };
     local composed = std.foldl(step, traits, { component: base, traits: [], inapplicable: [], kinds: kinds });
-    // the rules of the component's declared uses, after the traits (which patch workloads)
-    composed { component+: plinth.usePolicies(ctx) },
+    // the rules of the component's declared uses, after the traits (which patch workloads), and
+    // the KafkaUsers of its uses of topics, whose credentials its pods get
+    local kafka = kafkaUser.forUses(ctx);
+    local login(o) =
+      if std.length(kafka.env) + std.length(kafka.volumes) == 0 then o
+      else plinth.patchPod(o, function(t) {
+        spec+: {
+          containers: [
+            c + (if std.length(kafka.env) > 0 then { env: (if std.objectHas(c, 'env') then c.env else []) + kafka.env } else {})
+            + (if std.length(kafka.mounts) > 0 then { volumeMounts: (if std.objectHas(c, 'volumeMounts') then c.volumeMounts else []) + kafka.mounts } else {})
+            for c in t.spec.containers
+          ],
+        } + (if std.length(kafka.volumes) > 0 then { volumes: (if std.objectHas(t.spec, 'volumes') then t.spec.volumes else []) + kafka.volumes } else {}),
+      });
+    composed { component: [login(o) for o in composed.component] + plinth.usePolicies(ctx) + kafka.users },
 }

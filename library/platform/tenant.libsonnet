@@ -49,13 +49,14 @@ local plinth = import '../lib/plinth.libsonnet';
       spec: { limits: [{ type: 'Container' } + t.limits] },
     };
 
-    local subject(s) =
+    // i: the member's position in members.<role>, for the error's place
+    local subject(s, role, i) =
       local parts = std.splitLimit(s, ':', 1);
       if parts[0] == 'group' then { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: parts[1] }
       else if parts[0] == 'user' then { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: parts[1] }
       else
         local sa = std.splitLimit(parts[1], ':', 1);
-        assert std.length(sa) == 2 : 'serviceaccount members are written serviceaccount:<namespace>:<name>, got ' + s;
+        assert std.length(sa) == 2 : 'spec.members.' + role + '[' + i + ']: serviceaccount members are written serviceaccount:<namespace>:<name>, got ' + s;
         { kind: 'ServiceAccount', namespace: sa[0], name: sa[1] };
 
     local roleBinding(ns, role) = {
@@ -63,7 +64,7 @@ local plinth = import '../lib/plinth.libsonnet';
       kind: 'RoleBinding',
       metadata: { name: 'tenant-' + role, namespace: ns, labels: labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
-      subjects: [subject(s) for s in t.members[role]],
+      subjects: [subject(t.members[role][i], role, i) for i in std.range(0, std.length(t.members[role]) - 1)],
     };
 
     local netpol(ns, name, spec) = {
@@ -83,7 +84,7 @@ local plinth = import '../lib/plinth.libsonnet';
     // names must be valid object names whatever the selector labels look like: a named namespace
     // gives allow-from-<namespace>, a selector its position in the list
     local allowFromName(a, i) =
-      assert std.length(a) > 0 : 'allowFrom entries need namespace, namespaceSelector or podSelector';
+      assert std.length(a) > 0 : 'spec.network.allowFrom[' + i + ']: allowFrom entries need namespace, namespaceSelector or podSelector';
       'allow-from-' + (if std.objectHas(a, 'namespace') then a.namespace else std.toString(i + 1));
     // an allowTo entry: egress to a namespace by name or labels, or to an address range (object
     // storage, a managed database), optionally only to some ports
@@ -93,7 +94,7 @@ local plinth = import '../lib/plinth.libsonnet';
       else { ipBlock: { cidr: a.cidr } };
     local allowToName(a, i) =
       assert std.objectHas(a, 'namespace') || std.objectHas(a, 'namespaceSelector') || std.objectHas(a, 'cidr') :
-        'allowTo entries need namespace, namespaceSelector or cidr';
+        'spec.network.allowTo[' + i + ']: allowTo entries need namespace, namespaceSelector or cidr';
       'allow-to-' + (if std.objectHas(a, 'namespace') then a.namespace else std.toString(i + 1));
     local networkPolicies(ns) =
       if t.network.isolation != 'tenant' then [] else [

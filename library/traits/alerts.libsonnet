@@ -34,7 +34,7 @@ local plinth = import '../lib/plinth.libsonnet';
         },
       },
     },
-    preset: { type: 'string', enum: ['kafka', 'flink', 'spark', 'hdfs', 'hive-metastore'], description: 'A built-in rule set: one per big-data type, scoped to this component (see docs/runbooks.md).' },
+    preset: { type: 'string', enum: ['kafka', 'flink', 'spark', 'hdfs', 'hive-metastore'], description: 'A built-in rule set for a component of that type (kafka: kafka-cluster, flink: flink-application, spark: spark-application, hdfs, hive-metastore; another type is an error), scoped to this component (see docs/runbooks.md).' },
   },
 
   // Rule sets per component type. Expressions are scoped to the component's namespace and pods,
@@ -120,6 +120,9 @@ local plinth = import '../lib/plinth.libsonnet';
   },
 
   objects(props, ctx)::
+    // asserted here, in the trait's file, so that the error is placed at the preset's line
+    local mismatch = if std.objectHas(props, 'preset') then plinth.presetMismatch(ctx, props.preset) else null;
+    assert mismatch == null : mismatch;
     local presetRules =
       if !std.objectHas(props, 'preset') then []
       else if std.objectHasAll($.presets, props.preset) then $.presets[props.preset](ctx)

@@ -12,7 +12,7 @@ local plinth = import '../lib/plinth.libsonnet';
   |||,
   parameters: {
     file: { type: 'file', description: 'Dashboard JSON, relative to the spec file.' },
-    preset: { type: 'string', enum: ['kafka', 'flink', 'spark', 'hdfs', 'hive-metastore'], description: 'A built-in dashboard, scoped to this component.' },
+    preset: { type: 'string', enum: ['kafka', 'flink', 'spark', 'hdfs', 'hive-metastore'], description: 'A built-in dashboard for a component of that type (kafka: kafka-cluster, flink: flink-application, spark: spark-application, hdfs, hive-metastore; another type is an error), scoped to this component.' },
     folder: { type: 'string', description: 'Grafana folder (default: the tenant).' },
   },
 
@@ -32,6 +32,9 @@ local plinth = import '../lib/plinth.libsonnet';
       '${UID}', std.substr(std.md5(ctx.namespace + '/' + ctx.app + '/' + ctx.name), 0, 12)),
 
   objects(props, ctx)::
+    // asserted here, in the trait's file, so that the error is placed at the preset's line
+    local mismatch = if std.objectHas(props, 'preset') then plinth.presetMismatch(ctx, props.preset) else null;
+    assert mismatch == null : mismatch;
     local json =
       if std.objectHas(props, 'file') then props.file
       else if std.objectHas(props, 'preset') then specialise($.presets[props.preset], ctx)

@@ -12,7 +12,7 @@ local plinth = import '../lib/plinth.libsonnet';
   parameters: {
     output: { type: 'string', description: 'ClusterOutput name (default: platform.yaml spec.logging.output).' },
     parser: { type: 'string', enum: ['none', 'json', 'logfmt'], default: 'none', description: 'Parse each line as.' },
-    exclude: { type: 'array', items: { type: 'string' }, default: [], description: 'Regexes: matching lines are dropped.' },
+    exclude: { type: 'array', items: { type: 'string' }, default: [], description: 'Regexes matched against the whole log line as the container wrote it (the `message` field, before the parser): matching lines are dropped.' },
   },
 
   objects(props, ctx)::
@@ -30,7 +30,9 @@ local plinth = import '../lib/plinth.libsonnet';
       spec: {
         // operator-managed types (Kafka, Flink) name the labels of the pods their operator makes
         match: [{ select: { labels: plinth.podSelector(ctx) } }],
-        filters: [{ tag_normaliser: {} }] + parser + grep,
+        // Flow filters run in list order: excludes see the raw line in `message`, which the
+        // parser removes (remove_key_name_field) once it has parsed it
+        filters: [{ tag_normaliser: {} }] + grep + parser,
         globalOutputRefs: [output],
       },
     }],

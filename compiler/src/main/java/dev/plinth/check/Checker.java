@@ -51,6 +51,7 @@ public final class Checker {
             new ResourcesCheck(),
             new NoPlaintextSecretsCheck(),
             new ReferencesCheck(),
+            new KafkaAccessCheck(),
             new ServiceMonitorSelectionCheck(),
             new ReachabilityCheck(),
             new CrossNamespaceReachabilityCheck(),

@@ -15,7 +15,11 @@ import java.util.Set;
  * References between objects resolve within the cluster: Services and PodDisruptionBudgets select
  * pods of some workload; ServiceMonitors and PodMonitors select Services or pods and name ports
  * that exist; HPA, ScaledObject and Ingress targets exist; ConfigMaps, Secrets and
- * PersistentVolumeClaims that pods use are rendered or declared in the app's {@code spec.external}.
+ * PersistentVolumeClaims that pods use are rendered or declared in the app's {@code spec.external},
+ * and the keys they name exist where the ConfigMap or Secret is rendered with its keys. Pods are
+ * those of workloads, of FlinkDeployment pod templates and of SparkApplication drivers and
+ * executors; a Secret counts as rendered also when an ExternalSecret, a SealedSecret or a
+ * KafkaUser in the namespace creates it.
  */
 final class ReferencesCheck implements NamespaceCheck {
     @Override
@@ -29,7 +33,34 @@ final class ReferencesCheck implements NamespaceCheck {
         final Map<String, RenderedObject> services = new HashMap<>();
         final Set<String> objects = new HashSet<>(); // "Kind/name"
         final Map<String, Long> brokers = new HashMap<>(); // Kafka cluster -> broker replicas
+        /** "Secret/name" or "ConfigMap/name" -> the keys it will have; null when they are not known here. */
+        final Map<String, Set<String>> keys = new HashMap<>();
+
+        /** Records a ConfigMap or Secret rendered or created in the namespace, and its keys (null: unknown). */
+        void provide(String kindAndName, Set<String> known) {
+            objects.add(kindAndName);
+            // two sources of one Secret: its keys are only known when both are
+            if (keys.containsKey(kindAndName)) {
+                Set<String> before = keys.get(kindAndName);
+                if (before == null || known == null) keys.put(kindAndName, null);
+                else {
+                    Set<String> union = new java.util.TreeSet<>(before);
+                    union.addAll(known);
+                    keys.put(kindAndName, union);
+                }
+            } else {
+                keys.put(kindAndName, known == null ? null : new java.util.TreeSet<>(known));
+            }
+        }
     }
+
+    /** The keys of a KafkaUser's Secret by authentication type (Strimzi's User Operator); tls-external gets none. */
+    private static final Map<String, Set<String>> KAFKA_USER_KEYS = Map.of(
+            "tls", Set.of("ca.crt", "user.crt", "user.key", "user.p12", "user.password"),
+            "scram-sha-512", Set.of("password", "sasl.jaas.config"));
+
+    /** ExternalSecret creation policies under which the operator creates the target Secret. */
+    private static final Set<String> CREATING = Set.of("Owner", "Orphan", "CreateOrMerge");
 
     static final String ID = "references";
 
@@ -56,6 +87,7 @@ final class ReferencesCheck implements NamespaceCheck {
             Workloads.PodTemplate pod = Workloads.podTemplate(o);
             if (pod != null) ns.pods.add(pod);
             if (o.kind().equals("Service") && o.group().isEmpty()) ns.services.put(o.name(), o);
+            indexSecretSources(o, ns);
             if (o.kind().equals("KafkaNodePool") && o.group().equals("kafka.strimzi.io")) {
                 Map<String, Object> spec = Workloads.map(o.body().get("spec"));
                 if (Workloads.list(spec.get("roles")).contains("broker") && spec.get("replicas") instanceof Number n) {
@@ -64,6 +96,60 @@ final class ReferencesCheck implements NamespaceCheck {
             }
         }
         return index;
+    }
+
+    /** ConfigMaps and Secrets, rendered or created by an operator from what is rendered, with their keys. */
+    private static void indexSecretSources(RenderedObject o, Namespace ns) {
+        Map<String, Object> spec = Workloads.map(o.body().get("spec"));
+        switch (o.group() + "/" + o.kind()) {
+            // one rendered without data may be filled by another tool: its keys are not known
+            case "/ConfigMap" -> ns.provide("ConfigMap/" + o.name(), nonEmpty(keysOf(o.body(), "data", "binaryData")));
+            case "/Secret" -> ns.provide("Secret/" + o.name(), nonEmpty(keysOf(o.body(), "data", "stringData")));
+            case "external-secrets.io/ExternalSecret" -> {
+                Map<String, Object> target = Workloads.map(spec.get("target"));
+                if (!CREATING.contains(String.valueOf(target.getOrDefault("creationPolicy", "Owner")))) return;
+                String name = String.valueOf(target.getOrDefault("name", o.name()));
+                ns.provide("Secret/" + name, externalSecretKeys(spec, Workloads.map(target.get("template"))));
+            }
+            case "bitnami.com/SealedSecret" -> {
+                // the controller names the Secret after the SealedSecret; its keys are the sealed ones and the templated ones
+                Map<String, Object> template = Workloads.map(spec.get("template"));
+                Set<String> keys = spec.get("data") != null ? null : keysOf(spec, "encryptedData");
+                if (keys != null) keys.addAll(keysOf(template, "data"));
+                ns.provide("Secret/" + o.name(), keys);
+            }
+            case "kafka.strimzi.io/KafkaUser" -> {
+                Set<String> keys = KAFKA_USER_KEYS.get(String.valueOf(Workloads.map(spec.get("authentication")).get("type")));
+                if (keys != null) ns.provide("Secret/" + o.name(), keys);
+            }
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * The keys of an ExternalSecret's Secret: its data's secretKeys, or its template's data keys
+     * (with the data's under mergePolicy Merge); unknown with dataFrom or templateFrom, whose
+     * keys come from the store.
+     */
+    private static Set<String> externalSecretKeys(Map<String, Object> spec, Map<String, Object> template) {
+        if (!Workloads.list(spec.get("dataFrom")).isEmpty() || !Workloads.list(template.get("templateFrom")).isEmpty()) return null;
+        Set<String> data = new HashSet<>();
+        for (Object d : Workloads.list(spec.get("data"))) data.add(String.valueOf(Workloads.map(d).get("secretKey")));
+        Set<String> templated = keysOf(template, "data");
+        if (templated.isEmpty()) return data;
+        if ("Merge".equals(template.get("mergePolicy"))) templated.addAll(data);
+        return templated;
+    }
+
+    private static Set<String> nonEmpty(Set<String> keys) {
+        return keys.isEmpty() ? null : keys;
+    }
+
+    private static Set<String> keysOf(Map<String, Object> body, String... fields) {
+        Set<String> keys = new HashSet<>();
+        for (String f : fields) keys.addAll(Workloads.map(body.get(f)).keySet());
+        return keys;
     }
 
     @Override
@@ -99,6 +185,54 @@ final class ReferencesCheck implements NamespaceCheck {
             }
             Workloads.PodTemplate pod = Workloads.podTemplate(o);
             if (pod != null) checkPodReferences(o, pod, ns, ext, findings);
+            for (Workloads.PodTemplate template : Workloads.operatorPodTemplates(o)) checkPodReferences(o, template, ns, ext, findings);
+            if (o.group().equals("sparkoperator.k8s.io")) checkSparkReferences(o, ns, ext, findings);
+        }
+    }
+
+    /**
+     * A SparkApplication's (or a ScheduledSparkApplication's template's) driver and executor: the
+     * env, envFrom and volumes the operator's webhook adds to their pods, the Secrets and
+     * ConfigMaps it mounts, and the spark and Hadoop ConfigMaps.
+     */
+    private void checkSparkReferences(RenderedObject o, Namespace ns, Map<String, List<String>> ext, Findings findings) {
+        String base = switch (o.kind()) {
+            case "SparkApplication" -> "spec";
+            case "ScheduledSparkApplication" -> "spec.template";
+            default -> null;
+        };
+        if (base == null) return;
+        Map<String, Object> spec = base.equals("spec") ? Workloads.map(o.body().get("spec"))
+                : Workloads.map(Workloads.map(o.body().get("spec")).get("template"));
+        checkVolumes(o, base, Workloads.list(spec.get("volumes")), ns, ext, findings);
+        for (String field : List.of("sparkConfigMap", "hadoopConfigMap")) {
+            if (spec.get(field) != null) require(o, ns, ext, "ConfigMap", "configMaps", spec.get(field), base + "." + field, findings);
+        }
+        for (String role : List.of("driver", "executor")) {
+            Map<String, Object> pod = Workloads.map(spec.get(role));
+            String path = base + "." + role;
+            checkEnv(o, new Workloads.Container(null, path, pod), ns, ext, findings);
+            List<Object> secrets = Workloads.list(pod.get("secrets"));
+            for (int i = 0; i < secrets.size(); i++) {
+                require(o, ns, ext, "Secret", "secrets", Workloads.map(secrets.get(i)).get("name"), path + ".secrets[" + i + "].name", findings);
+            }
+            List<Object> configMaps = Workloads.list(pod.get("configMaps"));
+            for (int i = 0; i < configMaps.size(); i++) {
+                require(o, ns, ext, "ConfigMap", "configMaps", Workloads.map(configMaps.get(i)).get("name"), path + ".configMaps[" + i + "].name", findings);
+            }
+            Map<String, Object> keyRefs = Workloads.map(pod.get("envSecretKeyRefs"));
+            for (Map.Entry<String, Object> e : keyRefs.entrySet()) {
+                Map<String, Object> ref = Workloads.map(e.getValue());
+                String at = path + ".envSecretKeyRefs." + e.getKey();
+                if (require(o, ns, ext, "Secret", "secrets", ref.get("name"), at + ".name", findings)) {
+                    requireKey(o, ns, "Secret", ref.get("name"), ref.get("key"), at + ".key", findings);
+                }
+            }
+            Map<String, Object> template = Workloads.map(pod.get("template"));
+            if (!template.isEmpty()) {
+                checkPodReferences(o, new Workloads.PodTemplate(o, path + ".template", Workloads.map(Workloads.map(template.get("metadata")).get("labels")),
+                        Workloads.map(template.get("spec"))), ns, ext, findings);
+            }
         }
     }
 
@@ -228,43 +362,78 @@ final class ReferencesCheck implements NamespaceCheck {
     }
 
     private void checkPodReferences(RenderedObject o, Workloads.PodTemplate pod, Namespace ns, Map<String, List<String>> ext, Findings findings) {
-        List<Object> volumes = Workloads.list(pod.spec().get("volumes"));
+        checkVolumes(o, pod.specPath(), Workloads.list(pod.spec().get("volumes")), ns, ext, findings);
+        for (Workloads.Container c : Workloads.containers(pod)) checkEnv(o, c, ns, ext, findings);
+    }
+
+    /** The ConfigMap, Secret and claim volumes at {@code path}.volumes, and the keys their items name. */
+    private void checkVolumes(RenderedObject o, String path, List<Object> volumes, Namespace ns, Map<String, List<String>> ext, Findings findings) {
         for (int i = 0; i < volumes.size(); i++) {
             Map<String, Object> v = Workloads.map(volumes.get(i));
-            String path = pod.specPath() + ".volumes[" + i + "]";
+            String at = path + ".volumes[" + i + "]";
             Map<String, Object> cm = Workloads.map(v.get("configMap"));
-            if (!cm.isEmpty() && !Boolean.TRUE.equals(cm.get("optional"))) require(o, ns, ext, "ConfigMap", "configMaps", cm.get("name"), path + ".configMap.name", findings);
+            if (!cm.isEmpty() && !Boolean.TRUE.equals(cm.get("optional"))
+                    && require(o, ns, ext, "ConfigMap", "configMaps", cm.get("name"), at + ".configMap.name", findings)) {
+                requireItems(o, ns, "ConfigMap", cm, at + ".configMap", findings);
+            }
             Map<String, Object> secret = Workloads.map(v.get("secret"));
-            if (!secret.isEmpty() && !Boolean.TRUE.equals(secret.get("optional"))) require(o, ns, ext, "Secret", "secrets", secret.get("secretName"), path + ".secret.secretName", findings);
+            if (!secret.isEmpty() && !Boolean.TRUE.equals(secret.get("optional"))
+                    && require(o, ns, ext, "Secret", "secrets", secret.get("secretName"), at + ".secret.secretName", findings)) {
+                requireItems(o, ns, "Secret", secret, at + ".secret", findings);
+            }
             Map<String, Object> pvc = Workloads.map(v.get("persistentVolumeClaim"));
-            if (!pvc.isEmpty()) require(o, ns, ext, "PersistentVolumeClaim", "persistentVolumeClaims", pvc.get("claimName"), path + ".persistentVolumeClaim.claimName", findings);
-        }
-        for (Workloads.Container c : Workloads.containers(pod)) {
-            List<Object> env = Workloads.list(c.body().get("env"));
-            for (int i = 0; i < env.size(); i++) {
-                Map<String, Object> from = Workloads.map(Workloads.map(env.get(i)).get("valueFrom"));
-                Map<String, Object> cmRef = Workloads.map(from.get("configMapKeyRef"));
-                if (!cmRef.isEmpty() && !Boolean.TRUE.equals(cmRef.get("optional"))) require(o, ns, ext, "ConfigMap", "configMaps", cmRef.get("name"), c.path() + ".env[" + i + "].valueFrom.configMapKeyRef.name", findings);
-                Map<String, Object> sRef = Workloads.map(from.get("secretKeyRef"));
-                if (!sRef.isEmpty() && !Boolean.TRUE.equals(sRef.get("optional"))) require(o, ns, ext, "Secret", "secrets", sRef.get("name"), c.path() + ".env[" + i + "].valueFrom.secretKeyRef.name", findings);
-            }
-            List<Object> envFrom = Workloads.list(c.body().get("envFrom"));
-            for (int i = 0; i < envFrom.size(); i++) {
-                Map<String, Object> e = Workloads.map(envFrom.get(i));
-                Map<String, Object> cmRef = Workloads.map(e.get("configMapRef"));
-                if (!cmRef.isEmpty() && !Boolean.TRUE.equals(cmRef.get("optional"))) require(o, ns, ext, "ConfigMap", "configMaps", cmRef.get("name"), c.path() + ".envFrom[" + i + "].configMapRef.name", findings);
-                Map<String, Object> sRef = Workloads.map(e.get("secretRef"));
-                if (!sRef.isEmpty() && !Boolean.TRUE.equals(sRef.get("optional"))) require(o, ns, ext, "Secret", "secrets", sRef.get("name"), c.path() + ".envFrom[" + i + "].secretRef.name", findings);
-            }
+            if (!pvc.isEmpty()) require(o, ns, ext, "PersistentVolumeClaim", "persistentVolumeClaims", pvc.get("claimName"), at + ".persistentVolumeClaim.claimName", findings);
         }
     }
 
-    private void require(RenderedObject o, Namespace ns, Map<String, List<String>> ext, String kind, String externalKey,
-                         Object name, String path, Findings findings) {
+    private void requireItems(RenderedObject o, Namespace ns, String kind, Map<String, Object> source, String path, Findings findings) {
+        Object name = kind.equals("Secret") ? source.get("secretName") : source.get("name");
+        List<Object> items = Workloads.list(source.get("items"));
+        for (int j = 0; j < items.size(); j++) {
+            requireKey(o, ns, kind, name, Workloads.map(items.get(j)).get("key"), path + ".items[" + j + "].key", findings);
+        }
+    }
+
+    /** A container's (or a Spark driver's or executor's) env key references and envFrom sources. */
+    private void checkEnv(RenderedObject o, Workloads.Container c, Namespace ns, Map<String, List<String>> ext, Findings findings) {
+        List<Object> env = Workloads.list(c.body().get("env"));
+        for (int i = 0; i < env.size(); i++) {
+            Map<String, Object> from = Workloads.map(Workloads.map(env.get(i)).get("valueFrom"));
+            String at = c.path() + ".env[" + i + "].valueFrom.";
+            for (String[] ref : List.of(new String[]{"configMapKeyRef", "ConfigMap", "configMaps"}, new String[]{"secretKeyRef", "Secret", "secrets"})) {
+                Map<String, Object> r = Workloads.map(from.get(ref[0]));
+                if (!r.isEmpty() && !Boolean.TRUE.equals(r.get("optional"))
+                        && require(o, ns, ext, ref[1], ref[2], r.get("name"), at + ref[0] + ".name", findings)) {
+                    requireKey(o, ns, ref[1], r.get("name"), r.get("key"), at + ref[0] + ".key", findings);
+                }
+            }
+        }
+        List<Object> envFrom = Workloads.list(c.body().get("envFrom"));
+        for (int i = 0; i < envFrom.size(); i++) {
+            Map<String, Object> e = Workloads.map(envFrom.get(i));
+            Map<String, Object> cmRef = Workloads.map(e.get("configMapRef"));
+            if (!cmRef.isEmpty() && !Boolean.TRUE.equals(cmRef.get("optional"))) require(o, ns, ext, "ConfigMap", "configMaps", cmRef.get("name"), c.path() + ".envFrom[" + i + "].configMapRef.name", findings);
+            Map<String, Object> sRef = Workloads.map(e.get("secretRef"));
+            if (!sRef.isEmpty() && !Boolean.TRUE.equals(sRef.get("optional"))) require(o, ns, ext, "Secret", "secrets", sRef.get("name"), c.path() + ".envFrom[" + i + "].secretRef.name", findings);
+        }
+    }
+
+    /** True when the object exists in the namespace or is declared external; else reports it. */
+    private boolean require(RenderedObject o, Namespace ns, Map<String, List<String>> ext, String kind, String externalKey,
+                            Object name, String path, Findings findings) {
         String n = String.valueOf(name);
-        if (ns.objects.contains(kind + "/" + n) || ext.getOrDefault(externalKey, List.of()).contains(n)) return;
+        if (ns.objects.contains(kind + "/" + n) || ext.getOrDefault(externalKey, List.of()).contains(n)) return true;
         findings.error(id(), o, path, kind + " '" + n + "' is not rendered in " + o.namespace()
                 + " nor declared in the app's spec.external." + externalKey, n);
+        return false;
+    }
+
+    /** A key of a ConfigMap or Secret whose keys are known here (rendered with them, or by what creates it). */
+    private void requireKey(RenderedObject o, Namespace ns, String kind, Object name, Object key, String path, Findings findings) {
+        Set<String> keys = ns.keys.get(kind + "/" + name);
+        if (keys == null || key == null || keys.contains(String.valueOf(key))) return;
+        findings.error(id(), o, path, kind + " '" + name + "' has no key '" + key + "'"
+                + (keys.isEmpty() ? " (it has none)" : " (its keys: " + String.join(", ", keys) + ")"), String.valueOf(key));
     }
 
     /** The pods a label selector (matchLabels and matchExpressions; an empty one selects all) selects. */

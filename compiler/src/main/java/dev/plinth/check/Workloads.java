@@ -33,6 +33,22 @@ final class Workloads {
         return new PodTemplate(o, t.path(), map(map(t.template().get("metadata")).get("labels")), map(t.template().get("spec")));
     }
 
+    /**
+     * The pod templates of custom resources whose operator creates pods from them: a
+     * FlinkDeployment's common, JobManager and TaskManager templates.
+     */
+    static List<PodTemplate> operatorPodTemplates(RenderedObject o) {
+        if (!o.kind().equals("FlinkDeployment") || !o.group().equals("flink.apache.org")) return List.of();
+        Map<String, Object> spec = map(o.body().get("spec"));
+        List<PodTemplate> out = new ArrayList<>();
+        for (String[] at : List.of(new String[]{"spec.podTemplate", null}, new String[]{"spec.jobManager.podTemplate", "jobManager"},
+                new String[]{"spec.taskManager.podTemplate", "taskManager"})) {
+            Map<String, Object> template = map(at[1] == null ? spec.get("podTemplate") : map(spec.get(at[1])).get("podTemplate"));
+            if (!template.isEmpty()) out.add(new PodTemplate(o, at[0], map(map(template.get("metadata")).get("labels")), map(template.get("spec"))));
+        }
+        return out;
+    }
+
     /** Init containers, then containers. */
     static List<Container> containers(PodTemplate pod) {
         List<Container> out = new ArrayList<>();

@@ -275,6 +275,7 @@ public final class Differ {
             case "/PersistentVolumeClaim" -> "its volume is released and, under a Delete reclaim policy, erased";
             case "kafka.strimzi.io/Kafka" -> "the brokers stop; storage with deleteClaim: true is erased";
             case "kafka.strimzi.io/KafkaNodePool" -> "its brokers and their partitions go; storage with deleteClaim: true is erased";
+            case "kafka.strimzi.io/KafkaTopic" -> "the Topic Operator deletes the topic and its messages from the Kafka cluster";
             default -> null;
         };
         if (consequence != null) {

@@ -84,9 +84,9 @@ public final class LibraryReference {
         for (Map.Entry<String, ParamSchema> e : schema.properties().entrySet()) {
             ParamSchema p = e.getValue();
             String name = prefix + e.getKey();
-            String type = p.type();
-            if (p.type().equals("map") && p.values() != null) type = "map of " + p.values().type();
-            if (p.type().equals("array") && p.items() != null) type = "list of " + p.items().type();
+            String type = p.typeName();
+            if (p.type().equals("map") && p.values() != null) type = "map of " + p.values().typeName();
+            if (p.type().equals("array") && p.items() != null) type = "list of " + p.items().typeName();
             StringBuilder desc = new StringBuilder(p.description() == null ? "" : p.description());
             if (p.required()) desc.insert(0, "**Required.** ");
             if (p.enumValues() != null) desc.append(desc.isEmpty() ? "" : " ").append("One of ")

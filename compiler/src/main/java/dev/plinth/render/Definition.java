@@ -22,5 +22,6 @@ import java.util.Map;
  */
 public record Definition(String kind, String type, String path, String display, String description,
                          String example, ParamSchema parameters, List<String> appliesTo, List<String> conflictsWith,
-                         String host, Map<String, Object> operator, List<Map<String, Object>> listens) {
+                         String host, Map<String, Object> operator, List<Map<String, Object>> listens,
+                         List<String> refers) {
 }

@@ -67,6 +67,7 @@ public final class Definitions {
                 + "  host: if std.objectHasAll(d, 'host') then d.host else null,\n"
                 + "  operator: if std.objectHasAll(d, 'operator') then d.operator else null,\n"
                 + "  listens: if std.objectHasAll(d, 'listens') then d.listens else [],\n"
+                + "  refers: if std.objectHasAll(d, 'refers') then d.refers else [],\n"
                 + "  parameters: if std.objectHasAll(d, 'parameters') then d.parameters else {},\n"
                 + "  appliesTo: if std.objectHasAll(d, 'appliesTo') then d.appliesTo else ['*'],\n"
                 + "  conflictsWith: if std.objectHasAll(d, 'conflictsWith') then d.conflictsWith else [],\n"
@@ -105,7 +106,8 @@ public final class Definitions {
                     m.get("example") instanceof String ex ? ex : null,
                     schema, strings(m.get("appliesTo")), strings(m.get("conflictsWith")),
                     m.get("host") instanceof String h ? h : null,
-                    m.get("operator") instanceof Map<?, ?> op ? castMap(op) : null, listens(m.get("listens"))));
+                    m.get("operator") instanceof Map<?, ?> op ? castMap(op) : null, listens(m.get("listens")),
+                    strings(m.get("refers"))));
         } catch (JsonnetEngine.EvaluationError e) {
             // an error without a library position (a limit hit while the file was parsed) names the file
             return new BrokenDefinition(e.file() == null ? display + ": " + e.getMessage() : e.describe());

@@ -90,8 +90,7 @@ public final class Renderer {
         try {
             List<RenderedObject> objects = u.tenant() != null
                     ? r.renderTenant(u.plan().cluster(), u.tenant())
-                    : r.renderComponent(u.plan().cluster(), u.app(), u.component(),
-                    u.plan().links(u.app().app().name(), u.component().name()));
+                    : r.renderComponent(u.plan(), u.app(), u.component());
             return new UnitResult(objects, r.diagnostics());
         } catch (UnitRenderer.Deferred e) {
             return null;

@@ -124,7 +124,11 @@ final class UnitRenderer {
         try {
             result = evaluate(unitId, driver, JsonValues.write(ctx), 0, 1);
         } catch (JsonnetEngine.EvaluationError e) {
-            diags.error(t.loc(), "tenant '" + t.name() + "': " + e.describe());
+            // the definition's own message about a value (spec.<path>: ...) goes to the value's line
+            String msg = e.getMessage().replaceFirst("^Assertion failed: ", "");
+            Loc at = msg.startsWith("spec.") && msg.indexOf(": ") > 0
+                    ? locateProperty(t.node(), "." + msg.substring(0, msg.indexOf(": "))) : null;
+            diags.error(at != null ? at : t.loc(), "tenant '" + t.name() + "': " + (at != null ? msg : e.describe()));
             return List.of();
         }
         List<Area> areas = List.of(Area.TENANT, Area.PLATFORM); // sources 0 and 1
@@ -156,7 +160,9 @@ final class UnitRenderer {
 
     // ---- components ------------------------------------------------------------------------
 
-    List<RenderedObject> renderComponent(Cluster cluster, PlacedApp placed, ComponentSpec c, Links links) {
+    List<RenderedObject> renderComponent(ClusterPlan plan, PlacedApp placed, ComponentSpec c) {
+        Cluster cluster = plan.cluster();
+        Links links = plan.links(placed.app().name(), c.name());
         String where = "component '" + c.name() + "'";
         Definition def = definition("components", c.type(), c.typeLoc(), "component type");
         if (def == null) return List.of();
@@ -197,10 +203,10 @@ final class UnitRenderer {
         Map<String, Object> ctx = componentCtx(cluster, placed, c);
         List<Map<String, Object>> uses = new ArrayList<>();
         List<String> usesDefs = new ArrayList<>();
-        for (Link l : links.out()) peer(l, l.target(), l.targetComponent(), true, uses, usesDefs);
+        for (Link l : links.out()) peer(plan, l, l.target(), l.targetComponent(), true, uses, usesDefs);
         List<Map<String, Object>> usedBy = new ArrayList<>();
         List<String> usedByDefs = new ArrayList<>();
-        for (Link l : links.in()) peer(l, l.source(), l.sourceComponent(), false, usedBy, usedByDefs);
+        for (Link l : links.in()) peer(plan, l, l.source(), l.sourceComponent(), false, usedBy, usedByDefs);
         if (diags.errorCount() > errorsBefore) return List.of();
         ctx.put("uses", uses);
         ctx.put("usedBy", usedBy);
@@ -256,7 +262,7 @@ final class UnitRenderer {
         }
         if (result instanceof UnitMemo.KeptObjects kept) {
             List<RenderedObject> out = new ArrayList<>();
-            Supplier<List<RenderedObject>> again = again(() -> renderer().renderComponent(cluster, placed, c, links));
+            Supplier<List<RenderedObject>> again = again(() -> renderer().renderComponent(plan, placed, c));
             for (UnitMemo.KeptObject k : kept.objects()) {
                 TraitSpec ts = k.source() < 0 ? null : traitSpec(c, traitDefs.get(k.source()).type());
                 out.add(RenderedObject.lazy(cluster.name(), Area.APP, placed.tenant().name(), placed.app().name(), c.name(),
@@ -529,7 +535,7 @@ final class UnitRenderer {
      * select its pods; the definition's path goes to {@code defs}. The ports are the use's, or
      * those the target's type listens on; a use of a type that listens on none must name one.
      */
-    private void peer(Link link, PlacedApp peer, ComponentSpec component, boolean outgoing,
+    private void peer(ClusterPlan plan, Link link, PlacedApp peer, ComponentSpec component, boolean outgoing,
                       List<Map<String, Object>> out, List<String> defs) {
         Optional<Definition> peerDef;
         try {
@@ -539,6 +545,11 @@ final class UnitRenderer {
         }
         if (peerDef.isEmpty()) return; // reported by that component's unit
         Use use = link.use();
+        if (outgoing && use.access() != null && !"kafka-topic".equals(component.type())) {
+            diags.error(use.loc(), "uses component '" + component.name() + "' of app '" + peer.app().name() + "' with access "
+                    + use.access() + ", which only a use of a kafka-topic has (type " + component.type() + ")");
+            return;
+        }
         List<Map<String, Object>> ports = new ArrayList<>();
         if (use.port() != null) {
             Map<String, Object> port = new LinkedHashMap<>();
@@ -583,9 +594,32 @@ final class UnitRenderer {
         p.put("ports", ports);
         if (use.access() != null) p.put("access", use.access());
         p.put("ctx", peerCtx);
-        p.put("props", component.properties() == null ? Map.of() : component.properties().toPlain());
+        Object props = component.properties() == null ? Map.of() : component.properties().toPlain();
+        p.put("props", props);
+        // the components it stands for (a topic's Kafka cluster), as far as this namespace has them
+        Map<String, Object> refers = new LinkedHashMap<>();
+        for (String property : peerDef.get().refers()) {
+            Object name = props instanceof Map<?, ?> m ? m.get(property) : null;
+            ComponentSpec referred = name == null ? null : componentIn(plan, peer.namespace(), String.valueOf(name));
+            if (referred == null) continue;
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", referred.name());
+            r.put("type", referred.type());
+            r.put("props", referred.properties() == null ? Map.of() : referred.properties().toPlain());
+            refers.put(property, r);
+        }
+        if (!refers.isEmpty()) p.put("refers", refers);
         out.add(p);
         defs.add(peerDef.get().path());
+    }
+
+    /** The component of that name among the apps placed in the namespace on the cluster, or null. */
+    private static ComponentSpec componentIn(ClusterPlan plan, String namespace, String name) {
+        for (PlacedApp a : plan.apps()) {
+            if (!a.namespace().equals(namespace)) continue;
+            for (ComponentSpec c : a.app().components()) if (c.name().equals(name)) return c;
+        }
+        return null;
     }
 
     private Definition definitionQuietly(String type) {

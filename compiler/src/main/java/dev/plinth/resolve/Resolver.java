@@ -132,6 +132,7 @@ public final class Resolver {
             overrides.addAll(e.overrides());
             placement.addAll(e.placement());
         }
+        checkKafkaGrants(tenants, env);
         // references: app -> tenant and namespace
         Map<String, String> appNamespace = new TreeMap<>();
         for (AppSpec app : apps.values()) {
@@ -178,6 +179,26 @@ public final class Resolver {
                     Uses.resolve(cluster, placedApps, apps, env.name(), diags)));
         }
         return plans;
+    }
+
+    /** Each Kafka grant of a tenant names another tenant of the environment. */
+    private void checkKafkaGrants(Map<String, TenantSpec> tenants, EnvironmentSpec env) {
+        for (TenantSpec t : tenants.values()) {
+            if (!(t.node() instanceof PNode.PMap doc) || !(doc.get("spec") instanceof PNode.PMap spec)
+                    || !(spec.get("kafka") instanceof PNode.PMap kafka) || !(kafka.get("grants") instanceof PNode.PList grants)) {
+                continue;
+            }
+            for (PNode g : grants.items()) {
+                if (!(g instanceof PNode.PMap grant) || !(grant.get("tenant") instanceof PNode.PScalar to)) continue;
+                String name = String.valueOf(to.value());
+                if (name.equals(t.name())) {
+                    diags.error(to.loc(), "tenant '" + t.name() + "' grants Kafka topics to itself; its own topics need no grant");
+                } else if (!tenants.containsKey(name)) {
+                    diags.error(to.loc(), "tenant '" + t.name() + "' grants Kafka topics to tenant '" + name
+                            + "', which does not exist in environment '" + env.name() + "'" + known(tenants.keySet()));
+                }
+            }
+        }
     }
 
     /** True when the cluster matches a rule that applies to the subject, or no rule applies to it. */

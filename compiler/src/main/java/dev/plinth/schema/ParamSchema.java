@@ -18,6 +18,7 @@ import java.util.Set;
  *   properties: {name: schema}   // object: exactly these keys
  *   values: schema               // map: any keys, values of this schema
  *   items: schema }              // array
+ * { oneOf: [schema, ..] }        // alternatives of different shapes (a scalar, an object or map, a list)
  * </pre>
  */
 public record ParamSchema(
@@ -32,14 +33,18 @@ public record ParamSchema(
         Number maximum,
         Map<String, ParamSchema> properties,
         ParamSchema values,
-        ParamSchema items) {
+        ParamSchema items,
+        List<ParamSchema> oneOf) {
 
     public static final Set<String> TYPES = Set.of(
             "string", "integer", "number", "boolean", "quantity", "int-or-string", "object", "map", "array", "file",
             "yaml-file", "any");
     private static final Set<String> KEYS = Set.of(
             "type", "required", "default", "enum", "description", "pattern", "minimum", "maximum",
-            "properties", "values", "items");
+            "properties", "values", "items", "oneOf");
+
+    /** The type of a schema written with {@code oneOf}: its value takes one of the alternatives. */
+    public static final String ONE_OF = "oneOf";
 
     /** Thrown for a malformed schema; the caller names the definition file. */
     public static final class InvalidSchema extends RuntimeException {
@@ -51,7 +56,7 @@ public record ParamSchema(
     /** An object schema whose properties are the given map (the top level of {@code parameters}). */
     public static ParamSchema objectOf(Map<?, ?> properties, String path) {
         return new ParamSchema("object", false, false, null, null, null, null, null, null,
-                parseProperties(properties, path), null, null);
+                parseProperties(properties, path), null, null, null);
     }
 
     public static ParamSchema parse(Object raw, String path) {
@@ -61,6 +66,7 @@ public record ParamSchema(
                 throw new InvalidSchema(path + ": unknown schema keyword '" + k + "'");
             }
         }
+        if (m.containsKey("oneOf")) return parseOneOf(m, path);
         Object t = m.get("type");
         String type = t == null ? (m.containsKey("properties") ? "object" : "any") : String.valueOf(t);
         if (!TYPES.contains(type)) {
@@ -87,7 +93,46 @@ public record ParamSchema(
                 m.get("pattern") instanceof String s ? s : null,
                 m.get("minimum") instanceof Number n ? n : null,
                 m.get("maximum") instanceof Number n ? n : null,
-                props, values, items);
+                props, values, items, null);
+    }
+
+    /**
+     * A schema of alternatives, told apart by the value's shape: a scalar takes the first
+     * alternative of a scalar type, a map the first object or map, a list the first array. Two
+     * alternatives of one shape could not be told apart and are refused.
+     */
+    private static ParamSchema parseOneOf(Map<?, ?> m, String path) {
+        for (Object k : m.keySet()) {
+            if (!Set.of("oneOf", "required", "default", "description").contains(String.valueOf(k))) {
+                throw new InvalidSchema(path + ": '" + k + "' does not apply to a oneOf schema (give it to the alternatives)");
+            }
+        }
+        if (!(m.get("oneOf") instanceof List<?> l) || l.size() < 2) throw new InvalidSchema(path + ".oneOf: must be a list of at least two schemas");
+        List<ParamSchema> alternatives = new java.util.ArrayList<>();
+        Set<String> shapes = new java.util.HashSet<>();
+        for (int i = 0; i < l.size(); i++) {
+            ParamSchema a = parse(l.get(i), path + ".oneOf[" + i + "]");
+            if (a.type().equals(ONE_OF) || a.type().equals("any")) throw new InvalidSchema(path + ".oneOf[" + i + "]: an alternative must have a type other than any");
+            if (!shapes.add(shape(a.type()))) throw new InvalidSchema(path + ".oneOf[" + i + "]: a second alternative of the same shape (" + shape(a.type()) + ")");
+            alternatives.add(a);
+        }
+        return new ParamSchema(ONE_OF, Boolean.TRUE.equals(m.get("required")), m.containsKey("default"), m.get("default"), null,
+                m.get("description") instanceof String s ? s : null, null, null, null, null, null, null, List.copyOf(alternatives));
+    }
+
+    /** The shape of a value of this type: scalar, map (object and map) or list. */
+    public static String shape(String type) {
+        return switch (type) {
+            case "object", "map" -> "map";
+            case "array" -> "list";
+            default -> "scalar";
+        };
+    }
+
+    /** The type as the docs name it: {@code string or object} for alternatives. */
+    public String typeName() {
+        if (oneOf == null) return type;
+        return String.join(" or ", oneOf.stream().map(ParamSchema::typeName).toList());
     }
 
     private static Map<String, ParamSchema> parseProperties(Map<?, ?> pm, String path) {

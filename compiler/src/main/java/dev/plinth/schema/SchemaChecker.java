@@ -61,7 +61,7 @@ public final class SchemaChecker {
         // the plain value only where it is the answer: converting a whole subtree at every level
         // of an object, array or map cost as much as the rest of the check
         Object v = switch (schema.type()) {
-            case "array", "map", "object" -> null;
+            case "array", "map", "object", ParamSchema.ONE_OF -> null;
             default -> node.toPlain();
         };
         switch (schema.type()) {
@@ -115,6 +115,8 @@ public final class SchemaChecker {
                 return checkMap(node, schema, path);
             case "object":
                 return checkObject(node, schema, path);
+            case ParamSchema.ONE_OF:
+                return checkOneOf(node, schema, path);
             default:
                 throw new IllegalStateException("unknown type " + schema.type());
         }
@@ -128,7 +130,7 @@ public final class SchemaChecker {
         }
         if (schema.properties() == null) {
             return checkMap(node, new ParamSchema("map", false, false, null, null, null, null, null, null,
-                    null, null, null), path);
+                    null, null, null, null), path);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, PNode> e : map.entries().entrySet()) {
@@ -154,6 +156,15 @@ public final class SchemaChecker {
             if (v != null) out.put(name, v);
         }
         return out;
+    }
+
+    /** A value of alternatives: checked against the alternative of its shape. */
+    private Object checkOneOf(PNode node, ParamSchema schema, String path) {
+        String shape = node instanceof PNode.PMap ? "map" : node instanceof PNode.PList ? "list" : "scalar";
+        for (ParamSchema a : schema.oneOf()) {
+            if (ParamSchema.shape(a.type()).equals(shape)) return check(node, a, path);
+        }
+        return typeError(node, schema.typeName(), path);
     }
 
     /** The default a schema gives to an absent value, or null. */

@@ -53,8 +53,50 @@ public final class SecretScanner {
                 }
                 continue;
             }
+            if ("SealedSecret".equals(kind) && "bitnami.com".equals(group) && "spec".equals(e.getKey()) && e.getValue() instanceof Map<?, ?> spec) {
+                walkSealedSpec(spec, at, sink);
+                continue;
+            }
             walk(e.getValue(), String.valueOf(e.getKey()), at, "metadata".equals(e.getKey()), sink, 0);
         }
+    }
+
+    /**
+     * A SealedSecret's spec: its encryptedData values are ciphertext when they have the shape
+     * kubeseal writes, and only their keys are scanned; a value of another shape is scanned as
+     * any string is (plaintext pasted where ciphertext belongs).
+     */
+    private static void walkSealedSpec(Map<?, ?> spec, FieldPath at, Sink sink) {
+        for (Map.Entry<?, ?> e : spec.entrySet()) {
+            FieldPath field = at.field(e.getKey());
+            if ("encryptedData".equals(e.getKey()) && e.getValue() instanceof Map<?, ?> data) {
+                for (Map.Entry<?, ?> d : data.entrySet()) {
+                    String k = String.valueOf(d.getKey());
+                    String what = Detectors.inKey(k);
+                    if (what != null) sink.found(field.field(d.getKey()), k, what, true);
+                    if (!(d.getValue() instanceof String v && sealed(v))) walk(d.getValue(), k, field.field(d.getKey()), false, sink, 1);
+                }
+            } else {
+                walk(e.getValue(), String.valueOf(e.getKey()), field, false, sink, 1);
+            }
+        }
+    }
+
+    /**
+     * Whether a value is kubeseal's ciphertext: base64 of a two-byte big-endian length of the
+     * RSA-encrypted session key (256, 384 or 512 bytes for 2048- to 4096-bit keys), that key,
+     * and the AES-GCM sealed value (at least its 16-byte tag).
+     */
+    static boolean sealed(String value) {
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (bytes.length < 2) return false;
+        int keyLength = (bytes[0] & 0xff) << 8 | bytes[1] & 0xff;
+        return (keyLength == 256 || keyLength == 384 || keyLength == 512) && bytes.length >= 2 + keyLength + 16;
     }
 
     private static void walk(Object value, String name, FieldPath where, boolean metadata, Sink sink, int depth) {

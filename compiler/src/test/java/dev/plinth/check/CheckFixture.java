@@ -84,6 +84,7 @@ final class CheckFixture {
         final String name;
         final List<String> namespaces;
         String podSecurity = "restricted";
+        final Map<String, Object> spec = new LinkedHashMap<>();
         final List<Waiver> waivers = new ArrayList<>();
         final List<String> objects = new ArrayList<>();
 
@@ -195,6 +196,12 @@ final class CheckFixture {
     CheckFixture app(String name, String tenant, String namespace) {
         tenantOf(tenant);
         apps.put(name, new App(name, tenant, namespace));
+        return this;
+    }
+
+    /** A field of the tenant's spec (after the schema's defaults), such as {@code kafka}. */
+    CheckFixture tenantSpec(String tenant, String field, Object value) {
+        tenantOf(tenant).spec.put(field, value);
         return this;
     }
 
@@ -422,6 +429,7 @@ final class CheckFixture {
             Map<String, Object> spec = new LinkedHashMap<>();
             spec.put("namespaces", t.namespaces);
             spec.put("podSecurity", t.podSecurity);
+            spec.putAll(t.spec);
             TenantSpec ts = new TenantSpec(new Loc(ENV_DIR + "tenants/" + t.name + ".yaml", 1, 1), t.name, t.namespaces, spec,
                     null, t.waivers);
             tenantSpecs.add(ts);

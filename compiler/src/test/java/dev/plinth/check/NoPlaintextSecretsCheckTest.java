@@ -78,4 +78,28 @@ class NoPlaintextSecretsCheckTest {
     void aWaiverSuppressesTheFinding() {
         CheckFixture.app(deploymentWithEnv("[{name: DB_PASSWORD, value: '" + PASSWORD + "'}]")).waiver("web", CHECK).run(CHECK).none();
     }
+
+    /** kubeseal's shape: the session key's length (512 bytes), that key, the sealed value and its tag, in base64. */
+    private static String sealed(int seed) {
+        byte[] b = new byte[2 + 512 + 40];
+        new java.util.Random(seed).nextBytes(b);
+        b[0] = 2;
+        b[1] = 0;
+        return java.util.Base64.getEncoder().encodeToString(b);
+    }
+
+    /** A SealedSecret's encryptedData is ciphertext when it has kubeseal's shape; a value of another shape is scanned as plaintext. */
+    @Test
+    void sealedValuesAreCiphertextButPastedOnesAreNot() {
+        String sealedSecret = """
+                apiVersion: bitnami.com/v1alpha1
+                kind: SealedSecret
+                metadata: {name: db}
+                spec:
+                  encryptedData: {password: "%s", AWS_SECRET_ACCESS_KEY: "%s"}
+                """;
+        CheckFixture.app(sealedSecret.formatted(sealed(1), sealed(2))).run(CHECK).none();
+        CheckFixture.app(sealedSecret.formatted(PASSWORD, sealed(2))).run(CHECK)
+                .only(error("SealedSecret/team/db", "spec.encryptedData.password", "looks like a password in plain text"));
+    }
 }

@@ -285,7 +285,166 @@ class ReferencesCheckTest {
     }
 
     @Test
+    void aKafkaUserWithCredentialsCreatesTheSecretNamedAfterIt() {
+        String uses = pod("""
+                containers:
+                  - name: c
+                    image: "c:1"
+                    env: [{name: P, valueFrom: {secretKeyRef: {name: reader, key: password}}}, {name: C, valueFrom: {secretKeyRef: {name: cert, key: user.crt}}}]
+                volumes:
+                  - {name: s, secret: {secretName: external}}
+                """);
+        String users = """
+                ---
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaUser
+                metadata: {name: reader, labels: {strimzi.io/cluster: events}}
+                spec: {authentication: {type: scram-sha-512}}
+                ---
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaUser
+                metadata: {name: cert, labels: {strimzi.io/cluster: events}}
+                spec: {authentication: {type: tls}}
+                ---
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaUser
+                metadata: {name: external, labels: {strimzi.io/cluster: events}}
+                spec: {authentication: {type: tls-external}}
+                """;
+        // tls-external: the certificate comes from elsewhere, Strimzi writes no Secret
+        CheckFixture.app(uses + users).run(CHECK).only(error("Pod/team/p", "spec.volumes[0].secret.secretName", "Secret 'external' is not rendered"));
+    }
+
+    @Test
     void aWaiverSuppressesTheFindings() {
         CheckFixture.app(service("{app: nobody}", "http")).waiver("web", CHECK).run(CHECK).none();
+    }
+
+    private static final String USES_DB = pod("""
+            containers:
+              - name: c
+                image: "c:1"
+                env: [{name: P, valueFrom: {secretKeyRef: {name: db, key: password}}}]
+                envFrom: [{secretRef: {name: db}}]
+            volumes: [{name: s, secret: {secretName: db, items: [{key: ca.crt, path: ca.pem}]}}]
+            """);
+
+    /** A Secret created in the namespace by an ExternalSecret, a SealedSecret or a KafkaUser counts as rendered, with its keys. */
+    @Test
+    void secretsCreatedByOperatorsCountWithTheirKeys() {
+        String externalSecret = """
+                apiVersion: external-secrets.io/v1
+                kind: ExternalSecret
+                metadata: {name: db-es}
+                spec:
+                  secretStoreRef: {name: vault, kind: ClusterSecretStore}
+                  target: {name: db%s}
+                  data: [{secretKey: password, remoteRef: {key: db}}, {secretKey: ca.crt, remoteRef: {key: ca}}]
+                """;
+        CheckFixture.app(USES_DB + "---\n" + externalSecret.formatted("")).run(CHECK).none();
+        // creationPolicy None creates nothing; Merge only merges into a Secret that exists
+        CheckFixture.app(USES_DB + "---\n" + externalSecret.formatted(", creationPolicy: Merge")).run(CHECK).exactly(
+                error("Pod/team/p", "spec.containers[0].env[0].valueFrom.secretKeyRef.name", "Secret 'db' is not rendered"),
+                error("Pod/team/p", "spec.containers[0].envFrom[0].secretRef.name", "Secret 'db' is not rendered"),
+                error("Pod/team/p", "spec.volumes[0].secret.secretName", "Secret 'db' is not rendered"));
+        CheckFixture.app(USES_DB + """
+                ---
+                apiVersion: bitnami.com/v1alpha1
+                kind: SealedSecret
+                metadata: {name: db}
+                spec:
+                  encryptedData: {password: AgB}
+                  template: {data: {ca.crt: "{{ .ca }}"}}
+                """).run(CHECK).none();
+        CheckFixture.app(USES_DB.replace("ca.crt", "user.key") + """
+                ---
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaUser
+                metadata: {name: db, labels: {strimzi.io/cluster: events}}
+                spec: {authentication: {type: tls}}
+                """).run(CHECK).only(error("Pod/team/p", "spec.containers[0].env[0].valueFrom.secretKeyRef.key",
+                "Secret 'db' has no key 'password' (its keys: ca.crt, user.crt, user.key, user.p12, user.password)"));
+    }
+
+    @Test
+    void keysTheSecretOrConfigMapDoesNotHaveAreErrors() {
+        String uses = pod("""
+                containers:
+                  - name: c
+                    image: "c:1"
+                    env:
+                      - {name: A, valueFrom: {configMapKeyRef: {name: settings, key: zone}}}
+                      - {name: B, valueFrom: {configMapKeyRef: {name: settings, key: other, optional: true}}}
+                volumes:
+                  - {name: s, secret: {secretName: tls, items: [{key: tls.crt, path: c}, {key: ca.crt, path: ca}]}}
+                """);
+        CheckFixture.app(uses + """
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: settings}
+                data: {region: eu}
+                ---
+                apiVersion: external-secrets.io/v1
+                kind: ExternalSecret
+                metadata: {name: tls}
+                spec:
+                  secretStoreRef: {name: vault}
+                  target: {template: {type: kubernetes.io/tls, data: {tls.crt: "{{ .cert }}", tls.key: "{{ .key }}"}}}
+                  data: [{secretKey: cert, remoteRef: {key: tls}}, {secretKey: key, remoteRef: {key: tls}}]
+                """).run(CHECK).exactly(
+                error("Pod/team/p", "spec.containers[0].env[0].valueFrom.configMapKeyRef.key", "ConfigMap 'settings' has no key 'zone' (its keys: region)"),
+                error("Pod/team/p", "spec.volumes[0].secret.items[1].key", "Secret 'tls' has no key 'ca.crt' (its keys: tls.crt, tls.key)"));
+        // keys from the store (dataFrom) or an external Secret are not known here
+        CheckFixture.app(uses.replace("key: zone", "key: region") + """
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: settings}
+                data: {region: eu}
+                ---
+                apiVersion: external-secrets.io/v1
+                kind: ExternalSecret
+                metadata: {name: tls}
+                spec: {secretStoreRef: {name: vault}, dataFrom: [{extract: {key: tls}}]}
+                """).run(CHECK).none();
+        CheckFixture.app(uses.replace("key: zone", "key: region")).external("web", "secrets", "tls").external("web", "configMaps", "settings")
+                .run(CHECK).none();
+    }
+
+    /** FlinkDeployment pod templates and SparkApplication drivers and executors are pods too. */
+    @Test
+    void operatorPodsReferencesAreFollowed() {
+        CheckFixture.app("""
+                apiVersion: flink.apache.org/v1beta1
+                kind: FlinkDeployment
+                metadata: {name: job}
+                spec:
+                  podTemplate:
+                    spec:
+                      containers: [{name: flink-main-container, envFrom: [{secretRef: {name: kafka}}]}]
+                  taskManager:
+                    podTemplate:
+                      spec:
+                        volumes: [{name: s, secret: {secretName: s3}}]
+                ---
+                apiVersion: sparkoperator.k8s.io/v1beta2
+                kind: ScheduledSparkApplication
+                metadata: {name: batch}
+                spec:
+                  template:
+                    volumes: [{name: c, configMap: {name: conf}}]
+                    driver:
+                      env: [{name: P, valueFrom: {secretKeyRef: {name: db, key: password}}}]
+                      secrets: [{name: gcp, path: /etc/gcp, secretType: GCPServiceAccount}]
+                    executor:
+                      envFrom: [{configMapRef: {name: settings}}]
+                """).run(CHECK).exactly(
+                error("FlinkDeployment/team/job", "spec.podTemplate.spec.containers[0].envFrom[0].secretRef.name", "Secret 'kafka' is not rendered"),
+                error("FlinkDeployment/team/job", "spec.taskManager.podTemplate.spec.volumes[0].secret.secretName", "Secret 's3' is not rendered"),
+                error("ScheduledSparkApplication/team/batch", "spec.template.volumes[0].configMap.name", "ConfigMap 'conf' is not rendered"),
+                error("ScheduledSparkApplication/team/batch", "spec.template.driver.env[0].valueFrom.secretKeyRef.name", "Secret 'db' is not rendered"),
+                error("ScheduledSparkApplication/team/batch", "spec.template.driver.secrets[0].name", "Secret 'gcp' is not rendered"),
+                error("ScheduledSparkApplication/team/batch", "spec.template.executor.envFrom[0].configMapRef.name", "ConfigMap 'settings' is not rendered"));
     }
 }

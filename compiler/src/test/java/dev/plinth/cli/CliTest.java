@@ -41,8 +41,8 @@ class CliTest {
         assertTrue(r.out().startsWith("rendered 3 clusters"), r.out());
         Map<String, String> tree = TestSupport.readTree(out);
         assertTrue(tree.containsKey("clusters/prod-hz/tenants/analytics/apps/clickstream/deployment-api.yaml"));
-        assertFalse(tree.keySet().stream().anyMatch(p -> p.startsWith("clusters/prod-sh/tenants/ops/")),
-                "placement keeps ops off prod-sh");
+        assertFalse(tree.keySet().stream().anyMatch(p -> p.startsWith("clusters/prod-sh/tenants/ml/")),
+                "placement keeps ml off prod-sh");
     }
 
     @Test
@@ -144,7 +144,7 @@ class CliTest {
         Run r = TestSupport.plinth("validate", "-r", example.toString(), "-o", out.toString());
         assertEquals(OK, r.exit(), r.err());
         assertTrue(r.out().contains("prod-hz analytics: limits.memory 67Gi/256Gi, pods 39/400, requests.cpu 20.8/64"), r.out());
-        assertTrue(r.out().endsWith("valid: 3 clusters, 457 files\n"), r.out());
+        assertTrue(r.out().endsWith("valid: 3 clusters, 546 files\n"), r.out());
         assertFalse(out.toFile().exists());
     }
 

@@ -102,14 +102,14 @@ class EngineAdmissionTest {
         old = edited(old, o -> kind(o, "Application"), b -> ((Map<String, Object>) spec(b).get("destination")).remove("namespace"));
         List<Diagnostic> found = admit(r, old).sorted();
         List<Diagnostic> netpols = found.stream().filter(d -> d.message().contains("networking.k8s.io:NetworkPolicy is not permitted")).toList();
-        assertEquals(26, netpols.size(), String.join("\n", messages(admit(r, old))));
+        assertEquals(63, netpols.size(), String.join("\n", messages(admit(r, old))));
         assertTrue(netpols.stream().allMatch(d -> d.subject().kind().equals("NetworkPolicy")
                 && d.loc().file().startsWith("environments/") && d.checkId().equals(EngineAdmission.CHECK)));
         // every tenant app's Application is refused as a whole: its destination namespace is empty
         List<Diagnostic> apps = found.stream().filter(d -> d.message().contains("namespace '' do not match")).toList();
-        assertEquals(15, apps.size());
+        assertEquals(18, apps.size());
         assertTrue(apps.stream().allMatch(d -> d.loc().file().equals("platform.yaml")));
-        assertEquals(26 + 15, found.size(), String.join("\n", messages(admit(r, old))));
+        assertEquals(63 + 18, found.size(), String.join("\n", messages(admit(r, old))));
     }
 
     // ---- small platforms

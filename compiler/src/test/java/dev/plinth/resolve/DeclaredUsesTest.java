@@ -191,6 +191,12 @@ class DeclaredUsesTest {
     }
 
     @Test
+    void accessIsForTopics() {
+        String err = errors(platform(OPEN_SHOP, OPEN_DATA, "- {component: cache, access: consume}"));
+        assertTrue(err.contains("environments/live/apps/web.yaml:10:11: error: uses component 'cache' of app 'web' with access consume, which only a use of a kafka-topic has (type statefulservice)"), err);
+    }
+
+    @Test
     void aUseOfATypeThatListensOnNothingNeedsAPort() {
         String err = errors(platform(OPEN_SHOP, OPEN_DATA, "- {app: events, component: loader}"));
         assertTrue(err.contains("environments/live/apps/web.yaml:10:11: error: uses component 'loader' of app 'events' without a port, and type 'worker' listens on none by default: give the use a port"), err);

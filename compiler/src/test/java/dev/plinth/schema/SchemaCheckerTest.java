@@ -88,4 +88,33 @@ class SchemaCheckerTest {
         assertThrows(ParamSchema.InvalidSchema.class, () -> ParamSchema.parse(Map.of("type", "strng"), "p"));
         assertThrows(ParamSchema.InvalidSchema.class, () -> ParamSchema.parse(Map.of("type", "string", "requird", true), "p"));
     }
+
+    /** A oneOf value takes the alternative of its shape; inside it, errors are the alternative's own. */
+    @Test
+    void oneOfChecksTheAlternativeOfTheValuesShape() {
+        ParamSchema env = ParamSchema.objectOf(Map.of("env", Map.of("type", "map", "values", Map.of("oneOf", List.of(
+                Map.of("type", "string"),
+                Map.of("type", "object", "properties", Map.of("ref", Map.of("type", "string", "required", true))))))), "parameters");
+        Diagnostics d = new Diagnostics();
+        PNode node = YamlReader.readAll("s.yaml", "env: {A: x, B: {ref: y}, C: {reff: z}, D: [1], E: 2}\n", d).get(0);
+        Map<String, Object> v = new SchemaChecker(d, (at, p, x) -> null).checkObject(node, env, "properties");
+        assertEquals(Map.of("A", "x", "B", Map.of("ref", "y"), "C", Map.of()), ((Map<?, ?>) v.get("env")).entrySet().stream()
+                .filter(e -> e.getValue() != null).collect(java.util.stream.Collectors.toMap(e -> e.getKey(), e -> e.getValue())));
+        assertEquals(List.of(
+                "s.yaml:1:29: error: missing required field 'properties.env.C.ref'",
+                "s.yaml:1:30: error: unknown field 'properties.env.C.reff' (expected one of: ref)",
+                "s.yaml:1:43: error: properties.env.D: expected string or object, got list",
+                "s.yaml:1:51: error: properties.env.E: expected string, got integer 2"),
+                d.sorted().stream().map(Diagnostic::format).toList());
+        assertEquals("string or object", env.properties().get("env").values().typeName());
+    }
+
+    @Test
+    void oneOfAlternativesMustDifferInShape() {
+        assertThrows(ParamSchema.InvalidSchema.class, () -> ParamSchema.parse(Map.of("oneOf", List.of(
+                Map.of("type", "string"), Map.of("type", "integer"))), "p"));
+        assertThrows(ParamSchema.InvalidSchema.class, () -> ParamSchema.parse(Map.of("oneOf", List.of(Map.of("type", "string"))), "p"));
+        assertThrows(ParamSchema.InvalidSchema.class, () -> ParamSchema.parse(Map.of("oneOf", List.of(
+                Map.of("type", "string"), Map.of("type", "map")), "type", "string"), "p"));
+    }
 }
