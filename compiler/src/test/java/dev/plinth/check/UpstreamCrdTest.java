@@ -114,7 +114,8 @@ class UpstreamCrdTest {
                 environments/live/apps/app.yaml:9:7: error[schema]: string found, boolean expected (live-1 t PodMonitor/web spec.podMetricsEndpoints[0].honorLabels)
                 environments/live/apps/app.yaml:9:7: error[schema]: string found, integer expected (live-1 t ScaledObject/web spec.minReplicaCount)
                 environments/live/apps/app.yaml:9:7: error[schema]: unknown field 'bogus' (live-1 t PodMonitor/web spec.podMetricsEndpoints[0].bogus)
-                6 errors
+                environments/live/apps/files/objects.yaml:22:32: error[reachability]: monitoring flow blocked: Prometheus (namespace monitoring) -> Deployment t/web on 8080/TCP is denied by the destination's ingress: NetworkPolicies of namespace t isolate it and no ingress rule admits this flow (live-1 t PodMonitor/web spec.podMetricsEndpoints[0])
+                7 errors
                 """, r.err());
     }
 }

@@ -579,7 +579,8 @@ public final class Flows {
      * error there): from the pods of the declaring component to those of the used one, each
      * found by the component that rendered them (its workloads, or the pods its custom resource
      * makes; a kafka-topic stands for its cluster's brokers), on the use's port or the ports the
-     * used type listens on. Placed at the use's line.
+     * used type listens on; of the used component's pods those that declare the port, or, for a
+     * port number none declares, its workloads' pods. Placed at the use's line.
      */
     private void uses() {
         for (Links links : plan.links().values()) {
@@ -597,10 +598,13 @@ public final class Flows {
                 for (Map<String, Object> p : ports) {
                     String protocol = p.get("protocol") == null ? NetworkPolicies.TCP : String.valueOf(p.get("protocol"));
                     Object ref = p.get("port") instanceof String text && parseNumber(text) != null ? parseNumber(text) : p.get("port");
-                    for (Workload target : targets) {
+                    // the pods that declare the port (a Kafka controller has no client listener, a
+                    // schema Job no Thrift port); when none does, a number reaches every workload's pods
+                    List<Workload> listening = targets.stream().filter(t -> declared(ref, t.pod(), protocol) != null).toList();
+                    if (listening.isEmpty() && !(ref instanceof String)) listening = targets.stream().filter(t -> t.role() == null).toList();
+                    for (Workload target : listening) {
                         Port port = ref instanceof String name ? target.pod().port(name) : podPort(ref, target.pod(), protocol);
-                        // an operator's pods listen only where they declare it (a Kafka controller has no client listener)
-                        if (port == null || (target.role() != null && target.pod().port(port.number(), protocol) == null)) continue;
+                        if (port == null) continue;
                         for (Workload source : sources) {
                             add(Kind.USE, source.pod(), target.pod(), port.number(), protocol, source.owner(), null, null, use.loc());
                         }
@@ -608,6 +612,13 @@ public final class Flows {
                 }
             }
         }
+    }
+
+    /** The container port a pod declares for a port number or name, or null. */
+    private static Port declared(Object ref, Pod pod, String protocol) {
+        if (ref instanceof String name) return pod.port(name);
+        Integer number = NetworkPolicies.integer(ref);
+        return number == null ? null : pod.port(number, protocol);
     }
 
     /**
