@@ -99,6 +99,7 @@ class FlowsCommandTest {
                 + "[egress by NetworkPolicy shop/allow-to-data; ingress BLOCKED (no rule in namespace data)]\n"), r.out());
         assertTrue(r.out().contains("\n  allowed  use  Deployment shop/api -> Kafka data/kafka broker pods (KafkaNodePool kafka-broker) on 9092/TCP  "
                 + "[egress by NetworkPolicy shop/allow-to-data; ingress by NetworkPolicy data/kafka-used-by]\n"), r.out());
+        assertFalse(r.out().contains("controller pods (KafkaNodePool kafka-controller) on 9092"), "controllers have no client listener");
         assertTrue(r.out().contains("\n  allowed  dns  Deployment data/legacy -> kube-dns (namespace kube-system) on 53/UDP  "
                 + "[egress by NetworkPolicy data/allow-dns; ingress not isolated]\n"), r.out());
         assertTrue(r.err().contains("environments/live/apps/web.yaml:11:11: error[reachability]: use flow blocked: Deployment shop/api -> "
