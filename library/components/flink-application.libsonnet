@@ -160,6 +160,7 @@ local plinth = import '../lib/plinth.libsonnet';
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: sa },
         subjects: [{ kind: 'ServiceAccount', name: sa, namespace: ctx.namespace }],
       },
+    ] + plinth.whereIsolated(ctx, [
       {
         // the operator calls the JobManager's REST API; Prometheus scrapes every Flink pod
         apiVersion: 'networking.k8s.io/v1',
@@ -175,5 +176,5 @@ local plinth = import '../lib/plinth.libsonnet';
           ],
         },
       },
-    ] + plinth.apiServerEgress(ctx, ctx.name + '-flink-apiserver', flinkPods),
+    ]) + plinth.apiServerEgress(ctx, ctx.name + '-flink-apiserver', flinkPods),
 }

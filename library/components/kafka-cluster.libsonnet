@@ -214,7 +214,10 @@ local plinth = import '../lib/plinth.libsonnet';
             { from: [peer(ops.strimzi)] },
             { from: [{ podSelector: { matchLabels: clusterLabel } }] },
             { from: [peer(ctx.platform.monitoring.namespace)], ports: [{ protocol: 'TCP', port: 9404 }] },
-          ],
+          ] + (if std.objectHas(ctx.cluster.operators, 'keda') then [
+            // KEDA's kafka scaler reads consumer lag from the brokers
+            { from: [peer(ops.keda)], ports: [{ protocol: 'TCP', port: 9092 }, { protocol: 'TCP', port: 9093 }] },
+          ] else []),
         },
       },
     ]

@@ -175,6 +175,7 @@ local plinth = import '../lib/plinth.libsonnet';
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: sa },
         subjects: [{ kind: 'ServiceAccount', name: sa, namespace: ctx.namespace }],
       },
+    ] + plinth.whereIsolated(ctx, [
       {
         // driver and executors talk to each other; Prometheus scrapes the driver's UI port
         apiVersion: 'networking.k8s.io/v1',
@@ -190,5 +191,5 @@ local plinth = import '../lib/plinth.libsonnet';
           egress: [{ to: [{ podSelector: { matchLabels: ctx.selector } }] }],
         },
       },
-    ] + plinth.apiServerEgress(ctx, ctx.name + '-spark-apiserver', driverPods),
+    ]) + plinth.apiServerEgress(ctx, ctx.name + '-spark-apiserver', driverPods),
 }

@@ -345,11 +345,17 @@
     else 'properties.preset: preset "' + preset + '" applies to components of type ' + std.join(', ', types)
          + '; component ' + ctx.name + ' is of type ' + ctx.component.type,
 
+  // The type's own NetworkPolicies, only where the tenant denies by default (ctx.isolated):
+  // elsewhere a policy that selects pods would isolate them, shutting out everything it does not
+  // list (DNS, the tenant's own clients).
+  whereIsolated(ctx, policies):: if !std.objectHas(ctx, 'isolated') || ctx.isolated then policies else [],
+
   // Egress from some pods to the Kubernetes API server (Spark drivers and Flink JobManagers
   // create pods, Strimzi's entity operator and rack-aware brokers read it). Empty when the
-  // cluster's API server address is unknown (set apiServerCIDRs).
+  // cluster's API server address is unknown (set apiServerCIDRs), and where the tenant does not
+  // isolate (the pods reach it anyway).
   apiServerEgress(ctx, name, podSelector)::
-    if std.length(ctx.cluster.apiServerCIDRs) == 0 then [] else [{
+    if std.length(ctx.cluster.apiServerCIDRs) == 0 then [] else plinth.whereIsolated(ctx, [{
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: plinth.meta(ctx, name),
@@ -361,7 +367,7 @@
           ports: [{ protocol: 'TCP', port: p } for p in ctx.cluster.apiServerPorts],
         }],
       },
-    }],
+    }]),
 
   // The first object of one of the given kinds, or null.
   first(objects, kinds)::

@@ -249,6 +249,9 @@ public final class Flows {
                 apiClients.add(o);
             }
         }
+        // without an API server address, whether its clients need one depends on their
+        // namespace's policies (isolated egress): read those namespaces whole
+        if (cluster.cluster().apiServerCIDRs().isEmpty()) for (RenderedObject o : apiClients) involved.add(o.namespace());
         List<RenderedObject> read = new ArrayList<>();
         for (RenderedObject o : cluster.objects()) {
             if (all || o.namespace() == null || involved.contains(o.namespace()) || apiClients.contains(o)) read.add(o);
@@ -469,7 +472,10 @@ public final class Flows {
     /** Pods that need the API server on a cluster without an address for it, or null. */
     private UnknownApiServer unknownApiServer() {
         if (!apiServerAddresses().isEmpty()) return null;
-        List<Workload> needing = pods.workloads().stream().filter(Workload::needsApiServer).toList();
+        // only pods whose egress NetworkPolicies isolate need a rule to reach it (any address stands for it)
+        Address anywhere = new Address(Cidr.parse("0.0.0.0/0"), "the API server");
+        List<Workload> needing = pods.workloads().stream().filter(Workload::needsApiServer)
+                .filter(w -> pods.policies().decide(w.pod(), anywhere, 443, NetworkPolicies.TCP).egress().isolated()).toList();
         return needing.isEmpty() ? null : new UnknownApiServer(cluster, needing.get(0), needing.stream().map(w -> w.pod().describe()).toList());
     }
 
