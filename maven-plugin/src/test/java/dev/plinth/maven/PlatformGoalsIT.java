@@ -205,6 +205,8 @@ class PlatformGoalsIT {
         assertEquals(tree(GOLDEN.resolve("expected")), tree(output));
         mvn(elsewhere, "dev.plinth:platform-maven-plugin:" + VERSION + ":validate", "-Dplatform.root=" + platform,
                 "-Dplatform.env=nowhere").expect(1).contains("nowhere");
+        mvn(elsewhere, "dev.plinth:platform-maven-plugin:" + VERSION + ":validate", "-Dplatform.root=" + platform,
+                "-Dplatform.flows=true").expect(0).contains("allowed  dns");
     }
 
     @Test
