@@ -143,6 +143,20 @@ public final class TestSupport {
                 """.formatted(name, tenant, file);
     }
 
+    /**
+     * A temporary directory for tests that cannot use JUnit's {@code @TempDir} (jqwik properties,
+     * static set-up), deleted with everything in it when the test JVM exits.
+     */
+    public static Path tempDirectory(String prefix) {
+        try {
+            Path dir = Files.createTempDirectory(prefix);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) return;
         try (Stream<Path> s = Files.walk(dir)) {

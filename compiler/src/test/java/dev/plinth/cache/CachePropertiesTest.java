@@ -1,5 +1,6 @@
 package dev.plinth.cache;
 
+import dev.plinth.TestSupport;
 import dev.plinth.diag.Diagnostics;
 import dev.plinth.values.CheckedFile;
 import dev.plinth.yaml.PNode;
@@ -31,10 +32,12 @@ class CachePropertiesTest {
 
     private static final Path DIR;
     private static final byte[] GOOD;
+    /** Every try's files, under one folder that goes when the tests end. */
+    private static final Path TRIES = TestSupport.tempDirectory("plinth-cache-tries");
 
     static {
         try {
-            DIR = Files.createTempDirectory("plinth-cache-props");
+            DIR = TestSupport.tempDirectory("plinth-cache-props");
             SpecCache cache = SpecCache.load(DIR);
             cache.store(REL, TEXT, docs());
             cache.save();
@@ -69,7 +72,7 @@ class CachePropertiesTest {
 
     @Property(tries = 300)
     void aDamagedSpecCacheIsAMiss(@ForAll("damagedCaches") byte[] bytes) throws IOException {
-        Path dir = Files.createTempDirectory("plinth-cache");
+        Path dir = Files.createTempDirectory(TRIES, "try");
         Files.createDirectories(dir.resolve("specs"));
         Files.write(dir.resolve("specs").resolve(shard(DIR).getFileName()), bytes);
         assertNull(SpecCache.load(dir).lookup(REL, TEXT));
@@ -77,7 +80,7 @@ class CachePropertiesTest {
 
     @Property(tries = 300)
     void randomBytesAreAMissOrDecodeCleanly(@ForAll @Size(max = 200) byte[] bytes) throws IOException {
-        Path dir = Files.createTempDirectory("plinth-cache");
+        Path dir = Files.createTempDirectory(TRIES, "try");
         Files.createDirectories(dir.resolve("specs"));
         Files.write(dir.resolve("specs").resolve(shard(DIR).getFileName()), bytes);
         assertNull(SpecCache.load(dir).lookup(REL, TEXT));
@@ -96,7 +99,7 @@ class CachePropertiesTest {
 
     @Property(tries = 200)
     void aCheckedFileReadsAsWrittenOrNotAtAll(@ForAll String text, @ForAll @Size(max = 4) @net.jqwik.api.constraints.UniqueElements List<Integer> flips) throws IOException {
-        Path file = Files.createTempDirectory("plinth-checked").resolve("x.cache");
+        Path file = Files.createTempDirectory(TRIES, "checked").resolve("x.cache");
         CheckedFile.write(file, text);
         byte[] b = Files.readAllBytes(file);
         for (int f : flips) {

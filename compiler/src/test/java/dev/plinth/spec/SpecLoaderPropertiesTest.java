@@ -22,21 +22,17 @@ class SpecLoaderPropertiesTest {
     private static final Path CACHE;
 
     static {
+        ROOT = TestSupport.tempDirectory("plinth-loader-props");
+        CACHE = TestSupport.tempDirectory("plinth-loader-cache");
+        TestSupport.writeLiveEnvironment(ROOT, "1.30", "team");
+        TestSupport.write(ROOT.resolve("environments/live/apps/shop.yaml"), dev.plinth.yaml.YamlReaderPropertiesTestAccess.SPEC);
+        SpecCache cache = SpecCache.load(CACHE);
         try {
-            ROOT = Files.createTempDirectory("plinth-loader-props");
-            CACHE = Files.createTempDirectory("plinth-loader-cache");
-            TestSupport.writeLiveEnvironment(ROOT, "1.30", "team");
-            TestSupport.write(ROOT.resolve("environments/live/apps/shop.yaml"), dev.plinth.yaml.YamlReaderPropertiesTestAccess.SPEC);
-            SpecCache cache = SpecCache.load(CACHE);
-            try {
-                SpecLoader.load(ROOT, cache);
-            } catch (PlinthException e) {
-                // the sample's component type is not checked here; the parsed files are kept
-            }
-            cache.save();
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
+            SpecLoader.load(ROOT, cache);
+        } catch (PlinthException e) {
+            // the sample's component type is not checked here; the parsed files are kept
         }
+        cache.save();
     }
 
     @Provide
