@@ -7,12 +7,14 @@ import dev.plinth.diag.PlinthException;
 import dev.plinth.render.Definition;
 import dev.plinth.render.Definitions;
 import dev.plinth.schema.ParamSchema;
+import dev.plinth.schema.SchemaChecker;
 import dev.plinth.spec.SpecLoader;
 import dev.plinth.spec.Specs;
 import dev.plinth.values.JsonValues;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,7 +72,7 @@ public final class Explainer {
         if (prefix == null || prefix.equals("kind")) {
             String kind = bare.toLowerCase(Locale.ROOT);
             if (SpecLoader.kinds().contains(kind)) {
-                Map<String, String> header = new java.util.LinkedHashMap<>();
+                Map<String, String> header = new LinkedHashMap<>();
                 header.put("KIND", kindName(kind));
                 header.put("VERSION", Specs.API_VERSION);
                 found.add(new Subject(kindName(kind), header, null, null, SpecLoader.kindSchema(kind)));
@@ -83,7 +85,7 @@ public final class Explainer {
             Optional<Definition> d = definitions.find(kind, bare);
             if (d.isEmpty()) continue;
             Definition def = d.get();
-            Map<String, String> header = new java.util.LinkedHashMap<>();
+            Map<String, String> header = new LinkedHashMap<>();
             header.put(singular.toUpperCase(Locale.ROOT), bare);
             header.put("SOURCE", def.display());
             if (kind.equals("traits")) {
@@ -132,7 +134,7 @@ public final class Explainer {
         }
 
         StringBuilder out = new StringBuilder();
-        Map<String, String> header = new java.util.LinkedHashMap<>(subject.header());
+        Map<String, String> header = new LinkedHashMap<>(subject.header());
         if (!path.isEmpty()) header.put("FIELD", String.join(".", path) + " <" + typeName(schema) + ">");
         int width = header.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
         header.forEach((k, v) -> out.append(pad(k + ":", width)).append(v).append('\n'));
@@ -146,8 +148,8 @@ public final class Explainer {
             facts.add("ALLOWED VALUES: " + String.join(", ", schema.enumValues().stream().map(JsonValues::write).toList()));
         }
         if (schema.pattern() != null) facts.add("PATTERN: " + schema.pattern());
-        if (schema.minimum() != null) facts.add("MINIMUM: " + number(schema.minimum()));
-        if (schema.maximum() != null) facts.add("MAXIMUM: " + number(schema.maximum()));
+        if (schema.minimum() != null) facts.add("MINIMUM: " + SchemaChecker.fmt(schema.minimum()));
+        if (schema.maximum() != null) facts.add("MAXIMUM: " + SchemaChecker.fmt(schema.maximum()));
         if (!path.isEmpty()) facts.add("REQUIRED: " + (schema.required() ? "yes" : "no"));
         if (!facts.isEmpty()) out.append('\n').append(String.join("\n", facts)).append('\n');
 
@@ -230,9 +232,5 @@ public final class Explainer {
         StringBuilder sb = new StringBuilder();
         for (String l : text.split("\n", -1)) sb.append(l.isEmpty() ? "" : " ".repeat(n) + l).append('\n');
         return sb.toString();
-    }
-
-    private static String number(Number n) {
-        return n.doubleValue() == Math.rint(n.doubleValue()) ? String.valueOf(n.longValue()) : n.toString();
     }
 }
