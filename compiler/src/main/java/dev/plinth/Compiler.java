@@ -8,6 +8,7 @@ import dev.plinth.diag.Diagnostic;
 import dev.plinth.diag.Diagnostics;
 import dev.plinth.diag.Loc;
 import dev.plinth.diag.PlinthException;
+import dev.plinth.explain.Explainer;
 import dev.plinth.output.OutputFile;
 import dev.plinth.output.OutputIndex;
 import dev.plinth.output.OutputLayout;
@@ -215,6 +216,15 @@ public final class Compiler {
         } finally {
             if (work != null) Publisher.deleteTreeQuietly(work);
         }
+    }
+
+    /**
+     * {@code plinth explain}: a component type, trait or spec kind, or a field of one, described
+     * from its schema; reads platform.yaml (for the library roots) and the definitions, nothing else.
+     */
+    public static String explain(Path root, String target, boolean recursive) {
+        requireUsable(Options.of(root));
+        return Explainer.explain(root, target, recursive);
     }
 
     /** Renders, then publishes the output into a GitOps repository. */

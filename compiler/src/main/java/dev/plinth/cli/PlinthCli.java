@@ -267,6 +267,28 @@ public final class PlinthCli implements Callable<Integer> {
         }
     }
 
+    @Command(name = "explain", mixinStandardHelpOptions = true,
+            description = "Describe a component type, trait or spec kind, or a field of one (TARGET[.field.path]).")
+    static final class Explain implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = {"-r", "--root"}, defaultValue = ".", description = "Platform root, for its own library (default: current directory).")
+        Path root;
+        @CommandLine.Parameters(paramLabel = "TARGET", description = "webservice, trait/metrics, Tenant.spec.network, webservice.probes.liveness, ...")
+        String target;
+        @Option(names = "--recursive", description = "Print every field below the target, indented.")
+        boolean recursive;
+
+        @Override
+        public Integer call() {
+            return guard(spec, () -> {
+                spec.commandLine().getOut().print(Compiler.explain(root, target, recursive));
+                spec.commandLine().getOut().flush();
+                return OK;
+            });
+        }
+    }
+
     /** Runs a command body with the shared handling of input errors, usage errors and crashes. */
     private static int guard(CommandLine.Model.CommandSpec spec, Callable<Integer> body) {
         PrintWriter err = spec.commandLine().getErr();
@@ -369,6 +391,7 @@ public final class PlinthCli implements Callable<Integer> {
         commands.put("publish", Publish::new);
         commands.put("verify", Verify::new);
         commands.put("diff", Diff::new);
+        commands.put("explain", Explain::new);
         if (args.length > 0 && commands.containsKey(args[0])) {
             cl.addSubcommand(args[0], commands.get(args[0]).get());
         } else {

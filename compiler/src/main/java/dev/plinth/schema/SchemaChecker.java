@@ -248,7 +248,8 @@ public final class SchemaChecker {
         return null;
     }
 
-    private static String fmt(Number n) {
+    /** A number as a schema's bound is written: 1 rather than 1.0. */
+    public static String fmt(Number n) {
         return n.doubleValue() == Math.rint(n.doubleValue()) ? String.valueOf(n.longValue()) : n.toString();
     }
 

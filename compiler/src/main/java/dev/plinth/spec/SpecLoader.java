@@ -123,6 +123,27 @@ public final class SpecLoader {
     }
 
     /**
+     * platform.yaml alone, checked as the load checks it (for commands that need its settings,
+     * such as the library roots, but not the environments). Throws with its errors.
+     */
+    public static PlatformSpec loadPlatform(Path root) {
+        Diagnostics diags = new Diagnostics();
+        PlatformSpec p = new SpecLoader(root, diags, ParsedSpecs.NONE).loadPlatform();
+        diags.throwIfErrors();
+        return p;
+    }
+
+    /** The schema of a spec kind ("platform", "environment", "tenant", "application"), from the document down. */
+    public static ParamSchema kindSchema(String kind) {
+        return Schemas.BY_KIND.get(kind);
+    }
+
+    /** The spec kinds with a schema, lower case. */
+    public static List<String> kinds() {
+        return SCHEMA_KINDS;
+    }
+
+    /**
      * The output directory platform.yaml names, read leniently (default {@code rendered}), so a
      * render can repair an interrupted earlier run before it reads, and maybe rejects, the specs.
      */
