@@ -120,13 +120,12 @@ public final class Scaffold {
             String sub = String.join("/", java.util.Arrays.copyOf(parts, i + 1));
             boolean last = i == parts.length - 1;
             if (Files.isSymbolicLink(p)) {
-                d.error(Loc.file(shown(dir, sub)), "is a symbolic link; plinth init never writes through one (nothing was written)");
+                d.error(Loc.file(shown(dir, sub)), "is a symbolic link (plinth init never writes through one; nothing was written)");
                 return;
             }
             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;
             if (last || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                d.error(Loc.file(shown(dir, sub)), "already exists; plinth init only creates files, so move it away or "
-                        + "initialise another directory (nothing was written)");
+                d.error(Loc.file(shown(dir, sub)), "already exists (plinth init only creates files; nothing was written)");
                 return;
             }
         }
