@@ -283,7 +283,7 @@ public final class PlinthCli implements Callable<Integer> {
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("created platform '" + r.name() + "' in " + r.dir() + ":");
                 for (String file : r.files()) out.println("  " + file);
-                out.println("next: plinth validate, plinth render (or mvn platform:render), and commit rendered/ with the specs");
+                out.println("next, in " + dir + ": plinth validate, plinth render (or mvn platform:render), then commit rendered/ with the specs");
                 out.flush();
                 return OK;
             });
