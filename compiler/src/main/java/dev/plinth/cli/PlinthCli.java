@@ -289,6 +289,29 @@ public final class PlinthCli implements Callable<Integer> {
         }
     }
 
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = "Create a new platform repository in DIR that validates and renders as it is, with CI and editor settings.")
+    static final class Init implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Parameters(arity = "0..1", paramLabel = "DIR", defaultValue = ".",
+                description = "Directory of the new repository (default: the current directory; created if missing).")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            return guard(spec, () -> {
+                dev.plinth.init.Scaffold.Result r = dev.plinth.init.Scaffold.init(dir);
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("created platform '" + r.name() + "' in " + r.dir() + ":");
+                for (String file : r.files()) out.println("  " + file);
+                out.println("next, in " + dir + ": plinth validate, plinth render (or mvn platform:render), then commit rendered/ with the specs");
+                out.flush();
+                return OK;
+            });
+        }
+    }
+
     /** Runs a command body with the shared handling of input errors, usage errors and crashes. */
     private static int guard(CommandLine.Model.CommandSpec spec, Callable<Integer> body) {
         PrintWriter err = spec.commandLine().getErr();
@@ -392,6 +415,7 @@ public final class PlinthCli implements Callable<Integer> {
         commands.put("verify", Verify::new);
         commands.put("diff", Diff::new);
         commands.put("explain", Explain::new);
+        commands.put("init", Init::new);
         if (args.length > 0 && commands.containsKey(args[0])) {
             cl.addSubcommand(args[0], commands.get(args[0]).get());
         } else {
