@@ -69,7 +69,7 @@ public final class SpecLoader {
     }
 
     /** The spec kinds with a schema, each a YAML resource and the JSON the build writes from it. */
-    static final List<String> SCHEMA_KINDS = List.of("platform", "environment", "tenant", "application");
+    public static final List<String> SCHEMA_KINDS = List.of("platform", "environment", "tenant", "application");
 
     static String schemaJsonResource(String kind) {
         return "/dev/plinth/spec/" + kind + ".schema.json";
@@ -666,6 +666,22 @@ public final class SpecLoader {
         Map<String, String> out = new TreeMap<>();
         map(o).forEach((k, v) -> out.put(k, String.valueOf(v)));
         return Collections.unmodifiableMap(out);
+    }
+
+    /** The schema a spec kind (platform, environment, tenant, application) is checked with. */
+    public static ParamSchema schema(String kind) {
+        return Schemas.BY_KIND.get(kind);
+    }
+
+    /**
+     * platform.yaml alone, checked as {@link #load} checks it, for commands that need only the
+     * platform's settings (its library roots) and not its environments.
+     */
+    public static PlatformSpec loadPlatform(Path root) {
+        Diagnostics diags = new Diagnostics();
+        PlatformSpec p = new SpecLoader(root, diags, ParsedSpecs.NONE).loadPlatform();
+        diags.throwIfErrors();
+        return p;
     }
 
     private static ParamSchema loadSchema(String kind) {
