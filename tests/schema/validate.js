@@ -1,11 +1,11 @@
 // Validates Plinth spec files against the generated JSON Schemas with ajv, a validator other
 // than the one Plinth checks with (SchemaValidationTest runs it; .ci/run installs ajv and yaml).
 //
-//   node validate.js NODE_MODULES SCHEMA_DIR (valid|invalid)=FILE...
+//   node validate.js NODE_MODULES SCHEMA_DIR (valid|invalid|rejected)=FILE...
 //
 // Every document of a valid=FILE must validate. An invalid=FILE holds one document and a first
 // line "# expect: <instancePath> <keyword>": it must fail, with an error of that keyword at that
-// path. Each document is checked against plinth.schema.json (which picks by kind) and against
+// path. A rejected=FILE (a golden error case's file) must fail, with any error. Each document is checked against plinth.schema.json (which picks by kind) and against
 // its kind's own file; the two must agree. Prints one line per file; exit 1 on any surprise.
 'use strict';
 const path = require('path');
@@ -67,7 +67,13 @@ for (const c of cases) {
       console.log(`FAIL ${file}: expected valid, got:\n  ${errors.map(show).join('\n  ')}`);
       surprises++;
     }
-  } else {
+  } else if (expect === 'rejected') {
+    if (errors.length) console.log(`ok   ${file}: rejected (${errors.length} errors, first ${show(errors[0])})`);
+    else {
+      console.log(`FAIL ${file}: expected errors, got none`);
+      surprises++;
+    }
+  } else if (expect === 'invalid') {
     const m = /^# expect: (\S*) (\S+)/.exec(text);
     if (!m) throw new Error(file + ': the first line must be "# expect: <instancePath> <keyword>"');
     const want = errors.find((e) => e.instancePath === m[1] && e.keyword === m[2]);
@@ -76,6 +82,8 @@ for (const c of cases) {
       console.log(`FAIL ${file}: expected an error ${m[1]} ${m[2]}, got:\n  ${errors.map(show).join('\n  ') || 'none (valid)'}`);
       surprises++;
     }
+  } else {
+    throw new Error('unknown expectation ' + expect);
   }
 }
 console.log(`${cases.length} files, ${surprises} surprises`);
