@@ -291,6 +291,28 @@ public final class Compiler {
         return new FlowMatrix(r, rendered.clusters().stream().map(c -> Flows.of(c, platform)).toList());
     }
 
+    /**
+     * {@code plinth schema}: the JSON Schemas of the spec kinds with the root's types (its
+     * platform.yaml's library roots and the built-ins) written into {@code dir}, replacing files
+     * of the same names; returns the files written, sorted.
+     */
+    public static List<Path> writeJsonSchemas(Path root, Path dir) {
+        if (!Files.isDirectory(root)) throw new UsageException("platform root " + root + " is not a directory");
+        SortedMap<String, String> files = dev.plinth.jsonschema.JsonSchemas.forPlatform(root);
+        List<Path> written = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                Path file = dir.resolve(f.getKey());
+                Files.writeString(file, f.getValue());
+                written.add(file);
+            }
+        } catch (IOException e) {
+            throw new UsageException("cannot write the schemas into " + dir + ": " + e.getMessage());
+        }
+        return written;
+    }
+
     private static Result compile(Options options, boolean write) {
         return compile(options, write, false);
     }

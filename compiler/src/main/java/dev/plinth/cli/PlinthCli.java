@@ -267,6 +267,27 @@ public final class PlinthCli implements Callable<Integer> {
         }
     }
 
+    @Command(name = "schema", mixinStandardHelpOptions = true,
+            description = "Write JSON Schemas (draft-07) of the spec kinds and the platform's types, for YAML editors.")
+    static final class Schema implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = {"-r", "--root"}, description = "Platform root whose library/ types to include (default: current directory).", defaultValue = ".")
+        Path root;
+        @Option(names = {"-o", "--output"}, required = true, description = "Directory to write the *.schema.json files into.")
+        Path output;
+
+        @Override
+        public Integer call() {
+            return guard(spec, () -> {
+                List<Path> files = Compiler.writeJsonSchemas(root, output.toAbsolutePath());
+                spec.commandLine().getOut().println("wrote " + count(files.size(), "schema") + " into " + output);
+                spec.commandLine().getOut().flush();
+                return OK;
+            });
+        }
+    }
+
     @Command(name = "explain", mixinStandardHelpOptions = true,
             description = "Describe a component type, trait or spec kind, or a field of one (TARGET[.field.path]).")
     static final class Explain implements Callable<Integer> {
@@ -415,6 +436,7 @@ public final class PlinthCli implements Callable<Integer> {
         commands.put("verify", Verify::new);
         commands.put("diff", Diff::new);
         commands.put("explain", Explain::new);
+        commands.put("schema", Schema::new);
         commands.put("init", Init::new);
         if (args.length > 0 && commands.containsKey(args[0])) {
             cl.addSubcommand(args[0], commands.get(args[0]).get());

@@ -4,6 +4,7 @@ import dev.plinth.Compiler;
 import dev.plinth.diag.Diagnostics;
 import dev.plinth.diag.Loc;
 import dev.plinth.diag.PlinthException;
+import dev.plinth.jsonschema.JsonSchemas;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +36,10 @@ public final class Scaffold {
     /** Where the editor settings expect the JSON Schemas of the spec kinds. */
     public static final String SCHEMA_DIR = ".plinth/schema";
 
-    /** The files written, in order; {@code environments} as a whole must not exist either. */
+    /**
+     * The files written from templates, in order, before the JSON Schemas under
+     * {@link #SCHEMA_DIR}; {@code environments} as a whole must not exist either.
+     */
     public static final List<String> FILES = List.of(
             "platform.yaml",
             "environments/base/environment.yaml",
@@ -68,11 +72,13 @@ public final class Scaffold {
         String name = platformName(root);
         Map<String, String> contents = new LinkedHashMap<>();
         for (String file : FILES) contents.put(file, template(file, name));
+        // the JSON Schemas the editor settings point at, as `plinth schema -o .plinth/schema` writes them
+        JsonSchemas.builtin().forEach((file, text) -> contents.put(SCHEMA_DIR + "/" + file, text));
 
         Diagnostics inTheWay = new Diagnostics();
         inTheWay(root, dir, "environments", inTheWay);
         boolean environments = inTheWay.hasErrors(); // then its files need no word of their own
-        for (String file : FILES) {
+        for (String file : contents.keySet()) {
             if (!(environments && file.startsWith("environments/"))) inTheWay(root, dir, file, inTheWay);
         }
         inTheWay.throwIfErrors();
@@ -91,17 +97,7 @@ public final class Scaffold {
             throw PlinthException.of(Loc.file(shown(dir, writing == null ? "." : writing)),
                     "cannot write it (" + why + "); nothing was written");
         }
-        writeSchemas(root);
-        return new Result(root, name, FILES);
-    }
-
-    /**
-     * The JSON Schemas of the spec kinds into {@link #SCHEMA_DIR}, where the editor settings
-     * point.
-     */
-    static void writeSchemas(Path dir) {
-        // TODO(issue 17): call the generator of `plinth schema -o DIR` with dir.resolve(SCHEMA_DIR)
-        // once it is merged; until then `plinth schema -o .plinth/schema` writes them by hand.
+        return new Result(root, name, List.copyOf(contents.keySet()));
     }
 
     /** The directory's name when it is a DNS label (as metadata.name must be), else "platform". */

@@ -69,7 +69,7 @@ public final class SpecLoader {
     }
 
     /** The spec kinds with a schema, each a YAML resource and the JSON the build writes from it. */
-    static final List<String> SCHEMA_KINDS = List.of("platform", "environment", "tenant", "application");
+    public static final List<String> SCHEMA_KINDS = List.of("platform", "environment", "tenant", "application");
 
     static String schemaJsonResource(String kind) {
         return "/dev/plinth/spec/" + kind + ".schema.json";

@@ -75,6 +75,18 @@ public final class JsonValues {
         }
     }
 
+    /** The value as indented JSON with a final newline, for files people read (the JSON Schemas). */
+    public static String writePretty(Object value) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.useDefaultPrettyPrinter();
+            write(value, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out + "\n";
+    }
+
     private static void write(Object v, JsonGenerator g) throws IOException {
         if (v == null) {
             g.writeNull();

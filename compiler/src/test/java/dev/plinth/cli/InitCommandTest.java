@@ -50,7 +50,15 @@ class InitCommandTest {
     @Test
     void theScaffoldValidatesRendersAndVerifiesAsItIs() throws Exception {
         Path dir = init("data-platform");
-        assertEquals(Scaffold.FILES.stream().sorted().toList(), TestSupport.readTree(dir).keySet().stream().toList());
+        List<String> expected = new java.util.ArrayList<>(Scaffold.FILES);
+        for (String schema : dev.plinth.jsonschema.JsonSchemas.builtin().keySet()) expected.add(Scaffold.SCHEMA_DIR + "/" + schema);
+        assertEquals(expected.stream().sorted().toList(), TestSupport.readTree(dir).keySet().stream().toList());
+        // the schemas the editor settings name are there
+        String vscode = TestSupport.readTree(dir).get(".vscode/settings.json");
+        for (String schema : List.of("platform.schema.json", "environment.schema.json", "plinth.schema.json")) {
+            assertTrue(vscode.contains(Scaffold.SCHEMA_DIR + "/" + schema), vscode);
+            assertTrue(TestSupport.readTree(dir).containsKey(Scaffold.SCHEMA_DIR + "/" + schema), schema);
+        }
 
         Run validate = TestSupport.plinth("validate", "-r", dir.toString());
         assertEquals(OK, validate.exit(), validate.err());
@@ -105,7 +113,8 @@ class InitCommandTest {
         String pom = Files.readString(dir.resolve("pom.xml"));
         Run again = TestSupport.plinth("init", dir.toString());
         assertEquals(INPUT_ERRORS, again.exit());
-        assertTrue(again.err().endsWith(Scaffold.FILES.stream().filter(f -> !f.startsWith("environments/")).count() + 1 + " errors\n"), again.err());
+        long schemas = dev.plinth.jsonschema.JsonSchemas.builtin().size();
+        assertTrue(again.err().endsWith(Scaffold.FILES.stream().filter(f -> !f.startsWith("environments/")).count() + schemas + 1 + " errors\n"), again.err());
         assertEquals(pom, Files.readString(dir.resolve("pom.xml")));
     }
 

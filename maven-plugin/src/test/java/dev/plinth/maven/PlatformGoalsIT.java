@@ -207,6 +207,10 @@ class PlatformGoalsIT {
                 "-Dplatform.env=nowhere").expect(1).contains("nowhere");
         mvn(elsewhere, "dev.plinth:platform-maven-plugin:" + VERSION + ":validate", "-Dplatform.root=" + platform,
                 "-Dplatform.flows=true").expect(0).contains("allowed  dns");
+        Path schemas = work.resolve("schemas");
+        mvn(elsewhere, "dev.plinth:platform-maven-plugin:" + VERSION + ":schema", "-Dplatform.root=" + platform,
+                "-Dplatform.output=" + schemas).expect(0).contains("wrote 5 schemas into " + schemas);
+        assertTrue(Files.readString(schemas.resolve("application.schema.json")).contains("\"component-webservice\""));
     }
 
     @Test
