@@ -22,6 +22,7 @@ import dev.plinth.gitops.GitOps.GitOpsObject;
 import dev.plinth.cache.Fingerprint;
 import dev.plinth.pipeline.Pipeline;
 import dev.plinth.pipeline.Snapshot;
+import dev.plinth.promote.Promoter;
 import dev.plinth.publish.Publisher;
 import dev.plinth.publish.Verifier;
 import dev.plinth.cache.Caches;
@@ -238,6 +239,32 @@ public final class Compiler {
             Result r = render(options);
             return Publisher.publish(options.root(), r.output(), publish);
         }
+    }
+
+    /**
+     * {@code plinth promote}: the image references and chart versions environment {@code from}
+     * renders, written into {@code to}'s environment file as overrides (not written when
+     * {@code dryRun}). Unknown or abstract environments are usage errors, as for {@code -e}.
+     */
+    public static Promoter.Plan promote(Path root, String from, String to, String app, String component, boolean dryRun) {
+        requireUsable(Options.of(root));
+        if (from.equals(to)) throw new UsageException("--from and --to name the same environment '" + from + "'");
+        LoadedPlatform loaded = Pipeline.load(Options.of(root).root(), dev.plinth.spec.ParsedSpecs.NONE);
+        for (String env : List.of(from, to)) {
+            Specs.EnvironmentSpec e = loaded.environments().get(env);
+            if (e != null && e.isAbstract()) {
+                throw new UsageException("environment '" + env + "' is abstract: it renders nothing to promote from or to");
+            }
+        }
+        ResolvedPlatform resolved;
+        try {
+            resolved = Pipeline.resolve(loaded, List.of(from, to));
+        } catch (Pipeline.UnknownEnvironment e) {
+            throw new UsageException(e.getMessage());
+        }
+        Promoter.Plan plan = Promoter.plan(loaded, resolved, from, to, app, component);
+        if (!dryRun) Promoter.write(plan);
+        return plan;
     }
 
     /**

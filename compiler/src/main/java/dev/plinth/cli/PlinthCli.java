@@ -333,6 +333,45 @@ public final class PlinthCli implements Callable<Integer> {
         }
     }
 
+    @Command(name = "promote", mixinStandardHelpOptions = true,
+            description = "Write the image references and chart versions one environment renders into another's environment file as overrides.")
+    static final class Promote implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = {"-r", "--root"}, defaultValue = ".", description = "Platform root (default: current directory).")
+        Path root;
+        @Option(names = "--from", required = true, description = "Environment whose images and chart versions are promoted.")
+        String from;
+        @Option(names = "--to", required = true, description = "Environment whose environment.yaml gets them as overrides.")
+        String to;
+        @Option(names = "--app", description = "Only this application.")
+        String app;
+        @Option(names = "--component", description = "Only components of this name.")
+        String component;
+        @Option(names = "--dry-run", description = "Print the edit as a unified diff; write nothing.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() {
+            return guard(spec, () -> {
+                dev.plinth.promote.Promoter.Plan p = Compiler.promote(root, from, to, app, component, dryRun);
+                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter err = spec.commandLine().getErr();
+                for (String note : p.notes()) err.println("note: " + note);
+                err.flush();
+                // a dry run's standard output is the diff alone, for patch or a review comment
+                PrintWriter report = dryRun ? err : out;
+                if (dryRun) out.print(p.diff());
+                for (var c : p.changes()) report.println((dryRun ? "would promote " : "promoted ") + c);
+                report.println(p.changes().isEmpty() ? "nothing to promote: '" + to + "' already renders what '" + from + "' does"
+                        : (dryRun ? "dry run: " + p.file() + " not written" : "wrote " + p.file()));
+                out.flush();
+                err.flush();
+                return OK;
+            });
+        }
+    }
+
     /** Runs a command body with the shared handling of input errors, usage errors and crashes. */
     private static int guard(CommandLine.Model.CommandSpec spec, Callable<Integer> body) {
         PrintWriter err = spec.commandLine().getErr();
@@ -438,6 +477,7 @@ public final class PlinthCli implements Callable<Integer> {
         commands.put("explain", Explain::new);
         commands.put("schema", Schema::new);
         commands.put("init", Init::new);
+        commands.put("promote", Promote::new);
         if (args.length > 0 && commands.containsKey(args[0])) {
             cl.addSubcommand(args[0], commands.get(args[0]).get());
         } else {
