@@ -1,7 +1,9 @@
 // The GitOps glue for the rendered tree (platform.yaml spec.gitops): Argo CD AppProjects and
 // Applications, or Flux GitRepositories and Kustomizations, one sync unit per cluster platform
-// directory, tenant directory and app directory, ordered platform -> tenant -> apps. Returns a
-// list of {file, object}; files go under gitops/. A platform library may replace this file.
+// directory, tenant directory and app directory, ordered platform -> tenant -> apps, and apps
+// after the apps they depend on (app.dependsOn: [{name, tenant}] placed on the same cluster,
+// app.depth: 0 for none, else one more than the deepest of them). Returns a list of
+// {file, object}; files go under gitops/. A platform library may replace this file.
 local syncOptions(unit) =
   ['ServerSideApply=true', 'PruneLast=true', 'CreateNamespace=false']
   + (if unit.customResources then ['SkipDryRunOnMissingResource=true'] else []);
@@ -82,8 +84,9 @@ local argocd(ctx) =
     + std.flattenArrays([
       [application(c, c.name + '-' + t.name + '-tenant', 'platform', 'clusters/' + c.name + '/tenants/' + t.name + '/_tenant', -1, t.unit)]
       // an app's destination namespace is its tenant's first: Argo CD checks it against the
-      // project's destinations (an empty one matches none of them); its objects name their own
-      + [application(c, c.name + '-' + t.name + '-' + a.name, t.name, 'clusters/' + c.name + '/tenants/' + t.name + '/apps/' + a.name, 0, a,
+      // project's destinations (an empty one matches none of them); its objects name their own.
+      // Its wave is its depth in the order between apps: 0, then after the apps it depends on
+      + [application(c, c.name + '-' + t.name + '-' + a.name, t.name, 'clusters/' + c.name + '/tenants/' + t.name + '/apps/' + a.name, a.depth, a,
                      t.namespaces[0])
          for a in t.apps]
       for t in c.tenants
@@ -158,6 +161,7 @@ local flux(ctx) =
   std.flattenArrays([
     local bootstrap = 'flux/' + c.name;
     local platform = { name: c.name + '-platform', namespace: system };
+    local homeOf = { [t.name]: t.namespaces[0] for t in c.tenants };
     [repo(bootstrap, system), kustomization(bootstrap, platform.name, system, 'clusters/' + c.name + '/platform', [], null)]
     + std.flattenArrays([
       local tenantUnit = { name: c.name + '-' + t.name + '-tenant', namespace: system };
@@ -171,8 +175,11 @@ local flux(ctx) =
            // the tenant's apps sync from the tenant's namespace, impersonating its deployer account
            + [repo(apps, home)]
            + deployerRoles(apps, t)
+           // an app waits for its tenant unit and for the apps it depends on to be ready (they
+           // have wait: true); their Kustomizations live in their own tenants' first namespaces
            + [kustomization(apps, c.name + '-' + t.name + '-' + a.name, home, 'clusters/' + c.name + '/tenants/' + t.name + '/apps/' + a.name,
-                            [tenantUnit], 'plinth-deployer') for a in t.apps])
+                            [tenantUnit] + [{ name: c.name + '-' + d.tenant + '-' + d.name, namespace: homeOf[d.tenant] } for d in a.dependsOn],
+                            'plinth-deployer') for a in t.apps])
       for t in c.tenants
     ])
     for c in ctx.clusters

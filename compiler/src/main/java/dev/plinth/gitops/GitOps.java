@@ -95,6 +95,9 @@ public final class GitOps {
             cluster.put("server", c.cluster().server() == null ? "https://kubernetes.default.svc" : c.cluster().server());
             cluster.put("platform", unit(c, o -> o.area() == RenderedObject.Area.PLATFORM));
             List<Object> tenants = new ArrayList<>();
+            Map<String, String> tenantOf = new HashMap<>();
+            c.plan().apps().forEach(p -> tenantOf.put(p.app().name(), p.tenant().name()));
+            Map<String, Integer> depths = c.plan().depths();
             for (String t : c.tenants()) {
                 Map<String, Object> tenant = new LinkedHashMap<>();
                 tenant.put("name", t);
@@ -105,6 +108,16 @@ public final class GitOps {
                 for (String a : c.appsByTenant().getOrDefault(t, List.of())) {
                     Map<String, Object> app = unit(c, o -> o.area() == RenderedObject.Area.APP && a.equals(o.app()) && t.equals(o.tenant()));
                     app.put("name", a);
+                    // the order between apps on this cluster: whom it waits for, and how deep it is in that order
+                    List<Object> dependsOn = new ArrayList<>();
+                    for (String d : c.plan().dependsOn(a)) {
+                        Map<String, Object> dep = new LinkedHashMap<>();
+                        dep.put("name", d);
+                        dep.put("tenant", tenantOf.get(d));
+                        dependsOn.add(dep);
+                    }
+                    app.put("dependsOn", dependsOn);
+                    app.put("depth", depths.getOrDefault(a, 0));
                     apps.add(app);
                 }
                 tenant.put("apps", apps);

@@ -8,6 +8,7 @@ import dev.plinth.spec.Specs.TenantSpec;
 import dev.plinth.spec.Specs.Use;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,10 +19,38 @@ import java.util.Set;
  */
 public record ResolvedPlatform(Path root, PlatformSpec platform, List<ClusterPlan> clusters) {
 
-    /** @param links the declared uses between the placed components, by {@link Links#key} */
-    public record ClusterPlan(Cluster cluster, List<TenantSpec> tenants, List<PlacedApp> apps, Map<String, Links> links) {
+    /**
+     * @param links     the declared uses between the placed components, by {@link Links#key}
+     * @param dependsOn for each placed app that depends on others, the apps placed here it is synced
+     *                  after (its {@code spec.dependsOn} and the apps its components use), sorted; acyclic
+     */
+    public record ClusterPlan(Cluster cluster, List<TenantSpec> tenants, List<PlacedApp> apps, Map<String, Links> links,
+                              Map<String, List<String>> dependsOn) {
         public Links links(String app, String component) {
             return links.getOrDefault(Links.key(app, component), Links.NONE);
+        }
+
+        public List<String> dependsOn(String app) {
+            return dependsOn.getOrDefault(app, List.of());
+        }
+
+        /**
+         * Each placed app's dependency depth: 0 when it depends on nothing here, else one more
+         * than the deepest app it depends on (what Argo CD's sync waves need).
+         */
+        public Map<String, Integer> depths() {
+            Map<String, Integer> depth = new HashMap<>();
+            for (PlacedApp p : apps) depth(p.app().name(), depth);
+            return depth;
+        }
+
+        private int depth(String app, Map<String, Integer> memo) {
+            Integer known = memo.get(app);
+            if (known != null) return known;
+            int d = 0;
+            for (String dep : dependsOn(app)) d = Math.max(d, depth(dep, memo) + 1);
+            memo.put(app, d);
+            return d;
         }
     }
 

@@ -152,6 +152,7 @@ public final class Resolver {
         }
         Map<String, AppSpec> overridden = applyOverrides(apps, overrides);
         checkPlacementReferences(placement, tenants, apps, env);
+        boolean ordered = Order.check(apps, env.name(), diags);
 
         List<ClusterPlan> plans = new ArrayList<>();
         for (Cluster cluster : env.clusters()) {
@@ -175,8 +176,9 @@ public final class Resolver {
                         : true;
                 if (here && tenantsHere.contains(t)) placedApps.add(new PlacedApp(app, t, ns));
             }
-            plans.add(new ClusterPlan(cluster, placedTenants, placedApps,
-                    Uses.resolve(cluster, placedApps, apps, env.name(), diags)));
+            Map<String, ResolvedPlatform.Links> links = Uses.resolve(cluster, placedApps, apps, env.name(), diags);
+            plans.add(new ClusterPlan(cluster, placedTenants, placedApps, links,
+                    ordered ? Order.onCluster(placedApps, links) : Map.of()));
         }
         return plans;
     }

@@ -452,7 +452,17 @@ public final class SpecLoader {
         map(map(m.get("spec")).get("external")).forEach((k, v) -> external.put(k, strings(v)));
         return new AppSpec(doc.loc(), str(meta.get("name")), str(meta.get("tenant")), at(doc, "metadata", "tenant"),
                 str(meta.get("namespace")), at(doc, "metadata", "namespace"), components,
-                waivers(child(specNode, "waivers")), external);
+                waivers(child(specNode, "waivers")), external, dependsOn(child(specNode, "dependsOn")));
+    }
+
+    private static List<Specs.Dependency> dependsOn(PNode node) {
+        List<Specs.Dependency> out = new ArrayList<>();
+        if (node instanceof PNode.PList list) {
+            for (PNode d : list.items()) {
+                if (d.toPlain() instanceof String app) out.add(new Specs.Dependency(app, d.loc())); // else reported by the schema check
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static List<Specs.Waiver> waivers(PNode node) {

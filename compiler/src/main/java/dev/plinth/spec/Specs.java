@@ -87,12 +87,18 @@ public final class Specs {
     /**
      * @param external objects the app refers to that something other than Plinth creates, by kind
      *                 ("configMaps", "secrets", "persistentVolumeClaims", "services") -> names
+     * @param dependsOn the apps this app is synced after ({@code spec.dependsOn}), in spec order
      */
     public record AppSpec(Loc loc, String name, String tenant, Loc tenantLoc, String namespace, Loc namespaceLoc,
-                          List<ComponentSpec> components, List<Waiver> waivers, Map<String, List<String>> external) {
+                          List<ComponentSpec> components, List<Waiver> waivers, Map<String, List<String>> external,
+                          List<Dependency> dependsOn) {
         public AppSpec withComponents(List<ComponentSpec> newComponents) {
-            return new AppSpec(loc, name, tenant, tenantLoc, namespace, namespaceLoc, newComponents, waivers, external);
+            return new AppSpec(loc, name, tenant, tenantLoc, namespace, namespaceLoc, newComponents, waivers, external, dependsOn);
         }
+    }
+
+    /** An entry of an app's {@code spec.dependsOn}: the app it names, at the entry's line. */
+    public record Dependency(String app, Loc loc) {
     }
 
     /**

@@ -444,7 +444,7 @@ final class CheckFixture {
         for (App a : apps.values()) {
             String file = ENV_DIR + "apps/" + a.name + ".yaml";
             AppSpec spec = new AppSpec(new Loc(file, 1, 1), a.name, a.tenant, new Loc(file, 3, 30), a.namespace, null, List.of(),
-                    a.waivers, a.external);
+                    a.waivers, a.external, List.of());
             placed.add(new PlacedApp(spec, byName.get(a.tenant), a.namespace));
             appsByTenant.get(a.tenant).add(a.name);
             objects.addAll(objects(file, a.objects, RenderedObject.Area.APP, a.tenant, a.name, a.namespace,
@@ -453,7 +453,7 @@ final class CheckFixture {
         objects.addAll(objects("platform.yaml", platformObjects, RenderedObject.Area.PLATFORM, null, null, null,
                 CLUSTER + "/_platform", clusterScopedCustomKinds));
         return new RenderedCluster(cluster, tenantNames, appsByTenant, namespacesByTenant, objects,
-                new ClusterPlan(cluster, tenantSpecs, placed, Map.of()));
+                new ClusterPlan(cluster, tenantSpecs, placed, Map.of(), Map.of()));
     }
 
     /** The objects of one unit, read from its YAML texts joined into one file. */
