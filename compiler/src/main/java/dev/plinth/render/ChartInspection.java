@@ -23,10 +23,35 @@ import java.util.zip.GZIPInputStream;
  * ({@code charts/*.tgz}) are read too.
  */
 final class ChartInspection {
-    /** Sprig and Helm functions whose result is not a function of the chart and its values. */
-    static final List<String> NON_DETERMINISTIC = List.of("randAlphaNum", "randAlpha", "randNumeric", "randAscii", "randInt",
-            "randBytes", "uuidv4", "now", "date_in_zone", "genCA", "genCAWithKey", "genPrivateKey", "genSelfSignedCert",
-            "genSelfSignedCertWithKey", "genSignedCert", "genSignedCertWithKey", "lookup", "getHostByName");
+    /**
+     * Sprig and Helm functions whose result is not a function of the chart and its values: the
+     * clock or the machine's time zone ({@code date}, {@code htmlDate} and {@code toDate} use the
+     * local zone, and the date formatters take the current time for an argument that is not a
+     * time or a number), randomness (random strings, keys, certificates, salts and IVs), and the
+     * cluster or the network. {@code dateModify}, {@code durationRound} and {@code unixEpoch}
+     * are functions of their argument, and every time value comes from one of these.
+     */
+    static final List<String> CLOCK = List.of("now", "ago", "date", "dateInZone", "date_in_zone", "htmlDate",
+            "htmlDateInZone", "toDate", "mustToDate");
+    static final List<String> RANDOM = List.of("randAlphaNum", "randAlpha", "randNumeric", "randAscii", "randInt",
+            "randBytes", "shuffle", "uuidv4", "genCA", "genCAWithKey", "genPrivateKey", "genSelfSignedCert",
+            "genSelfSignedCertWithKey", "genSignedCert", "genSignedCertWithKey", "bcrypt", "htpasswd", "encryptAES");
+    static final List<String> CLUSTER = List.of("lookup", "getHostByName");
+    static final List<String> NON_DETERMINISTIC = java.util.stream.Stream.of(CLOCK, RANDOM, CLUSTER)
+            .flatMap(List::stream).toList();
+    /**
+     * Refused even when a component names it: Helm as Plinth embeds it runs lookup against the
+     * cluster the machine's kubeconfig names (localhost:8080 without one), not client-only.
+     */
+    static final List<String> NEVER_ALLOWED = List.of("lookup");
+
+    /**
+     * Why a chart may not be rendered: {@code function} is the non-deterministic function a
+     * template calls (a component may allow it by name), null for any other problem.
+     */
+    record Problem(String text, String function) {
+    }
+
     private static final Pattern CALL = Pattern.compile("(?<![\\w.$])(" + String.join("|", NON_DETERMINISTIC) + ")(?![\\w])");
     private static final Pattern ACTION = Pattern.compile("\\{\\{(.*?)\\}\\}", Pattern.DOTALL);
     /** The most bytes of chart files inspected (a chart is kilobytes; a packed one is read into memory). */
@@ -36,8 +61,8 @@ final class ChartInspection {
     }
 
     /** The problems found, each naming the file (relative to the platform root) and, for a call, its line. */
-    static List<String> inspect(Path chart, Path root) throws IOException {
-        List<String> problems = new ArrayList<>();
+    static List<Problem> inspect(Path chart, Path root) throws IOException {
+        List<Problem> problems = new ArrayList<>();
         Path realRoot = root.toRealPath();
         long[] budget = {MAX_BYTES};
         Files.walkFileTree(chart, new SimpleFileVisitor<>() {
@@ -49,24 +74,24 @@ final class ChartInspection {
                     try {
                         real = f.toRealPath();
                     } catch (IOException e) {
-                        problems.add(rel + " is a symbolic link that leads nowhere");
+                        problems.add(new Problem(rel + " is a symbolic link that leads nowhere", null));
                         return FileVisitResult.CONTINUE;
                     }
                     if (!real.startsWith(realRoot)) {
-                        problems.add(rel + " is a symbolic link out of the platform root (to " + real + "): Helm would read it");
+                        problems.add(new Problem(rel + " is a symbolic link out of the platform root (to " + real + "): Helm would read it", null));
                         return FileVisitResult.CONTINUE;
                     }
                     if (Files.isDirectory(real)) {
-                        problems.add(rel + " is a symbolic link to a folder: charts may not link folders");
+                        problems.add(new Problem(rel + " is a symbolic link to a folder: charts may not link folders", null));
                         return FileVisitResult.CONTINUE;
                     }
                 } else if (!a.isRegularFile()) {
-                    problems.add(rel + " is a special file (a FIFO, socket or device)");
+                    problems.add(new Problem(rel + " is a special file (a FIFO, socket or device)", null));
                     return FileVisitResult.CONTINUE;
                 }
                 String name = f.getFileName().toString();
                 if ((budget[0] -= a.size()) < 0) {
-                    problems.add("the chart is larger than " + (MAX_BYTES >> 20) + " MiB");
+                    problems.add(new Problem("the chart is larger than " + (MAX_BYTES >> 20) + " MiB", null));
                     return FileVisitResult.TERMINATE;
                 }
                 if (name.endsWith(".tgz") || name.endsWith(".tar.gz")) {
@@ -88,7 +113,7 @@ final class ChartInspection {
     }
 
     /** Template actions that call a non-deterministic function, by line. */
-    static void scan(String rel, String text, List<String> problems) {
+    static void scan(String rel, String text, List<Problem> problems) {
         Matcher action = ACTION.matcher(text);
         while (action.find()) {
             String body = action.group(1).strip();
@@ -99,9 +124,10 @@ final class ChartInspection {
                 int line = 1;
                 int at = action.start(1) + call.start();
                 for (int i = 0; i < at; i++) if (text.charAt(i) == '\n') line++;
-                problems.add(rel + ":" + line + ": calls " + call.group(1) + ", whose result "
-                        + (call.group(1).equals("lookup") || call.group(1).equals("getHostByName")
-                        ? "depends on a cluster or the network" : "changes on every render"));
+                String f = call.group(1);
+                problems.add(new Problem(rel + ":" + line + ": calls " + f + ", whose result " + (CLUSTER.contains(f)
+                        ? "depends on a cluster or the network" : CLOCK.contains(f) ? "depends on the clock or the time zone"
+                        : "is random") + ", so the chart renders differently every time", f));
             }
         }
     }
@@ -128,7 +154,7 @@ final class ChartInspection {
     }
 
     /** A packed chart: a gzipped tar, read entry by entry. */
-    private static void inspectPacked(String rel, InputStream raw, List<String> problems) throws IOException {
+    private static void inspectPacked(String rel, InputStream raw, List<Problem> problems) throws IOException {
         try (InputStream in = new GZIPInputStream(raw)) {
             byte[] header = new byte[512];
             long total = 0;
@@ -141,14 +167,14 @@ final class ChartInspection {
                 try {
                     size = Long.parseLong(field(header, 124, 12).trim().isEmpty() ? "0" : field(header, 124, 12).trim(), 8);
                 } catch (NumberFormatException e) {
-                    problems.add(rel + " is not a chart archive Plinth can read");
+                    problems.add(new Problem(rel + " is not a chart archive Plinth can read", null));
                     return;
                 }
                 char type = (char) header[156];
                 if (type == '1' || type == '2') {
-                    problems.add(rel + ": " + name + " is a link: packed charts may not hold links");
+                    problems.add(new Problem(rel + ": " + name + " is a link: packed charts may not hold links", null));
                 } else if (size > MAX_BYTES || (total += size) > MAX_BYTES) {
-                    problems.add(rel + " unpacks to more than " + (MAX_BYTES >> 20) + " MiB");
+                    problems.add(new Problem(rel + " unpacks to more than " + (MAX_BYTES >> 20) + " MiB", null));
                     return;
                 }
                 byte[] body = in.readNBytes((int) Math.min(size, MAX_BYTES));

@@ -31,18 +31,18 @@ final class HelmCharts {
     }
 
     private final Map<String, List<Map<String, Object>>> cache = new ConcurrentHashMap<>();
-    private final Map<Path, List<String>> inspected = new ConcurrentHashMap<>();
+    private final Map<Path, List<ChartInspection.Problem>> inspected = new ConcurrentHashMap<>();
 
     /**
      * Why a chart folder may not be rendered (see {@link ChartInspection}), once per chart and
      * render; empty when it may.
      */
-    List<String> inspect(Path chart, Path root) {
+    List<ChartInspection.Problem> inspect(Path chart, Path root) {
         return inspected.computeIfAbsent(chart, c -> {
             try {
                 return List.copyOf(ChartInspection.inspect(c, root));
             } catch (IOException | UncheckedIOException e) {
-                return List.of("cannot read the chart: " + e.getMessage());
+                return List.of(new ChartInspection.Problem("cannot read the chart: " + e.getMessage(), null));
             }
         });
     }

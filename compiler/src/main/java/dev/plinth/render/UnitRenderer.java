@@ -443,13 +443,18 @@ final class UnitRenderer {
             return false;
         }
         if (readFiles != null) readFiles.add(chart);
-        List<String> problems = helm.inspect(chart, root);
-        if (!problems.isEmpty()) {
-            for (String p : problems) {
-                diags.error(at, "chart '" + props.get("chart") + "' of component '" + c.name() + "' is refused: " + p);
-            }
-            return false;
+        // functions the component allows by name (allowNonDeterministic; the schema checked the names)
+        List<?> allowed = props.get("allowNonDeterministic") instanceof List<?> l ? l : List.of();
+        boolean refused = false;
+        for (ChartInspection.Problem p : helm.inspect(chart, root)) {
+            if (p.function() != null && allowed.contains(p.function())) continue;
+            refused = true;
+            diags.error(at, "chart '" + props.get("chart") + "' of component '" + c.name() + "' is refused: " + p.text()
+                    + (p.function() == null ? "" : ChartInspection.NEVER_ALLOWED.contains(p.function())
+                    ? " (" + p.function() + " cannot be allowed: Helm would ask a cluster)"
+                    : " (allowNonDeterministic: [" + p.function() + "] accepts that)"));
         }
+        if (refused) return false;
         @SuppressWarnings("unchecked")
         Map<String, Object> values = props.get("values") instanceof Map<?, ?> v ? (Map<String, Object>) v : Map.of();
         String release = props.get("releaseName") instanceof String r ? r : c.name();
