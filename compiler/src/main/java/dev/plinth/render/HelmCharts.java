@@ -61,6 +61,7 @@ final class HelmCharts {
             // JSON is YAML: values go through a file so that types survive (no --set parsing)
             valuesFile = Files.createTempFile("plinth-values", ".yaml");
             Files.writeString(valuesFile, valuesJson, StandardCharsets.UTF_8);
+            HelmIsolation.apply(); // before Helm's native library loads: no cluster for lookup
             String out = new Helm(chart).template()
                     .withName(release)
                     .withNamespace(namespace)
