@@ -333,6 +333,27 @@ public final class PlinthCli implements Callable<Integer> {
         }
     }
 
+    @Command(name = "vendor", mixinStandardHelpOptions = true,
+            description = "Download the platform's remote Helm charts into vendor/charts/ and pin them in plinth.lock (the only command that uses the network).")
+    static final class Vendor implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = {"-r", "--root"}, defaultValue = ".", description = "Platform root (default: current directory).")
+        Path root;
+
+        @Override
+        public Integer call() {
+            return guard(spec, () -> {
+                dev.plinth.vendor.ChartVendor.Result r = Compiler.vendor(root);
+                PrintWriter out = spec.commandLine().getOut();
+                for (String f : r.downloaded()) out.println("downloaded " + f);
+                out.println(count(r.entries().size(), "chart") + " pinned in " + dev.plinth.render.ChartLock.FILE);
+                out.flush();
+                return OK;
+            });
+        }
+    }
+
     /** Runs a command body with the shared handling of input errors, usage errors and crashes. */
     private static int guard(CommandLine.Model.CommandSpec spec, Callable<Integer> body) {
         PrintWriter err = spec.commandLine().getErr();
@@ -438,6 +459,7 @@ public final class PlinthCli implements Callable<Integer> {
         commands.put("explain", Explain::new);
         commands.put("schema", Schema::new);
         commands.put("init", Init::new);
+        commands.put("vendor", Vendor::new);
         if (args.length > 0 && commands.containsKey(args[0])) {
             cl.addSubcommand(args[0], commands.get(args[0]).get());
         } else {
