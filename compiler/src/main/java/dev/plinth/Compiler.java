@@ -231,7 +231,7 @@ public final class Compiler {
      * {@code plinth vendor}: downloads the remote Helm charts of every environment into
      * vendor/charts/ and writes plinth.lock; the one command that uses the network.
      */
-    public static dev.plinth.vendor.ChartVendor.Result vendor(Path root) {
+    public static dev.plinth.vendor.ChartVendor.Result vendor(Path root, Map<String, String> mirrors) {
         requireUsable(Options.of(root));
         LoadedPlatform loaded = Pipeline.load(root, dev.plinth.spec.ParsedSpecs.NONE);
         ResolvedPlatform resolved = Pipeline.resolve(loaded, List.of());
@@ -241,7 +241,7 @@ public final class Compiler {
                 new dev.plinth.definitions.JsonnetEngine(new dev.plinth.definitions.Library(root, libraryRoots)));
         try {
             return dev.plinth.vendor.ChartVendor.vendor(root.toAbsolutePath().normalize(),
-                    dev.plinth.vendor.ChartVendor.declared(resolved, definitions));
+                    dev.plinth.vendor.ChartVendor.declared(resolved, definitions), mirrors);
         } catch (IOException e) {
             throw new UsageException("plinth vendor: " + e.getMessage());
         }

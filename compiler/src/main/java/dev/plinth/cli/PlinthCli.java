@@ -340,11 +340,13 @@ public final class PlinthCli implements Callable<Integer> {
         CommandLine.Model.CommandSpec spec;
         @Option(names = {"-r", "--root"}, defaultValue = ".", description = "Platform root (default: current directory).")
         Path root;
+        @Option(names = "--mirror", paramLabel = "URL=MIRROR", description = "Fetch repository URLs starting with URL from MIRROR instead (repeatable); plinth.lock records the declared URLs.")
+        Map<String, String> mirrors = new LinkedHashMap<>();
 
         @Override
         public Integer call() {
             return guard(spec, () -> {
-                dev.plinth.vendor.ChartVendor.Result r = Compiler.vendor(root);
+                dev.plinth.vendor.ChartVendor.Result r = Compiler.vendor(root, mirrors);
                 PrintWriter out = spec.commandLine().getOut();
                 for (String f : r.downloaded()) out.println("downloaded " + f);
                 out.println(count(r.entries().size(), "chart") + " pinned in " + dev.plinth.render.ChartLock.FILE);

@@ -57,11 +57,30 @@ public final class ChartVendor {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
 
-    private ChartVendor() {
+    private final Map<String, String> mirrors;
+
+    private ChartVendor(Map<String, String> mirrors) {
+        this.mirrors = mirrors;
+    }
+
+    /** Where to fetch a declared URL from: its mirror's, by the longest matching prefix. */
+    private URI fetched(URI declared) {
+        String url = declared.toString();
+        String best = null;
+        for (String from : mirrors.keySet()) if (url.startsWith(from) && (best == null || from.length() > best.length())) best = from;
+        return best == null ? declared : URI.create(mirrors.get(best) + url.substring(best.length()));
     }
 
     /** Vendors the charts (errors at their declaring lines) and writes the lock; removes archives no chart declares. */
     public static Result vendor(Path root, List<Declared> declared) throws IOException {
+        return vendor(root, declared, Map.of());
+    }
+
+    /**
+     * @param mirrors repository URL prefixes and where to fetch them from instead (a mirror, or a
+     *                copy served locally); the lock records the declared URLs all the same
+     */
+    public static Result vendor(Path root, List<Declared> declared, Map<String, String> mirrors) throws IOException {
         Diagnostics diags = new Diagnostics();
         Map<ChartSource, Loc> charts = new LinkedHashMap<>();
         Map<String, ChartSource> byFile = new TreeMap<>();
@@ -81,7 +100,7 @@ public final class ChartVendor {
         } catch (IOException e) {
             old = ChartLock.empty(); // a broken lock is rewritten
         }
-        ChartVendor vendor = new ChartVendor();
+        ChartVendor vendor = new ChartVendor(mirrors);
         List<ChartLock.Entry> entries = new ArrayList<>();
         List<String> downloaded = new ArrayList<>();
         for (Map.Entry<ChartSource, Loc> e : charts.entrySet()) {
@@ -182,7 +201,7 @@ public final class ChartVendor {
     /** A chart of a Helm repository: REPO/index.yaml, the version's first URL, its digest checked. */
     private ChartLock.Entry pullRepo(ChartSource chart) throws IOException, InterruptedException {
         URI index = URI.create(chart.source() + "/index.yaml");
-        Object doc = parse(get(index, null, null).body(), "index.yaml of " + chart.source());
+        Object doc = parse(get(fetched(index), null, null).body(), "index.yaml of " + chart.source());
         Object entries = doc instanceof Map<?, ?> m ? m.get("entries") : null;
         Object versions = entries instanceof Map<?, ?> m ? m.get(chart.name()) : null;
         if (!(versions instanceof List<?> list)) throw new IOException("the repository has no chart '" + chart.name() + "'");
@@ -191,7 +210,7 @@ public final class ChartVendor {
             if (!(m.get("urls") instanceof List<?> urls) || urls.isEmpty()) throw new IOException("the index lists no URL for version " + chart.version());
             URI url = index.resolve(String.valueOf(urls.get(0)));
             if (!url.getScheme().equals("https") && !url.getScheme().equals("http")) throw new IOException("the chart's URL " + url + " is not http(s)");
-            archive = get(url, null, null).body();
+            archive = get(fetched(url), null, null).body();
             String digest = ChartLock.digest(archive);
             if (m.get("digest") instanceof String published && !digest.equals("sha256:" + published)) {
                 throw new IOException("the archive's digest " + digest + " differs from the one index.yaml publishes (sha256:" + published + ")");

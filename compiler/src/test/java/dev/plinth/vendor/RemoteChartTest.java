@@ -185,6 +185,18 @@ class RemoteChartTest {
     }
 
     @Test
+    void aMirrorIsFetchedFromWhileTheLockRecordsTheDeclaredUrl() throws Exception {
+        Path root = platform("chart: {repo: https://charts.example.com/stable, name: web, version: 0.1.0}");
+        Run v = TestSupport.plinth("vendor", "-r", root.toString(),
+                "--mirror", "https://charts.example.com/stable=http://127.0.0.1:" + server.getAddress().getPort() + "/stable");
+        assertEquals(OK, v.exit(), v.err());
+        String lock = Files.readString(root.resolve("plinth.lock"));
+        assertTrue(lock.contains("  source: https://charts.example.com/stable\n")
+                && lock.contains("  url: https://charts.example.com/stable/charts/web-0.1.0.tgz\n"), lock);
+        assertFalse(lock.contains("127.0.0.1"), lock);
+    }
+
+    @Test
     void vendorReportsAnUnknownVersionAtTheChartLineAndWritesNothing() throws Exception {
         Path root = platform("chart: {repo: http://127.0.0.1:PORT/stable, name: web, version: 0.3.0}");
         Run v = vendor(root);
