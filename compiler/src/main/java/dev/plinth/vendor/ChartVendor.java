@@ -93,7 +93,6 @@ public final class ChartVendor {
             }
         }
         diags.throwIfErrors();
-        Path dir = containedDir(root);
         ChartLock old;
         try {
             old = ChartLock.read(root);
@@ -103,6 +102,7 @@ public final class ChartVendor {
         ChartVendor vendor = new ChartVendor(mirrors);
         List<ChartLock.Entry> entries = new ArrayList<>();
         List<String> downloaded = new ArrayList<>();
+        Map<Path, byte[]> fetched = new LinkedHashMap<>();
         for (Map.Entry<ChartSource, Loc> e : charts.entrySet()) {
             ChartSource chart = e.getKey();
             ChartLock.Entry locked = old.find(chart);
@@ -113,12 +113,7 @@ public final class ChartVendor {
             }
             try {
                 ChartLock.Entry entry = chart.oci() ? vendor.pullOci(chart) : vendor.pullRepo(chart);
-                byte[] archive = vendor.archive;
-                Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
-                Files.deleteIfExists(tmp);
-                Files.write(tmp, archive);
-                Files.deleteIfExists(file); // a link there is replaced, never followed
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+                fetched.put(file, vendor.archive);
                 entries.add(entry);
                 downloaded.add(chart.vendorPath());
             } catch (IOException ex) {
@@ -128,7 +123,15 @@ public final class ChartVendor {
                 throw new IOException("interrupted");
             }
         }
-        diags.throwIfErrors();
+        diags.throwIfErrors(); // nothing written unless every chart came
+        Path dir = containedDir(root);
+        for (Map.Entry<Path, byte[]> f : fetched.entrySet()) {
+            Path tmp = dir.resolve("." + f.getKey().getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.write(tmp, f.getValue());
+            Files.deleteIfExists(f.getKey()); // a link there is replaced, never followed
+            Files.move(tmp, f.getKey(), StandardCopyOption.ATOMIC_MOVE);
+        }
         // archives no chart declares any more
         try (var files = Files.list(dir)) {
             for (Path f : (Iterable<Path>) files::iterator) {

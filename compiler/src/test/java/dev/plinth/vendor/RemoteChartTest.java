@@ -204,6 +204,7 @@ class RemoteChartTest {
         assertTrue(v.err().contains("app.yaml:9:16: error: cannot vendor chart http://127.0.0.1:" + server.getAddress().getPort()
                 + "/stable web 0.3.0: the repository has no version 0.3.0 of chart 'web'"), v.err());
         assertFalse(Files.exists(root.resolve("plinth.lock")));
+        assertFalse(Files.exists(root.resolve("vendor")));
     }
 
     @Test
