@@ -1,11 +1,11 @@
-// A local Helm chart, rendered by Helm's own template engine inside Plinth (host: 'helm'):
+// A Helm chart (a folder of the platform, or a remote chart vendored by `plinth vendor`), rendered by Helm's own template engine inside Plinth (host: 'helm'):
 // Plinth runs `helm template` on the chart directory with the values, the component's name as
 // release, the app's namespace and the cluster's Kubernetes version, and hands the manifests to
 // render() as props.manifests. They then get Plinth's labels and checks like any object.
 local plinth = import '../lib/plinth.libsonnet';
 
 {
-  description: 'A Helm chart from a directory in the platform repository, rendered with Helm\'s engine for the cluster\'s Kubernetes version; its objects get the same labels, checks and output as any component.',
+  description: 'A Helm chart from a directory in the platform repository, or a remote chart (a Helm repository\'s or an OCI registry\'s) pinned in plinth.lock and vendored by `plinth vendor`, rendered with Helm\'s engine for the cluster\'s Kubernetes version; its objects get the same labels, checks and output as any component.',
   example: |||
     components:
       - name: redis
@@ -13,10 +13,34 @@ local plinth = import '../lib/plinth.libsonnet';
         properties:
           chart: charts/redis          # relative to the spec file
           values: {replicas: 2, image: {tag: "7.4.2"}}
+      - name: podinfo
+        type: helm
+        properties:
+          chart: {repo: https://stefanprodan.github.io/podinfo, name: podinfo, version: 6.7.1}
+      - name: cache
+        type: helm
+        properties:
+          chart: oci://registry-1.docker.io/bitnamicharts/valkey
+          version: 2.4.7
   |||,
   host: 'helm',
   parameters: {
-    chart: { type: 'string', required: true, description: 'Chart directory, relative to the spec file.' },
+    chart: {
+      oneOf: [
+        { type: 'string' },
+        {
+          type: 'object',
+          properties: {
+            repo: { type: 'string', required: true, description: 'URL of the Helm repository (its index.yaml is REPO/index.yaml).' },
+            name: { type: 'string', required: true, description: 'Chart name in the repository.' },
+            version: { type: 'string', required: true, description: 'Exact chart version (no ranges).' },
+          },
+        },
+      ],
+      required: true,
+      description: 'The chart: a directory relative to the spec file; `{repo, name, version}` for a chart of a Helm repository; or `oci://REGISTRY/PATH` (with `version`) for a chart in an OCI registry. Remote charts are rendered from vendor/charts/ and checked against plinth.lock: run `plinth vendor` after changing one; render never downloads.',
+    },
+    version: { type: 'string', description: 'Exact chart version of an `oci://` chart (no ranges).' },
     values: { type: 'map', default: {}, description: 'Values, as in a values file.' },
     releaseName: { type: 'string', description: 'Helm release name (default: the component name).' },
     // the functions ChartInspection.java refuses but lookup (NEVER_ALLOWED); ChartInspectionTest keeps the lists equal

@@ -228,6 +228,26 @@ public final class Compiler {
         return Explainer.explain(root, target, recursive);
     }
 
+    /**
+     * {@code plinth vendor}: downloads the remote Helm charts of every environment into
+     * vendor/charts/ and writes plinth.lock; the one command that uses the network.
+     */
+    public static dev.plinth.vendor.ChartVendor.Result vendor(Path root, Map<String, String> mirrors) {
+        requireUsable(Options.of(root));
+        LoadedPlatform loaded = Pipeline.load(root, dev.plinth.spec.ParsedSpecs.NONE);
+        ResolvedPlatform resolved = Pipeline.resolve(loaded, List.of());
+        List<Path> libraryRoots = new ArrayList<>();
+        for (String l : loaded.platform().library()) libraryRoots.add(root.resolve(l));
+        dev.plinth.render.Definitions definitions = new dev.plinth.render.Definitions(
+                new dev.plinth.definitions.JsonnetEngine(new dev.plinth.definitions.Library(root, libraryRoots)));
+        try {
+            return dev.plinth.vendor.ChartVendor.vendor(root.toAbsolutePath().normalize(),
+                    dev.plinth.vendor.ChartVendor.declared(resolved, definitions), mirrors);
+        } catch (IOException e) {
+            throw new UsageException("plinth vendor: " + e.getMessage());
+        }
+    }
+
     /** Renders, then publishes the output into a GitOps repository. */
     public static Publisher.Result publish(Options options, Publisher.Options publish) {
         requireUsable(publish.to(), publish.branch(), publish.path());

@@ -288,6 +288,29 @@ public final class PlinthCli implements Callable<Integer> {
         }
     }
 
+    @Command(name = "vendor", mixinStandardHelpOptions = true,
+            description = "Download the platform's remote Helm charts into vendor/charts/ and pin them in plinth.lock (the only command that uses the network).")
+    static final class Vendor implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = {"-r", "--root"}, defaultValue = ".", description = "Platform root (default: current directory).")
+        Path root;
+        @Option(names = "--mirror", paramLabel = "URL=MIRROR", description = "Fetch repository URLs starting with URL from MIRROR instead (repeatable); plinth.lock records the declared URLs.")
+        Map<String, String> mirrors = new LinkedHashMap<>();
+
+        @Override
+        public Integer call() {
+            return guard(spec, () -> {
+                dev.plinth.vendor.ChartVendor.Result r = Compiler.vendor(root, mirrors);
+                PrintWriter out = spec.commandLine().getOut();
+                for (String f : r.downloaded()) out.println("downloaded " + f);
+                out.println(count(r.entries().size(), "chart") + " pinned in " + dev.plinth.render.ChartLock.FILE);
+                out.flush();
+                return OK;
+            });
+        }
+    }
+
     @Command(name = "explain", mixinStandardHelpOptions = true,
             description = "Describe a component type, trait or spec kind, or a field of one (TARGET[.field.path]).")
     static final class Explain implements Callable<Integer> {
@@ -477,6 +500,7 @@ public final class PlinthCli implements Callable<Integer> {
         commands.put("explain", Explain::new);
         commands.put("schema", Schema::new);
         commands.put("init", Init::new);
+        commands.put("vendor", Vendor::new);
         commands.put("promote", Promote::new);
         if (args.length > 0 && commands.containsKey(args[0])) {
             cl.addSubcommand(args[0], commands.get(args[0]).get());

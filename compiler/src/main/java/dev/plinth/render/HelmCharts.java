@@ -32,6 +32,36 @@ final class HelmCharts {
 
     private final Map<String, List<Map<String, Object>>> cache = new ConcurrentHashMap<>();
     private final Map<Path, List<ChartInspection.Problem>> inspected = new ConcurrentHashMap<>();
+    private final Map<ChartSource, Object> vendored = new ConcurrentHashMap<>();
+    private volatile Object lock;
+
+    /**
+     * A remote chart's vendored archive, checked against plinth.lock (read once per render): its
+     * path, or why it may not be used. Never the network.
+     */
+    Object vendored(ChartSource chart, Path root) {
+        return vendored.computeIfAbsent(chart, c -> {
+            Object l = lock(root);
+            return l instanceof ChartLock cl ? ChartLock.vendored(root, cl, c) : l;
+        });
+    }
+
+    private Object lock(Path root) {
+        Object l = lock;
+        if (l == null) {
+            synchronized (this) {
+                if (lock == null) {
+                    try {
+                        lock = ChartLock.read(root);
+                    } catch (IOException | UncheckedIOException e) {
+                        lock = "cannot read " + ChartLock.FILE + ": " + e.getMessage();
+                    }
+                }
+                l = lock;
+            }
+        }
+        return l;
+    }
 
     /**
      * Why a chart folder may not be rendered (see {@link ChartInspection}), once per chart and

@@ -432,15 +432,34 @@ final class UnitRenderer {
         PNode chartNode = propsNode instanceof PNode.PMap m ? m.get("chart") : null;
         Loc at = chartNode != null ? chartNode.loc() : c.loc();
         Path root = resolved.root().toAbsolutePath().normalize();
-        Path chart = root.resolve(at.file()).getParent().resolve(String.valueOf(props.get("chart"))).normalize();
+        ChartSource source;
         try {
-            if (!chart.startsWith(root) || !Files.isDirectory(chart) || !chart.toRealPath().startsWith(root.toRealPath())) {
-                diags.error(at, "chart '" + props.get("chart") + "' is not a directory inside the platform root");
+            source = ChartSource.of(props);
+        } catch (ChartSource.Invalid e) {
+            diags.error(at, "component '" + c.name() + "': " + e.getMessage());
+            return false;
+        }
+        Path chart;
+        if (source.remote()) {
+            // never the network: the archive plinth vendor put into vendor/charts/, checked against plinth.lock
+            if (readFiles != null) readFiles.add(root.resolve(ChartLock.FILE));
+            Object vendored = helm.vendored(source, root);
+            if (!(vendored instanceof Path p)) {
+                diags.error(at, "component '" + c.name() + "': " + vendored);
                 return false;
             }
-        } catch (IOException e) {
-            diags.error(at, "chart '" + props.get("chart") + "': " + e.getMessage());
-            return false;
+            chart = p;
+        } else {
+            chart = root.resolve(at.file()).getParent().resolve(source.local()).normalize();
+            try {
+                if (!chart.startsWith(root) || !Files.isDirectory(chart) || !chart.toRealPath().startsWith(root.toRealPath())) {
+                    diags.error(at, "chart '" + props.get("chart") + "' is not a directory inside the platform root");
+                    return false;
+                }
+            } catch (IOException e) {
+                diags.error(at, "chart '" + props.get("chart") + "': " + e.getMessage());
+                return false;
+            }
         }
         if (readFiles != null) readFiles.add(chart);
         // functions the component allows by name (allowNonDeterministic; the schema checked the names)
@@ -449,7 +468,7 @@ final class UnitRenderer {
         for (ChartInspection.Problem p : helm.inspect(chart, root)) {
             if (p.function() != null && allowed.contains(p.function())) continue;
             refused = true;
-            diags.error(at, "chart '" + props.get("chart") + "' of component '" + c.name() + "' is refused: " + p.text()
+            diags.error(at, "chart " + source.describe() + " of component '" + c.name() + "' is refused: " + p.text()
                     + (p.function() == null ? "" : ChartInspection.NEVER_ALLOWED.contains(p.function())
                     ? " (" + p.function() + " cannot be allowed: Helm would ask a cluster)"
                     : " (allowNonDeterministic: [" + p.function() + "] accepts that)"));

@@ -144,7 +144,7 @@ class CliTest {
         Run r = TestSupport.plinth("validate", "-r", example.toString(), "-o", out.toString());
         assertEquals(OK, r.exit(), r.err());
         assertTrue(r.out().contains("prod-hz analytics: limits.memory 67Gi/256Gi, pods 39/400, requests.cpu 20.8/64"), r.out());
-        assertTrue(r.out().endsWith("valid: 3 clusters, 546 files\n"), r.out());
+        assertTrue(r.out().endsWith("valid: 3 clusters, 552 files\n"), r.out());
         assertFalse(out.toFile().exists());
     }
 

@@ -155,6 +155,9 @@ class IncrementalEquivalenceTest {
         Files.createDirectories(root);
         TestSupport.copyTree(TestSupport.projectRoot().resolve("environments"), root.resolve("environments"));
         Files.copy(TestSupport.projectRoot().resolve("platform.yaml"), root.resolve("platform.yaml"));
+        // its remote chart, as plinth vendor left it
+        Files.copy(TestSupport.projectRoot().resolve("plinth.lock"), root.resolve("plinth.lock"));
+        TestSupport.copyTree(TestSupport.projectRoot().resolve("vendor"), root.resolve("vendor"));
         Path incremental = tmp.resolve("incremental");
         render(incremental, false);
         return incremental;
