@@ -595,10 +595,12 @@ final class UnitRenderer {
             // across tenants, every port must be one the source tenant's allowTo lists
             for (Map<String, Object> port : ports) {
                 if (!link.permittedPorts().contains(String.valueOf(port.get("port")))) {
+                    boolean named = !(port.get("port") instanceof Number);
                     diags.error(use.loc(), "uses component '" + component.name() + "' of app '" + peer.app().name()
                             + "' on port " + port.get("port") + ", but tenant '" + link.source().tenant().name()
                             + "' lets its pods out to namespace '" + peer.namespace() + "' only on ports "
-                            + String.join(", ", link.permittedPorts()) + " (network.allowTo)");
+                            + String.join(", ", link.permittedPorts()) + " (network.allowTo)"
+                            + (named ? "; a named port cannot be matched against those numbers: give the use the port's number (port: N)" : ""));
                     return;
                 }
             }
