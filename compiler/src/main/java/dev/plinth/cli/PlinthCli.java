@@ -128,9 +128,9 @@ public final class PlinthCli implements Callable<Integer> {
         @Override
         public Integer call() {
             return run(spec, common, Compiler::render, r -> r.rendered() == null
-                    ? String.format("up to date: %d clusters, %d files in %s (no input changed)", r.clusters(), r.summary().files(), r.output())
-                    : String.format("rendered %d clusters, %d files into %s (%d written, %d unchanged, %d removed)",
-                    r.clusters(), r.summary().files(), r.output(),
+                    ? "up to date: " + count(r.clusters(), "cluster") + ", " + count(r.summary().files(), "file") + " in " + r.output() + " (no input changed)"
+                    : "rendered " + count(r.clusters(), "cluster") + ", " + count(r.summary().files(), "file") + " into " + r.output()
+                    + String.format(" (%d written, %d unchanged, %d removed)",
                     r.summary().written(), r.summary().unchanged(), r.summary().removed()));
         }
     }
@@ -167,7 +167,7 @@ public final class PlinthCli implements Callable<Integer> {
                     sb.append("quota used at maximum scale, per namespace:\n");
                     for (String line : QuotaUsage.summarise(r.quotaUsage())) sb.append("  ").append(line).append('\n');
                 }
-                return sb.append(String.format("valid: %d clusters, %d files", r.rendered().clusters().size(), r.files().size())).toString();
+                return sb.append("valid: " + count(r.rendered().clusters().size(), "cluster") + ", " + count(r.files().size(), "file")).toString();
             });
         }
     }

@@ -156,7 +156,7 @@ class CliTest {
         Map<String, String> full = TestSupport.readTree(out);
         Run r = TestSupport.plinth("render", "-r", example.toString(), "-e", "dev", "-o", out.toString());
         assertEquals(OK, r.exit(), r.err());
-        assertTrue(r.out().contains("rendered 1 clusters"), r.out());
+        assertTrue(r.out().contains("rendered 1 cluster"), r.out());
         assertEquals(full, TestSupport.readTree(out));
     }
 

@@ -63,7 +63,7 @@ class InitCommandTest {
         Run validate = TestSupport.plinth("validate", "-r", dir.toString());
         assertEquals(OK, validate.exit(), validate.err());
         assertEquals("", validate.err(), "no finding, not even a warning");
-        assertTrue(validate.out().endsWith("valid: 1 clusters, 19 files\n"), validate.out());
+        assertTrue(validate.out().endsWith("valid: 1 cluster, 19 files\n"), validate.out());
 
         Run render = TestSupport.plinth("render", "-r", dir.toString());
         assertEquals(OK, render.exit(), render.err());
@@ -85,7 +85,7 @@ class InitCommandTest {
         Run gitops = TestSupport.plinth("validate", "-r", dir.toString());
         assertEquals(OK, gitops.exit(), gitops.err());
         assertEquals("", gitops.err());
-        assertTrue(gitops.out().endsWith("valid: 1 clusters, 29 files\n"), "gitops/ objects too: " + gitops.out());
+        assertTrue(gitops.out().endsWith("valid: 1 cluster, 29 files\n"), "gitops/ objects too: " + gitops.out());
     }
 
     @Test

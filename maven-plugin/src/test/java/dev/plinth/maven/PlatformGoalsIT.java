@@ -168,12 +168,12 @@ class PlatformGoalsIT {
         Path platform = platform("render");
         Path cds = work.resolve("cds");
         mvn(platform, "platform:render", "-Dplatform.cds=true", "-Dplatform.cdsDirectory=" + cds).expect(0)
-                .contains("rendered 1 clusters").lacks("class-data archive");
+                .contains("rendered 1 cluster").lacks("class-data archive");
         assertEquals(tree(GOLDEN.resolve("expected")), tree(platform.resolve("rendered")));
         // the second run makes the archive, and every run maps it: with -Xshare:on a JVM that cannot fails
         mvn(platform, "platform:validate", "platform:render", "platform:verify", "-Dplatform.cds=true", "-Dplatform.cdsDirectory=" + cds,
                 "-Dplatform.jvmArgs=" + PlinthRun.DEFAULT_JVM_ARGS + " -Xshare:on").expect(0)
-                .contains("class-data archive: making").contains("valid: 1 clusters").contains("up to date: 1 clusters")
+                .contains("class-data archive: making").contains("valid: 1 cluster").contains("up to date: 1 cluster")
                 .contains("up to date: the committed output equals a fresh render");
         try (Stream<Path> files = Files.list(cds)) {
             assertEquals(1, files.filter(f -> f.toString().endsWith(".jsa")).count(), "one archive in " + cds);
