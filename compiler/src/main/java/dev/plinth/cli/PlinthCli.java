@@ -386,7 +386,8 @@ public final class PlinthCli implements Callable<Integer> {
                 PrintWriter report = dryRun ? err : out;
                 if (dryRun) out.print(p.diff());
                 for (var c : p.changes()) report.println((dryRun ? "would promote " : "promoted ") + c);
-                report.println(p.changes().isEmpty() ? "nothing to promote: '" + to + "' already renders what '" + from + "' does"
+                String scope = app == null ? "" : " for app '" + app + "'" + (component == null ? "" : ", component '" + component + "'");
+                report.println(p.changes().isEmpty() ? "nothing to promote" + scope + ": '" + to + "' already renders what '" + from + "' does"
                         : (dryRun ? "dry run: " + p.file() + " not written" : "wrote " + p.file()));
                 out.flush();
                 err.flush();

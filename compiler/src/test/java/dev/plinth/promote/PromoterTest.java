@@ -180,6 +180,8 @@ class PromoterTest {
         assertTrue(ok.out().endsWith("wrote environments/prod/environment.yaml\n"), ok.out());
         Run again = TestSupport.plinth("promote", "-r", root.toString(), "--from", "staging", "--to", "prod");
         assertEquals("nothing to promote: 'prod' already renders what 'staging' does\n", again.out());
+        Run oneApp = TestSupport.plinth("promote", "-r", root.toString(), "--from", "staging", "--to", "prod", "--app", "api");
+        assertEquals("nothing to promote for app 'api': 'prod' already renders what 'staging' does\n", oneApp.out());
     }
 
     @Test
