@@ -236,10 +236,8 @@ public final class Compiler {
         requireUsable(Options.of(root));
         LoadedPlatform loaded = Pipeline.load(root, dev.plinth.spec.ParsedSpecs.NONE);
         ResolvedPlatform resolved = Pipeline.resolve(loaded, List.of());
-        List<Path> libraryRoots = new ArrayList<>();
-        for (String l : loaded.platform().library()) libraryRoots.add(root.resolve(l));
-        dev.plinth.render.Definitions definitions = new dev.plinth.render.Definitions(
-                new dev.plinth.definitions.JsonnetEngine(new dev.plinth.definitions.Library(root, libraryRoots)));
+        dev.plinth.render.Definitions definitions = new dev.plinth.render.Definitions(new dev.plinth.definitions.JsonnetEngine(
+                new dev.plinth.definitions.Library(root, loaded.platform().libraryRoots(root))));
         try {
             return dev.plinth.vendor.ChartVendor.vendor(root.toAbsolutePath().normalize(),
                     dev.plinth.vendor.ChartVendor.declared(resolved, definitions), mirrors);
@@ -531,7 +529,7 @@ public final class Compiler {
     /** The library, CRD and admission folders platform.yaml names, then the CRD folders of clusters. */
     private static List<Path> platformRoots(Path root, LoadedPlatform loaded) {
         List<Path> roots = new ArrayList<>();
-        for (String l : loaded.platform().library()) roots.add(root.resolve(l));
+        roots.addAll(loaded.platform().libraryRoots(root));
         for (String c : loaded.platform().crds()) roots.add(root.resolve(c));
         for (String a : loaded.platform().admission()) roots.add(root.resolve(a));
         for (Specs.Cluster cluster : Pipeline.clusters(loaded)) {

@@ -45,10 +45,8 @@ public final class Explainer {
      * kind or field, naming the known ones.
      */
     public static String explain(Path root, String target, boolean recursive) {
-        Specs.PlatformSpec platform = SpecLoader.loadPlatform(root);
-        List<Path> roots = new ArrayList<>();
-        for (String l : platform.library()) roots.add(root.resolve(l));
-        Definitions definitions = new Definitions(new JsonnetEngine(new Library(root, roots)));
+        Library library = new Library(root, SpecLoader.loadPlatform(root).libraryRoots(root));
+        Definitions definitions = new Definitions(new JsonnetEngine(library));
         try {
             int dot = target.indexOf('.');
             Subject subject = subject(definitions, dot < 0 ? target : target.substring(0, dot));

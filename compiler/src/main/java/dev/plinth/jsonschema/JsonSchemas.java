@@ -57,9 +57,7 @@ public final class JsonSchemas {
      * or definition.
      */
     public static SortedMap<String, String> forPlatform(Path root) {
-        List<Path> roots = new ArrayList<>();
-        for (String l : SpecLoader.loadPlatform(root).library()) roots.add(root.resolve(l));
-        return generate(new Library(root, roots));
+        return generate(new Library(root, SpecLoader.loadPlatform(root).libraryRoots(root)));
     }
 
     /** File name to JSON text, one file per spec kind and {@link #ANY_KIND_FILE}. */

@@ -109,9 +109,7 @@ public final class Pipeline {
     public static Rendered render(Request request, LoadedPlatform loaded, ResolvedPlatform resolved, UnitMemo units,
                                   Set<Path> read) {
         Path root = request.root();
-        List<Path> libraryRoots = new ArrayList<>();
-        for (String l : loaded.platform().library()) libraryRoots.add(root.resolve(l));
-        JsonnetEngine engine = new JsonnetEngine(new Library(root, libraryRoots));
+        JsonnetEngine engine = new JsonnetEngine(new Library(root, loaded.platform().libraryRoots(root)));
         // the CRDs before the units: the platform's cluster-scoped ones decide which objects get no namespace
         List<Path> crdPaths = new ArrayList<>();
         for (String c : loaded.platform().crds()) crdPaths.add(root.resolve(c));

@@ -23,6 +23,11 @@ public final class Specs {
     /** {@code settings} is the checked {@code spec} with defaults, handed to definitions as {@code ctx.platform}. */
     public record PlatformSpec(Loc loc, String name, String output, List<String> library, List<String> crds,
                                Map<String, Object> settings) {
+        /** {@code spec.library} resolved against the platform root: the folders searched before the built-ins. */
+        public List<Path> libraryRoots(Path root) {
+            return library.stream().map(root::resolve).toList();
+        }
+
         /** {@code spec.admission}: files or folders of admission policies, relative to the root (default {@code [admission]}). */
         public List<String> admission() {
             if (!(settings.get("admission") instanceof List<?> l)) return List.of("admission");
