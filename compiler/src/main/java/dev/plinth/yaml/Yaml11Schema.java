@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import java.util.Set;
 
 /**
- * The YAML 1.1 implicit types (and the YAML 1.2 ones they miss, such as {@code 0o17}), used
+ * The YAML 1.1 implicit types (and the YAML 1.2 ones they miss, such as {@code 0o17} or {@code 089}), used
  * only when writing. The emitter quotes any string that this
  * resolver would read as something other than a string, so output is safe for YAML 1.1 readers
  * (go-yaml v2, kubectl, Argo CD), which take {@code on}, {@code y}, {@code 012} or {@code 1:30}
@@ -21,6 +21,8 @@ final class Yaml11Schema implements Schema {
             "y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF");
     private static final Pattern INT = Pattern.compile(
             "[-+]?0b[0-1_]+|[-+]?0[0-7_]+|0o[0-7]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+"
+                    // YAML 1.2's decimal with leading zeros (go-yaml v3, as kustomize reads: 089 is a number)
+                    + "|[-+]?[0-9]+"
                     + "|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+");
     private static final Pattern FLOAT = Pattern.compile(
             "[-+]?(?:[0-9][0-9_]*)?\\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*(?:[eE][-+]?[0-9]+)"

@@ -14,7 +14,7 @@ class YamlWriterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"yes", "No", "on", "OFF", "y", "n", "true", "False", "null", "~", "", "012", "0x1F",
-            "1_000", "1:30", "1.5", "1e3", ".inf", "2024-01-31", "-7", "+3", "=", "<<", "0o17"})
+            "1_000", "1:30", "1.5", "1e3", ".inf", "2024-01-31", "-7", "+3", "=", "<<", "0o17", "089", "040029747"})
     void quotesStringsThatYaml11ReadsAsSomethingElse(String s) {
         String yaml = YamlWriter.write(Map.of("k", s));
         assertEquals("k: '" + s + "'\n", yaml);
