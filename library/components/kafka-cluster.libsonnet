@@ -46,6 +46,22 @@ local plinth = import '../lib/plinth.libsonnet';
         limits: { type: 'map', values: { type: 'quantity' }, default: {}, description: 'Limits; `memory` defaults to the memory request.' },
       },
     },
+    operatorResources: {
+      type: 'object',
+      description: 'Resources of each of the Entity Operator\'s containers (Topic and User Operator): Strimzi sets none, and a namespace with a ResourceQuota refuses pods without them.',
+      properties: {
+        requests: { type: 'map', values: { type: 'quantity' }, default: { cpu: '100m', memory: '384Mi' } },
+        limits: { type: 'map', values: { type: 'quantity' }, default: {}, description: 'Limits; `memory` defaults to the memory request.' },
+      },
+    },
+    exporterResources: {
+      type: 'object',
+      description: 'Resources of the Kafka Exporter (consumer lag metrics); Strimzi sets none.',
+      properties: {
+        requests: { type: 'map', values: { type: 'quantity' }, default: { cpu: '100m', memory: '128Mi' } },
+        limits: { type: 'map', values: { type: 'quantity' }, default: {}, description: 'Limits; `memory` defaults to the memory request.' },
+      },
+    },
     replicationFactor: { type: 'integer', minimum: 1, description: 'Default replication of topics and internal topics (default: min(3, brokers)).' },
     config: { type: 'map', default: {}, description: 'Broker configuration (Kafka property names).' },
     rackTopologyKey: { type: 'string', description: 'Node label for rack awareness, e.g. topology.kubernetes.io/zone. The brokers then read their node from the API server: they get an API-server egress NetworkPolicy (see the cluster\'s apiServerCIDRs).' },
@@ -177,9 +193,10 @@ local plinth = import '../lib/plinth.libsonnet';
                authorization: { type: props.authorization.type }
                               + (if std.length(props.authorization.superUsers) > 0 then { superUsers: props.authorization.superUsers } else {}),
              } else {}),
+          // Strimzi gives these pods no resources: a tenant's ResourceQuota would refuse them
           entityOperator: {
-            topicOperator: {},
-            userOperator: {},
+            topicOperator: { resources: plinth.resources(props.operatorResources) },
+            userOperator: { resources: plinth.resources(props.operatorResources) },
             template: {
               pod: restrictedPodNoVolume,
               topicOperatorContainer: restrictedContainer,
@@ -187,6 +204,7 @@ local plinth = import '../lib/plinth.libsonnet';
             },
           },
           kafkaExporter: {
+            resources: plinth.resources(props.exporterResources),
             topicRegex: '.*',
             groupRegex: '.*',
             template: { pod: restrictedPodNoVolume, container: restrictedContainer },
