@@ -33,11 +33,13 @@ import java.util.function.Predicate;
 public final class GitOps {
     /**
      * Objects whose loss loses data: an engine must never prune them. A KafkaTopic is one: the
-     * Topic Operator deletes the topic and its messages from Kafka when the resource goes.
+     * Topic Operator deletes the topic and its messages from Kafka when the resource goes. A
+     * tenant's Namespace is one too: deleting it deletes everything in it, claims and Kafka
+     * clusters included, whatever their own annotations say.
      */
     private static final Set<String> STATEFUL_KINDS = Set.of(
             "kafka.strimzi.io/Kafka", "kafka.strimzi.io/KafkaNodePool", "kafka.strimzi.io/KafkaTopic",
-            "/PersistentVolumeClaim");
+            "/PersistentVolumeClaim", "/Namespace");
 
     /** A gitops object and the file it goes to. */
     public record GitOpsObject(String file, Map<String, Object> body) {
@@ -59,7 +61,7 @@ public final class GitOps {
         return String.valueOf(settings(platform).getOrDefault("engine", "argocd"));
     }
 
-    /** Marks stateful objects (Kafka, node pools, topics, PVCs, StatefulSets with volumes) as never pruned. */
+    /** Marks stateful objects (Kafka, node pools, topics, PVCs, StatefulSets with volumes, Namespaces) as never pruned. */
     @SuppressWarnings("unchecked")
     public static void protect(RenderedPlatform rendered) {
         if (!enabled(rendered.platform())) return;
